@@ -1,0 +1,100 @@
+package dev.oneshot.core.autograd;
+
+import dev.oneshot.core.tensor.Shape;
+import dev.oneshot.core.tensor.Tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reverse-mode automatic differentiation over the recorded graph.
+ *
+ * <p>Chain rule, node by node: if out = f(x₁..xₙ) then ∂L/∂xᵢ += ∂L/∂out · ∂f/∂xᵢ. Visiting the
+ * nodes in reverse topological order guarantees that ∂L/∂out is complete (every consumer has
+ * added its share) before the node passes it on.
+ *
+ * <p>The topological sort is iterative (an explicit stack, so a 100,000-op chain does not
+ * overflow the Java stack) and the visited set compares tensors by identity, never by value.
+ */
+public final class Backprop {
+    private Backprop() {
+    }
+
+    /**
+     * Back-propagates {@code seed} (∂L/∂root, same shape as root) through the graph behind
+     * {@code root}, accumulating into the gradients of every tensor that requires one.
+     * Gradients of intermediate (non-leaf) tensors are dropped afterwards unless
+     * {@link Tensor#retainGrad()} was called on them; the graph is released.
+     */
+    public static void run(Tensor root, float[] seed) {
+        if (!root.requiresGrad()) {
+            throw new IllegalStateException("backward: tensor of shape " + Shape.toString(root.shape())
+                    + " does not require a gradient (no input of the ops that made it has requiresGrad set, "
+                    + "or it was computed inside Grad.off())");
+        }
+        if (seed.length != root.numel()) {
+            throw new IllegalArgumentException("backward: seed gradient has " + seed.length
+                    + " elements but the tensor of shape " + Shape.toString(root.shape()) + " has " + root.numel());
+        }
+        if (root.gradFn() != null && root.gradFn().isReleased()) {
+            throw new IllegalStateException(root.gradFn().op() + ": backward through a graph that was already "
+                    + "released by an earlier backward(); run the forward pass again (each forward supports one backward)");
+        }
+        List<Tensor> order = topologicalOrder(root);
+        float[] rootGrad = root.gradData();
+        for (int i = 0; i < seed.length; i++) {
+            rootGrad[i] += seed[i];
+        }
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Tensor t = order.get(i);
+            Node node = t.gradFn();
+            float[] g = t.gradData();
+            node.runBackwardAndRelease(g);
+            if (!t.retainsGrad()) {
+                t.dropGrad();
+            }
+        }
+    }
+
+    /** Tensors produced by ops (non-leaves), inputs before the outputs that use them. */
+    static List<Tensor> topologicalOrder(Tensor root) {
+        List<Tensor> order = new ArrayList<>();
+        Set<Tensor> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+        // Each stack frame is (tensor, index of the next input to visit).
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        if (root.gradFn() == null) {
+            return order;
+        }
+        visited.add(root);
+        stack.push(new Object[] {root, 0});
+        while (!stack.isEmpty()) {
+            Object[] frame = stack.peek();
+            Tensor t = (Tensor) frame[0];
+            Tensor[] inputs = t.gradFn().inputs();
+            int next = (Integer) frame[1];
+            boolean descended = false;
+            while (next < inputs.length) {
+                Tensor in = inputs[next++];
+                if (in != null && in.gradFn() != null && in.requiresGrad() && visited.add(in)) {
+                    if (in.gradFn().isReleased()) {
+                        throw new IllegalStateException(in.gradFn().op() + ": backward through a graph that was "
+                                + "already released by an earlier backward(); run the forward pass again");
+                    }
+                    frame[1] = next;
+                    stack.push(new Object[] {in, 0});
+                    descended = true;
+                    break;
+                }
+            }
+            if (!descended) {
+                stack.pop();
+                order.add(t);
+            }
+        }
+        return order;
+    }
+}
