@@ -5,10 +5,12 @@ import dev.oneshot.core.autograd.Node;
 import dev.oneshot.core.ops.BinaryOp;
 import dev.oneshot.core.ops.Clamp;
 import dev.oneshot.core.ops.Concat;
+import dev.oneshot.core.ops.Conv2d;
 import dev.oneshot.core.ops.Extremum;
 import dev.oneshot.core.ops.IndexSelect;
 import dev.oneshot.core.ops.L2NormalizeRows;
 import dev.oneshot.core.ops.MatMul;
+import dev.oneshot.core.ops.MaxPool2d;
 import dev.oneshot.core.ops.PairwiseSquaredDistance;
 import dev.oneshot.core.ops.Permute;
 import dev.oneshot.core.ops.Pow;
@@ -483,6 +485,16 @@ public final class Tensor {
     /** Each row divided by its L2 norm (norm clamped below at eps). */
     public Tensor l2NormalizeRows(float eps) {
         return L2NormalizeRows.apply(this, eps);
+    }
+
+    /** 2-D convolution of this [N, C, H, W] with weight [F, C, KH, KW] plus bias [F] (or null), zero padding. */
+    public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding) {
+        return Conv2d.apply(this, weight, bias, stride, padding);
+    }
+
+    /** 2-D max pooling of this [N, C, H, W] over kernel×kernel windows, no padding. */
+    public Tensor maxPool2d(int kernel, int stride) {
+        return MaxPool2d.apply(this, kernel, stride);
     }
 
     // ------------------------------------------------------------------ printing

@@ -1,0 +1,77 @@
+package dev.oneshot.core.kernels;
+
+/**
+ * Max pooling over square windows of a stack of planes (the N·C planes of an NCHW tensor).
+ *
+ * <p>For a plane x [H, W], window k and stride s, output pixel (oh, ow) is the maximum of the
+ * k×k window whose top-left corner is (oh·s, ow·s):
+ * <pre>  y[oh, ow] = max_{i, j &lt; k} x[oh·s + i, ow·s + j]</pre>
+ * with OH = (H − k)/s + 1 and OW = (W − k)/s + 1 (rounded down, no padding). The max is
+ * piecewise the identity on one element, so its gradient is 1 at the arg-max and 0 elsewhere:
+ * backward routes ∂L/∂y[oh, ow] to the single input element that won.
+ */
+public final class Pooling {
+    private Pooling() {
+    }
+
+    /**
+     * y = maxpool(x) plane by plane, recording where each maximum was found. Windows are
+     * scanned row by row; on a tie the first maximum wins. NaN propagates: the first NaN in a
+     * window is its maximum (the rule {@code max} along an axis uses).
+     *
+     * @param x      planes [planes, H, W]; not modified
+     * @param planes number of planes (N·C)
+     * @param height H
+     * @param width  W
+     * @param kernel k ≥ 1, at most H and W
+     * @param stride s ≥ 1
+     * @param out    [planes, OH, OW]; modified (every entry written)
+     * @param argmax [planes, OH, OW]; modified: the flat index into {@code x} of each maximum
+     */
+    public static void maxForward(float[] x, int planes, int height, int width, int kernel, int stride,
+                                  float[] out, int[] argmax) {
+        int oh = (height - kernel) / stride + 1;
+        int ow = (width - kernel) / stride + 1;
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++) {
+            int base = plane * height * width;
+            for (int y = 0; y < oh; y++) {
+                for (int xo = 0; xo < ow; xo++) {
+                    int corner = base + y * stride * width + xo * stride;
+                    int best = corner;
+                    float bestValue = x[corner];
+                    for (int i = 0; i < kernel && !Float.isNaN(bestValue); i++) {
+                        int row = corner + i * width;
+                        for (int j = 0; j < kernel; j++) {
+                            float v = x[row + j];
+                            if (v > bestValue || Float.isNaN(v)) {
+                                best = row + j;
+                                bestValue = v;
+                                if (Float.isNaN(v)) {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    out[o] = bestValue;
+                    argmax[o] = best;
+                    o++;
+                }
+            }
+        }
+    }
+
+    /**
+     * ∂L/∂x[argmax[o]] += ∂L/∂y[o] for every output o. Overlapping windows (stride &lt; kernel)
+     * may share a winner, which then receives the sum.
+     *
+     * @param gradOut ∂L/∂y; not modified
+     * @param argmax  flat input index of each output's maximum, from {@link #maxForward}; not modified
+     * @param gradIn  ∂L/∂x; modified, accumulated into (+=)
+     */
+    public static void maxBackward(float[] gradOut, int[] argmax, float[] gradIn) {
+        for (int o = 0; o < gradOut.length; o++) {
+            gradIn[argmax[o]] += gradOut[o];
+        }
+    }
+}

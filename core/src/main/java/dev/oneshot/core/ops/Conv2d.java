@@ -1,0 +1,139 @@
+package dev.oneshot.core.ops;
+
+import dev.oneshot.core.autograd.Node;
+import dev.oneshot.core.kernels.Gemm;
+import dev.oneshot.core.kernels.Im2Col;
+import dev.oneshot.core.tensor.Shape;
+import dev.oneshot.core.tensor.Tensor;
+
+/**
+ * 2-D convolution (strictly, cross-correlation, as in every deep-learning library) of a batch
+ * of images with a bank of filters, with zero padding:
+ * <pre>  y[n, f, oh, ow] = b[f] + Σ_{c, i, j} w[f, c, i, j] · x[n, c, oh·s − p + i, ow·s − p + j]</pre>
+ * for x [N, C, H, W], w [F, C, KH, KW], b [F] (optional), stride s and padding p; y is
+ * [N, F, OH, OW] with OH = (H + 2p − KH)/s + 1 and OW = (W + 2p − KW)/s + 1 (rounded down).
+ *
+ * <p>Computed by im2col: for each image, cols_n = im2col(x_n) is [K, P] with K = C·KH·KW and
+ * P = OH·OW, and y_n = W·cols_n with W viewed as [F, K]. That is one GEMM per image.
+ *
+ * <p>Backward, with G_n = ∂L/∂y_n viewed as [F, P]; the product rule on y_n = W·cols_n gives
+ * <pre>  ∂L/∂W    += G_n · cols_nᵀ                      (summed over n)
+ *   ∂L/∂x_n  += col2im(Wᵀ · G_n)                  (col2im scatter-adds each window back)
+ *   ∂L/∂b[f] += Σ_{n, oh, ow} G[n, f, oh, ow]</pre>
+ * The GEMM kernel takes transpose flags, so no transpose is materialised. cols_n is not kept
+ * from the forward pass (it is C·KH·KW times larger than the image); backward rebuilds it
+ * into one scratch buffer reused for every image.
+ */
+public final class Conv2d {
+    private static final String OP = "conv2d";
+
+    private Conv2d() {
+    }
+
+    /**
+     * @param input   x [N, C, H, W]
+     * @param weight  w [F, C, KH, KW]
+     * @param bias    b [F], or null for no bias
+     * @param stride  s ≥ 1, the same along both axes
+     * @param padding p ≥ 0 zeros added on every side
+     * @return y [N, F, OH, OW]
+     */
+    public static Tensor apply(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
+        Im2Col.Geometry geo = geometry(input, weight, bias, stride, padding);
+        int batch = input.size(0);
+        int filters = weight.size(0);
+        int k = geo.patchSize();
+        int p = geo.outPixels();
+        int imageSize = geo.imageSize();
+        float[] xs = input.data();
+        float[] ws = weight.data();
+        float[] bs = bias == null ? null : bias.data();
+
+        int[] outShape = {batch, filters, geo.outHeight(), geo.outWidth()};
+        float[] out = new float[Shape.numel(outShape)];
+        float[] cols = new float[Shape.numel(new int[] {k, p})]; // scratch, reused for every image
+        for (int n = 0; n < batch; n++) {
+            Im2Col.im2col(geo, xs, n * imageSize, cols, 0);
+            Gemm.multiply(false, false, filters, p, k, ws, 0, cols, 0, out, n * filters * p, false);
+            if (bs != null) {
+                for (int f = 0; f < filters; f++) {
+                    int row = (n * filters + f) * p;
+                    float bf = bs[f];
+                    for (int q = 0; q < p; q++) {
+                        out[row + q] += bf;
+                    }
+                }
+            }
+        }
+
+        return Node.record(OP, out, outShape, g -> {
+            boolean needX = input.requiresGrad();
+            boolean needW = weight.requiresGrad();
+            float[] gw = needW ? weight.gradData() : null;
+            float[] gx = needX ? input.gradData() : null;
+            float[] scratch = needX || needW ? new float[k * p] : null; // cols_n, then ∂cols_n
+            for (int n = 0; n < batch; n++) {
+                int gOff = n * filters * p;
+                if (needW) { // ∂W [F, K] += G_n [F, P] · cols_nᵀ [P, K]
+                    Im2Col.im2col(geo, xs, n * imageSize, scratch, 0);
+                    Gemm.multiply(false, true, filters, k, p, g, gOff, scratch, 0, gw, 0, true);
+                }
+                if (needX) { // ∂cols_n [K, P] = Wᵀ [K, F] · G_n [F, P], then scatter-add into ∂x_n
+                    Gemm.multiply(true, false, k, p, filters, ws, 0, g, gOff, scratch, 0, false);
+                    Im2Col.col2im(geo, scratch, 0, gx, n * imageSize);
+                }
+            }
+            if (bias != null && bias.requiresGrad()) { // ∂b[f] += Σ_{n, q} G[n, f, q]
+                float[] gb = bias.gradData();
+                for (int n = 0; n < batch; n++) {
+                    for (int f = 0; f < filters; f++) {
+                        int row = (n * filters + f) * p;
+                        float sum = 0f;
+                        for (int q = 0; q < p; q++) {
+                            sum += g[row + q];
+                        }
+                        gb[f] += sum;
+                    }
+                }
+            }
+        }, input, weight, bias);
+    }
+
+    /** Checks every shape and hyper-parameter, naming the op and the shapes on failure. */
+    private static Im2Col.Geometry geometry(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
+        int[] xs = input.shape();
+        int[] ws = weight.shape();
+        String both = OP + ": input " + Shape.toString(xs) + " and weight " + Shape.toString(ws);
+        if (xs.length != 4) {
+            throw new IllegalArgumentException(OP + ": input " + Shape.toString(xs)
+                    + " must be 4-D [N, C, H, W], but has rank " + xs.length);
+        }
+        if (ws.length != 4) {
+            throw new IllegalArgumentException(OP + ": weight " + Shape.toString(ws)
+                    + " must be 4-D [F, C, KH, KW], but has rank " + ws.length);
+        }
+        if (xs[1] != ws[1]) {
+            throw new IllegalArgumentException(both + ": channels differ (" + xs[1] + " != " + ws[1] + ")");
+        }
+        if (ws[2] == 0 || ws[3] == 0) {
+            throw new IllegalArgumentException(both + ": the kernel " + ws[2] + "x" + ws[3] + " is empty");
+        }
+        if (bias != null && (bias.rank() != 1 || bias.size(0) != ws[0])) {
+            throw new IllegalArgumentException(both + ": bias " + Shape.toString(bias.shape())
+                    + " must be [F] = [" + ws[0] + "]");
+        }
+        if (stride < 1) {
+            throw new IllegalArgumentException(both + ": stride must be >= 1, got " + stride);
+        }
+        if (padding < 0) {
+            throw new IllegalArgumentException(both + ": padding must be >= 0, got " + padding);
+        }
+        int paddedH = xs[2] + 2 * padding;
+        int paddedW = xs[3] + 2 * padding;
+        if (ws[2] > paddedH || ws[3] > paddedW) {
+            throw new IllegalArgumentException(both + ": kernel " + ws[2] + "x" + ws[3]
+                    + " does not fit the " + paddedH + "x" + paddedW + " image (padding " + padding + ")");
+        }
+        return new Im2Col.Geometry(xs[1], xs[2], xs[3], ws[2], ws[3], stride, padding);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.oneshot.core.ops;
+
+import dev.oneshot.core.autograd.Node;
+import dev.oneshot.core.kernels.Pooling;
+import dev.oneshot.core.tensor.Shape;
+import dev.oneshot.core.tensor.Tensor;
+
+/**
+ * 2-D max pooling of an NCHW batch, each channel of each image on its own, without padding:
+ * <pre>  y[n, c, oh, ow] = max_{i, j &lt; k} x[n, c, oh·s + i, ow·s + j]</pre>
+ * for x [N, C, H, W], window k×k and stride s; y is [N, C, OH, OW] with OH = floor((H − k)/s) + 1
+ * and OW = floor((W − k)/s) + 1. Rows and columns the last window does not reach are ignored.
+ *
+ * <p>Backward: max picks one element, so ∂y/∂x is 1 at the arg-max and 0 elsewhere, and
+ * ∂L/∂x[argmax(n, c, oh, ow)] += ∂L/∂y[n, c, oh, ow]. The forward records the arg-max (the
+ * first maximum on a tie) as a flat index into x for every output.
+ */
+public final class MaxPool2d {
+    private static final String OP = "maxPool2d";
+
+    private MaxPool2d() {
+    }
+
+    /**
+     * @param input  x [N, C, H, W]
+     * @param kernel k ≥ 1, the window side, at most H and W
+     * @param stride s ≥ 1 (k for non-overlapping windows)
+     * @return y [N, C, OH, OW]
+     */
+    public static Tensor apply(Tensor input, int kernel, int stride) {
+        int[] xs = input.shape();
+        if (xs.length != 4) {
+            throw new IllegalArgumentException(OP + ": input " + Shape.toString(xs)
+                    + " must be 4-D [N, C, H, W], but has rank " + xs.length);
+        }
+        if (kernel < 1) {
+            throw new IllegalArgumentException(OP + ": input " + Shape.toString(xs)
+                    + ": kernel must be >= 1, got " + kernel);
+        }
+        if (stride < 1) {
+            throw new IllegalArgumentException(OP + ": input " + Shape.toString(xs)
+                    + ": stride must be >= 1, got " + stride);
+        }
+        if (kernel > xs[2] || kernel > xs[3]) {
+            throw new IllegalArgumentException(OP + ": input " + Shape.toString(xs) + ": kernel " + kernel + "x"
+                    + kernel + " does not fit the " + xs[2] + "x" + xs[3] + " image");
+        }
+        int planes = xs[0] * xs[1];
+        int[] outShape = {xs[0], xs[1], (xs[2] - kernel) / stride + 1, (xs[3] - kernel) / stride + 1};
+        float[] out = new float[Shape.numel(outShape)];
+        int[] argmax = new int[out.length];
+        Pooling.maxForward(input.data(), planes, xs[2], xs[3], kernel, stride, out, argmax);
+        return Node.record(OP, out, outShape, g -> {
+            if (input.requiresGrad()) {
+                Pooling.maxBackward(g, argmax, input.gradData());
+            }
+        }, input);
+    }
+}
