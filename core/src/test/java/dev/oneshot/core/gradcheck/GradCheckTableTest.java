@@ -102,6 +102,15 @@ class GradCheckTableTest {
         c.add(row("matmul batched", x -> x[0].matmul(x[1]), () -> of(away(88, 2, 3, 4), away(89, 2, 4, 2))));
         c.add(row("matmul batched Aᵀ·Bᵀ", x -> x[0].matmul(x[1], true, true),
                 () -> of(away(90, 2, 4, 3), away(91, 2, 2, 4))));
+        // ---- convolution and pooling (NCHW)
+        c.add(row("conv2d", x -> x[0].conv2d(x[1], x[2], 1, 0),
+                () -> of(away(92, 1, 2, 4, 4), away(93, 3, 2, 3, 3), away(94, 3))));
+        c.add(row("conv2d stride 2 pad 1", x -> x[0].conv2d(x[1], x[2], 2, 1),
+                () -> of(away(95, 2, 2, 5, 4), away(96, 2, 2, 3, 2), away(97, 2))));
+        c.add(row("conv2d no bias", x -> x[0].conv2d(x[1], null, 1, 1),
+                () -> of(away(98, 1, 1, 3, 3), away(99, 2, 1, 2, 2))));
+        c.add(row("maxPool2d k2 s2", x -> x[0].maxPool2d(2, 2), () -> of(distinct(110, 0f, 2, 2, 4, 4))));
+        c.add(row("maxPool2d k3 s1 (overlap)", x -> x[0].maxPool2d(3, 1), () -> of(distinct(111, 0f, 1, 1, 4, 5))));
         // ---- fused Siamese ops
         c.add(row("pairwiseSquaredDistance", x -> x[0].pairwiseSquaredDistance(x[1]),
                 () -> of(away(100, 3, 4), away(101, 5, 4))));
@@ -126,7 +135,7 @@ class GradCheckTableTest {
             collectOps(c.f().apply(c.inputs().get()), covered);
         }
         Set<String> expected = new TreeSet<>(List.of("sum", "max", "min", "reshape", "permute", "sliceRows",
-                "indexSelect", "concat", "matmul", "pow", "clamp", "pairwiseSquaredDistance", "l2NormalizeRows"));
+                "indexSelect", "concat", "matmul", "conv2d", "maxPool2d", "pow", "clamp", "pairwiseSquaredDistance", "l2NormalizeRows"));
         for (UnaryOp op : UnaryOp.values()) {
             expected.add(op.opName());
         }
