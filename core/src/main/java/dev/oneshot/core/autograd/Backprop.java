@@ -41,8 +41,7 @@ public final class Backprop {
                     + " elements but the tensor of shape " + Shape.toString(root.shape()) + " has " + root.numel());
         }
         if (root.gradFn() != null && root.gradFn().isReleased()) {
-            throw new IllegalStateException(root.gradFn().op() + ": backward through a graph that was already "
-                    + "released by an earlier backward(); run the forward pass again (each forward supports one backward)");
+            throw root.gradFn().releasedError();
         }
         List<Tensor> order = topologicalOrder(root);
         float[] rootGrad = root.gradData();
@@ -64,37 +63,42 @@ public final class Backprop {
     static List<Tensor> topologicalOrder(Tensor root) {
         List<Tensor> order = new ArrayList<>();
         Set<Tensor> visited = Collections.newSetFromMap(new IdentityHashMap<>());
-        // Each stack frame is (tensor, index of the next input to visit).
-        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        ArrayDeque<Frame> stack = new ArrayDeque<>();
         if (root.gradFn() == null) {
             return order;
         }
         visited.add(root);
-        stack.push(new Object[] {root, 0});
+        stack.push(new Frame(root));
         while (!stack.isEmpty()) {
-            Object[] frame = stack.peek();
-            Tensor t = (Tensor) frame[0];
-            Tensor[] inputs = t.gradFn().inputs();
-            int next = (Integer) frame[1];
-            boolean descended = false;
-            while (next < inputs.length) {
-                Tensor in = inputs[next++];
+            Frame frame = stack.peek();
+            Tensor[] inputs = frame.tensor.gradFn().inputs();
+            Tensor unvisited = null;
+            while (unvisited == null && frame.nextInput < inputs.length) {
+                Tensor in = inputs[frame.nextInput++];
                 if (in != null && in.gradFn() != null && in.requiresGrad() && visited.add(in)) {
                     if (in.gradFn().isReleased()) {
-                        throw new IllegalStateException(in.gradFn().op() + ": backward through a graph that was "
-                                + "already released by an earlier backward(); run the forward pass again");
+                        throw in.gradFn().releasedError();
                     }
-                    frame[1] = next;
-                    stack.push(new Object[] {in, 0});
-                    descended = true;
-                    break;
+                    unvisited = in;
                 }
             }
-            if (!descended) {
+            if (unvisited != null) {
+                stack.push(new Frame(unvisited));
+            } else {
                 stack.pop();
-                order.add(t);
+                order.add(frame.tensor); // all of its inputs are already in the order
             }
         }
         return order;
+    }
+
+    /** A depth-first search frame: a tensor and the index of the next input to visit. */
+    private static final class Frame {
+        final Tensor tensor;
+        int nextInput;
+
+        Frame(Tensor tensor) {
+            this.tensor = tensor;
+        }
     }
 }

@@ -64,11 +64,16 @@ public final class Node {
         return backward == null;
     }
 
+    /** The error for a backward through this node after it was released. */
+    IllegalStateException releasedError() {
+        return new IllegalStateException(op + ": backward through a graph that was already released by an "
+                + "earlier backward(); run the forward pass again (each forward supports one backward)");
+    }
+
     /** Runs the op's backward with ∂L/∂out, then releases the node. */
     void runBackwardAndRelease(float[] gradOutput) {
         if (backward == null) {
-            throw new IllegalStateException(op + ": backward through a graph that was already released by an "
-                    + "earlier backward(); run the forward pass again (each forward supports one backward)");
+            throw releasedError();
         }
         BackwardFunction fn = backward;
         backward = null;
