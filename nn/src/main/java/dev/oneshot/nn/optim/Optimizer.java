@@ -125,7 +125,12 @@ public abstract class Optimizer {
         return s;
     }
 
-    /** Applies one update to every parameter that has a gradient; parameters without one are skipped. */
+    /**
+     * Applies one update to every parameter that has a gradient buffer; parameters whose
+     * {@code grad()} is null are skipped (no update, step count unchanged). A gradient that
+     * {@link #zeroGrad()} set to zeros still counts: momentum and Adam's averages keep moving,
+     * as in PyTorch with {@code zero_grad(set_to_none=False)}.
+     */
     public final void step() {
         try (Grad.Scope off = Grad.off()) {
             for (int g = 0; g < groupMembers.length; g++) {
