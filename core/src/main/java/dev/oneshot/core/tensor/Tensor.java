@@ -253,7 +253,15 @@ public final class Tensor {
         return gradFn == null || retainGrad;
     }
 
-    /** ∂L/∂this as a tensor sharing the gradient storage, or null if none has been accumulated. */
+    /** True once a gradient buffer exists (a backward reached this tensor, or gradData() was called). */
+    public boolean hasGrad() {
+        return grad != null;
+    }
+
+    /**
+     * ∂L/∂this as a tensor sharing the gradient storage (writes into it change the gradient),
+     * or null if none has been accumulated.
+     */
     public Tensor grad() {
         return grad == null ? null : new Tensor(grad, shape, null, false);
     }

@@ -33,9 +33,8 @@ public final class GradientClipping {
         }
         double sumSq = 0;
         for (Tensor p : params) {
-            Tensor g = p.grad();
-            if (g != null) {
-                for (float x : g.data()) {
+            if (p.hasGrad()) {
+                for (float x : p.gradData()) {
                     sumSq += (double) x * x;
                 }
             }
@@ -49,9 +48,8 @@ public final class GradientClipping {
             float c = (float) coef;
             try (Grad.Scope off = Grad.off()) {
                 for (Tensor p : params) {
-                    Tensor g = p.grad();
-                    if (g != null) {
-                        float[] d = g.data();
+                    if (p.hasGrad()) {
+                        float[] d = p.gradData();
                         for (int j = 0; j < d.length; j++) {
                             d[j] *= c;
                         }

@@ -136,12 +136,11 @@ public abstract class Optimizer {
             for (int g = 0; g < groupMembers.length; g++) {
                 Hyper h = hypers[g];
                 for (int i : groupMembers[g]) {
-                    Tensor grad = params[i].grad();
-                    if (grad == null) {
+                    if (!params[i].hasGrad()) {
                         continue;
                     }
                     steps[i]++;
-                    update(h, i, params[i].data(), grad.data(), steps[i]);
+                    update(h, i, params[i].data(), params[i].gradData(), steps[i]);
                 }
             }
         }
