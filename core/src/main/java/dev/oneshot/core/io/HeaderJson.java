@@ -234,7 +234,7 @@ final class HeaderJson {
         }
         if (!text.startsWith("\\u", pos)) {
             pos = start;
-            throw error("high surrogate \\u" + hex4(first) + " is not followed by a \\u low surrogate");
+            throw error("unpaired high surrogate \\u" + hex4(first) + " (not followed by a \\u low surrogate)");
         }
         pos += 2;
         char second = hexChar();
