@@ -5,6 +5,7 @@ import dev.oneshot.core.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class Safetensors {
     }
 
     /** Writes exactly these tensors and this metadata, atomically; see {@link SafetensorsWriter}. */
-    public static void write(Path file, List<StoredTensor> tensors, Map<String, String> metadata) throws IOException {
+    public static void write(Path file, Collection<StoredTensor> tensors, Map<String, String> metadata) throws IOException {
         SafetensorsWriter.write(file, tensors, metadata);
     }
 

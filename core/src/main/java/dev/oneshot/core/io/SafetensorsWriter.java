@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -52,6 +53,8 @@ import java.util.Set;
  * and an existing target is untouched.
  */
 public final class SafetensorsWriter {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private SafetensorsWriter() {
     }
 
@@ -79,9 +82,12 @@ public final class SafetensorsWriter {
         byte[] header = header(ordered, metadata);
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+        // CREATE_NEW (not Files.createTempFile, which makes the file owner-only) so the result gets
+        // the same default permissions as any new file; CREATE_NEW also refuses to follow a planted link.
+        FileChannel opened = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = opened) {
                 writeFully(ch, ByteBuffer.wrap(header));
                 for (StoredTensor t : ordered) {
                     writeFully(ch, ByteBuffer.wrap(t.bytesNoCopy()));

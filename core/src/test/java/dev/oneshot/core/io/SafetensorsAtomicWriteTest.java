@@ -95,4 +95,13 @@ class SafetensorsAtomicWriteTest {
             assertEquals(List.of(file), s.toList());
         }
     }
+
+    @Test
+    void theFileGetsDefaultPermissionsNotOwnerOnlyTemporaryOnes() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path file = dir.resolve("perm.safetensors");
+        Safetensors.write(file, NEW, Map.of());
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
+    }
 }
