@@ -6,10 +6,11 @@ import dev.oneshot.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A building block of a network: it owns parameters (trained tensors), buffers (state that is
@@ -130,10 +131,21 @@ public abstract class Module {
 
     // ------------------------------------------------------------------ traversal
 
-    /** All parameters of the tree with hierarchical names, e.g. {@code features.0.weight}. */
+    /**
+     * All parameters of the tree with hierarchical names, e.g. {@code features.0.weight}. A
+     * tensor reachable under two names (a shared module, tied weights) is listed once, under
+     * its first name, as in PyTorch: an optimiser must not update it twice.
+     */
     public final LinkedHashMap<String, Tensor> namedParameters() {
+        LinkedHashMap<String, Tensor> all = new LinkedHashMap<>();
+        collect("", all, true);
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        collect("", out, true);
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        all.forEach((name, t) -> {
+            if (seen.add(t)) {
+                out.put(name, t);
+            }
+        });
         return out;
     }
 
@@ -194,10 +206,14 @@ public abstract class Module {
 
     // ------------------------------------------------------------------ state dict
 
-    /** Parameters then buffers, by hierarchical name; the live tensors, not copies. */
+    /**
+     * Parameters then buffers, by hierarchical name; the live tensors, not copies. Unlike
+     * {@link #namedParameters()}, a shared tensor appears under every name (as in PyTorch).
+     */
     public final LinkedHashMap<String, Tensor> stateDict() {
-        LinkedHashMap<String, Tensor> out = namedParameters();
-        out.putAll(namedBuffers());
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        collect("", out, true);
+        collect("", out, false);
         return out;
     }
 
@@ -242,31 +258,10 @@ public abstract class Module {
 
     /**
      * A tree like PyTorch's: one line per leaf module with its parameter count, containers
-     * indented, and a total on the last line.
+     * indented, and a total on the last line (see {@link ModulePrinter}).
      */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder();
-        appendTree(sb, "");
-        return sb.append("\nTotal parameters: ").append(String.format(Locale.ROOT, "%,d", parameterCount())).toString();
-    }
-
-    private void appendTree(StringBuilder sb, String indent) {
-        sb.append(describe()).append('(').append(extraRepr());
-        if (children.isEmpty()) {
-            sb.append(')');
-        } else {
-            sb.append('\n');
-            for (Map.Entry<String, Module> e : children.entrySet()) {
-                sb.append(indent).append("  (").append(e.getKey()).append("): ");
-                e.getValue().appendTree(sb, indent + "  ");
-                sb.append('\n');
-            }
-            sb.append(indent).append(')');
-        }
-        long n = parameterCount();
-        if (n > 0) {
-            sb.append("  ").append(String.format(Locale.ROOT, "%,d", n)).append(n == 1 ? " param" : " params");
-        }
+        return ModulePrinter.render(this);
     }
 }

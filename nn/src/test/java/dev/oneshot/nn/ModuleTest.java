@@ -130,4 +130,13 @@ class ModuleTest {
         var e = assertThrows(IllegalArgumentException.class, () -> s.setParameter("0.bias", Tensor.zeros(2)));
         assertTrue(e.getMessage().contains("[3]") && e.getMessage().contains("[2]"), e.getMessage());
     }
+
+    @Test
+    void aSharedModuleIsListedOnceAmongParametersButUnderEveryNameInTheStateDict() {
+        Linear tower = new Linear(3, 2, new SeededRandom(1));
+        Sequential twin = new Sequential(tower, tower);
+        assertEquals(List.of("0.weight", "0.bias"), List.copyOf(twin.namedParameters().keySet()));
+        assertEquals(8, twin.parameterCount());
+        assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias"), List.copyOf(twin.stateDict().keySet()));
+    }
 }
