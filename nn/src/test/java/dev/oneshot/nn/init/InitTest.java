@@ -91,4 +91,19 @@ class InitTest {
         assertArrayEquals(a.bias().data(), b.bias().data());
         assertFalse(java.util.Arrays.equals(a.weight().data(), c.weight().data()));
     }
+
+    @Test
+    void reproducesKochEtAl2015() {
+        SeededRandom rng = new SeededRandom(9);
+        Conv2d conv = new Conv2d(64, 128, 7, rng);
+        Linear dense = new Linear(4096, 64, true, rng);
+        Init.normal(conv.weight(), 0, 1e-2, rng);     // conv weights N(0, 10⁻²)
+        Init.normal(conv.bias(), 0.5, 1e-2, rng);     // biases N(0.5, 10⁻²)
+        Init.normal(dense.weight(), 0, 2e-1, rng);    // dense weights N(0, 2·10⁻¹)
+        assertEquals(0, mean(conv.weight()), 1e-4);
+        assertEquals(1e-2, std(conv.weight()), 2e-4);
+        assertEquals(0.5, mean(conv.bias()), 5e-3);
+        assertEquals(0, mean(dense.weight()), 3e-3);
+        assertEquals(0.2, std(dense.weight()), 2e-3);
+    }
 }
