@@ -1,0 +1,121 @@
+package dev.oneshot.nn.layers;
+
+import dev.oneshot.core.autograd.Grad;
+import dev.oneshot.core.tensor.Shape;
+import dev.oneshot.core.tensor.Tensor;
+import dev.oneshot.nn.Module;
+import dev.oneshot.nn.init.Init;
+
+/**
+ * Batch normalisation (Ioffe &amp; Szegedy 2015) over axis 1 (the features or channels) of
+ * x [N, C, ...]; the statistics are taken over every other axis (m = N·(spatial size) values
+ * per channel):
+ * <pre>  μ_c = (1/m) Σ x,   σ²_c = (1/m) Σ (x − μ_c)²       (biased, for normalising)
+ *   y = γ_c · (x − μ_c) / √(σ²_c + ε) + β_c</pre>
+ * In training mode the batch statistics are used and the running statistics updated as
+ * PyTorch does, with the <em>unbiased</em> variance for the running estimate:
+ * <pre>  running_mean ← (1 − momentum)·running_mean + momentum·μ
+ *   running_var  ← (1 − momentum)·running_var  + momentum·σ²·m/(m − 1)</pre>
+ * In eval mode μ and σ² are the running statistics (constants). momentum = 0.1, ε = 10⁻⁵,
+ * γ = 1, β = 0 initially. The forward is composed of core ops (mean, sub, square, add, sqrt,
+ * div, mul with broadcasting), so autograd derives the — famously fiddly — backward, including
+ * the paths through μ and σ².
+ *
+ * <p>Names follow PyTorch: {@code weight} (γ), {@code bias} (β), buffers {@code running_mean},
+ * {@code running_var}, {@code num_batches_tracked}. The last is a float scalar here (PyTorch
+ * stores an int64); exact up to 2²⁴ batches.
+ */
+public abstract class BatchNorm extends Module {
+    private final int features;
+    private final float eps;
+    private final float momentum;
+
+    protected BatchNorm(int features, double eps, double momentum) {
+        if (features <= 0 || !(eps > 0) || !(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": need features > 0, eps > 0, momentum in"
+                    + " [0, 1], got " + features + ", " + eps + ", " + momentum);
+        }
+        this.features = features;
+        this.eps = (float) eps;
+        this.momentum = (float) momentum;
+        registerParameter("weight", Init.ones(Tensor.zeros(features)));
+        registerParameter("bias", Tensor.zeros(features));
+        registerBuffer("running_mean", Tensor.zeros(features));
+        registerBuffer("running_var", Tensor.ones(features));
+        registerBuffer("num_batches_tracked", Tensor.scalar(0f));
+    }
+
+    /** Whether this layer accepts an input of the given rank (1d: 2 or 3; 2d: 4). */
+    protected abstract boolean acceptsRank(int rank);
+
+    public Tensor weight() {
+        return parameter("weight");
+    }
+
+    public Tensor bias() {
+        return parameter("bias");
+    }
+
+    public Tensor runningMean() {
+        return buffer("running_mean");
+    }
+
+    public Tensor runningVar() {
+        return buffer("running_var");
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        int[] s = x.shape();
+        if (!acceptsRank(s.length) || s[1] != features) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + "(" + features + "): unexpected input "
+                    + Shape.toString(s));
+        }
+        int[] statShape = new int[s.length];
+        java.util.Arrays.fill(statShape, 1);
+        statShape[1] = features;
+        Tensor mean;
+        Tensor var;
+        if (isTraining()) {
+            int m = x.numel() / features;
+            if (m < 2) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": training needs more than one value "
+                        + "per channel, got input " + Shape.toString(s));
+            }
+            mean = meanOverNonChannelAxes(x);
+            var = meanOverNonChannelAxes(x.sub(mean).square());
+            updateRunningStats(mean.data(), var.data(), m);
+        } else {
+            mean = runningMean().reshape(statShape);
+            var = runningVar().reshape(statShape);
+        }
+        Tensor xHat = x.sub(mean).div(var.add(eps).sqrt());
+        return xHat.mul(weight().reshape(statShape)).add(bias().reshape(statShape));
+    }
+
+    private static Tensor meanOverNonChannelAxes(Tensor t) {
+        Tensor r = t.mean(0, true);
+        for (int axis = 2; axis < t.rank(); axis++) {
+            r = r.mean(axis, true);
+        }
+        return r;
+    }
+
+    private void updateRunningStats(float[] mean, float[] var, int m) {
+        try (Grad.Scope off = Grad.off()) {
+            float[] rm = runningMean().data();
+            float[] rv = runningVar().data();
+            double unbias = (double) m / (m - 1);
+            for (int c = 0; c < features; c++) {
+                rm[c] = (float) ((1.0 - momentum) * rm[c] + momentum * (double) mean[c]);
+                rv[c] = (float) ((1.0 - momentum) * rv[c] + momentum * var[c] * unbias);
+            }
+            buffer("num_batches_tracked").data()[0] += 1f;
+        }
+    }
+
+    @Override
+    protected String extraRepr() {
+        return features + ", eps=" + eps + ", momentum=" + momentum;
+    }
+}
