@@ -1,0 +1,104 @@
+package dev.oneshot.siamese.twin;
+
+import dev.oneshot.core.tensor.Tensor;
+import dev.oneshot.nn.Module;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * The Siamese ("twin") network: <b>one</b> embedding network f applied to every input, so both
+ * towers share the same structure and the very same parameter objects.
+ * <pre>  d(x₁, x₂) = ‖f(x₁) − f(x₂)‖²</pre>
+ * Training makes d small for the same identity and large for different ones. Because the
+ * towers are one module, backward adds the gradient of each tower into the same parameter
+ * tensors: ∂L/∂θ = ∂L/∂θ|tower 1 + ∂L/∂θ|tower 2 (+ tower 3 for triplets).
+ *
+ * <p><b>L2 normalisation.</b> With {@code normalize} the embeddings are put on the unit sphere
+ * (FaceNet), so squared distances lie in [0, 4] and a triplet margin α around 0.2 is a sensible
+ * start. Without it distances are unbounded and the margin must match the embedding scale
+ * (α ≈ 1 for squared L2 of a freshly initialised network is typical); the network can also
+ * shrink or blow up its embeddings, which the collapse detector watches for.
+ *
+ * <p>This class is a thin wrapper, not a {@link Module}: the embedding network keeps its own
+ * parameter names ({@code 0.weight}, ...) so that a saved model loads into the equivalent
+ * PyTorch module unchanged.
+ */
+public final class TwinNetwork {
+    /** Norm floor for L2 normalisation (a zero embedding stays finite). */
+    public static final float NORMALIZE_EPS = 1e-12f;
+
+    private final Module embeddingNet;
+    private final boolean normalize;
+
+    public TwinNetwork(Module embeddingNet, boolean normalize) {
+        if (embeddingNet == null) {
+            throw new IllegalArgumentException("TwinNetwork: the embedding network is null");
+        }
+        this.embeddingNet = embeddingNet;
+        this.normalize = normalize;
+    }
+
+    /** A pair of embeddings from the two towers. */
+    public record PairEmbeddings(Tensor first, Tensor second) {
+    }
+
+    /** The three embeddings of (anchor, positive, negative). */
+    public record TripletEmbeddings(Tensor anchor, Tensor positive, Tensor negative) {
+    }
+
+    /** f(x) for a batch [n, C, H, W] (or whatever the network takes) → [n, d]. */
+    public Tensor embed(Tensor x) {
+        Tensor e = embeddingNet.forward(x);
+        if (e.rank() != 2) {
+            e = e.reshape(e.size(0), -1);
+        }
+        return normalize ? e.l2NormalizeRows(NORMALIZE_EPS) : e;
+    }
+
+    /** Both towers: (f(x₁), f(x₂)). */
+    public PairEmbeddings embedPair(Tensor x1, Tensor x2) {
+        return new PairEmbeddings(embed(x1), embed(x2));
+    }
+
+    /** Three towers for a triplet loss: (f(a), f(p), f(n)). */
+    public TripletEmbeddings embedTriplet(Tensor anchor, Tensor positive, Tensor negative) {
+        return new TripletEmbeddings(embed(anchor), embed(positive), embed(negative));
+    }
+
+    /** The shared embedding network f. */
+    public Module embeddingNet() {
+        return embeddingNet;
+    }
+
+    public boolean normalizes() {
+        return normalize;
+    }
+
+    /** The shared parameters (each listed once), for an optimiser. */
+    public List<Tensor> parameters() {
+        return embeddingNet.parameters();
+    }
+
+    /** The shared parameters by their names in the embedding network. */
+    public LinkedHashMap<String, Tensor> namedParameters() {
+        return embeddingNet.namedParameters();
+    }
+
+    public void train() {
+        embeddingNet.train();
+    }
+
+    public void eval() {
+        embeddingNet.eval();
+    }
+
+    public void zeroGrad() {
+        embeddingNet.zeroGrad();
+    }
+
+    @Override
+    public String toString() {
+        return "TwinNetwork(normalize=" + normalize + ", shared embedding network:\n" + embeddingNet + ")";
+    }
+}
