@@ -118,6 +118,7 @@ class MinersTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the Grad.off() scope is used only for its effect
     void distanceTensorFromThePairwiseOpGivesTheHandMatrix() {
         Tensor e = Tensor.fromArray(HandBatch.X, N, 1);
         Tensor d;
