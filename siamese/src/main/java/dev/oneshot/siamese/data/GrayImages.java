@@ -1,6 +1,9 @@
 package dev.oneshot.siamese.data;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
@@ -9,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 
 /**
  * Decoding of PNG/JPEG/BMP/GIF (whatever {@code javax.imageio} reads) into one grey plane in
@@ -39,9 +43,19 @@ public final class GrayImages {
      * @throws IOException naming {@code name} when no image reader accepts the bytes
      */
     public static Plane decode(byte[] bytes, String name, ImageOptions options) throws IOException {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(bytes));
+        BufferedImage img = null;
+        // An in-memory stream: ImageIO.read would buffer through a temporary file by default.
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (readers.hasNext()) {
+                ImageReader reader = readers.next();
+                try {
+                    reader.setInput(in, true, true);
+                    img = reader.read(0);
+                } finally {
+                    reader.dispose();
+                }
+            }
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot decode image " + name + ": " + e.getMessage(), e);
         }
