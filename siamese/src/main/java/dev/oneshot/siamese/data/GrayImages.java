@@ -1,0 +1,118 @@
+package dev.oneshot.siamese.data;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+
+/**
+ * Decoding of PNG/JPEG/BMP/GIF (whatever {@code javax.imageio} reads) into one grey plane in
+ * [0, 1], then {@link ImageOptions} (resize, invert).
+ *
+ * <p>Colour becomes luma with the Rec. 601 weights, Y = 0.299 R + 0.587 G + 0.114 B, on the
+ * stored (gamma-encoded) 8-bit values, divided by 255. Grey files without a palette (8- or
+ * 16-bit, 1-bit) are read as raw samples / (2^bits − 1), so no colour-space conversion moves
+ * them. Palette files (Omniglot's 1-bit PNGs are one) go through the palette, then luma.
+ * Alpha is ignored.
+ */
+public final class GrayImages {
+    private GrayImages() {
+    }
+
+    /** A decoded and converted image. */
+    public record Plane(float[] pixels, int height, int width) {
+    }
+
+    /** Reads {@code file}; fails naming the file when it is not a readable image. */
+    public static Plane read(Path file, ImageOptions options) throws IOException {
+        return decode(Files.readAllBytes(file), file.toString(), options);
+    }
+
+    /**
+     * Decodes {@code bytes}; {@code name} (a path or zip entry) is used in error messages.
+     *
+     * @throws IOException naming {@code name} when no image reader accepts the bytes
+     */
+    public static Plane decode(byte[] bytes, String name, ImageOptions options) throws IOException {
+        BufferedImage img = null;
+        // An in-memory stream: ImageIO.read would buffer through a temporary file by default.
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (readers.hasNext()) {
+                ImageReader reader = readers.next();
+                try {
+                    reader.setInput(in, true, true);
+                    img = reader.read(0);
+                } finally {
+                    reader.dispose();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("cannot decode image " + name + ": " + e.getMessage(), e);
+        }
+        if (img == null) {
+            throw new IOException("cannot decode image " + name + ": not a PNG, JPEG or other format "
+                    + "javax.imageio reads (" + bytes.length + " bytes)");
+        }
+        int h = img.getHeight(), w = img.getWidth();
+        float[] g = toGray(img);
+        if (options.resizes()) {
+            g = Resize.resize(g, h, w, options.height(), options.width(), options.method());
+            h = options.height();
+            w = options.width();
+        }
+        if (options.invert()) {
+            for (int i = 0; i < g.length; i++) {
+                g[i] = 1f - g[i];
+            }
+        }
+        return new Plane(g, h, w);
+    }
+
+    /** Luma of an 8-bit sRGB triple, in [0, 1]. */
+    public static float luma(int r, int g, int b) {
+        return (float) ((0.299 * r + 0.587 * g + 0.114 * b) / 255.0);
+    }
+
+    static float[] toGray(BufferedImage img) {
+        int h = img.getHeight(), w = img.getWidth();
+        float[] out = new float[h * w];
+        ColorModel cm = img.getColorModel();
+        Raster r = img.getRaster();
+        if (cm instanceof IndexColorModel icm) {
+            float[] table = new float[icm.getMapSize()];
+            for (int k = 0; k < table.length; k++) {
+                table[k] = luma(icm.getRed(k), icm.getGreen(k), icm.getBlue(k));
+            }
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    out[y * w + x] = table[r.getSample(x, y, 0)];
+                }
+            }
+        } else if (cm.getNumColorComponents() == 1) {
+            double max = (1L << r.getSampleModel().getSampleSize(0)) - 1;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    out[y * w + x] = (float) (r.getSample(x, y, 0) / max);
+                }
+            }
+        } else {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int argb = img.getRGB(x, y);
+                    out[y * w + x] = luma((argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff);
+                }
+            }
+        }
+        return out;
+    }
+}

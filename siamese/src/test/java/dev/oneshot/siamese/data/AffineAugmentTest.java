@@ -1,0 +1,98 @@
+package dev.oneshot.siamese.data;
+
+import dev.oneshot.core.tensor.SeededRandom;
+import dev.oneshot.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AffineAugmentTest {
+    private static float[] randomImage(int n, long seed) {
+        float[] a = new float[n];
+        new SeededRandom(seed).fillUniform(a, 0, 1);
+        return a;
+    }
+
+    @Test
+    void identityLeavesTheImageUnchanged() {
+        float[] img = randomImage(2 * 9 * 7, 1);
+        assertArrayEquals(img, AffineAugment.apply(img, 2, 9, 7, AffineAugment.Params.IDENTITY, 0f));
+        AffineAugment off = new AffineAugment(AffineAugment.Config.KOCH.withProbability(0));
+        SeededRandom rng = new SeededRandom(3);
+        for (int i = 0; i < 5; i++) {
+            assertTrue(off.sample(rng).isIdentity());
+            assertArrayEquals(img, off.augment(img, 2, 9, 7, rng));
+        }
+    }
+
+    @Test
+    void translationMovesABrightPixel() {
+        int h = 10, w = 12;
+        float[] img = new float[h * w];
+        img[4 * w + 5] = 1f; // row 4, column 5
+        float[] out = AffineAugment.apply(img, 1, h, w, AffineAugment.Params.translation(2, -1), 0f);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                assertEquals(y == 3 && x == 7 ? 1f : 0f, out[y * w + x], "pixel (" + y + ", " + x + ")");
+            }
+        }
+        // A half-pixel shift splits the pixel between two neighbours.
+        float[] half = AffineAugment.apply(img, 1, h, w, AffineAugment.Params.translation(0.5, 0), 0f);
+        assertEquals(0.5f, half[4 * w + 5], 1e-6f);
+        assertEquals(0.5f, half[4 * w + 6], 1e-6f);
+    }
+
+    @Test
+    void pixelsMovedInFromOutsideReadTheFill() {
+        float[] img = new float[5 * 5];
+        float[] out = AffineAugment.apply(img, 1, 5, 5, AffineAugment.Params.translation(-2, 0), 1f);
+        for (int y = 0; y < 5; y++) {
+            assertEquals(0f, out[y * 5 + 2]);
+            assertEquals(1f, out[y * 5 + 3]);
+            assertEquals(1f, out[y * 5 + 4]);
+        }
+    }
+
+    @Test
+    void rotationAboutTheCentreKeepsTheCentre() {
+        float[] img = new float[9 * 9];
+        img[4 * 9 + 4] = 1f;
+        var p = new AffineAugment.Params(10, 0.3, -0.2, 1.1, 0.9, 0, 0);
+        assertEquals(1f, AffineAugment.apply(img, 1, 9, 9, p, 0f)[4 * 9 + 4], 1e-6f);
+        var quarter = new AffineAugment.Params(90, 0, 0, 1, 1, 0, 0);
+        float[] bar = new float[9 * 9];
+        bar[4 * 9 + 6] = 1f; // right of centre → below it (clockwise on screen, y down)
+        assertEquals(1f, AffineAugment.apply(bar, 1, 9, 9, quarter, 0f)[6 * 9 + 4], 1e-6f);
+    }
+
+    @Test
+    void sameSeedSameOutput() {
+        float[] img = randomImage(28 * 28, 2);
+        AffineAugment aug = new AffineAugment(AffineAugment.Config.KOCH);
+        float[] a = aug.augment(img, 1, 28, 28, new SeededRandom(11));
+        float[] b = aug.augment(img, 1, 28, 28, new SeededRandom(11));
+        assertArrayEquals(a, b);
+        Tensor batch = Tensor.wrap(randomImage(4 * 28 * 28, 5), 4, 1, 28, 28);
+        assertArrayEquals(aug.augment(batch, new SeededRandom(1)).data(), aug.augment(batch, new SeededRandom(1)).data());
+        assertNotEquals(java.util.Arrays.toString(a),
+                java.util.Arrays.toString(aug.augment(img, 1, 28, 28, new SeededRandom(12))));
+    }
+
+    @Test
+    void sampledParametersStayInKochRanges() {
+        AffineAugment aug = new AffineAugment(AffineAugment.Config.KOCH);
+        SeededRandom rng = new SeededRandom(4);
+        int rotated = 0;
+        for (int i = 0; i < 2000; i++) {
+            var p = aug.sample(rng);
+            assertTrue(Math.abs(p.rotationDeg()) <= 10 && Math.abs(p.shearX()) <= 0.3 && Math.abs(p.shearY()) <= 0.3);
+            assertTrue(p.scaleX() >= 0.8 && p.scaleX() <= 1.2 && p.scaleY() >= 0.8 && p.scaleY() <= 1.2);
+            assertTrue(Math.abs(p.tx()) <= 2 && Math.abs(p.ty()) <= 2);
+            rotated += p.rotationDeg() != 0 ? 1 : 0;
+        }
+        assertTrue(rotated > 900 && rotated < 1100, "rotation on in " + rotated + " of 2000 draws");
+    }
+}
