@@ -37,8 +37,9 @@ import java.util.Map;
  * The file is written atomically (temporary file, fsync, rename): a crash or an exception
  * during {@link #save} leaves the previous checkpoint at that path untouched.
  *
- * <p>Not covered: a Dropout layer's own generator (pass it nothing random-dependent you need
- * to replay, or rebuild it) and anything outside module, optimiser and the given generator.
+ * <p>Not covered: the generator a Dropout layer owns (after a resume its masks differ from an
+ * uninterrupted run's), a learning-rate schedule's own state (keep it in {@code extra}, or
+ * derive it from the step), and anything else outside module, optimiser and the given generator.
  */
 public final class Checkpoint {
     private static final String MODEL = "model.";
