@@ -245,6 +245,19 @@ public abstract class Module {
         own.forEach((k, t) -> System.arraycopy(state.get(k).data(), 0, t.data(), 0, t.numel()));
     }
 
+    // ------------------------------------------------------------------ architecture
+
+    /**
+     * A one-line description of this module from which it can be rebuilt, stored in model
+     * files and checkpoints: {@code Kind} or {@code Kind(arg,key=value,...)}, containers add
+     * {@code [child,child,...]} (grammar and registry: {@code dev.oneshot.nn.persist.Architecture}).
+     * The default, the class's simple name, is right for modules without constructor
+     * arguments (ReLU, Flatten); layers with arguments override it.
+     */
+    public String spec() {
+        return getClass().getSimpleName();
+    }
+
     // ------------------------------------------------------------------ printing
 
     /** The arguments shown in {@link #toString()}, e.g. {@code "1, 32, kernel=3"}; empty by default. */

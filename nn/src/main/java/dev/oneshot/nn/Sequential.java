@@ -33,6 +33,16 @@ public final class Sequential extends Module {
         return size;
     }
 
+    /** {@code Sequential[spec0,spec1,...]}. */
+    @Override
+    public String spec() {
+        StringBuilder b = new StringBuilder("Sequential[");
+        for (Module m : namedChildren().values()) {
+            b.append(b.length() > "Sequential[".length() ? "," : "").append(m.spec());
+        }
+        return b.append(']').toString();
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;

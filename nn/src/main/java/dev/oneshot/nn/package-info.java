@@ -18,7 +18,9 @@
  *   <li>{@code layers}: Linear, Conv2d, MaxPool2d, Flatten, ReLU, Sigmoid, Tanh, Dropout,
  *       BatchNorm1d/2d, L2Normalize — PyTorch's layouts and default initialisation;</li>
  *   <li>{@code init}: seeded initialisers (Kaiming, Xavier, normal, uniform, constant);</li>
- *   <li>{@code loss}: MseLoss and the fused SoftmaxCrossEntropy.</li>
+ *   <li>{@code loss}: MseLoss and the fused SoftmaxCrossEntropy;</li>
+ *   <li>{@code persist}: model files and checkpoints (safetensors, PyTorch names), rebuilt from
+ *       an architecture string ({@link dev.oneshot.nn.Module#spec()}).</li>
  * </ul>
  */
 package dev.oneshot.nn;

@@ -115,6 +115,11 @@ public abstract class BatchNorm extends Module {
     }
 
     @Override
+    public String spec() {
+        return getClass().getSimpleName() + "(" + features + ",eps=" + eps + ",momentum=" + momentum + ")";
+    }
+
+    @Override
     protected String extraRepr() {
         return features + ", eps=" + eps + ", momentum=" + momentum;
     }

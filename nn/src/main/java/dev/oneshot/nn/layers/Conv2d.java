@@ -61,6 +61,12 @@ public final class Conv2d extends Module {
     }
 
     @Override
+    public String spec() {
+        return "Conv2d(" + inChannels + "," + outChannels + ",k=" + kernel + ",s=" + stride + ",p=" + padding
+                + ",bias=" + (bias() != null) + ")";
+    }
+
+    @Override
     protected String extraRepr() {
         return inChannels + ", " + outChannels + ", kernel=" + kernel + ", stride=" + stride + ", padding=" + padding
                 + (bias() == null ? ", bias=false" : "");

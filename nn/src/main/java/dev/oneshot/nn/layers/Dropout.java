@@ -38,6 +38,11 @@ public final class Dropout extends Module {
     }
 
     @Override
+    public String spec() {
+        return "Dropout(p=" + p + ")";
+    }
+
+    @Override
     protected String extraRepr() {
         return "p=" + p;
     }

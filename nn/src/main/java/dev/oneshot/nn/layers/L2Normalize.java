@@ -29,6 +29,11 @@ public final class L2Normalize extends Module {
     }
 
     @Override
+    public String spec() {
+        return "L2Normalize(eps=" + eps + ")";
+    }
+
+    @Override
     protected String extraRepr() {
         return "eps=" + eps;
     }

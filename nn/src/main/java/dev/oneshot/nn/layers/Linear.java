@@ -68,6 +68,11 @@ public final class Linear extends Module {
     }
 
     @Override
+    public String spec() {
+        return "Linear(" + in + "," + out + ",bias=" + (bias() != null) + ")";
+    }
+
+    @Override
     protected String extraRepr() {
         return "in=" + in + ", out=" + out + (bias() == null ? ", bias=false" : "");
     }

@@ -31,6 +31,11 @@ public final class MaxPool2d extends Module {
     }
 
     @Override
+    public String spec() {
+        return "MaxPool2d(k=" + kernel + ",s=" + stride + ")";
+    }
+
+    @Override
     protected String extraRepr() {
         return "kernel=" + kernel + ", stride=" + stride;
     }
