@@ -39,9 +39,9 @@ public enum UnaryOp {
         float value(float x) { return x * x; }
         float derivative(float x, float y) { return 2f * x; }
     },
-    /** y = max(x, 0);  dy/dx = 1 if x &gt; 0 else 0. */
+    /** y = max(x, 0);  dy/dx = 1 if x &gt; 0 else 0. NaN stays NaN, so a diverged run shows. */
     RELU("relu") {
-        float value(float x) { return x > 0f ? x : 0f; }
+        float value(float x) { return x <= 0f ? 0f : x; }
         float derivative(float x, float y) { return x > 0f ? 1f : 0f; }
     },
     /** y = σ(x) = 1/(1 + e⁻ˣ) (computed without overflow);  dy/dx = y(1 − y). */

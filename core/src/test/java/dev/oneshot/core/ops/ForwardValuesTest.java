@@ -45,6 +45,7 @@ class ForwardValuesTest {
         assertEquals(0.5f, sigmoid[2], TOL);
         assertEquals(1f, sigmoid[4], TOL);
         assertArrayEquals(new float[] {0, 0, 0, 1, 1000}, x.relu().data(), TOL);
+        assertTrue(Float.isNaN(Tensor.scalar(Float.NaN).relu().item()), "relu propagates NaN");
         assertArrayEquals(new float[] {1000, 1, 0, 1, 1000}, x.abs().data(), TOL);
         assertArrayEquals(new float[] {-1, (float) Math.tanh(-1), 0, (float) Math.tanh(1), 1}, x.tanh().data(), TOL);
         assertArrayEquals(new float[] {-1, -1, 0, 1, 1}, x.clamp(-1f, 1f).data(), TOL);
