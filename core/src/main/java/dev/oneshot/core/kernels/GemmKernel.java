@@ -7,7 +7,7 @@ package dev.oneshot.core.kernels;
  *
  * <h2>Blocking scheme</h2>
  * <pre>
- * for each column block jc of C, NC = 256 columns wide           (C tile width)
+ * for each column block jc of C, at most NC = 256 columns wide  (C tile width)
  *   for each k block pc, KC = 256 deep                            (B panel fits in L2)
  *     pack op(B)[pc..pc+kc, jc..jc+nb] into bRows[p][j]           (one float[] per k row)
  *     for each group of MR = 4 rows i of C                        (register/L1 blocking)
@@ -41,6 +41,8 @@ final class GemmKernel {
     static final int NC = 256;
     /** Depth of a k block (rows of packed B). */
     static final int KC = 256;
+    /** Column blocks at least this wide use {@link #kernel4}/{@link #kernel1}, narrower ones the copies. */
+    static final int WIDE = 64;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -68,8 +70,12 @@ final class GemmKernel {
         Scratch s = SCRATCH.get();
         float[][] bRows = s.bRows;
         float[] ap = s.aPanel;
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nb = Math.min(NC, j1 - jc);
+        // equal-width column blocks, so that no block is needlessly narrow
+        int blocks = (j1 - j0 + NC - 1) / NC;
+        int width = (j1 - j0 + blocks - 1) / blocks;
+        for (int jc = j0; jc < j1; jc += width) {
+            int nb = Math.min(width, j1 - jc);
+            boolean wide = nb >= WIDE;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean load = accumulate || pc > 0;
@@ -82,7 +88,11 @@ final class GemmKernel {
                     loadRow(c, row + n, nb, s.c1, load);
                     loadRow(c, row + 2 * n, nb, s.c2, load);
                     loadRow(c, row + 3 * n, nb, s.c3, load);
-                    kernel4(ap, bRows, kc, nb, s.c0, s.c1, s.c2, s.c3);
+                    if (wide) {
+                        kernel4(ap, bRows, kc, nb, s.c0, s.c1, s.c2, s.c3);
+                    } else {
+                        kernel4Narrow(ap, bRows, kc, nb, s.c0, s.c1, s.c2, s.c3);
+                    }
                     System.arraycopy(s.c0, 0, c, row, nb);
                     System.arraycopy(s.c1, 0, c, row + n, nb);
                     System.arraycopy(s.c2, 0, c, row + 2 * n, nb);
@@ -92,7 +102,11 @@ final class GemmKernel {
                     packA(transA, m, k, a, aOffset, i, 1, pc, kc, ap);
                     int row = cOffset + i * n + jc;
                     loadRow(c, row, nb, s.c0, load);
-                    kernel1(ap, bRows, kc, nb, s.c0);
+                    if (wide) {
+                        kernel1(ap, bRows, kc, nb, s.c0);
+                    } else {
+                        kernel1Narrow(ap, bRows, kc, nb, s.c0);
+                    }
                     System.arraycopy(s.c0, 0, c, row, nb);
                 }
             }
@@ -165,6 +179,40 @@ final class GemmKernel {
 
     /** One-row version of {@link #kernel4}, for the rows left over when m is not a multiple of 4. */
     private static void kernel1(float[] ap, float[][] bRows, int kc, int nb, float[] c0) {
+        for (int p = 0; p < kc; p++) {
+            float a0 = ap[p];
+            float[] bp = bRows[p];
+            for (int j = 0; j < nb; j++) {
+                c0[j] += a0 * bp[j];
+            }
+        }
+    }
+
+    // The two copies below are identical to kernel4/kernel1 on purpose. C2 decides how far to
+    // unroll (and so whether to vectorise) a loop from the trip counts profiled before it
+    // compiles the method; if a program first makes many products with a tiny n, one shared
+    // kernel would be compiled as scalar code for good. Narrow blocks therefore run in their
+    // own methods, so the profile of the main kernels only ever sees wide blocks.
+
+    private static void kernel4Narrow(float[] ap, float[][] bRows, int kc, int nb,
+                                      float[] c0, float[] c1, float[] c2, float[] c3) {
+        for (int p = 0; p < kc; p++) {
+            float a0 = ap[4 * p];
+            float a1 = ap[4 * p + 1];
+            float a2 = ap[4 * p + 2];
+            float a3 = ap[4 * p + 3];
+            float[] bp = bRows[p];
+            for (int j = 0; j < nb; j++) {
+                float bj = bp[j];
+                c0[j] += a0 * bj;
+                c1[j] += a1 * bj;
+                c2[j] += a2 * bj;
+                c3[j] += a3 * bj;
+            }
+        }
+    }
+
+    private static void kernel1Narrow(float[] ap, float[][] bRows, int kc, int nb, float[] c0) {
         for (int p = 0; p < kc; p++) {
             float a0 = ap[p];
             float[] bp = bRows[p];
