@@ -23,6 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * i-k-j triple loop over flat arrays. Time per product; GFLOP/s = 2·size³ / time.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar GemmBenchmark -p size=512</pre>
+ *
+ * <p>On a shared, noisy machine add {@code -bm sample -tu ms} and read the p0.00 (fastest)
+ * and p0.50 rows: the minimum is the least disturbed by other processes.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
