@@ -9,36 +9,99 @@ package dev.oneshot.core.kernels;
  * contiguous from its offset. Backward uses the transposed forms, so no transpose is ever
  * materialised: for C = A·B, ∂A = ∂C·Bᵀ and ∂B = Aᵀ·∂C.
  *
- * <p>A, B: not modified. C: modified (must not overlap A or B).
+ * <p>The work is done by {@link GemmKernel} (blocked, packed, auto-vectorised by the JIT;
+ * its javadoc explains the blocking scheme). Large products (m·n·k &gt; 2²¹) are split into
+ * disjoint blocks of rows (or of columns, when C is wide) of C, one per thread, on a small
+ * shared pool of daemon threads. Each element of C is always summed over k in the same order,
+ * so results are bitwise identical whatever the thread count.
+ *
+ * <p>Thread count: {@link #setThreads(int)}, or the system property {@code oneshot.threads};
+ * default = available processors.
  */
 public final class Gemm {
+    /** Products with m·n·k at or below this run on the calling thread only. */
+    static final long PARALLEL_THRESHOLD = 1L << 21;
+    /** Column splits between threads are rounded to this many floats (a few SIMD vectors). */
+    private static final int COLUMN_GRAIN = 16;
+
     private Gemm() {
     }
 
+    /**
+     * C = op(A)·op(B), or C += op(A)·op(B) when {@code accumulate}.
+     *
+     * @param transA     use Aᵀ (A is stored k×m) instead of A (stored m×k)
+     * @param transB     use Bᵀ (B is stored n×k) instead of B (stored k×n)
+     * @param m          rows of op(A) and of C
+     * @param n          columns of op(B) and of C
+     * @param k          columns of op(A) = rows of op(B); when 0, C is zeroed (or left as is
+     *                   when accumulating)
+     * @param a          A's data, read from {@code aOffset}; not modified
+     * @param aOffset    index of A's first element in {@code a}
+     * @param b          B's data, read from {@code bOffset}; not modified
+     * @param bOffset    index of B's first element in {@code b}
+     * @param c          C's data, m·n elements from {@code cOffset}; modified (must not overlap
+     *                   A or B)
+     * @param cOffset    index of C's first element in {@code c}
+     * @param accumulate add the product to C's current contents instead of overwriting them
+     */
     public static void multiply(boolean transA, boolean transB, int m, int n, int k,
                                 float[] a, int aOffset, float[] b, int bOffset,
                                 float[] c, int cOffset, boolean accumulate) {
-        if (!accumulate) {
-            java.util.Arrays.fill(c, cOffset, cOffset + m * n, 0f);
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm: negative size m=" + m + " n=" + n + " k=" + k);
         }
-        for (int i = 0; i < m; i++) {
-            for (int p = 0; p < k; p++) {
-                float aip = transA ? a[aOffset + p * m + i] : a[aOffset + i * k + p];
-                if (aip == 0f) {
-                    continue;
-                }
-                int cRow = cOffset + i * n;
-                if (transB) {
-                    for (int j = 0; j < n; j++) {
-                        c[cRow + j] += aip * b[bOffset + j * k + p];
-                    }
-                } else {
-                    int bRow = bOffset + p * n;
-                    for (int j = 0; j < n; j++) {
-                        c[cRow + j] += aip * b[bRow + j];
-                    }
-                }
+        checkRange("C", c, cOffset, (long) m * n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                java.util.Arrays.fill(c, cOffset, cOffset + m * n, 0f);
             }
+            return;
         }
+        checkRange("A", a, aOffset, (long) m * k);
+        checkRange("B", b, bOffset, (long) k * n);
+
+        int threads = Parallel.threads();
+        if (threads == 1 || (long) m * n * k <= PARALLEL_THRESHOLD) {
+            GemmKernel.compute(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate, 0, m, 0, n);
+        } else if (m >= n) { // tall: each thread takes a band of rows (a multiple of MR)
+            int chunk = roundUp(ceilDiv(m, threads), GemmKernel.MR);
+            Parallel.run(ceilDiv(m, chunk), part -> GemmKernel.compute(transA, transB, m, n, k,
+                    a, aOffset, b, bOffset, c, cOffset, accumulate,
+                    part * chunk, Math.min(m, (part + 1) * chunk), 0, n));
+        } else {             // wide: each thread takes a band of columns
+            int chunk = roundUp(ceilDiv(n, threads), COLUMN_GRAIN);
+            Parallel.run(ceilDiv(n, chunk), part -> GemmKernel.compute(transA, transB, m, n, k,
+                    a, aOffset, b, bOffset, c, cOffset, accumulate,
+                    0, m, part * chunk, Math.min(n, (part + 1) * chunk)));
+        }
+    }
+
+    /** Sets the number of threads used for large products (1 = single-threaded). */
+    public static void setThreads(int threads) {
+        Parallel.setThreads(threads);
+    }
+
+    /** The number of threads used for large products. */
+    public static int threads() {
+        return Parallel.threads();
+    }
+
+    private static void checkRange(String name, float[] array, int offset, long length) {
+        if (offset < 0 || offset + length > array.length) {
+            throw new IndexOutOfBoundsException("gemm: " + name + " needs " + length + " elements from offset "
+                    + offset + " but the array has " + array.length);
+        }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return ceilDiv(x, multiple) * multiple;
     }
 }
