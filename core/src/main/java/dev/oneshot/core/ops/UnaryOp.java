@@ -41,7 +41,7 @@ public enum UnaryOp {
     },
     /** y = max(x, 0);  dy/dx = 1 if x &gt; 0 else 0. NaN stays NaN, so a diverged run shows. */
     RELU("relu") {
-        float value(float x) { return x <= 0f ? 0f : x; }
+        float value(float x) { return Math.max(x, 0f); } // branch-free; Math.max keeps NaN
         float derivative(float x, float y) { return x > 0f ? 1f : 0f; }
     },
     /** y = σ(x) = 1/(1 + e⁻ˣ) (computed without overflow);  dy/dx = y(1 − y). */
