@@ -21,6 +21,7 @@ import java.util.List;
 public final class OneShotEpisodes {
     private final List<Episode> episodes;
     private final int way;
+    private final int shot;
     private final long seed;
 
     /** One episode: support[c][k] and query[c][q] are data-set indices of class slot c. */
@@ -29,11 +30,16 @@ public final class OneShotEpisodes {
 
     /** Accuracy over all queries with a 95% normal-approximation confidence half-width. */
     public record Score(double accuracy, double ci95, int queries) {
+        /** {@code {"accuracy":…,"ci95":…,"queries":…}}. */
+        public String toJson() {
+            return Json.object().put("accuracy", accuracy).put("ci95", ci95).put("queries", queries).toString();
+        }
     }
 
-    private OneShotEpisodes(List<Episode> episodes, int way, long seed) {
+    private OneShotEpisodes(List<Episode> episodes, int way, int shot, long seed) {
         this.episodes = episodes;
         this.way = way;
+        this.shot = shot;
         this.seed = seed;
     }
 
@@ -73,7 +79,7 @@ public final class OneShotEpisodes {
             }
             list.add(new Episode(support, query));
         }
-        return new OneShotEpisodes(list, way, seed);
+        return new OneShotEpisodes(list, way, shot, seed);
     }
 
     public List<Episode> episodes() {
@@ -82,6 +88,21 @@ public final class OneShotEpisodes {
 
     public int way() {
         return way;
+    }
+
+    /** Support examples per class, K. */
+    public int shot() {
+        return shot;
+    }
+
+    /** Number of episodes. */
+    public int count() {
+        return episodes.size();
+    }
+
+    /** The model's and the baseline's scores on these episodes, with the episodes' shape, for a JSON report. */
+    public EpisodeReport report(Embedder.Features model, Embedder.Features baseline) {
+        return new EpisodeReport(way, shot, count(), score(model), score(baseline));
     }
 
     /** Nearest-support accuracy of these features on every query of every episode. */
