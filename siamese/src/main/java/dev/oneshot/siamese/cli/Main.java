@@ -15,7 +15,8 @@ public final class Main {
     static final int USAGE = 2;
 
     /** The commands, in help order. */
-    static final List<Command> COMMANDS = List.of(new InfoCommand(), new GradcheckCommand());
+    static final List<Command> COMMANDS = List.of(new InfoCommand(), new GradcheckCommand(), new TrainCommand(),
+            new EvalCommand(), new EmbedCommand(), new BenchCommand());
 
     private Main() {
     }
