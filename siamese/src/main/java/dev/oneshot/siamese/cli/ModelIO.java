@@ -1,0 +1,51 @@
+package dev.oneshot.siamese.cli;
+
+import dev.oneshot.core.tensor.SeededRandom;
+import dev.oneshot.nn.persist.ModelFile;
+import dev.oneshot.siamese.twin.TwinNetwork;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Model files written by {@code oneshot train}: the embedding network plus the provenance the other commands read. */
+final class ModelIO {
+    static final String SEED = "seed";
+    static final String SPLIT_SEED = "split_seed";
+    static final String LOSS = "loss";
+    static final String MINER = "miner";
+    static final String DATA = "data";
+    static final String EPOCHS = "epochs";
+    static final String IMAGE_SIZE = "image_size";
+    static final String NORMALIZE = "normalize";
+    static final String INVERT = "invert";
+
+    /** A loaded model: the twin network in eval mode and what the file says about its inputs. */
+    record Loaded(TwinNetwork net, Map<String, String> provenance, int imageSize, boolean invert) {
+        long splitSeed() {
+            return Long.parseLong(provenance.getOrDefault(SPLIT_SEED, provenance.getOrDefault(SEED, "42")));
+        }
+    }
+
+    private ModelIO() {
+    }
+
+    static Loaded load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new FileNotFoundException(file + ": no such file");
+        }
+        ModelFile.Contents c = ModelFile.read(file, new SeededRandom(0));
+        Map<String, String> p = c.provenance();
+        int size;
+        try {
+            size = Integer.parseInt(p.getOrDefault(IMAGE_SIZE, "28"));
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ": metadata " + IMAGE_SIZE + " is not a number: '" + p.get(IMAGE_SIZE) + "'");
+        }
+        TwinNetwork net = new TwinNetwork(c.module(), Boolean.parseBoolean(p.getOrDefault(NORMALIZE, "true")));
+        net.eval();
+        return new Loaded(net, p, size, Boolean.parseBoolean(p.getOrDefault(INVERT, "false")));
+    }
+}

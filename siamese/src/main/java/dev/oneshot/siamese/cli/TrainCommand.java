@@ -1,0 +1,159 @@
+package dev.oneshot.siamese.cli;
+
+import dev.oneshot.core.tensor.SeededRandom;
+import dev.oneshot.core.tensor.Tensor;
+import dev.oneshot.nn.Sequential;
+import dev.oneshot.nn.optim.Adam;
+import dev.oneshot.nn.optim.Hyper;
+import dev.oneshot.nn.persist.ModelFile;
+import dev.oneshot.siamese.loss.BinaryVerificationHead;
+import dev.oneshot.siamese.mining.Miners;
+import dev.oneshot.siamese.nets.EmbeddingNets;
+import dev.oneshot.siamese.nets.SmallCnnConfig;
+import dev.oneshot.siamese.train.LossKind;
+import dev.oneshot.siamese.train.SiameseTrainer;
+import dev.oneshot.siamese.train.TrainerConfig;
+import dev.oneshot.siamese.train.TrainingResult;
+import dev.oneshot.siamese.twin.TwinNetwork;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code oneshot train}: trains the small CNN as a twin network and writes DIR/model.safetensors. */
+final class TrainCommand implements Command {
+    static final double LEARNING_RATE = 1e-3;
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "train a twin network (triplet, contrastive or binary loss) and save DIR/model.safetensors";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: oneshot train --data SPEC --out DIR [--loss triplet|contrastive|binary] [--miner random|hard|semi-hard|batch-hard|batch-all] [--epochs N] [--max-minutes M] [--seed S] [--image-size PX] [--steps-per-epoch N] [--val-episodes N] [--json]
+                  --data SPEC        fashion-mnist[:DIR] (default /usr/share/datasets/fashion-mnist; classes 0–6 train,
+                                     7–9 held out), mnist-idx:DIR, omniglot:PATH[,PATH...] (zips or folders), folder:DIR
+                  --out DIR          where model.safetensors is written (created if missing)
+                  --loss             triplet (default), contrastive or binary (Koch et al.)
+                  --miner            triplet miner (default batch-all); ignored for pair losses
+                  --epochs N         maximum epochs (default 20); early stopping on held-out validation classes
+                  --max-minutes M    wall-clock budget; training stops cleanly and keeps the best weights
+                  --seed S           every random choice: init, split, batches (default 42)
+                  --image-size PX    input side (default 28; IDX data is 28 only)
+                  --steps-per-epoch  batches per epoch (default: one pass over the training images)
+                  --val-episodes N   5-way one-shot validation episodes per epoch (default 100; 0 = none)
+                  Network: small CNN (conv32-conv64-fc128-64) with L2-normalised embeddings (not for binary).
+                  Batches: P×K = 7×16 on IDX data, 8×8 otherwise. Adam, lr 1e-3.
+                """;
+    }
+
+    @Override
+    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+        Args a = Args.parse(argv, Set.of("data", "out", "loss", "miner", "epochs", "max-minutes", "seed", "image-size",
+                "steps-per-epoch", "val-episodes"), Set.of("json"));
+        if (!a.positionals().isEmpty()) {
+            throw new Args.UsageException("unexpected argument '" + a.positionals().get(0) + "'");
+        }
+        DataSpec data = DataSpec.parse(a.required("data"));
+        Path outDir = Path.of(a.required("out"));
+        LossKind loss;
+        try {
+            loss = LossKind.byName(a.string("loss", "triplet"));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
+        String miner = a.string("miner", TrainerConfig.DEFAULT.miner());
+        if (!Miners.NAMES.contains(miner)) {
+            throw new Args.UsageException("unknown miner '" + miner + "'; valid: " + String.join(", ", Miners.NAMES));
+        }
+        int epochs = a.integer("epochs", TrainerConfig.DEFAULT.epochs(), 1, 1_000_000);
+        double minutes = a.number("max-minutes", 0, 0);
+        long seed = a.longValue("seed", TrainerConfig.DEFAULT.seed());
+        int size = a.integer("image-size", 28, 4, 1024);
+        int steps = a.integer("steps-per-epoch", 0, 0, 100_000_000);
+        int valEpisodes = a.integer("val-episodes", TrainerConfig.DEFAULT.valEpisodes(), 0, 1_000_000);
+
+        err.println("loading " + data.text() + " ...");
+        DataSpec.Parts parts = data.load(size, seed);
+        int trainClasses = parts.train().classCount();
+        if (trainClasses < 2) {
+            throw new IllegalStateException(data.text() + ": the training part has " + trainClasses + " class(es); need 2");
+        }
+        int valWay = Math.min(TrainerConfig.DEFAULT.valWay(), parts.val().classCount());
+        if (valEpisodes > 0 && valWay < 2) {
+            err.println("warning: fewer than 2 validation classes: no validation, no early stopping");
+            valEpisodes = 0;
+        }
+        int p = data.isIdx() ? 7 : Math.min(8, trainClasses);
+        int k = data.isIdx() ? 16 : 8;
+        TrainerConfig cfg = TrainerConfig.DEFAULT.withLoss(loss).withMiner(miner).withSeed(seed).withBatch(p, k)
+                .withEpochs(epochs, steps).withMaxMinutes(minutes)
+                .withValidation(Math.max(2, valWay), valEpisodes, TrainerConfig.DEFAULT.patience());
+        SmallCnnConfig c = SmallCnnConfig.demo();
+        c = new SmallCnnConfig(size, 1, c.channels1(), c.channels2(), c.hidden(), c.embeddingDim(), seed);
+        Sequential f = EmbeddingNets.smallCnn(c);
+        boolean normalize = loss != LossKind.BINARY;
+        TwinNetwork net = new TwinNetwork(f, normalize);
+        Map<String, Tensor> params = new LinkedHashMap<>(net.namedParameters());
+        BinaryVerificationHead head = null;
+        if (loss == LossKind.BINARY) {
+            head = new BinaryVerificationHead(c.embeddingDim(), new SeededRandom(seed + 1));
+            head.namedParameters().forEach((name, t) -> params.put("head." + name, t));
+        }
+        err.printf(Locale.ROOT, "training on %d images of %d classes (validation: %d classes, test: %d classes held out); "
+                        + "%s loss%s, P×K = %d×%d%n", parts.train().size(), trainClasses, parts.val().classCount(),
+                parts.test().classCount(), loss.name().toLowerCase(Locale.ROOT),
+                loss == LossKind.TRIPLET ? ", " + miner + " mining" : "", p, k);
+        Progress progress = new Progress(err, System.console() != null, epochs, minutes);
+        TrainingResult r = new SiameseTrainer(net, new Adam(params, Hyper.adam().withLr(LEARNING_RATE)), head, null,
+                progress).fit(parts.train(), valEpisodes > 0 ? parts.val() : null, cfg);
+        progress.endBar();
+
+        Map<String, String> prov = new LinkedHashMap<>();
+        prov.put(ModelIO.SEED, Long.toString(seed));
+        prov.put(ModelIO.SPLIT_SEED, Long.toString(seed));
+        prov.put(ModelIO.LOSS, loss.name().toLowerCase(Locale.ROOT));
+        prov.put(ModelIO.MINER, loss == LossKind.TRIPLET ? miner : "none");
+        prov.put(ModelIO.DATA, data.text());
+        prov.put(ModelIO.EPOCHS, Integer.toString(r.epochs()));
+        prov.put("max_epochs", Integer.toString(epochs));
+        prov.put("steps", Long.toString(r.steps()));
+        prov.put(ModelIO.IMAGE_SIZE, Integer.toString(size));
+        prov.put(ModelIO.NORMALIZE, Boolean.toString(normalize));
+        prov.put(ModelIO.INVERT, Boolean.toString(parts.invert()));
+        prov.put("batch", p + "x" + k);
+        prov.put("lr", Double.toString(LEARNING_RATE));
+        prov.put("stop_reason", r.reason().name().toLowerCase(Locale.ROOT));
+        prov.put("best_validation_accuracy", Double.toString(r.bestValidation()));
+        Files.createDirectories(outDir);
+        Path model = outDir.resolve("model.safetensors");
+        ModelFile.save(model, f, prov);
+        if (a.flag("json")) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("model", model.toString());
+            o.put("steps", r.steps());
+            o.put("epochs", r.epochs());
+            o.put("stop_reason", prov.get("stop_reason"));
+            o.put("best_validation_accuracy", r.bestValidation());
+            o.put("seconds", r.seconds());
+            out.println(Json.write(o));
+        } else {
+            out.printf(Locale.ROOT, "wrote %s: %d steps, %d epochs, %s (%s), best validation accuracy %s, %.0f s%n",
+                    model, r.steps(), r.epochs(), prov.get("stop_reason"), r.detail(),
+                    Double.isNaN(r.bestValidation()) ? "n/a" : String.format(Locale.ROOT, "%.3f", r.bestValidation()),
+                    r.seconds());
+        }
+        return r.reason() == TrainingResult.StopReason.NON_FINITE ? Main.FAILURE : Main.OK;
+    }
+}
