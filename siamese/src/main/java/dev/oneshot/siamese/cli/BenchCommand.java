@@ -1,5 +1,6 @@
 package dev.oneshot.siamese.cli;
 
+import dev.oneshot.siamese.json.Json;
 import dev.oneshot.core.kernels.Gemm;
 import dev.oneshot.core.tensor.SeededRandom;
 

@@ -1,5 +1,6 @@
 package dev.oneshot.siamese.cli;
 
+import dev.oneshot.siamese.json.Json;
 import dev.oneshot.core.autograd.Grad;
 import dev.oneshot.core.io.Safetensors;
 import dev.oneshot.core.io.StoredTensor;

@@ -1,5 +1,6 @@
 package dev.oneshot.siamese.cli;
 
+import dev.oneshot.siamese.json.Json;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.eval.OneShotEpisodes;

@@ -1,5 +1,6 @@
 package dev.oneshot.siamese.cli;
 
+import dev.oneshot.siamese.json.Json;
 import dev.oneshot.core.gradcheck.GradCheckReport;
 
 import java.io.PrintStream;

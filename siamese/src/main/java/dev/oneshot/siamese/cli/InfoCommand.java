@@ -1,5 +1,6 @@
 package dev.oneshot.siamese.cli;
 
+import dev.oneshot.siamese.json.Json;
 import dev.oneshot.core.io.Safetensors;
 import dev.oneshot.core.io.SafetensorsFile;
 import dev.oneshot.core.io.StoredTensor;

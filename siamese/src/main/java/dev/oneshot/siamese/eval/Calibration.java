@@ -1,5 +1,7 @@
 package dev.oneshot.siamese.eval;
 
+import dev.oneshot.siamese.json.Json;
+
 /**
  * Choosing an operating threshold τ on one split and measuring it on another.
  *

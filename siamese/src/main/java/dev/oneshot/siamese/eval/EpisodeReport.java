@@ -1,5 +1,7 @@
 package dev.oneshot.siamese.eval;
 
+import dev.oneshot.siamese.json.Json;
+
 /**
  * N-way K-shot episode accuracy of a model beside the raw-pixel baseline scored on the same
  * episodes ({@link OneShotEpisodes#report}).

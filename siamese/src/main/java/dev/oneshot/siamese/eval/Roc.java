@@ -1,5 +1,6 @@
 package dev.oneshot.siamese.eval;
 
+import dev.oneshot.siamese.json.Json;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,7 @@
 package dev.oneshot.siamese.eval;
 
+import dev.oneshot.siamese.json.Json;
+
 /**
  * The verification metrics of a set of genuine and impostor pair scores, read off their
  * {@link Roc}: AUC, equal error rate (see {@link Roc#eer()} — interpolated rate, nearest-point

@@ -10,7 +10,7 @@ class BenchCommandTest {
     void benchReportsGemmBesideTheNaiveLoop() {
         Cli.Result r = Cli.run("bench", "--json");
         assertEquals(0, r.code(), r.err());
-        for (String s : new String[] {"\"kernel\": \"gemm 1 thread\"", "\"kernel\": \"naive loop\"", "\"n\": 512", "JMH"}) {
+        for (String s : new String[] {"\"kernel\":\"gemm 1 thread\"", "\"kernel\":\"naive loop\"", "\"n\":512", "JMH"}) {
             assertTrue(r.out().contains(s), s + " in " + r.out());
         }
     }

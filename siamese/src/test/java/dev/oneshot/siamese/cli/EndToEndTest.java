@@ -54,7 +54,7 @@ class EndToEndTest {
         assertTrue(r.out().contains("… ("), "long architecture string truncated: " + r.out());
         Cli.Result j = Cli.run("info", "--json", model.toString());
         assertEquals(0, j.code());
-        assertTrue(j.out().contains("{\"name\": \"0.weight\", \"dtype\": \"F32\", \"shape\": [32, 1, 3, 3]}"), j.out());
+        assertTrue(j.out().contains("{\"name\":\"0.weight\",\"dtype\":\"F32\",\"shape\":[32,1,3,3]}"), j.out());
         assertEquals(1, j.out().trim().lines().count());
     }
 
@@ -64,10 +64,10 @@ class EndToEndTest {
                 "--episodes", "20", "--queries", "3", "--json");
         assertEquals(0, r.code(), r.err());
         String j = r.out().trim();
-        for (String key : new String[] {"\"accuracy\": ", "\"ci95\": ", "\"baseline_accuracy\": ", "\"episodes\": 20"}) {
+        for (String key : new String[] {"\"accuracy\":", "\"ci95\":", "\"baseline_accuracy\":", "\"episodes\":20"}) {
             assertTrue(j.contains(key), key + " in " + j);
         }
-        double acc = Double.parseDouble(j.replaceAll(".*\"accuracy\": ([0-9.eE-]+).*", "$1"));
+        double acc = Double.parseDouble(j.replaceAll(".*\"accuracy\":([0-9.eE-]+).*", "$1"));
         assertTrue(acc >= 0 && acc <= 1, j);
         Cli.Result table = Cli.run("eval", "--model", model.toString(), "--data", "folder:" + data, "--way", "2",
                 "--shot", "1", "--episodes", "5");

@@ -15,18 +15,18 @@ class GradcheckCommandTest {
         Cli.Result r = Cli.run("gradcheck", "--json");
         assertEquals(0, r.code(), r.out() + r.err());
         String json = r.out().trim();
-        assertTrue(json.startsWith("{\"checks\": [") && json.endsWith("}"), json);
+        assertTrue(json.startsWith("{\"checks\":[") && json.endsWith("}"), json);
         assertEquals(1, json.lines().count(), "exactly one JSON line");
-        int rows = count(json, "\"name\": ");
+        int rows = count(json, "\"name\":");
         assertEquals(GradcheckCatalog.all().size(), rows);
-        assertFalse(json.contains("\"ok\": false"), json);
+        assertFalse(json.contains("\"ok\":false"), json);
         for (String kind : new String[] {"op", "layer", "loss", "negative-control"}) {
-            assertTrue(json.contains("\"kind\": \"" + kind + "\""), kind);
+            assertTrue(json.contains("\"kind\":\"" + kind + "\""), kind);
         }
-        assertTrue(count(json, "\"kind\": \"negative-control\"") >= 3);
+        assertTrue(count(json, "\"kind\":\"negative-control\"") >= 3);
         for (String name : new String[] {"conv2d", "maxPool2d k2 s2", "BatchNorm2d train", "TripletLoss indexed (mined)",
                 "ContrastiveLoss mean", "BinaryVerificationHead (Koch)", "transposed gradient"}) {
-            assertTrue(json.contains("\"name\": \"" + name + "\""), name);
+            assertTrue(json.contains("\"name\":\"" + name + "\""), name);
         }
     }
 

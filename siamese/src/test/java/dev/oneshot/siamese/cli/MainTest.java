@@ -1,5 +1,6 @@
 package dev.oneshot.siamese.cli;
 
+import dev.oneshot.siamese.json.Json;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,7 +59,7 @@ class MainTest {
 
     @Test
     void jsonWriterEscapes() {
-        assertEquals("{\"a\": \"q\\\"\\n\", \"b\": [1, 2], \"c\": 0.5, \"d\": true, \"e\": null}",
+        assertEquals("{\"a\":\"q\\\"\\n\",\"b\":[1,2],\"c\":0.5,\"d\":true,\"e\":null}",
                 Json.write(jsonSample()));
     }
 

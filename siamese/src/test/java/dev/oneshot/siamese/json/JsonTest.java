@@ -1,4 +1,4 @@
-package dev.oneshot.siamese.eval;
+package dev.oneshot.siamese.json;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,11 @@
-package dev.oneshot.siamese.eval;
+package dev.oneshot.siamese.json;
 
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * A tiny JSON writer (RFC 8259) for the evaluation reports: objects, arrays, strings, numbers,
+ * A tiny JSON writer (RFC 8259) for the evaluation reports and the command line's {@code --json}
+ * output: objects, arrays, strings, numbers,
  * booleans and null. Output is compact (no spaces) and deterministic: keys appear in the order
  * they were put, so the same report always serialises to the same bytes.
  *
@@ -27,6 +28,51 @@ import java.util.Set;
  */
 public final class Json {
     private Json() {
+    }
+
+    /**
+     * Serialises a value tree: {@code Map} (insertion order kept; keys via {@code String.valueOf}),
+     * {@code List}, {@code int[]}, {@code double[]}, {@code String}, {@code Boolean}, numbers
+     * (floating point through {@link #number(double)}), {@link Obj} (as its JSON), {@code null};
+     * anything else as its {@code toString()} string.
+     */
+    public static String write(Object value) {
+        if (value == null) {
+            return "null";
+        } else if (value instanceof String s) {
+            return string(s);
+        } else if (value instanceof Boolean b) {
+            return b.toString();
+        } else if (value instanceof Double || value instanceof Float) {
+            return number(((Number) value).doubleValue());
+        } else if (value instanceof Number n) {
+            return number(n.longValue());
+        } else if (value instanceof Obj o) {
+            return o.toString();
+        } else if (value instanceof int[] a) {
+            return array(a);
+        } else if (value instanceof double[] a) {
+            return array(a);
+        } else if (value instanceof java.util.Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder().append('{');
+            for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
+                if (sb.length() > 1) {
+                    sb.append(',');
+                }
+                sb.append(string(String.valueOf(e.getKey()))).append(':').append(write(e.getValue()));
+            }
+            return sb.append('}').toString();
+        } else if (value instanceof java.util.List<?> l) {
+            StringBuilder sb = new StringBuilder().append('[');
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append(write(l.get(i)));
+            }
+            return sb.append(']').toString();
+        }
+        return string(value.toString());
     }
 
     /** A new, empty object builder. */
