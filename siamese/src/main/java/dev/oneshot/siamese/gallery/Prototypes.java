@@ -30,6 +30,10 @@ final class Prototypes {
     }
 
     void add(int label, float[] src, int offset) {
+        if (label > means.size) {
+            throw new IllegalArgumentException("Gallery: identity " + label + " first appears after identity "
+                    + means.size + " has none (rows must follow enrolment order)");
+        }
         if (label == means.size) {
             counts = label < counts.length ? counts : Arrays.copyOf(counts, counts.length * 2);
             counts[label] = 1;
