@@ -15,7 +15,9 @@ package dev.oneshot.core.kernels;
  *       head without its bias (the bias does not change the order).</li>
  * </ul>
  * Each key is summed over t in one fixed order ({@link #squaredL2}, {@link #negWeightedL1}),
- * so a key is bitwise the same whichever way the scan is split.
+ * so a key is bitwise the same whichever way the scan is split. Squared L2 stops summing a
+ * row as soon as its partial sum exceeds the current k-th best ({@link #squaredL2Bounded}),
+ * which is exact: such a row could not have entered the result.
  *
  * <p><b>Top-k of distinct labels.</b> The result ({@link TopK}) holds the best row of each of
  * the k best labels, ordered by (key, row index): ties go to the lower row index. The scan
@@ -48,6 +50,42 @@ public final class Distance {
             s1 += x1 * x1;
             s2 += x2 * x2;
             s3 += x3 * x3;
+        }
+        for (; t < d; t++) {
+            float x = a[aOffset + t] - b[bOffset + t];
+            s0 += x * x;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * {@link #squaredL2}, bitwise, when the result is ≤ {@code bound}; otherwise some value
+     * &gt; {@code bound} (the sum may stop early). Exact early abandoning: every partial sum is
+     * non-negative and float addition is monotone, so once the combined partial sums exceed
+     * the bound the full sum does too. Checked every 32 elements.
+     */
+    public static float squaredL2Bounded(float[] a, int aOffset, float[] b, int bOffset, int d, float bound) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int t = 0;
+        while (t + 4 <= d) {
+            int stop = Math.min(d & ~3, t + 32);
+            for (; t < stop; t += 4) {
+                float x0 = a[aOffset + t] - b[bOffset + t];
+                float x1 = a[aOffset + t + 1] - b[bOffset + t + 1];
+                float x2 = a[aOffset + t + 2] - b[bOffset + t + 2];
+                float x3 = a[aOffset + t + 3] - b[bOffset + t + 3];
+                s0 += x0 * x0;
+                s1 += x1 * x1;
+                s2 += x2 * x2;
+                s3 += x3 * x3;
+            }
+            float partial = (s0 + s1) + (s2 + s3);
+            if (partial > bound) {
+                return partial;
+            }
         }
         for (; t < d; t++) {
             float x = a[aOffset + t] - b[bOffset + t];
@@ -132,7 +170,7 @@ public final class Distance {
             int[] lab = labels[c];
             for (; r < end; r++, row++) {
                 float key = weights == null
-                        ? squaredL2(query, qo, chunk, r * dim, dim)
+                        ? squaredL2Bounded(query, qo, chunk, r * dim, dim, top.bound())
                         : negWeightedL1(query, qo, chunk, r * dim, weights, dim);
                 if (!(key > top.bound())) { // also lets NaN through to offer, which ranks it last
                     top.offer(key, row, lab[r]);
