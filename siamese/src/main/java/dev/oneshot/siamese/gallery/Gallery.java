@@ -1,11 +1,13 @@
 package dev.oneshot.siamese.gallery;
 
+import dev.oneshot.core.kernels.Distance;
 import dev.oneshot.core.kernels.TopK;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
 import dev.oneshot.siamese.twin.TwinNetwork;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -206,9 +208,8 @@ public final class Gallery {
         if (both.length != 2 * model.dim) {
             throw new IllegalArgumentException("Gallery: verify takes one image each ([1, ...])");
         }
-        float[] b = new float[model.dim];
-        System.arraycopy(both, model.dim, b, 0, model.dim);
-        return verifyEmbeddings(single(both), b);
+        return verifyEmbeddings(Arrays.copyOf(both, model.dim),
+                Arrays.copyOfRange(both, model.dim, 2 * model.dim));
     }
 
     /** Are two embeddings the same identity, per the metric and τ? */
@@ -216,8 +217,8 @@ public final class Gallery {
         model.checkDim("the first embedding", a.length);
         model.checkDim("the second embedding", b.length);
         float key = model.weights == null
-                ? dev.oneshot.core.kernels.Distance.squaredL2(a, 0, b, 0, model.dim)
-                : dev.oneshot.core.kernels.Distance.negWeightedL1(a, 0, b, 0, model.weights, model.dim);
+                ? Distance.squaredL2(a, 0, b, 0, model.dim)
+                : Distance.negWeightedL1(a, 0, b, 0, model.weights, model.dim);
         float score = model.score(key);
         return new Verification(options.metric().accepts(score, options.tau()), score);
     }
