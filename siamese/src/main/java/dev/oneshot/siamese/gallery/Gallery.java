@@ -1,6 +1,5 @@
 package dev.oneshot.siamese.gallery;
 
-import dev.oneshot.core.kernels.Distance;
 import dev.oneshot.core.kernels.TopK;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * A precomputed gallery ("employee database"): the embeddings of enrolled images with their
@@ -134,12 +134,12 @@ public final class Gallery {
 
     /** The best identity for one image ([1, ...]), known or unknown per τ. */
     public Match identify(Tensor image) {
-        return identifyEmbedding(single(model.embed(image)));
+        return identifyEmbedding(model.embedOne(image));
     }
 
     /** The k best distinct identities for one image, best first (each flagged known/unknown). */
     public List<Match> identify(Tensor image, int k) {
-        return identifyEmbedding(single(model.embed(image)), k);
+        return identifyEmbedding(model.embedOne(image), k);
     }
 
     /** The best identity for each image of the batch, in one forward pass and one matrix search. */
@@ -168,9 +168,10 @@ public final class Gallery {
     /** The k ≥ 1 best distinct identities for a query embedding, best first; fewer if fewer are enrolled. */
     public List<Match> identifyEmbedding(float[] query, int k) {
         model.checkDim("the query", query.length);
-        checkK(k);
-        lock.readLock().lock();
-        try {
+        if (k < 1) {
+            throw new IllegalArgumentException("Gallery: k must be >= 1, got " + k);
+        }
+        return read(() -> {
             TopK top = GallerySearch.scratch(k);
             GallerySearch.one(searched(), query, 0, model.weights, top);
             List<Match> out = new ArrayList<>(top.size());
@@ -178,9 +179,7 @@ public final class Gallery {
                 out.add(match(top, i));
             }
             return out;
-        } finally {
-            lock.readLock().unlock();
-        }
+        });
     }
 
     /** The best identity for each of m query embeddings (rows of {@code queries} [m·dim]). */
@@ -189,17 +188,13 @@ public final class Gallery {
             throw new IllegalArgumentException("Gallery: " + queries.length + " floats are not " + m
                     + " queries of the gallery's dimension " + model.dim);
         }
-        lock.readLock().lock();
-        try {
-            TopK[] tops = GallerySearch.many(searched(), queries, m, 1, model.weights);
+        return read(() -> {
             List<Match> out = new ArrayList<>(m);
-            for (TopK top : tops) {
+            for (TopK top : GallerySearch.many(searched(), queries, m, 1, model.weights)) {
                 out.add(top.size() == 0 ? Match.empty() : match(top, 0));
             }
             return out;
-        } finally {
-            lock.readLock().unlock();
-        }
+        });
     }
 
     /** Are two images ([1, ...] each) the same identity? One forward pass for both. */
@@ -216,11 +211,17 @@ public final class Gallery {
     public Verification verifyEmbeddings(float[] a, float[] b) {
         model.checkDim("the first embedding", a.length);
         model.checkDim("the second embedding", b.length);
-        float key = model.weights == null
-                ? Distance.squaredL2(a, 0, b, 0, model.dim)
-                : Distance.negWeightedL1(a, 0, b, 0, model.weights, model.dim);
-        float score = model.score(key);
+        float score = model.score(model.key(a, b));
         return new Verification(options.metric().accepts(score, options.tau()), score);
+    }
+
+    private <T> T read(Supplier<T> body) {
+        lock.readLock().lock();
+        try {
+            return body.get();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     private RowStore searched() {
@@ -232,39 +233,17 @@ public final class Gallery {
         return new Match(ids.name(top.label(i)), score, options.metric().accepts(score, options.tau()));
     }
 
-    private float[] single(float[] rows) {
-        if (rows.length != model.dim) {
-            throw new IllegalArgumentException("Gallery: expected one image ([1, ...]), got " + rows.length / model.dim);
-        }
-        return rows;
-    }
-
-    private static void checkK(int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException("Gallery: k must be >= 1, got " + k);
-        }
-    }
 
     // ------------------------------------------------------------------ description
 
     /** Identity names in enrolment order. */
     public List<String> identities() {
-        lock.readLock().lock();
-        try {
-            return ids.names();
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(ids::names);
     }
 
     /** Number of enrolled images (rows). */
     public int imageCount() {
-        lock.readLock().lock();
-        try {
-            return images.size;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> images.size);
     }
 
     public int dim() {

@@ -1,6 +1,7 @@
 package dev.oneshot.siamese.gallery;
 
 import dev.oneshot.core.autograd.Grad;
+import dev.oneshot.core.kernels.Distance;
 import dev.oneshot.core.tensor.Shape;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
@@ -75,6 +76,20 @@ final class GalleryModel {
                     + " but the gallery's dimension is " + dim);
         }
         return e.data().clone();
+    }
+
+    /** The embedding of exactly one image [1, ...]. */
+    float[] embedOne(Tensor image) {
+        float[] e = embed(image);
+        if (e.length != dim) {
+            throw new IllegalArgumentException("Gallery: expected one image ([1, ...]), got " + e.length / dim);
+        }
+        return e;
+    }
+
+    /** The search key of a pair (lower = closer): squared L2, or −Σ w·|a − b| in the binary mode. */
+    float key(float[] a, float[] b) {
+        return weights == null ? Distance.squaredL2(a, 0, b, 0, dim) : Distance.negWeightedL1(a, 0, b, 0, weights, dim);
     }
 
     /** Fails, naming both fingerprints, if the network's weights are no longer those the gallery was built with. */
