@@ -133,6 +133,9 @@ class GalleryTest {
         Gallery strict = Gallery.forEmbeddings(2, false, head, GalleryOptions.binaryHead(0.9));
         strict.enrollEmbedding("alice", v(0, 0));
         assertEquals(Match.UNKNOWN, strict.identifyEmbedding(v(1, 0)).identity());
+        Gallery exact = Gallery.forEmbeddings(2, false, head, GalleryOptions.binaryHead(top.get(0).score()));
+        exact.enrollEmbedding("alice", v(0, 0));
+        assertTrue(exact.identifyEmbedding(v(1, 0)).known(), "p == τ counts as known");
         assertTrue(g.verifyEmbeddings(v(1, 0), v(0, 0)).same());
         assertFalse(g.verifyEmbeddings(v(1, 0), v(1, 1)).same());
         assertThrows(IllegalArgumentException.class, () -> GalleryOptions.binaryHead(1.5));
