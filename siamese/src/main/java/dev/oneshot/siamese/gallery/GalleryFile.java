@@ -1,0 +1,163 @@
+package dev.oneshot.siamese.gallery;
+
+import dev.oneshot.core.io.DType;
+import dev.oneshot.core.io.Safetensors;
+import dev.oneshot.core.io.SafetensorsFile;
+import dev.oneshot.core.io.StoredTensor;
+import dev.oneshot.siamese.loss.BinaryVerificationHead;
+import dev.oneshot.siamese.twin.TwinNetwork;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A gallery in one safetensors file (written atomically: temp file, fsync, rename).
+ *
+ * <p><b>Tensors</b>: {@code embeddings} [n, d] F32 (every enrolled image, in enrolment order)
+ * and {@code labels} [n] I32 (each row's index into the identity names).
+ *
+ * <p><b>Metadata</b> (strings):
+ * <pre>
+ *   oneshot.kind              "gallery"
+ *   gallery.format_version    "1"
+ *   gallery.identities        JSON array of the names, index = label, e.g. ["alice","bob"]
+ *   gallery.dim               embedding dimension d, e.g. "128"
+ *   gallery.metric            SQUARED_L2 | BINARY_HEAD_PROBABILITY
+ *   gallery.normalized        "true" | "false" (the network L2-normalises its embeddings)
+ *   gallery.policy            NEAREST_IMAGE | CLASS_MEAN_PROTOTYPE
+ *   gallery.tau               τ as Double.toString (round-trips exactly)
+ *   gallery.model_sha256      the {@link ModelFingerprint} of the model (network + head)
+ * </pre>
+ * Prototypes are not stored: loading re-enrolls the rows in order, which rebuilds them
+ * bitwise. Loading checks the fingerprint (and normalisation) against the model it is given
+ * and refuses a mismatch, naming both fingerprints.
+ */
+public final class GalleryFile {
+    public static final String FORMAT_VERSION = "1";
+    static final String KIND = "oneshot.kind";
+    static final String VERSION = "gallery.format_version";
+    static final String IDENTITIES = "gallery.identities";
+    static final String DIM = "gallery.dim";
+    static final String METRIC = "gallery.metric";
+    static final String NORMALIZED = "gallery.normalized";
+    static final String POLICY = "gallery.policy";
+    static final String TAU = "gallery.tau";
+    static final String FINGERPRINT = "gallery.model_sha256";
+
+    private GalleryFile() {
+    }
+
+    /** Saves a consistent snapshot of the gallery (taken under its read lock). */
+    public static void save(Path file, Gallery g) throws IOException {
+        float[] rows;
+        int[] labels;
+        List<String> names;
+        g.lock.readLock().lock();
+        try {
+            rows = g.images.toArray();
+            labels = g.images.labelsArray();
+            names = g.ids.names();
+        } finally {
+            g.lock.readLock().unlock();
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(KIND, "gallery");
+        meta.put(VERSION, FORMAT_VERSION);
+        meta.put(IDENTITIES, JsonNames.encode(names));
+        meta.put(DIM, Integer.toString(g.dim()));
+        meta.put(METRIC, g.options.metric().name());
+        meta.put(NORMALIZED, Boolean.toString(g.normalized()));
+        meta.put(POLICY, g.options.policy().name());
+        meta.put(TAU, Double.toString(g.options.tau()));
+        meta.put(FINGERPRINT, g.fingerprint());
+        Safetensors.write(file, List.of(StoredTensor.ofFloat32("embeddings", rows, labels.length, g.dim()),
+                StoredTensor.ofInt32("labels", labels, labels.length)), meta);
+    }
+
+    /**
+     * Loads a gallery for this network (and head, for the binary metric; else null). Refused if
+     * the file's model fingerprint is not the model's, or its normalisation differs.
+     */
+    public static Gallery load(Path file, TwinNetwork twin, BinaryVerificationHead head) throws IOException {
+        return read(file, twin, head, twin == null ? null : twin.normalizes());
+    }
+
+    /** Loads a gallery of precomputed embeddings (no network); the head (or null) must match the fingerprint. */
+    public static Gallery loadEmbeddings(Path file, BinaryVerificationHead head) throws IOException {
+        return read(file, null, head, null);
+    }
+
+    private static Gallery read(Path file, TwinNetwork twin, BinaryVerificationHead head, Boolean normalizes)
+            throws IOException {
+        SafetensorsFile f = Safetensors.read(file);
+        Map<String, String> meta = f.metadata();
+        if (!"gallery".equals(meta.get(KIND)) || !FORMAT_VERSION.equals(meta.get(VERSION))) {
+            throw new IllegalArgumentException(file + ": not a gallery file of format version " + FORMAT_VERSION
+                    + " (" + KIND + "=" + meta.get(KIND) + ", " + VERSION + "=" + meta.get(VERSION) + ")");
+        }
+        int dim = Integer.parseInt(required(file, meta, DIM));
+        boolean normalized = Boolean.parseBoolean(required(file, meta, NORMALIZED));
+        if (normalizes != null && normalizes != normalized) {
+            throw new IllegalArgumentException(file + ": the gallery was built with normalized=" + normalized
+                    + " but the network has normalize=" + normalizes);
+        }
+        String stored = required(file, meta, FINGERPRINT);
+        String given = ModelFingerprint.of(twin, head);
+        if (!stored.equals(given)) {
+            throw new IllegalArgumentException(file + ": refusing to load with a different model: the gallery's "
+                    + "embeddings come from model sha256:" + stored + " but the given model is sha256:" + given);
+        }
+        GalleryOptions options = new GalleryOptions(Metric.valueOf(required(file, meta, METRIC)),
+                Policy.valueOf(required(file, meta, POLICY)), Double.parseDouble(required(file, meta, TAU)));
+        List<String> names = JsonNames.decode(required(file, meta, IDENTITIES));
+        if (names.stream().distinct().count() != names.size()) {
+            throw new IllegalArgumentException(file + ": duplicate identity names in " + IDENTITIES);
+        }
+        StoredTensor emb = f.get("embeddings");
+        StoredTensor lab = f.get("labels");
+        if (emb.dtype() != DType.F32 || lab.dtype() != DType.I32 || emb.shape().length != 2
+                || emb.shape()[1] != dim || lab.shape().length != 1 || lab.shape()[0] != emb.shape()[0]) {
+            throw new IllegalArgumentException(file + ": expected embeddings [n, " + dim + "] F32 and labels [n] I32, got "
+                    + emb + " and " + lab);
+        }
+        float[] rows = emb.float32Values();
+        int[] labels = lab.int32Values();
+        Gallery g = new Gallery(new GalleryModel(twin, head, dim, normalized, options.metric()), options);
+        for (String name : names) {
+            g.ids.labelOrAdd(name);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= names.size()) {
+                throw new IllegalArgumentException(file + ": row " + i + " has label " + labels[i] + " but there are "
+                        + names.size() + " identities");
+            }
+            g.images.add(rows, i * dim, labels[i]);
+            if (g.prototypes != null) {
+                g.prototypes.add(labels[i], rows, i * dim);
+            }
+        }
+        if (g.images.size > 0 || !names.isEmpty()) {
+            boolean[] seen = new boolean[names.size()];
+            for (int l : labels) {
+                seen[l] = true;
+            }
+            for (int i = 0; i < seen.length; i++) {
+                if (!seen[i]) {
+                    throw new IllegalArgumentException(file + ": identity '" + names.get(i) + "' has no embeddings");
+                }
+            }
+        }
+        return g;
+    }
+
+    private static String required(Path file, Map<String, String> meta, String key) {
+        String v = meta.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException(file + ": gallery metadata '" + key + "' is missing");
+        }
+        return v;
+    }
+}

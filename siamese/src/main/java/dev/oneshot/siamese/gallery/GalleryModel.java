@@ -1,0 +1,120 @@
+package dev.oneshot.siamese.gallery;
+
+import dev.oneshot.core.autograd.Grad;
+import dev.oneshot.core.kernels.Distance;
+import dev.oneshot.core.tensor.Shape;
+import dev.oneshot.core.tensor.Tensor;
+import dev.oneshot.siamese.loss.BinaryVerificationHead;
+import dev.oneshot.siamese.twin.TwinNetwork;
+
+/**
+ * The model side of a gallery: the twin network that embeds images (optional: a gallery of
+ * precomputed vectors has none), the Koch head for the binary mode (weights and bias copied
+ * when the gallery is made), whether embeddings are unit-normalised, and the fingerprint.
+ */
+final class GalleryModel {
+    final TwinNetwork twin;
+    final BinaryVerificationHead head;
+    final int dim;
+    final boolean normalized;
+    final String fingerprint;
+    /** The head's weights w [dim] (null in squared-L2 mode) and bias b. */
+    final float[] weights;
+    final float bias;
+
+    GalleryModel(TwinNetwork twin, BinaryVerificationHead head, int dim, boolean normalized, Metric metric) {
+        if (dim <= 0) {
+            throw new IllegalArgumentException("Gallery: embedding dimension must be > 0, got " + dim);
+        }
+        if (twin != null && twin.normalizes() != normalized) {
+            throw new IllegalArgumentException("Gallery: normalized=" + normalized + " but the network has normalize="
+                    + twin.normalizes());
+        }
+        if ((metric == Metric.BINARY_HEAD_PROBABILITY) != (head != null)) {
+            throw new IllegalArgumentException("Gallery: metric " + metric + (head == null
+                    ? " needs a BinaryVerificationHead" : " takes no BinaryVerificationHead"));
+        }
+        this.twin = twin;
+        this.head = head;
+        this.dim = dim;
+        this.normalized = normalized;
+        this.fingerprint = ModelFingerprint.of(twin, head);
+        if (head != null) {
+            Tensor w = head.stateDict().get("fc.weight");
+            if (w.numel() != dim) {
+                throw new IllegalArgumentException("Gallery: the head takes embeddings of dimension " + w.numel()
+                        + " but the gallery's dimension is " + dim);
+            }
+            weights = w.data().clone();
+            bias = head.stateDict().get("fc.bias").data()[0];
+        } else {
+            weights = null;
+            bias = 0f;
+        }
+    }
+
+    /**
+     * Embeddings of a batch (axis 0 = images; one image is [1, ...]) as [n·dim] floats: one
+     * forward pass, eval mode (the network is left in eval mode), no graph.
+     */
+    float[] embed(Tensor images) {
+        if (twin == null) {
+            throw new IllegalStateException("Gallery: this gallery has no network (precomputed embeddings only); "
+                    + "use the embedding methods or load it with its TwinNetwork");
+        }
+        if (images.rank() < 1 || images.size(0) < 1) {
+            throw new IllegalArgumentException("Gallery: images " + Shape.toString(images.shape())
+                    + " must be a non-empty batch [n, ...] (one image is [1, ...])");
+        }
+        twin.eval();
+        Tensor e;
+        try (Grad.Scope off = Grad.off()) {
+            e = twin.embed(images);
+        }
+        if (e.size(1) != dim) {
+            throw new IllegalArgumentException("Gallery: the network gives embeddings of dimension " + e.size(1)
+                    + " but the gallery's dimension is " + dim);
+        }
+        return e.data().clone();
+    }
+
+    /** The embedding of exactly one image [1, ...]. */
+    float[] embedOne(Tensor image) {
+        float[] e = embed(image);
+        if (e.length != dim) {
+            throw new IllegalArgumentException("Gallery: expected one image ([1, ...]), got " + e.length / dim);
+        }
+        return e;
+    }
+
+    /** The search key of a pair (lower = closer): squared L2, or −Σ w·|a − b| in the binary mode. */
+    float key(float[] a, float[] b) {
+        return weights == null ? Distance.squaredL2(a, 0, b, 0, dim) : Distance.negWeightedL1(a, 0, b, 0, weights, dim);
+    }
+
+    /** Fails, naming both fingerprints, if the network's weights are no longer those the gallery was built with. */
+    void checkUnchanged() {
+        String now = ModelFingerprint.of(twin, head);
+        if (!now.equals(fingerprint)) {
+            throw new IllegalStateException("Gallery: refusing to enroll with a different model: the gallery's "
+                    + "embeddings come from model sha256:" + fingerprint + " but the network now has sha256:" + now);
+        }
+    }
+
+    /** Score of a search key: the squared distance itself, or σ(logit) with logit = −key + b. */
+    float score(float key) {
+        if (weights == null) {
+            return key;
+        }
+        double logit = -(double) key + bias;
+        return (float) (1.0 / (1.0 + Math.exp(-logit)));
+    }
+
+    /** Checks a vector's length against the gallery's dimension, naming both. */
+    void checkDim(String what, int length) {
+        if (length != dim) {
+            throw new IllegalArgumentException("Gallery: " + what + " has dimension " + length
+                    + " but the gallery's dimension is " + dim);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.oneshot.siamese.gallery;
+
+import dev.oneshot.core.autograd.Grad;
+import dev.oneshot.core.tensor.SeededRandom;
+import dev.oneshot.core.tensor.Tensor;
+import dev.oneshot.siamese.loss.BinaryVerificationHead;
+import dev.oneshot.siamese.twin.TwinNetwork;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Enrolling and searching images through a real (tiny) twin network. */
+class GalleryModelTest {
+    @Test
+    void enrollIdentifyAndVerifyImages() {
+        TwinNetwork net = GalleryFileTest.twin(3, true);
+        net.train();
+        Gallery g = Gallery.forModel(net, 4, GalleryOptions.squaredL2(1e-6));
+        Tensor alice = Tensor.randn(1, 2, 6);
+        Tensor bob = Tensor.randn(2, 1, 6);
+        assertEquals(2, g.enroll("alice", alice));
+        assertEquals(1, g.enroll("bob", bob));
+        assertFalse(net.embeddingNet().isTraining(), "the network is put in eval mode");
+        assertEquals(3, g.imageCount());
+        Match m = g.identify(bob);
+        assertEquals("bob", m.identity());
+        assertEquals(0f, m.score());
+        assertEquals(List.of("alice", "bob"), g.identify(alice.sliceRows(1, 2), 5).stream().map(Match::nearest).toList());
+        List<Match> all = g.identifyAll(Tensor.concat(0, alice, bob));
+        assertEquals(List.of("alice", "alice", "bob"), all.stream().map(Match::identity).toList());
+        assertTrue(g.verify(bob, bob).same());
+        Verification v = g.verify(alice.sliceRows(0, 1), bob);
+        assertFalse(v.same());
+        float[] e;
+        try (Grad.Scope off = Grad.off()) {
+            e = net.embed(Tensor.concat(0, alice.sliceRows(0, 1), bob)).data();
+        }
+        float d = 0;
+        for (int t = 0; t < 4; t++) {
+            d += (e[t] - e[4 + t]) * (e[t] - e[4 + t]);
+        }
+        assertEquals(d, v.score(), 1e-6f);
+    }
+
+    @Test
+    void networkDimensionMismatchNamesBothDimensions() {
+        Gallery g = Gallery.forModel(GalleryFileTest.twin(3, false), 5, GalleryOptions.squaredL2(1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> g.enroll("alice", Tensor.randn(1, 1, 6)));
+        assertTrue(e.getMessage().contains("dimension 4") && e.getMessage().contains("dimension is 5"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> g.identify(Tensor.randn(1, 2, 6)));
+    }
+
+    /** Koch mode: the gallery's probability is the head's σ(w·|a − b| + b) for the same pair. */
+    @Test
+    void binaryHeadOverImages() {
+        TwinNetwork net = GalleryFileTest.twin(4, false);
+        BinaryVerificationHead head = new BinaryVerificationHead(4, new SeededRandom(9));
+        Gallery g = Gallery.forModel(net, head, 4, GalleryOptions.binaryHead(0.5));
+        Tensor imgs = Tensor.randn(6, 3, 6);
+        g.enroll("a", imgs.sliceRows(0, 1));
+        g.enroll("b", imgs.sliceRows(1, 2));
+        g.enroll("c", imgs.sliceRows(2, 3));
+        Tensor query = Tensor.randn(7, 1, 6);
+        List<Match> top = g.identify(query, 3);
+        Tensor eq;
+        Tensor eg;
+        Tensor p;
+        try (Grad.Scope off = Grad.off()) {
+            eq = net.embed(Tensor.concat(0, query, query, query));
+            eg = net.embed(imgs);
+            p = head.probability(eq, eg);
+        }
+        for (Match m : top) {
+            int i = m.nearest().charAt(0) - 'a';
+            assertEquals(p.data()[i], m.score(), 1e-5f, m.toString());
+            assertEquals(m.score() >= 0.5f, m.known());
+        }
+        assertTrue(top.get(0).score() >= top.get(1).score() && top.get(1).score() >= top.get(2).score());
+        assertEquals(p.data()[0], g.verify(query, imgs.sliceRows(0, 1)).score(), 1e-5f);
+    }
+}
