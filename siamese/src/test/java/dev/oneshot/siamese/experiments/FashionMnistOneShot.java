@@ -7,7 +7,6 @@ import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.data.Subset;
 import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.eval.OneShotEpisodes;
-import dev.oneshot.siamese.loss.TripletOptions;
 import dev.oneshot.siamese.nets.EmbeddingNets;
 import dev.oneshot.siamese.nets.SmallCnnConfig;
 import dev.oneshot.siamese.train.SiameseTrainer;
@@ -39,7 +38,7 @@ public final class FashionMnistOneShot {
 
     /** Accuracies of the model and of raw pixels on the same episodes. */
     public record Outcome(double unseenAccuracy, double unseenBaseline, double allAccuracy, double allBaseline,
-                          TrainingResult training) {
+                          TrainingResult training, TwinNetwork net, LabeledImages unseenTest, OneShotEpisodes unseen) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "unseen 3-way %.3f (pixels %.3f) | all 10-way %.3f (pixels %.3f) | %s %d steps %.0fs",
@@ -63,7 +62,8 @@ public final class FashionMnistOneShot {
         Embedder.Features unseenModel = Embedder.embed(net, unseenTest);
         Embedder.Features allModel = Embedder.embed(net, test);
         return new Outcome(unseen.score(unseenModel).accuracy(), unseen.score(Embedder.pixels(unseenTest)).accuracy(),
-                all.score(allModel).accuracy(), all.score(Embedder.pixels(test)).accuracy(), result);
+                all.score(allModel).accuracy(), all.score(Embedder.pixels(test)).accuracy(), result, net, unseenTest,
+                unseen);
     }
 
     public static void main(String[] args) throws IOException {

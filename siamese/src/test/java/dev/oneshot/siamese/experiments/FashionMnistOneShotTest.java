@@ -1,5 +1,9 @@
 package dev.oneshot.siamese.experiments;
 
+import dev.oneshot.siamese.eval.OneShotEpisodes;
+import dev.oneshot.siamese.gallery.Gallery;
+import dev.oneshot.siamese.gallery.GalleryOptions;
+import dev.oneshot.siamese.gallery.Match;
 import dev.oneshot.siamese.train.TrainerConfig;
 import dev.oneshot.siamese.train.TrainingListener;
 import org.junit.jupiter.api.Test;
@@ -7,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,7 +20,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * L2-normalised embeddings, α = 0.2 — the default) on Fashion-MNIST classes 0–6 must beat the
  * raw-pixel nearest-neighbour baseline on the same one-shot episodes: on the never-seen classes
  * 7–9 (3-way) and by at least 12 points on all ten classes (10-way). A fixed step count (not a
- * time budget) keeps the result deterministic: the same seed gives the same weights.
+ * time budget) keeps the result deterministic: the same seed gives the same weights. Then the
+ * gallery answers the same unseen episodes (enroll the support images, identify the queries)
+ * and must score exactly what the episode evaluator scored.
  */
 class FashionMnistOneShotTest {
     private static final Path DIR = Path.of("/usr/share/datasets/fashion-mnist");
@@ -29,5 +36,26 @@ class FashionMnistOneShotTest {
         System.err.println("FashionMnistOneShotTest: " + o);
         assertTrue(o.unseenAccuracy() > o.unseenBaseline() + 0.02, "unseen 3-way: " + o);
         assertTrue(o.allAccuracy() >= o.allBaseline() + 0.12, "all 10-way: " + o);
+        assertEquals(o.unseenAccuracy(), galleryAccuracy(o), 1e-12,
+                "enrolling each episode's support images and identifying its queries must agree with the episode evaluator");
+    }
+
+    /** The same unseen episodes answered by a gallery: enroll the support images, identify the queries. */
+    private static double galleryAccuracy(FashionMnistOneShot.Outcome o) {
+        int correct = 0;
+        int total = 0;
+        for (OneShotEpisodes.Episode ep : o.unseen().episodes()) {
+            Gallery gallery = Gallery.forModel(o.net(), 64, GalleryOptions.squaredL2(Double.MAX_VALUE));
+            for (int c = 0; c < ep.support().length; c++) {
+                gallery.enroll("class-slot-" + c, o.unseenTest().gather(ep.support()[c]));
+            }
+            for (int c = 0; c < ep.query().length; c++) {
+                for (Match m : gallery.identifyAll(o.unseenTest().gather(ep.query()[c]))) {
+                    correct += m.identity().equals("class-slot-" + c) ? 1 : 0;
+                    total++;
+                }
+            }
+        }
+        return (double) correct / total;
     }
 }
