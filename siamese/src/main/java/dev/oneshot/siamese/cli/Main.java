@@ -16,7 +16,8 @@ public final class Main {
 
     /** The commands, in help order. */
     static final List<Command> COMMANDS = List.of(new InfoCommand(), new GradcheckCommand(), new TrainCommand(),
-            new EvalCommand(), new EmbedCommand(), new BenchCommand());
+            new EvalCommand(), new EmbedCommand(), new EnrollCommand(), new IdentifyCommand(), new VerifyCommand(),
+            new CalibrateCommand(), new BenchCommand());
 
     private Main() {
     }
@@ -89,12 +90,8 @@ public final class Main {
         }
         sb.append("""
 
-                coming with the gallery milestone (not in this build):
+                coming (not in this build):
                   demo        train a small Siamese network on Fashion-MNIST and show what it learned
-                  enroll      add people or objects to a gallery of precomputed embeddings
-                  identify    find the closest enrolled identity, or UNKNOWN beyond the threshold τ
-                  verify      same or different: one distance against the threshold τ
-                  calibrate   choose τ on held-out pairs
 
                 conventions: results on stdout, progress on stderr; --json prints one JSON object;
                 exit 0 success, 1 runtime failure, 2 usage error.

@@ -21,11 +21,44 @@ final class ModelIO {
     static final String IMAGE_SIZE = "image_size";
     static final String NORMALIZE = "normalize";
     static final String INVERT = "invert";
+    /** τ written by {@code oneshot calibrate --write-tau} (squared L2 between embeddings). */
+    static final String TAU = "tau";
+    static final String TAU_CRITERION = "tau_criterion";
+    /**
+     * τ when the model has no calibrated one, for L2-normalised embeddings: a squared distance of
+     * 1 between unit vectors is a cosine similarity of 0.5 (‖a − b‖² = 2 − 2·cos).
+     */
+    static final double DEFAULT_NORMALIZED_TAU = 1.0;
 
     /** A loaded model: the twin network in eval mode and what the file says about its inputs. */
     record Loaded(TwinNetwork net, Map<String, String> provenance, int imageSize, boolean invert) {
         long splitSeed() {
             return Long.parseLong(provenance.getOrDefault(SPLIT_SEED, provenance.getOrDefault(SEED, "42")));
+        }
+
+        /** The calibrated τ of the provenance, else NaN. */
+        double calibratedTau() {
+            try {
+                double t = Double.parseDouble(provenance.getOrDefault(TAU, "NaN"));
+                return t >= 0 ? t : Double.NaN;
+            } catch (NumberFormatException e) {
+                return Double.NaN;
+            }
+        }
+
+        /**
+         * τ when none is given: the calibrated one, else {@link #DEFAULT_NORMALIZED_TAU} for a
+         * normalising network, else +∞ (every answer known: plain nearest neighbour).
+         */
+        double defaultTau() {
+            double t = calibratedTau();
+            return !Double.isNaN(t) ? t : net.normalizes() ? DEFAULT_NORMALIZED_TAU : Double.POSITIVE_INFINITY;
+        }
+
+        /** Where {@link #defaultTau} comes from, for the logs. */
+        String defaultTauSource() {
+            return !Double.isNaN(calibratedTau()) ? "calibrated, from the model file"
+                    : net.normalizes() ? "default for normalised embeddings (cos ≥ 0.5)" : "default: no threshold";
         }
     }
 
