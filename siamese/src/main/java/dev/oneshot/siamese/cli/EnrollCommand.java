@@ -120,9 +120,13 @@ final class EnrollCommand implements Command {
             Files.createDirectories(galleryFile.toAbsolutePath().getParent());
         }
         GalleryFile.save(galleryFile, g);
-        out.println((created ? "created " : "updated ") + galleryFile + ": " + total + " image(s) of " + rows.size()
-                + " identit" + (rows.size() == 1 ? "y" : "ies") + " enrolled; the gallery holds " + g.imageCount()
-                + " image(s) of " + g.identities().size() + " identities, τ = " + VerifyCommand.fmt(g.options().tau()));
+        out.println((created ? "created " : "updated ") + galleryFile + ": " + total + " image(s) of "
+                + identities(rows.size()) + " enrolled; the gallery holds " + g.imageCount() + " image(s) of "
+                + identities(g.identities().size()) + ", τ = " + VerifyCommand.fmt(g.options().tau()));
         return Main.OK;
+    }
+
+    private static String identities(int n) {
+        return n + (n == 1 ? " identity" : " identities");
     }
 }

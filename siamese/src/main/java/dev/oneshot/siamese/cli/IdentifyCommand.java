@@ -69,14 +69,15 @@ final class IdentifyCommand implements Command {
             if (a.flag("json")) {
                 List<Object> list = new ArrayList<>();
                 for (Match m : top) {
-                    list.add(Json.object().put("identity", m.nearest()).put("distance", m.score()).put("known", m.known()));
+                    list.add(Json.object().put("identity", m.nearest()).put("distance", VerifyCommand.num(m.score()))
+                            .put("known", m.known()));
                 }
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("image", images.get(i));
                 r.put("identity", best.known() ? best.nearest() : null);
                 r.put("known", best.known());
                 r.put("nearest", best.nearest());
-                r.put("distance", best.score());
+                r.put("distance", VerifyCommand.num(best.score()));
                 r.put("top", list);
                 results.add(r);
                 continue;

@@ -53,7 +53,7 @@ final class VerifyCommand implements Command {
         Gallery g = Gallery.forEmbeddings(f.dim(), model.net().normalizes(), null, GalleryOptions.squaredL2(tau));
         Verification v = g.verifyEmbeddings(ImageFiles.row(f, 0), ImageFiles.row(f, 1));
         if (a.flag("json")) {
-            out.println(Json.object().put("same", v.same()).put("distance", v.score()).put("tau", tau)
+            out.println(Json.object().put("same", v.same()).put("distance", num(v.score())).put("tau", tau)
                     .put("image_a", images.get(0)).put("image_b", images.get(1)));
         } else {
             out.printf(Locale.ROOT, "%s: distance %.4f %s τ %s%n", v.same() ? "SAME" : "DIFFERENT", v.score(),
@@ -65,5 +65,10 @@ final class VerifyCommand implements Command {
     /** τ for people: 4 significant digits, ∞ spelled out. */
     static String fmt(double tau) {
         return Double.isInfinite(tau) ? "∞" : String.format(Locale.ROOT, "%.4g", tau);
+    }
+
+    /** A float score as the shortest decimal that reads back to it (not its widened double's digits). */
+    static double num(float score) {
+        return Double.parseDouble(Float.toString(score));
     }
 }
