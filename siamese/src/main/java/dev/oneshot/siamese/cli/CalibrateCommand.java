@@ -43,7 +43,8 @@ final class CalibrateCommand implements Command {
                   and impostor pairs (squared L2 distances). τ is chosen on a validation part by the criterion
                   and its FAR/FRR are measured on a disjoint test part: the held-out test classes are split in
                   two halves by class (seeded) when there are at least 4, else the held-out validation split
-                  chooses and the held-out test split measures. AUC and EER are those of the test pairs.
+                  chooses and the held-out test split measures (Fashion-MNIST/IDX: classes 7–9 of the training
+                  file, then of the test file — same classes, other images). AUC and EER are of the test pairs.
                   --criterion C  eer (default), f1, or far:X (largest TAR with FAR ≤ X, X in [0, 1])
                   --pairs N      genuine and impostor pairs each, per part (default 2000)
                   --seed S       class halves and pair sampling (default 1)
@@ -121,11 +122,11 @@ final class CalibrateCommand implements Command {
             out.println(Json.write(o));
         } else {
             out.printf(Locale.ROOT, "τ = %s (squared L2, same when distance ≤ τ), criterion %s, chosen on %d classes;%n",
-                    Json.number(tau), criterion.name(), valPart.classCount());
+                    text(tau), criterion.name(), valPart.classCount());
             out.printf(Locale.ROOT, "  measured on %d other classes (%s, %d genuine + %d impostor pairs):%n",
                     testPart.classCount(), split, r.genuine(), r.impostor());
             out.printf(Locale.ROOT, "  FAR %.4f  FRR %.4f  accuracy %.4f%n", r.far(), r.frr(), r.accuracy());
-            out.printf(Locale.ROOT, "  AUC %.4f  EER %.4f (at τ %s)%n", rep.auc(), rep.eer(), Json.number(rep.eerTau()));
+            out.printf(Locale.ROOT, "  AUC %.4f  EER %.4f (at τ %s)%n", rep.auc(), rep.eer(), text(rep.eerTau()));
         }
         return Main.OK;
     }
@@ -147,6 +148,11 @@ final class CalibrateCommand implements Command {
             }
         }
         throw new Args.UsageException("--criterion must be eer, f1 or far:X with X in [0, 1], got '" + s + "'");
+    }
+
+    /** τ in full precision, or what an infinite τ means. */
+    private static String text(double tau) {
+        return Double.isFinite(tau) ? Double.toString(tau) : tau > 0 ? "+∞ (accept all)" : "−∞ (accept none)";
     }
 
     private static int[] sorted(List<Integer> classes) {
