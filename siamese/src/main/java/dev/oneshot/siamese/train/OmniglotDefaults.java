@@ -3,7 +3,7 @@ package dev.oneshot.siamese.train;
 import dev.oneshot.nn.Sequential;
 import dev.oneshot.nn.optim.Hyper;
 import dev.oneshot.siamese.data.ImageOptions;
-import dev.oneshot.siamese.nets.Conv4Config;
+import dev.oneshot.siamese.nets.KochConfig;
 import dev.oneshot.siamese.nets.EmbeddingNets;
 import dev.oneshot.siamese.twin.TwinNetwork;
 
@@ -15,16 +15,18 @@ import java.util.List;
  * uses when it trains on Omniglot without further options.
  *
  * <ul>
- *   <li>input: {@link #imageOptions()} — 28×28 area-averaged, inverted (strokes 1);</li>
- *   <li>network: {@link #network(long)} — Conv-4 with 32 channels, 64-d embedding,
- *       L2-normalised ({@link #NORMALIZE});</li>
+ *   <li>input: {@link #imageOptions()} — 35×35 (exact 3×3 block averages of the 105×105
+ *       files), inverted (strokes 1);</li>
+ *   <li>network: {@link #network(long)} — Koch-small (conv 32@5, 64@3, 64@3, 128@2 with ReLU
+ *       and three 2×2 max-pools; linear to a 64-d embedding, no sigmoid), L2-normalised
+ *       ({@link #NORMALIZE});</li>
  *   <li>training: {@link #config()} — triplet loss, batch-all mining, margin 0.2, P×K = 16×4,
  *       Koch augmentation on, Adam at {@link #LEARNING_RATE}, 10-minute budget.</li>
  * </ul>
  */
 public final class OmniglotDefaults {
     /** Side of the square network input. */
-    public static final int INPUT_SIZE = 28;
+    public static final int INPUT_SIZE = 35;
     /** Embeddings on the unit sphere. */
     public static final boolean NORMALIZE = true;
     /** Adam learning rate. */
@@ -45,13 +47,13 @@ public final class OmniglotDefaults {
     }
 
     /** The network configuration. */
-    public static Conv4Config networkConfig(long seed) {
-        return new Conv4Config(INPUT_SIZE, 1, 32, 4, 64, seed);
+    public static KochConfig networkConfig(long seed) {
+        return new KochConfig(INPUT_SIZE, 1, new int[] {32, 64, 64, 128}, new int[] {5, 3, 3, 2}, 64, false, seed);
     }
 
     /** A freshly initialised embedding network. */
     public static Sequential network(long seed) {
-        return EmbeddingNets.conv4(networkConfig(seed));
+        return EmbeddingNets.koch(networkConfig(seed));
     }
 
     /** The twin network around {@link #network(long)}. */

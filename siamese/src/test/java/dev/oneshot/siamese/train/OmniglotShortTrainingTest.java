@@ -48,6 +48,7 @@ class OmniglotShortTrainingTest {
                 .train();
         TwinNetwork net = OmniglotDefaults.twin(42L);
         Adam adam = new Adam(net.namedParameters(), OmniglotDefaults.optimizer());
+        assertEquals(10.0, OmniglotDefaults.config().maxMinutes());
         TrainerConfig cfg = OmniglotDefaults.config().withEpochs(1, 60).withValidation(10, 0, 1).withAugment(false)
                 .withMaxMinutes(0);
         TrainingResult r = new SiameseTrainer(net, adam, null, null, TrainingListener.NONE).fit(train, null, cfg);
