@@ -40,6 +40,23 @@ import java.util.Locale;
  * {@code size} (input side), {@code aug}, {@code miner}, {@code margin}, {@code lr}, {@code p},
  * {@code k}, {@code normalize}, {@code channels}, {@code dim}, {@code seed}, {@code runs},
  * {@code runsDir} (build into this folder if it has no runs yet, else read it), {@code data}.
+ *
+ * <p>Measured 2026-11-28 on 2 shared vCPUs (timings noisy): train on Japanese_(katakana), Korean,
+ * Latin, Sanskrit (155 characters), validate on Tagalog, 30 runs (seed 2015) from Balinese,
+ * Early_Aramaic, Greek; triplet batch-all, margin 0.2, L2-normalised, Adam 1e-3, P×K 16×4.
+ * Raw pixels: 18.5% at 35×35, 19.3% at 28×28, 17.3% at native 105×105.
+ * <pre>
+ *   2 min  Conv-4/32 28px aug       58.0% ±7.1   348 steps
+ *   2 min  Conv-4/32 28px no aug    54.3% ±7.1   241 steps
+ *   2 min  Conv-4/64 28px aug       60.0% ±6.0   170 steps
+ *   2 min  Koch-small 35px aug      61.3% ±5.8   773 steps
+ *   2 min  small CNN 28px aug       59.2% ±7.0   698 steps
+ *   2 min  Conv-4/32 lr 3e-3        55.8% ±6.3   179 steps
+ *   2 min  Conv-4/32 semi-hard      54.7% ±6.3   164 steps
+ *   2 min  Koch-small lr 3e-3       45.7% ±5.6   598 steps
+ *   2 min  Koch-small 128-d P=32    59.2% ±6.6   341 steps
+ *  10 min  Koch-small 35px aug      62.7% ±7.1  3308 steps   (OmniglotDefaults)
+ * </pre>
  */
 public final class OmniglotOneShot {
     private OmniglotOneShot() {
