@@ -117,15 +117,53 @@ class EndToEndTest {
         assertEquals(1, way.code());
         assertTrue(way.err().contains("5-way"), way.err());
         assertEquals(1, way.err().trim().lines().filter(l -> l.startsWith("oneshot")).count());
-        Cli.Result runs = Cli.run("eval", "--omniglot-runs", "x");
-        assertEquals(2, runs.code());
-        assertTrue(runs.err().contains("not yet supported"), runs.err());
+        Cli.Result runs = Cli.run("eval", "--model", model.toString(), "--omniglot-runs", tmp.resolve("no-runs").toString());
+        assertEquals(1, runs.code());
+        assertTrue(runs.err().contains("no-runs"), runs.err());
+        Cli.Result both = Cli.run("eval", "--model", model.toString(), "--omniglot-runs", "x", "--data", "folder:" + data);
+        assertEquals(2, both.code());
         Path text = Files.writeString(tmp.resolve("not-an-image.png"), "hello");
         Cli.Result embed = Cli.run("embed", "--model", model.toString(), "--out", tmp.resolve("x.safetensors").toString(),
                 text.toString());
         assertEquals(1, embed.code());
         assertTrue(embed.err().contains("not-an-image.png"), embed.err());
         assertFalse(embed.err().contains("\tat "), "no stack trace");
+    }
+
+    /** Lake-format runs built from a synthetic 20-character alphabet, scored by the tiny model and raw pixels. */
+    @Test
+    void evalScoresOmniglotRuns() throws Exception {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        java.util.List<java.util.Map<String, String>> meta = new java.util.ArrayList<>();
+        int[] labels = new int[40];
+        float[] px = new float[40 * 64];
+        dev.oneshot.core.tensor.SeededRandom rng = new dev.oneshot.core.tensor.SeededRandom(9);
+        for (int c = 0; c < 20; c++) {
+            String ch = "character" + (c < 9 ? "0" : "") + (c + 1);
+            names.add("Alpha/" + ch);
+            for (int d = 0; d < 2; d++) {
+                int i = 2 * c + d;
+                labels[i] = c;
+                meta.add(java.util.Map.of(dev.oneshot.siamese.data.Omniglot.ALPHABET, "Alpha",
+                        dev.oneshot.siamese.data.Omniglot.CHARACTER, ch, dev.oneshot.siamese.data.Omniglot.DRAWER,
+                        "0" + (d + 1), dev.oneshot.siamese.data.Omniglot.FILE, "Alpha/" + ch + "/x_0" + (d + 1) + ".png"));
+                for (int t = 0; t < 64; t++) {
+                    px[i * 64 + t] = rng.nextDouble() < 0.3 ? 1f : 0f;
+                }
+            }
+        }
+        var images = new dev.oneshot.siamese.data.InMemoryImages(px, new int[] {1, 8, 8}, labels, names, meta);
+        Path runsDir = tmp.resolve("runs");
+        dev.oneshot.siamese.eval.OmniglotRunBuilder.build(images, true, runsDir, 2, 5L);
+        Cli.Result r = Cli.run("eval", "--model", model.toString(), "--omniglot-runs", runsDir.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        for (String key : new String[] {"\"accuracy\":", "\"ci95\":", "\"baseline_accuracy\":", "\"runs\":2",
+                "\"items\":40"}) {
+            assertTrue(r.out().contains(key), key + " in " + r.out());
+        }
+        Cli.Result table = Cli.run("eval", "--model", model.toString(), "--omniglot-runs", runsDir.toString());
+        assertEquals(0, table.code(), table.err());
+        assertTrue(table.out().contains("raw pixels"), table.out());
     }
 
     @Test
