@@ -99,6 +99,15 @@ public final class SiameseTrainer {
             int lossCount = 0;
             for (int s = 0; s < stepsPerEpoch; s++) {
                 if (outOfTime(cfg, start)) {
+                    // The weights trained since the last epoch end count too: keep them unless the
+                    // best validated ones score higher.
+                    double now = episodes == null ? Double.NaN
+                            : episodes.score(Embedder.embed(net, validation)).accuracy();
+                    if (s > 0 && (episodes == null || Double.isNaN(bestAccuracy) || now > bestAccuracy)) {
+                        best = snapshot();
+                        bestAccuracy = now;
+                        bestEpoch = epoch;
+                    }
                     return finish(best, step, epoch, bestAccuracy, bestEpoch, TrainingResult.StopReason.TIME_BUDGET,
                             "the " + cfg.maxMinutes() + "-minute budget ran out in epoch " + epoch, start);
                 }

@@ -121,6 +121,20 @@ class SiameseTrainerTest {
         assertArrayEquals(before, net.namedParameters().get("0.weight").data(), "weights restored");
     }
 
+    /** A budget that runs out inside the first epoch keeps the weights trained so far. */
+    @Test
+    void timeBudgetKeepsTheWeightsTrainedInAnUnfinishedEpoch() {
+        TwinNetwork net = new TwinNetwork(EmbeddingNets.smallCnn(NET), true);
+        float[] initial = net.namedParameters().get("0.weight").data().clone();
+        TrainingResult result = new SiameseTrainer(net, new Adam(net.namedParameters(), Hyper.adam().withLr(3e-3)), null,
+                null, new Recorder()).fit(TRAIN, VAL, CFG.withEpochs(1, 1_000_000).withMaxMinutes(0.02));
+        assertEquals(TrainingResult.StopReason.TIME_BUDGET, result.reason());
+        assertTrue(result.steps() > 0);
+        assertEquals(0, result.bestEpoch());
+        assertTrue(!java.util.Arrays.equals(initial, net.namedParameters().get("0.weight").data()),
+                "the trained weights must be kept, not the initial ones");
+    }
+
     @Test
     void earlyStoppingAfterPatienceEpochsWithoutGain() {
         Recorder r = new Recorder();
