@@ -1,38 +1,24 @@
 package dev.oneshot.nn;
 
-import dev.oneshot.core.tensor.SeededRandom;
+import dev.oneshot.core.gradcheck.KinkFreeInputs;
 import dev.oneshot.core.tensor.Tensor;
 
 /**
- * Seeded gradient-check inputs, the nn twin of core's test helper {@code Inputs} (the core
- * test jar is not on this module's classpath): values kept further than the checker's step
- * from kinks such as ReLU's 0.
+ * Gradient-check helpers for layers: core's {@link KinkFreeInputs} under short names, and
+ * {@link #withParams} to check a layer as a function of its input and its parameters.
  */
 public final class NnInputs {
     private NnInputs() {
     }
 
-    /** Magnitudes in [0.2, 1.5] with random signs, requiresGrad. */
+    /** See {@link KinkFreeInputs#away}. */
     public static Tensor away(long seed, int... shape) {
-        SeededRandom rng = new SeededRandom(seed);
-        Tensor t = Tensor.zeros(shape);
-        float[] d = t.data();
-        for (int i = 0; i < d.length; i++) {
-            float mag = (float) (0.2 + 1.3 * rng.nextDouble());
-            d[i] = rng.nextDouble() < 0.5 ? -mag : mag;
-        }
-        return t.requiresGrad(true);
+        return KinkFreeInputs.away(seed, shape);
     }
 
-    /** Distinct values on a grid of spacing 0.1 around offset, random order: no ties for max pooling. */
+    /** See {@link KinkFreeInputs#distinct}. */
     public static Tensor distinct(long seed, float offset, int... shape) {
-        Tensor t = Tensor.zeros(shape);
-        float[] d = t.data();
-        int[] perm = new SeededRandom(seed).permutation(d.length);
-        for (int i = 0; i < d.length; i++) {
-            d[i] = (perm[i] - d.length / 2) * 0.1f + offset;
-        }
-        return t.requiresGrad(true);
+        return KinkFreeInputs.distinct(seed, offset, shape);
     }
 
     /**

@@ -18,9 +18,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import static dev.oneshot.core.gradcheck.Inputs.away;
-import static dev.oneshot.core.gradcheck.Inputs.distinct;
-import static dev.oneshot.core.gradcheck.Inputs.positive;
+import static dev.oneshot.core.gradcheck.KinkFreeInputs.away;
+import static dev.oneshot.core.gradcheck.KinkFreeInputs.distinct;
+import static dev.oneshot.core.gradcheck.KinkFreeInputs.positive;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**

@@ -32,10 +32,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-import static dev.oneshot.siamese.cli.CheckInputs.away;
-import static dev.oneshot.siamese.cli.CheckInputs.distinct;
-import static dev.oneshot.siamese.cli.CheckInputs.of;
-import static dev.oneshot.siamese.cli.CheckInputs.shiftedAway;
+import static dev.oneshot.core.gradcheck.KinkFreeInputs.away;
+import static dev.oneshot.core.gradcheck.KinkFreeInputs.distinct;
+import static dev.oneshot.siamese.cli.GradcheckCatalog.of;
+import static dev.oneshot.core.gradcheck.KinkFreeInputs.shiftedAway;
 
 /** Gradient checks of every nn layer (input and parameters), every nn loss and every Siamese loss. */
 final class CatalogLayersAndLosses {

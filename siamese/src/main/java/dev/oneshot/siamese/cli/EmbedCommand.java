@@ -1,15 +1,11 @@
 package dev.oneshot.siamese.cli;
 
 import dev.oneshot.siamese.json.Json;
-import dev.oneshot.core.autograd.Grad;
 import dev.oneshot.core.io.Safetensors;
 import dev.oneshot.core.io.StoredTensor;
 import dev.oneshot.core.tensor.Tensor;
-import dev.oneshot.siamese.data.GrayImages;
-import dev.oneshot.siamese.data.ImageOptions;
 import dev.oneshot.siamese.eval.Embedder;
 
-import java.io.FileNotFoundException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,32 +50,8 @@ final class EmbedCommand implements Command {
             throw new Args.UsageException("no IMAGE given");
         }
         ModelIO.Loaded model = ModelIO.load(modelFile);
-        int s = model.imageSize();
-        ImageOptions options = ImageOptions.square(s).inverted(model.invert());
-        int n = images.size();
-        float[] rows = null;
-        int dim = 0;
-        for (int from = 0; from < n; from += Embedder.BATCH) {
-            int count = Math.min(Embedder.BATCH, n - from);
-            float[] pixels = new float[count * s * s];
-            for (int i = 0; i < count; i++) {
-                Path p = Path.of(images.get(from + i));
-                if (!Files.isRegularFile(p)) {
-                    throw new FileNotFoundException(p + ": no such file");
-                }
-                System.arraycopy(GrayImages.read(p, options).pixels(), 0, pixels, i * s * s, s * s);
-            }
-            Tensor e;
-            try (Grad.Scope off = Grad.off()) {
-                e = model.net().embed(Tensor.fromArray(pixels, count, 1, s, s));
-            }
-            if (rows == null) {
-                dim = e.size(1);
-                rows = new float[n * dim];
-            }
-            System.arraycopy(e.data(), 0, rows, from * dim, count * dim);
-        }
-        Tensor e = Tensor.fromArray(rows, n, dim);
+        Embedder.Features f = ImageFiles.embed(model, images);
+        Tensor e = Tensor.wrap(f.values(), f.rows(), f.dim());
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("images", Json.write(new ArrayList<>(images)));
         meta.put("model", modelFile.toString());

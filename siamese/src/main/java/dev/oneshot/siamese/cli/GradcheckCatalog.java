@@ -9,10 +9,9 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import static dev.oneshot.siamese.cli.CheckInputs.away;
-import static dev.oneshot.siamese.cli.CheckInputs.distinct;
-import static dev.oneshot.siamese.cli.CheckInputs.of;
-import static dev.oneshot.siamese.cli.CheckInputs.positive;
+import static dev.oneshot.core.gradcheck.KinkFreeInputs.away;
+import static dev.oneshot.core.gradcheck.KinkFreeInputs.distinct;
+import static dev.oneshot.core.gradcheck.KinkFreeInputs.positive;
 
 /**
  * The named gradient checks that {@code oneshot gradcheck} runs: every core op
@@ -39,6 +38,11 @@ public final class GradcheckCatalog {
     }
 
     private GradcheckCatalog() {
+    }
+
+    /** The inputs of one check. */
+    static Tensor[] of(Tensor... inputs) {
+        return inputs;
     }
 
     /** Every check, ops first, negative controls last. */

@@ -10,7 +10,7 @@ import dev.oneshot.siamese.cli.GradcheckCatalog.Kind;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.oneshot.siamese.cli.CheckInputs.away;
+import static dev.oneshot.core.gradcheck.KinkFreeInputs.away;
 
 /**
  * A checker that cannot fail proves nothing: square matmuls C = A·B whose backward is broken on

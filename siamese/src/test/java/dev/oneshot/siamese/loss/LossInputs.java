@@ -1,7 +1,7 @@
 package dev.oneshot.siamese.loss;
 
 import dev.oneshot.core.autograd.Grad;
-import dev.oneshot.core.tensor.SeededRandom;
+import dev.oneshot.core.gradcheck.KinkFreeInputs;
 import dev.oneshot.core.tensor.Tensor;
 
 import java.util.function.LongPredicate;
@@ -22,24 +22,12 @@ final class LossInputs {
 
     /** Magnitudes in [0.2, 1.5] with random signs, requiresGrad set. */
     static Tensor away(long seed, int... shape) {
-        SeededRandom rng = new SeededRandom(seed);
-        Tensor t = Tensor.zeros(shape);
-        float[] d = t.data();
-        for (int i = 0; i < d.length; i++) {
-            float mag = (float) (0.2 + 1.3 * rng.nextDouble());
-            d[i] = rng.nextDouble() < 0.5 ? -mag : mag;
-        }
-        return t.requiresGrad(true);
+        return KinkFreeInputs.away(seed, shape);
     }
 
     /** base + away(seed): every element differs from base's by at least 0.2 (safe for |x − y|). */
     static Tensor shiftedAway(Tensor base, long seed) {
-        Tensor shift = away(seed, base.shape());
-        float[] d = shift.data();
-        for (int i = 0; i < d.length; i++) {
-            d[i] += base.data()[i];
-        }
-        return shift;
+        return KinkFreeInputs.shiftedAway(base, seed);
     }
 
     /** The first seed ≥ start that satisfies {@code ok} (deterministic; fails after 10 000 tries). */

@@ -4,11 +4,13 @@ import dev.oneshot.core.tensor.SeededRandom;
 import dev.oneshot.core.tensor.Tensor;
 
 /**
- * Seeded test inputs that keep every element further than the gradient checker's step from the
- * kinks of the ops under test (0 for ReLU and |x|, ties for max, clamp bounds).
+ * Seeded inputs for {@link GradCheck} that keep every element further than the checker's step
+ * (10⁻²) from the kinks of the ops under test: 0 for ReLU and |x|, ties for max and pooling,
+ * clamp bounds. A finite difference taken across a kink measures neither side's derivative, so
+ * a check there would fail a correct backward. Each returns a leaf with {@code requiresGrad} set.
  */
-public final class Inputs {
-    private Inputs() {
+public final class KinkFreeInputs {
+    private KinkFreeInputs() {
     }
 
     /** Magnitudes in [0.2, 1.5] with random signs: away from 0. */
@@ -25,9 +27,8 @@ public final class Inputs {
 
     /** Values in [0.5, 2]: safe for log, sqrt, division. */
     public static Tensor positive(long seed, int... shape) {
-        SeededRandom rng = new SeededRandom(seed);
         Tensor t = Tensor.zeros(shape);
-        rng.fillUniform(t.data(), 0.5f, 2f);
+        new SeededRandom(seed).fillUniform(t.data(), 0.5f, 2f);
         return t.requiresGrad(true);
     }
 
@@ -45,8 +46,13 @@ public final class Inputs {
         return t.requiresGrad(true);
     }
 
-    /** A constant (no gradient) input. */
-    public static Tensor constant(Tensor t) {
-        return t.requiresGrad(false);
+    /** base + away(seed): every element at least 0.2 from base's, so |x − y| has no kink nearby. */
+    public static Tensor shiftedAway(Tensor base, long seed) {
+        Tensor shift = away(seed, base.shape());
+        float[] d = shift.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] += base.data()[i];
+        }
+        return shift;
     }
 }
