@@ -16,7 +16,7 @@ public final class Main {
 
     /** The commands, in help order. */
     static final List<Command> COMMANDS = List.of(new InfoCommand(), new GradcheckCommand(), new TrainCommand(),
-            new EvalCommand(), new EmbedCommand(), new BenchCommand());
+            new EvalCommand(), new EmbedCommand(), new BenchCommand(), new DemoCommand());
 
     private Main() {
     }
@@ -90,7 +90,6 @@ public final class Main {
         sb.append("""
 
                 coming with the gallery milestone (not in this build):
-                  demo        train a small Siamese network on Fashion-MNIST and show what it learned
                   enroll      add people or objects to a gallery of precomputed embeddings
                   identify    find the closest enrolled identity, or UNKNOWN beyond the threshold τ
                   verify      same or different: one distance against the threshold τ
