@@ -32,13 +32,13 @@ public final class DemoPlots {
         left.axes("step", "loss");
         left.line(x, loss, FAINT, 1f, "per batch");
         left.line(x, TrainingLog.smooth(loss, w), Plot.color(0), 2.5f, "moving average (" + w + " steps)");
-        left.legend(false);
+        left.legend();
         Plot right = new Plot(g, 500, 0, 500, 380).title("Active triplets (loss > 0) / valid triplets")
                 .x(0, Math.max(1, last(x))).y(0, 1);
         right.axes("step", "active fraction");
         right.line(x, active, new Color(255, 127, 14, 70), 1f, "per batch");
         right.line(x, TrainingLog.smooth(active, w), Plot.color(1), 2.5f, "moving average");
-        right.legend(false);
+        right.legend();
         g.dispose();
         Plot.save(img, file);
     }
@@ -60,7 +60,7 @@ public final class DemoPlots {
         p.line(x, TrainingLog.smooth(neg, w), IMPOSTOR, 2.5f, "d(A,N): different classes");
         p.line(x, add(TrainingLog.smooth(pos, w), margin), Color.GRAY, 1f, String.format(Locale.ROOT,
                 "d(A,P) + margin α = %.2f", margin));
-        p.legend(false);
+        p.legend(true, false);
         g.dispose();
         Plot.save(img, file);
     }
@@ -85,7 +85,7 @@ public final class DemoPlots {
         p.bars(starts, bw, hm, new Color(214, 39, 40, 120), "impostor pairs (" + impostor.length + ")");
         p.bars(starts, bw, hg, new Color(44, 160, 44, 120), "genuine pairs (" + genuine.length + ")");
         p.vline(tau, Color.BLACK, String.format(Locale.ROOT, "τ = %.3f", tau));
-        p.legend(false);
+        p.legend();
         g.dispose();
         Plot.save(img, file);
     }
@@ -106,7 +106,7 @@ public final class DemoPlots {
         p.scatter(new double[] {eer}, new double[] {1 - eer}, Plot.color(3), Plot.Marker.CIRCLE, 11,
                 String.format(Locale.ROOT, "model EER %.3f", eer));
         p.text(eer, 1 - eer, 9, 16, "EER", Plot.color(3));
-        p.legend(false);
+        p.legend(false, true);
         g.dispose();
         Plot.save(img, file);
     }
@@ -137,7 +137,7 @@ public final class DemoPlots {
             key.scatter(new double[0], new double[0], Plot.color(c), unseen[c] ? Plot.Marker.TRIANGLE
                     : Plot.Marker.CIRCLE, 0, c + " " + names[c] + (unseen[c] ? " (unseen)" : ""));
         }
-        key.legend(true);
+        key.legend(true, false);
         g.dispose();
         Plot.save(img, file);
     }

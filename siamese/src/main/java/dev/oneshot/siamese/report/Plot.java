@@ -241,8 +241,13 @@ public final class Plot {
         g.drawString(s, (int) Math.round(px(x)) + dx, (int) Math.round(py(y)) + dy);
     }
 
-    /** The legend box, in the top-right corner ({@code topLeft} for the other corner). */
-    public void legend(boolean topLeft) {
+    /** The legend box in the top-right corner. */
+    public void legend() {
+        legend(false, false);
+    }
+
+    /** The legend box in the chosen corner of the plot area. */
+    public void legend(boolean leftSide, boolean bottom) {
         if (legend.isEmpty()) {
             return;
         }
@@ -254,8 +259,8 @@ public final class Plot {
         }
         int boxW = w + 40;
         int boxH = legend.size() * 18 + 8;
-        int bx = topLeft ? left + 8 : left + width - boxW - 8;
-        int by = top + 8;
+        int bx = leftSide ? left + 8 : left + width - boxW - 8;
+        int by = bottom ? top + height - boxH - 8 : top + 8;
         g.setColor(new Color(255, 255, 255, 225));
         g.fillRect(bx, by, boxW, boxH);
         g.setColor(Color.GRAY);
