@@ -21,7 +21,7 @@ public final class DemoPlots {
 
     /** Loss per step (left) and the fraction of active triplets (right), raw and smoothed. */
     public static void training(TrainingLog log, Path file) throws IOException {
-        BufferedImage img = Plot.canvas(1000, 380);
+        BufferedImage img = Canvas.canvas(1000, 380);
         Graphics2D g = img.createGraphics();
         double[] x = log.steps();
         double[] loss = log.loss();
@@ -31,21 +31,21 @@ public final class DemoPlots {
                 .x(0, Math.max(1, last(x))).y(0, max(loss) * 1.1);
         left.axes("step", "loss");
         left.line(x, loss, FAINT, 1f, "per batch");
-        left.line(x, TrainingLog.smooth(loss, w), Plot.color(0), 2.5f, "moving average (" + w + " steps)");
+        left.line(x, TrainingLog.smooth(loss, w), Canvas.color(0), 2.5f, "moving average (" + w + " steps)");
         left.legend();
         Plot right = new Plot(g, 500, 0, 500, 380).title("Active triplets (loss > 0) / valid triplets")
                 .x(0, Math.max(1, last(x))).y(0, 1);
         right.axes("step", "active fraction");
         right.line(x, active, new Color(255, 127, 14, 70), 1f, "per batch");
-        right.line(x, TrainingLog.smooth(active, w), Plot.color(1), 2.5f, "moving average");
+        right.line(x, TrainingLog.smooth(active, w), Canvas.color(1), 2.5f, "moving average");
         right.legend();
         g.dispose();
-        Plot.save(img, file);
+        Canvas.save(img, file);
     }
 
     /** Mean squared distances of positive and negative pairs of each batch, with the margin gap α. */
     public static void distances(TrainingLog log, double margin, Path file) throws IOException {
-        BufferedImage img = Plot.canvas(760, 420);
+        BufferedImage img = Canvas.canvas(760, 420);
         Graphics2D g = img.createGraphics();
         double[] x = log.steps();
         double[] pos = log.meanPositiveDistance();
@@ -62,7 +62,7 @@ public final class DemoPlots {
                 "d(A,P) + margin α = %.2f", margin));
         p.legend(true, false);
         g.dispose();
-        Plot.save(img, file);
+        Canvas.save(img, file);
     }
 
     /** Histograms (share of pairs per bin) of genuine and impostor test distances, τ as a vertical line. */
@@ -78,7 +78,7 @@ public final class DemoPlots {
         }
         double[] hg = hist(genuine, bw, bins);
         double[] hm = hist(impostor, bw, bins);
-        BufferedImage img = Plot.canvas(760, 420);
+        BufferedImage img = Canvas.canvas(760, 420);
         Graphics2D g = img.createGraphics();
         Plot p = new Plot(g, 0, 0, 760, 420).title(title).x(0, hi).y(0, Math.max(max(hg), max(hm)) * 1.12);
         p.axes("squared distance d²", "share of pairs per bin");
@@ -87,12 +87,12 @@ public final class DemoPlots {
         p.vline(tau, Color.BLACK, String.format(Locale.ROOT, "τ = %.3f", tau));
         p.legend();
         g.dispose();
-        Plot.save(img, file);
+        Canvas.save(img, file);
     }
 
     /** The ROC (TAR against FAR) of the model and of raw pixels, the EER point marked. */
     public static void roc(Roc model, Roc pixels, Path file) throws IOException {
-        BufferedImage img = Plot.canvas(560, 520);
+        BufferedImage img = Canvas.canvas(560, 520);
         Graphics2D g = img.createGraphics();
         Plot p = new Plot(g, 0, 0, 560, 520).title("ROC on test pairs of the unseen classes").x(0, 1).y(0, 1);
         p.axes("false accept rate (FAR)", "true accept rate (TAR)");
@@ -101,20 +101,20 @@ public final class DemoPlots {
         double[][] px = thin(pixels.far(), pixels.tar());
         p.line(px[0], px[1], Color.GRAY, 2f, String.format(Locale.ROOT, "raw pixels (AUC %.3f)", pixels.auc()));
         double[][] m = thin(model.far(), model.tar());
-        p.line(m[0], m[1], Plot.color(0), 2.5f, String.format(Locale.ROOT, "model (AUC %.3f)", model.auc()));
+        p.line(m[0], m[1], Canvas.color(0), 2.5f, String.format(Locale.ROOT, "model (AUC %.3f)", model.auc()));
         double eer = model.eer().rate();
-        p.scatter(new double[] {eer}, new double[] {1 - eer}, Plot.color(3), Plot.Marker.CIRCLE, 11,
+        p.scatter(new double[] {eer}, new double[] {1 - eer}, Canvas.color(3), Plot.Marker.CIRCLE, 11,
                 String.format(Locale.ROOT, "model EER %.3f", eer));
-        p.text(eer, 1 - eer, 9, 16, "EER", Plot.color(3));
+        p.text(eer, 1 - eer, 9, 16, "EER", Canvas.color(3));
         p.legend(false, true);
         g.dispose();
-        Plot.save(img, file);
+        Canvas.save(img, file);
     }
 
     /** 2-D PCA of embeddings, coloured by class; seen classes as circles, unseen as triangles. */
     public static void pca(Pca.Projection pr, int[] labels, String[] names, boolean[] unseen, Path file)
             throws IOException {
-        BufferedImage img = Plot.canvas(900, 620);
+        BufferedImage img = Canvas.canvas(900, 620);
         Graphics2D g = img.createGraphics();
         double xlo = min(pr.x());
         double xhi = max(pr.x());
@@ -128,18 +128,18 @@ public final class DemoPlots {
                 String.format(Locale.ROOT, "PC 2 (%.0f%% of variance)", 100 * pr.varianceY()));
         for (int i = 0; i < labels.length; i++) {
             int c = labels[i];
-            Color col = Plot.color(c);
+            Color col = Canvas.color(c);
             p.point(pr.x()[i], pr.y()[i], new Color(col.getRed(), col.getGreen(), col.getBlue(), 150),
                     unseen[c] ? Plot.Marker.TRIANGLE : Plot.Marker.CIRCLE, unseen[c] ? 8 : 6);
         }
         Plot key = new Plot(g, 640, 0, 260, 620).x(0, 1).y(0, 1);
         for (int c = 0; c < names.length; c++) {
-            key.scatter(new double[0], new double[0], Plot.color(c), unseen[c] ? Plot.Marker.TRIANGLE
+            key.scatter(new double[0], new double[0], Canvas.color(c), unseen[c] ? Plot.Marker.TRIANGLE
                     : Plot.Marker.CIRCLE, 0, c + " " + names[c] + (unseen[c] ? " (unseen)" : ""));
         }
         key.legend(true, false);
         g.dispose();
-        Plot.save(img, file);
+        Canvas.save(img, file);
     }
 
     static double[][] thin(double[] x, double[] y) {

@@ -41,13 +41,13 @@ public final class NeighbourStrips {
         int labelW = 150;
         int w = labelW + (k + 1) * CELL + 30;
         int h = 40 + queries.length * (CELL + 24);
-        BufferedImage img = Plot.canvas(w, h);
+        BufferedImage img = Canvas.canvas(w, h);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(Plot.TITLE);
+        g.setFont(Canvas.TITLE);
         g.setColor(Color.BLACK);
         g.drawString("Query → its " + k + " nearest test images (squared distance; green = same class)", 10, 24);
-        g.setFont(Plot.FONT);
+        g.setFont(Canvas.FONT);
         for (int r = 0; r < queries.length; r++) {
             int q = queries[r];
             int y = 40 + r * (CELL + 24);
@@ -67,7 +67,7 @@ public final class NeighbourStrips {
             }
         }
         g.dispose();
-        Plot.save(img, file);
+        Canvas.save(img, file);
     }
 
     private static void tile(Graphics2D g, LabeledImages data, int i, int x, int y, Color frame) {

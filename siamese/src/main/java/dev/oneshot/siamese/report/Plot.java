@@ -2,40 +2,28 @@ package dev.oneshot.siamese.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Path2D;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import javax.imageio.ImageIO;
 
 /**
  * A tiny Java2D plotting helper: one panel (a rectangle of a canvas) with data ranges, a frame
  * with "nice" ticks, axis labels and a title, and lines, bars, scatter markers, vertical lines
  * and a legend in data coordinates. No chart library. Typical use:
  * <pre>{@code
- * BufferedImage img = Plot.canvas(640, 400);
+ * BufferedImage img = Canvas.canvas(640, 400);
  * Plot p = new Plot(img.createGraphics(), 0, 0, 640, 400).title("loss").x(0, 100).y(0, 1);
  * p.axes("step", "loss");
- * p.line(xs, ys, Plot.color(0), 1.5f, "loss");
+ * p.line(xs, ys, Canvas.color(0), 1.5f, "loss");
  * p.legend();
- * Plot.save(img, file);
+ * Canvas.save(img, file);
  * }</pre>
  */
 public final class Plot {
-    /** Ten distinguishable colours (the tab10 palette), indexed by class. */
-    private static final int[] TAB10 = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2,
-        0x7f7f7f, 0xbcbd22, 0x17becf};
-    static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-    static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 14);
-
     /** A legend entry: a line, a filled box or a marker. */
     private record Entry(String label, Color color, char kind, Marker marker) {
     }
@@ -66,27 +54,6 @@ public final class Plot {
         this.height = h - 34 - 48;
     }
 
-    /** A white canvas. */
-    public static BufferedImage canvas(int w, int h) {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        g.dispose();
-        return img;
-    }
-
-    public static void save(BufferedImage img, Path file) throws IOException {
-        if (!ImageIO.write(img, "png", file.toFile())) {
-            throw new IOException("no PNG writer for " + file);
-        }
-    }
-
-    /** Colour {@code i} of the palette (cycling). */
-    public static Color color(int i) {
-        return new Color(TAB10[Math.floorMod(i, TAB10.length)]);
-    }
-
     public Plot title(String t) {
         this.title = t;
         return this;
@@ -114,7 +81,7 @@ public final class Plot {
 
     /** Frame, ticks with labels, axis labels and the title. */
     public void axes(String xLabel, String yLabel) {
-        g.setFont(FONT);
+        g.setFont(Canvas.FONT);
         FontMetrics fm = g.getFontMetrics();
         g.setStroke(new BasicStroke(1f));
         for (double t : Ticks.of(x0, x1, Math.max(2, width / 90))) {
@@ -142,10 +109,10 @@ public final class Plot {
         g.rotate(-Math.PI / 2);
         g.drawString(yLabel, -(top + (height + fm.stringWidth(yLabel)) / 2), left - 46);
         g.setTransform(saved);
-        g.setFont(TITLE);
+        g.setFont(Canvas.TITLE);
         g.setColor(Color.BLACK);
         g.drawString(title, left, top - 12);
-        g.setFont(FONT);
+        g.setFont(Canvas.FONT);
     }
 
     /** A polyline through (x[i], y[i]); NaN points break the line. A non-null label goes into the legend. */
@@ -228,7 +195,7 @@ public final class Plot {
         g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         g.drawLine(sx, top, sx, top + height);
         g.setStroke(new BasicStroke(1f));
-        g.setFont(FONT);
+        g.setFont(Canvas.FONT);
         int tw = g.getFontMetrics().stringWidth(label);
         int tx = sx + 5 + tw > left + width ? sx - 5 - tw : sx + 5;
         g.drawString(label, tx, top + 16);
@@ -236,7 +203,7 @@ public final class Plot {
 
     /** Text at a data point, offset by (dx, dy) pixels. */
     public void text(double x, double y, int dx, int dy, String s, Color c) {
-        g.setFont(FONT);
+        g.setFont(Canvas.FONT);
         g.setColor(c);
         g.drawString(s, (int) Math.round(px(x)) + dx, (int) Math.round(py(y)) + dy);
     }
@@ -251,7 +218,7 @@ public final class Plot {
         if (legend.isEmpty()) {
             return;
         }
-        g.setFont(FONT);
+        g.setFont(Canvas.FONT);
         FontMetrics fm = g.getFontMetrics();
         int w = 0;
         for (Entry e : legend) {
