@@ -59,7 +59,7 @@ final class DemoCommand implements Command {
                   writes DIR/{model,gallery}.safetensors, results.json, *.png and report.html.
                   --data         default: the full set at /usr/share/datasets/fashion-mnist if present, else
                                  `bundled`, the 150 + 60 images per class shipped in the jar
-                  --steps N      optimiser steps (default 600, about 2 minutes on 2 cores)
+                  --steps N      optimiser steps (default 600: about 2 minutes in all on 2 cores)
                   --max-minutes  training time budget (default 2.5; 0 = none)
                   --seed S       every random choice (default 42); same seed, same run
                   --episodes E   episodes per one-shot evaluation (default 500)

@@ -127,8 +127,9 @@ final class DemoReport {
                         "%.3f of the other test images named right", ev.galleryAccuracy())));
         List<Figure> figs = List.of(
                 new Figure("training.png", "Training: loss and active triplets", "Left: the batch-all triplet loss "
-                        + "(mean over active triplets) per step. Right: the share of valid triplets in each batch that "
-                        + "still violate the margin — it falls as the embedding separates the training classes."),
+                        + "per step. It is the mean over the active triplets only, so it stays near the margin α while "
+                        + "training works; progress shows on the right: the share of valid triplets in each batch that "
+                        + "still violate the margin falls as the embedding separates the training classes."),
                 new Figure("distances.png", "Positive and negative distances during training", "Mean squared "
                         + "distance of same-class pairs d(A,P) and different-class pairs d(A,N) in each batch; the "
                         + "grey line is d(A,P) + α: the loss is zero for triplets whose d(A,N) lies above it."),

@@ -52,7 +52,7 @@ public final class DemoPlots {
         double[] neg = log.meanNegativeDistance();
         int w = Math.max(3, x.length / 25);
         Plot p = new Plot(g, 0, 0, 760, 420).title("Mean squared distance in each training batch")
-                .x(0, Math.max(1, last(x))).y(0, Math.max(max(pos), max(neg)) * 1.15);
+                .x(0, Math.max(1, last(x))).y(0, Math.max(max(pos), max(neg)) * 1.4);
         p.axes("step", "mean d² (unit-norm embeddings: 0 … 4)");
         p.line(x, pos, new Color(44, 160, 44, 60), 1f, null);
         p.line(x, neg, new Color(214, 39, 40, 60), 1f, null);
