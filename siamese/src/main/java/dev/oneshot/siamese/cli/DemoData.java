@@ -49,6 +49,11 @@ record DemoData(IdxImages train, IdxImages test, String source) {
         throw new Args.UsageException("unknown --data '" + spec + "'; valid: bundled, fashion-mnist[:DIR]");
     }
 
+    /** Whether this is the small subset shipped in the jar. */
+    boolean isBundled() {
+        return source.startsWith("bundled");
+    }
+
     static DemoData fromDir(Path dir, String source) throws IOException {
         return new DemoData(new IdxImages(FashionMnist.train(dir), CLASS_NAMES),
                 new IdxImages(FashionMnist.test(dir), CLASS_NAMES), source);
