@@ -17,7 +17,7 @@ public final class Main {
     /** The commands, in help order. */
     static final List<Command> COMMANDS = List.of(new InfoCommand(), new GradcheckCommand(), new TrainCommand(),
             new EvalCommand(), new EmbedCommand(), new EnrollCommand(), new IdentifyCommand(), new VerifyCommand(),
-            new CalibrateCommand(), new BenchCommand());
+            new CalibrateCommand(), new BenchCommand(), new DemoCommand());
 
     private Main() {
     }
@@ -89,9 +89,6 @@ public final class Main {
             sb.append(String.format("  %-10s  %s%n", c.name(), c.summary()));
         }
         sb.append("""
-
-                coming (not in this build):
-                  demo        train a small Siamese network on Fashion-MNIST and show what it learned
 
                 conventions: results on stdout, progress on stderr; --json prints one JSON object;
                 exit 0 success, 1 runtime failure, 2 usage error.
