@@ -26,10 +26,18 @@ public final class Pooling {
      * @param kernel k ≥ 1, at most H and W
      * @param stride s ≥ 1
      * @param out    [planes, OH, OW]; modified (every entry written)
-     * @param argmax [planes, OH, OW]; modified: the flat index into {@code x} of each maximum
+     * @param argmax [planes, OH, OW]; modified: the flat index into {@code x} of each maximum;
+     *               or null when no backward will follow (inference): only {@code out} is written
      */
     public static void maxForward(float[] x, int planes, int height, int width, int kernel, int stride,
                                   float[] out, int[] argmax) {
+        if (kernel == 2 && stride == 2) {
+            maxForward2x2(x, planes, height, width, out, argmax);
+            return;
+        }
+        if (argmax == null) {
+            argmax = new int[out.length];
+        }
         int oh = (height - kernel) / stride + 1;
         int ow = (width - kernel) / stride + 1;
         int o = 0;
@@ -56,6 +64,51 @@ public final class Pooling {
                     out[o] = bestValue;
                     argmax[o] = best;
                     o++;
+                }
+            }
+        }
+    }
+
+    /**
+     * The 2×2, stride-2 case (every pooling of the demo networks), same semantics as the general
+     * loop: the window (a b / c d) is scanned a, b, c, d; a later element wins only if it is
+     * greater, or if it is NaN and nothing before it was. Each step is a compare and two selects
+     * rather than the general loop's nested loops with an isNaN test per element, and a pair
+     * of input rows is read once for a whole output row.
+     */
+    private static void maxForward2x2(float[] x, int planes, int height, int width, float[] out, int[] argmax) {
+        int oh = height / 2;
+        int ow = width / 2;
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++) {
+            int base = plane * height * width;
+            for (int y = 0; y < oh; y++) {
+                int r0 = base + 2 * y * width;
+                int r1 = r0 + width;
+                for (int xo = 0; xo < ow; xo++, o++) {
+                    int i0 = r0 + 2 * xo;
+                    int i1 = r1 + 2 * xo;
+                    float best = x[i0];
+                    int at = i0;
+                    float v = x[i0 + 1];
+                    if (v > best || (v != v && best == best)) {
+                        best = v;
+                        at = i0 + 1;
+                    }
+                    v = x[i1];
+                    if (v > best || (v != v && best == best)) {
+                        best = v;
+                        at = i1;
+                    }
+                    v = x[i1 + 1];
+                    if (v > best || (v != v && best == best)) {
+                        best = v;
+                        at = i1 + 1;
+                    }
+                    out[o] = best;
+                    if (argmax != null) {
+                        argmax[o] = at;
+                    }
                 }
             }
         }

@@ -86,6 +86,9 @@ public enum UnaryOp {
 
     /** y = f(x) elementwise, recording the backward ∂L/∂x += ∂L/∂y · f'(x). */
     public Tensor apply(Tensor x) {
+        if (this == RELU) {
+            return relu(x);
+        }
         float[] xs = x.data();
         float[] ys = new float[xs.length];
         for (int i = 0; i < xs.length; i++) {
@@ -98,6 +101,32 @@ public enum UnaryOp {
             float[] gx = x.gradData();
             for (int i = 0; i < xs.length; i++) {
                 gx[i] += gy[i] * derivative(xs[i], ys[i]);
+            }
+        }, x);
+    }
+
+    /**
+     * ReLU without the per-element virtual call of the generic path, so that C2 can vectorise
+     * both loops (the generic loop calls {@link #value}/{@link #derivative} through the enum's
+     * subclasses, which is megamorphic in a program using several functions).
+     * <pre>  y = max(x, 0)                     (Math.max: relu(NaN) = NaN)
+     *   ∂L/∂x += x &gt; 0 ? ∂L/∂y : 0        (the gradient is routed, not multiplied by 0/1)</pre>
+     * Routing instead of multiplying by f'(x) only differs where ∂L/∂y is ±∞ or NaN at an
+     * inactive unit: there ∂L/∂x gets 0 (as PyTorch's threshold_backward gives), not NaN.
+     */
+    private static Tensor relu(Tensor x) {
+        float[] xs = x.data();
+        float[] ys = new float[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            ys[i] = Math.max(xs[i], 0f);
+        }
+        return Node.record(RELU.opName, ys, x.shape(), gy -> {
+            if (!x.requiresGrad()) {
+                return;
+            }
+            float[] gx = x.gradData();
+            for (int i = 0; i < xs.length; i++) {
+                gx[i] += xs[i] > 0f ? gy[i] : 0f;
             }
         }, x);
     }
