@@ -71,10 +71,11 @@ public final class Pooling {
 
     /**
      * The 2×2, stride-2 case (every pooling of the demo networks), same semantics as the general
-     * loop: the window (a b / c d) is scanned a, b, c, d; a later element wins only if it is
-     * greater, or if it is NaN and nothing before it was. Each step is a compare and two selects
-     * rather than the general loop's nested loops with an isNaN test per element, and a pair
-     * of input rows is read once for a whole output row.
+     * loop: the window (a b / c d) is scanned a, b, c, d and a later element wins only if it is
+     * greater, or if it is NaN and nothing before it was. On activations those comparisons go
+     * either way at random, so a branch per element costs a misprediction about every other
+     * element; here they are done without branches, on integer keys (see {@link #key}), and
+     * a pair of input rows is read once for a whole output row.
      */
     private static void maxForward2x2(float[] x, int planes, int height, int width, float[] out, int[] argmax) {
         int oh = height / 2;
@@ -88,30 +89,38 @@ public final class Pooling {
                 for (int xo = 0; xo < ow; xo++, o++) {
                     int i0 = r0 + 2 * xo;
                     int i1 = r1 + 2 * xo;
-                    float best = x[i0];
                     int at = i0;
-                    float v = x[i0 + 1];
-                    if (v > best || (v != v && best == best)) {
-                        best = v;
-                        at = i0 + 1;
-                    }
-                    v = x[i1];
-                    if (v > best || (v != v && best == best)) {
-                        best = v;
-                        at = i1;
-                    }
-                    v = x[i1 + 1];
-                    if (v > best || (v != v && best == best)) {
-                        best = v;
-                        at = i1 + 1;
-                    }
-                    out[o] = best;
+                    int best = key(x[i0]);
+                    int k = key(x[i0 + 1]);
+                    int take = (int) (((long) best - k) >> 63);   // all ones iff k > best
+                    best ^= (best ^ k) & take;
+                    at ^= (at ^ (i0 + 1)) & take;
+                    k = key(x[i1]);
+                    take = (int) (((long) best - k) >> 63);
+                    best ^= (best ^ k) & take;
+                    at ^= (at ^ i1) & take;
+                    k = key(x[i1 + 1]);
+                    take = (int) (((long) best - k) >> 63);
+                    at ^= (at ^ (i1 + 1)) & take;
+                    out[o] = x[at];
                     if (argmax != null) {
                         argmax[o] = at;
                     }
                 }
             }
         }
+    }
+
+    /**
+     * An int that orders like the float: for non-NaN a, b, key(a) &lt; key(b) ⇔ a &lt; b and
+     * key(a) = key(b) ⇔ a = b (so −0 = +0); every NaN maps to Integer.MAX_VALUE, above +∞.
+     * Built from the bits without branches: negatives have their magnitude bits flipped.
+     */
+    static int key(float v) {
+        int bits = Float.floatToRawIntBits(v + 0f);                 // −0 + 0 = +0
+        int ordered = bits ^ ((bits >> 31) & 0x7fffffff);
+        int nan = (0x7f800000 - (bits & 0x7fffffff)) >> 31;         // all ones iff NaN
+        return (ordered & ~nan) | (Integer.MAX_VALUE & nan);
     }
 
     /**
