@@ -102,15 +102,24 @@ public final class ConvKernel {
         float[] partials = gw == null ? null : new float[groups * filters * k];
         int parts = Math.min(Parallel.threads(), groups);
         int chunk = (groups + parts - 1) / parts; // groups per part
+        // The GEMM's SIMD loop runs along C's rows: when the patch is shorter than the filter
+        // count (a first layer, K = C·3·3 = 9 against F = 32), compute ∂Wᵀ [K, F] instead of
+        // ∂W [F, K] so that loop is F long rather than a mostly scalar 9.
+        boolean transposed = k < filters;
         Parallel.run(parts, part -> {
             float[] scratch = scratch(k * p); // cols_n, then ∂cols_n
             for (int grp = part * chunk; grp < Math.min(groups, (part + 1) * chunk); grp++) {
                 for (int n = grp * GROUP; n < Math.min(batch, (grp + 1) * GROUP); n++) {
                     int gOff = n * filters * p;
-                    if (gw != null) { // partial [F, K] += G_n [F, P] · cols_nᵀ [P, K]
+                    if (gw != null) {
                         Im2Col.im2col(g, x, n * imageSize, scratch, 0);
-                        GemmKernel.compute(false, true, filters, k, p, gy, gOff, scratch, 0,
-                                partials, grp * filters * k, n > grp * GROUP, 0, filters, 0, k);
+                        if (transposed) { // partialᵀ [K, F] += cols_n [K, P] · G_nᵀ [P, F]
+                            GemmKernel.compute(false, true, k, filters, p, scratch, 0, gy, gOff,
+                                    partials, grp * filters * k, n > grp * GROUP, 0, k, 0, filters);
+                        } else {          // partial [F, K] += G_n [F, P] · cols_nᵀ [P, K]
+                            GemmKernel.compute(false, true, filters, k, p, gy, gOff, scratch, 0,
+                                    partials, grp * filters * k, n > grp * GROUP, 0, filters, 0, k);
+                        }
                     }
                     if (gx != null) { // ∂cols_n [K, P] = Wᵀ [K, F] · G_n [F, P], scatter-added into ∂x_n
                         GemmKernel.compute(true, false, k, p, filters, w, 0, gy, gOff, scratch, 0, false,
@@ -123,8 +132,16 @@ public final class ConvKernel {
         if (gw != null) {
             for (int grp = 0; grp < groups; grp++) {
                 int off = grp * filters * k;
-                for (int i = 0; i < filters * k; i++) {
-                    gw[i] += partials[off + i];
+                if (transposed) {
+                    for (int f = 0; f < filters; f++) {
+                        for (int kk = 0; kk < k; kk++) {
+                            gw[f * k + kk] += partials[off + kk * filters + f];
+                        }
+                    }
+                } else {
+                    for (int i = 0; i < filters * k; i++) {
+                        gw[i] += partials[off + i];
+                    }
                 }
             }
         }
