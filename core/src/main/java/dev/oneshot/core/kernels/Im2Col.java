@@ -96,8 +96,14 @@ public final class Im2Col {
                         }
                         int src = plane + (y * s - p + i) * g.width() - p + j;
                         Arrays.fill(cols, dst, dst + xLo, 0f);
-                        for (int q = xLo; q < xHi; q++) {
-                            cols[dst + q] = x[src + q * s];
+                        if (s == 1) {
+                            if (xHi > xLo) {
+                                System.arraycopy(x, src + xLo, cols, dst + xLo, xHi - xLo);
+                            }
+                        } else {
+                            for (int q = xLo; q < xHi; q++) {
+                                cols[dst + q] = x[src + q * s];
+                            }
                         }
                         Arrays.fill(cols, dst + Math.max(xLo, xHi), dst + ow, 0f);
                     }

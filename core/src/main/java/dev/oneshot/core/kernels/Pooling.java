@@ -26,10 +26,18 @@ public final class Pooling {
      * @param kernel k ≥ 1, at most H and W
      * @param stride s ≥ 1
      * @param out    [planes, OH, OW]; modified (every entry written)
-     * @param argmax [planes, OH, OW]; modified: the flat index into {@code x} of each maximum
+     * @param argmax [planes, OH, OW]; modified: the flat index into {@code x} of each maximum;
+     *               or null when no backward will follow (inference): only {@code out} is written
      */
     public static void maxForward(float[] x, int planes, int height, int width, int kernel, int stride,
                                   float[] out, int[] argmax) {
+        if (kernel == 2 && stride == 2) {
+            maxForward2x2(x, planes, height, width, out, argmax);
+            return;
+        }
+        if (argmax == null) {
+            argmax = new int[out.length];
+        }
         int oh = (height - kernel) / stride + 1;
         int ow = (width - kernel) / stride + 1;
         int o = 0;
@@ -59,6 +67,60 @@ public final class Pooling {
                 }
             }
         }
+    }
+
+    /**
+     * The 2×2, stride-2 case (every pooling of the demo networks), same semantics as the general
+     * loop: the window (a b / c d) is scanned a, b, c, d and a later element wins only if it is
+     * greater, or if it is NaN and nothing before it was. On activations those comparisons go
+     * either way at random, so a branch per element costs a misprediction about every other
+     * element; here they are done without branches, on integer keys (see {@link #key}), and
+     * a pair of input rows is read once for a whole output row.
+     */
+    private static void maxForward2x2(float[] x, int planes, int height, int width, float[] out, int[] argmax) {
+        int oh = height / 2;
+        int ow = width / 2;
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++) {
+            int base = plane * height * width;
+            for (int y = 0; y < oh; y++) {
+                int r0 = base + 2 * y * width;
+                int r1 = r0 + width;
+                for (int xo = 0; xo < ow; xo++, o++) {
+                    int i0 = r0 + 2 * xo;
+                    int i1 = r1 + 2 * xo;
+                    int at = i0;
+                    int best = key(x[i0]);
+                    int k = key(x[i0 + 1]);
+                    int take = (int) (((long) best - k) >> 63);   // all ones iff k > best
+                    best ^= (best ^ k) & take;
+                    at ^= (at ^ (i0 + 1)) & take;
+                    k = key(x[i1]);
+                    take = (int) (((long) best - k) >> 63);
+                    best ^= (best ^ k) & take;
+                    at ^= (at ^ i1) & take;
+                    k = key(x[i1 + 1]);
+                    take = (int) (((long) best - k) >> 63);
+                    at ^= (at ^ (i1 + 1)) & take;
+                    out[o] = x[at];
+                    if (argmax != null) {
+                        argmax[o] = at;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * An int that orders like the float: for non-NaN a, b, key(a) &lt; key(b) ⇔ a &lt; b and
+     * key(a) = key(b) ⇔ a = b (so −0 = +0); every NaN maps to Integer.MAX_VALUE, above +∞.
+     * Built from the bits without branches: negatives have their magnitude bits flipped.
+     */
+    static int key(float v) {
+        int bits = Float.floatToRawIntBits(v + 0f);                 // −0 + 0 = +0
+        int ordered = bits ^ ((bits >> 31) & 0x7fffffff);
+        int nan = (0x7f800000 - (bits & 0x7fffffff)) >> 31;         // all ones iff NaN
+        return (ordered & ~nan) | (Integer.MAX_VALUE & nan);
     }
 
     /**

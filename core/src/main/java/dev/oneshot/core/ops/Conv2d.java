@@ -1,7 +1,7 @@
 package dev.oneshot.core.ops;
 
 import dev.oneshot.core.autograd.Node;
-import dev.oneshot.core.kernels.Gemm;
+import dev.oneshot.core.kernels.ConvKernel;
 import dev.oneshot.core.kernels.Im2Col;
 import dev.oneshot.core.tensor.Shape;
 import dev.oneshot.core.tensor.Tensor;
@@ -22,7 +22,8 @@ import dev.oneshot.core.tensor.Tensor;
  *   ∂L/∂b[f] += Σ_{n, oh, ow} G[n, f, oh, ow]</pre>
  * The GEMM kernel takes transpose flags, so no transpose is materialised. cols_n is not kept
  * from the forward pass (it is C·KH·KW times larger than the image); backward rebuilds it
- * into one scratch buffer reused for every image.
+ * into a per-thread scratch buffer. The batch loops live in {@link ConvKernel}, which splits
+ * the images between threads and sums ∂W in a fixed order (deterministic for any thread count).
  */
 public final class Conv2d {
     private static final String OP = "conv2d";
@@ -42,61 +43,54 @@ public final class Conv2d {
         Im2Col.Geometry geo = geometry(input, weight, bias, stride, padding);
         int batch = input.size(0);
         int filters = weight.size(0);
-        int k = geo.patchSize();
         int p = geo.outPixels();
-        int imageSize = geo.imageSize();
         float[] xs = input.data();
         float[] ws = weight.data();
         float[] bs = bias == null ? null : bias.data();
 
         int[] outShape = {batch, filters, geo.outHeight(), geo.outWidth()};
         float[] out = new float[Shape.numel(outShape)];
-        float[] cols = new float[Shape.numel(new int[] {k, p})]; // scratch, reused for every image
-        for (int n = 0; n < batch; n++) {
-            Im2Col.im2col(geo, xs, n * imageSize, cols, 0);
-            Gemm.multiply(false, false, filters, p, k, ws, 0, cols, 0, out, n * filters * p, false);
-            if (bs != null) {
-                for (int f = 0; f < filters; f++) {
-                    int row = (n * filters + f) * p;
-                    float bf = bs[f];
-                    for (int q = 0; q < p; q++) {
-                        out[row + q] += bf;
-                    }
-                }
-            }
-        }
+        ConvKernel.forward(geo, batch, filters, xs, ws, bs, out);
 
         return Node.record(OP, out, outShape, g -> {
             boolean needX = input.requiresGrad();
             boolean needW = weight.requiresGrad();
             float[] gw = needW ? weight.gradData() : null;
             float[] gx = needX ? input.gradData() : null;
-            float[] scratch = needX || needW ? new float[k * p] : null; // cols_n, then ∂cols_n
-            for (int n = 0; n < batch; n++) {
-                int gOff = n * filters * p;
-                if (needW) { // ∂W [F, K] += G_n [F, P] · cols_nᵀ [P, K]
-                    Im2Col.im2col(geo, xs, n * imageSize, scratch, 0);
-                    Gemm.multiply(false, true, filters, k, p, g, gOff, scratch, 0, gw, 0, true);
-                }
-                if (needX) { // ∂cols_n [K, P] = Wᵀ [K, F] · G_n [F, P], then scatter-add into ∂x_n
-                    Gemm.multiply(true, false, k, p, filters, ws, 0, g, gOff, scratch, 0, false);
-                    Im2Col.col2im(geo, scratch, 0, gx, n * imageSize);
-                }
-            }
+            ConvKernel.backward(geo, batch, filters, xs, ws, g, gw, gx);
             if (bias != null && bias.requiresGrad()) { // ∂b[f] += Σ_{n, q} G[n, f, q]
                 float[] gb = bias.gradData();
                 for (int n = 0; n < batch; n++) {
                     for (int f = 0; f < filters; f++) {
                         int row = (n * filters + f) * p;
-                        float sum = 0f;
-                        for (int q = 0; q < p; q++) {
-                            sum += g[row + q];
-                        }
-                        gb[f] += sum;
+                        gb[f] += rowSum(g, row, p);
                     }
                 }
             }
         }, input, weight, bias);
+    }
+
+    /**
+     * Σ g[from .. from + length) with four running sums (lanes q mod 4) added at the end,
+     * ((s0 + s1) + (s2 + s3)): a single running sum waits for each add to finish (a chain of
+     * OH·OW dependent adds per filter and image); four chains run side by side.
+     */
+    private static float rowSum(float[] g, int from, int length) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int q = 0;
+        for (; q + 4 <= length; q += 4) {
+            s0 += g[from + q];
+            s1 += g[from + q + 1];
+            s2 += g[from + q + 2];
+            s3 += g[from + q + 3];
+        }
+        for (; q < length; q++) {
+            s0 += g[from + q];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Checks every shape and hyper-parameter, naming the op and the shapes on failure. */

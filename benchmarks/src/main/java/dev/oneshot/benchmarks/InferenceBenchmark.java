@@ -1,0 +1,62 @@
+package dev.oneshot.benchmarks;
+
+import dev.oneshot.core.autograd.Grad;
+import dev.oneshot.core.kernels.Gemm;
+import dev.oneshot.core.tensor.SeededRandom;
+import dev.oneshot.core.tensor.Tensor;
+import dev.oneshot.nn.Sequential;
+import dev.oneshot.siamese.nets.EmbeddingNets;
+import dev.oneshot.siamese.nets.SmallCnnConfig;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Embeddings of the demo network under {@link Grad#off()}, batch 256. Throughput mode with
+ * {@code @OperationsPerInvocation(256)}: the score is embeddings per second.
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar InferenceBenchmark</pre>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 4, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class InferenceBenchmark {
+    static final int BATCH = 256;
+
+    @State(Scope.Benchmark)
+    public static class Net {
+        @Param({"1", "2"})
+        public int threads;
+
+        Sequential net;
+        Tensor images;
+
+        @Setup
+        public void setup() {
+            Gemm.setThreads(threads);
+            net = EmbeddingNets.smallCnn(SmallCnnConfig.demo());
+            net.eval();
+            images = Tensor.rand(new SeededRandom(11), BATCH, 1, 28, 28);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public Tensor embed(Net s) {
+        try (var off = Grad.off()) {
+            return s.net.forward(s.images);
+        }
+    }
+}
