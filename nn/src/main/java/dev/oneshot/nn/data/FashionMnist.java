@@ -30,7 +30,7 @@ public final class FashionMnist {
 
     private static final String[] CLASS_NAMES = {
         "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-        "Sandal", "Shirt", "Bag", "Sneaker", "Ankle boot",
+        "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
     };
 
     /** Number of classes (labels are 0 to 9). */

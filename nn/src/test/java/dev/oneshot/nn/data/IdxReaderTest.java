@@ -347,8 +347,8 @@ class IdxReaderTest {
         assertEquals(10, FashionMnist.NUM_CLASSES);
         assertEquals("T-shirt/top", FashionMnist.className(0));
         assertEquals("Ankle boot", FashionMnist.className(9));
-        assertEquals("Bag", FashionMnist.classNames()[7]);
-        assertEquals("Sneaker", FashionMnist.classNames()[8]);
+        assertEquals("Sneaker", FashionMnist.classNames()[7]);
+        assertEquals("Bag", FashionMnist.classNames()[8]);
         assertThrows(IllegalArgumentException.class, () -> FashionMnist.className(10));
     }
 }

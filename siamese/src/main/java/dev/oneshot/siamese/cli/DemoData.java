@@ -20,12 +20,8 @@ record DemoData(IdxImages train, IdxImages test, String source) {
     static final String RESOURCE_DIR = "/dev/oneshot/siamese/demo/";
     static final String[] FILES = {FashionMnist.TRAIN_IMAGES, FashionMnist.TRAIN_LABELS, FashionMnist.TEST_IMAGES,
         FashionMnist.TEST_LABELS};
-    /**
-     * The official label names (github.com/zalandoresearch/fashion-mnist: 7 Sneaker, 8 Bag).
-     * {@code FashionMnist.classNames()} in nn has 7 and 8 swapped, so the demo uses its own.
-     */
-    static final String[] CLASS_NAMES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
-        "Sneaker", "Bag", "Ankle boot"};
+    /** The official label names (7 Sneaker, 8 Bag). */
+    static final String[] CLASS_NAMES = FashionMnist.classNames();
 
     /**
      * {@code spec}: null (the full set at the default directory if present, otherwise the bundled
