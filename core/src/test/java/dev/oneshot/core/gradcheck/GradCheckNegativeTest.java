@@ -1,8 +1,7 @@
 package dev.oneshot.core.gradcheck;
 
 import dev.oneshot.core.autograd.Node;
-import dev.oneshot.core.kernels.Gemm;
-import dev.oneshot.core.tensor.SeededRandom;
+import dev.oneshot.core.gradcheck.SabotagedMatMul.Bug;
 import dev.oneshot.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,58 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GradCheckNegativeTest {
 
-    /** How the backward of the sabotaged matmul goes wrong. */
-    enum Bug { NONE, SCALE_ONE_ELEMENT, TRANSPOSED, ASSIGN_INSTEAD_OF_ACCUMULATE, NON_DETERMINISTIC, IGNORES_UPSTREAM }
-
-    /** C = A·B for square A, B with the backward broken as {@code bug} says. */
-    static Tensor matmulWith(Bug bug, Tensor a, Tensor b, int scaledElement) {
-        int n = a.size(0);
-        float[] c = new float[n * n];
-        Gemm.multiply(false, false, n, n, n, a.data(), 0, b.data(), 0, c, 0, false);
-        SeededRandom noise = new SeededRandom(System.nanoTime());
-        return Node.record("sabotaged-matmul", c, new int[] {n, n}, g -> {
-            float[] ga = new float[n * n];
-            float[] gb = new float[n * n];
-            Gemm.multiply(false, true, n, n, n, g, 0, b.data(), 0, ga, 0, false); // ∂A = G·Bᵀ
-            Gemm.multiply(true, false, n, n, n, a.data(), 0, g, 0, gb, 0, false); // ∂B = Aᵀ·G
-            switch (bug) {
-                case SCALE_ONE_ELEMENT -> ga[scaledElement] *= 1.01f;
-                case TRANSPOSED -> transposeInPlace(ga, n);
-                case NON_DETERMINISTIC -> ga[0] += (float) (1e-3 * noise.nextGaussian());
-                case IGNORES_UPSTREAM -> ga[0] += 0.5f;
-                default -> { }
-            }
-            if (a.requiresGrad()) {
-                float[] dst = a.gradData();
-                for (int i = 0; i < dst.length; i++) {
-                    if (bug == Bug.ASSIGN_INSTEAD_OF_ACCUMULATE) {
-                        dst[i] = ga[i];
-                    } else {
-                        dst[i] += ga[i];
-                    }
-                }
-            }
-            if (b.requiresGrad()) {
-                float[] dst = b.gradData();
-                for (int i = 0; i < dst.length; i++) {
-                    if (bug == Bug.ASSIGN_INSTEAD_OF_ACCUMULATE) {
-                        dst[i] = gb[i];
-                    } else {
-                        dst[i] += gb[i];
-                    }
-                }
-            }
-        }, a, b);
-    }
-
-    private static void transposeInPlace(float[] m, int n) {
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                float t = m[i * n + j];
-                m[i * n + j] = m[j * n + i];
-                m[j * n + i] = t;
-            }
-        }
+    private static Tensor matmulWith(Bug bug, Tensor a, Tensor b, int scaledElement) {
+        return SabotagedMatMul.apply(bug, a, b, scaledElement);
     }
 
     private static GradCheckReport checkSabotaged(Bug bug, int scaledElement) {

@@ -1,5 +1,7 @@
 package dev.oneshot.siamese.gallery;
 
+import dev.oneshot.siamese.json.Json;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,31 +14,7 @@ final class JsonNames {
     }
 
     static String encode(List<String> names) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < names.size(); i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append('"');
-            for (char c : names.get(i).toCharArray()) {
-                switch (c) {
-                    case '"' -> sb.append("\\\"");
-                    case '\\' -> sb.append("\\\\");
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    case '\t' -> sb.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            sb.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            sb.append(c);
-                        }
-                    }
-                }
-            }
-            sb.append('"');
-        }
-        return sb.append(']').toString();
+        return Json.write(names);
     }
 
     static List<String> decode(String json) {
