@@ -16,6 +16,13 @@ class BenchCommandTest {
     }
 
     @Test
+    void unknownOptionIsAUsageError() {
+        Cli.Result r = Cli.run("bench", "--size", "512");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("usage: oneshot bench"), r.err());
+    }
+
+    @Test
     void naiveLoopMultiplies() {
         float[] a = {1, 2, 3, 4};
         float[] b = {5, 6, 7, 8};
