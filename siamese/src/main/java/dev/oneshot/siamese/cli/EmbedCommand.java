@@ -33,8 +33,8 @@ final class EmbedCommand implements Command {
     public String usage() {
         return """
                 usage: oneshot embed --model FILE --out FILE.safetensors IMAGE...
-                  Each IMAGE (PNG, JPEG, BMP, GIF) is read as grey in [0, 1], resized to the model's input size
-                  (area averaging) and inverted if the model was trained on inverted images (Omniglot).
+                  Each IMAGE (PNG, JPEG, BMP, GIF, PGM, PPM) is read as grey in [0, 1], resized to the model's
+                  input size (area averaging) and inverted if the model was trained on inverted images (Omniglot).
                   Writes one F32 tensor "embeddings" [n, d], row i = i-th IMAGE; metadata "images" (a JSON
                   list of the paths as given), "model", "count", "dim".
                 """;

@@ -15,8 +15,13 @@ import java.nio.file.Path;
 import java.util.Iterator;
 
 /**
- * Decoding of PNG/JPEG/BMP/GIF (whatever {@code javax.imageio} reads) into one grey plane in
- * [0, 1], then {@link ImageOptions} (resize, invert).
+ * Decoding of PNG/JPEG/BMP/GIF (whatever {@code javax.imageio} reads) and Netpbm PGM/PPM
+ * ({@code P2}, {@code P5}, {@code P6}, read by {@link Netpbm}) into one grey plane in [0, 1], then
+ * {@link ImageOptions} (resize, invert).
+ *
+ * <p>Netpbm is recognised by its magic ({@code P} and a digit), whatever the file is called, and
+ * also by a {@code .pgm/.ppm/.pnm} name, so that a broken Netpbm file fails with the Netpbm
+ * reader's precise {@link NetpbmFormatException} rather than "unknown format".
  *
  * <p>Colour becomes luma with the Rec. 601 weights, Y = 0.299 R + 0.587 G + 0.114 B, on the
  * stored (gamma-encoded) 8-bit values, divided by 255. Grey files without a palette (8- or
@@ -43,6 +48,10 @@ public final class GrayImages {
      * @throws IOException naming {@code name} when no image reader accepts the bytes
      */
     public static Plane decode(byte[] bytes, String name, ImageOptions options) throws IOException {
+        if (Netpbm.looksLikeNetpbm(bytes) || Netpbm.hasNetpbmExtension(name)) {
+            Plane p = Netpbm.decode(bytes, name);
+            return finish(p.pixels(), p.height(), p.width(), options);
+        }
         BufferedImage img = null;
         // An in-memory stream: ImageIO.read would buffer through a temporary file by default.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -61,10 +70,13 @@ public final class GrayImages {
         }
         if (img == null) {
             throw new IOException("cannot decode image " + name + ": not a PNG, JPEG or other format "
-                    + "javax.imageio reads (" + bytes.length + " bytes)");
+                    + "javax.imageio reads, nor Netpbm P2/P5/P6 (" + bytes.length + " bytes)");
         }
-        int h = img.getHeight(), w = img.getWidth();
-        float[] g = toGray(img);
+        return finish(toGray(img), img.getHeight(), img.getWidth(), options);
+    }
+
+    /** Resizes and inverts a native-size plane per {@code options}. */
+    private static Plane finish(float[] g, int h, int w, ImageOptions options) {
         if (options.resizes()) {
             g = Resize.resize(g, h, w, options.height(), options.width(), options.method());
             h = options.height();

@@ -17,13 +17,13 @@ import java.util.stream.Stream;
  * <p>Classes are the sub-folders of {@code root} in name order (label 0 is the first); images
  * are the files directly inside each, in name order, whose extension is one of
  * {@link #EXTENSIONS} (other files and hidden entries are ignored). Every image is decoded
- * with {@code javax.imageio}, converted to grey (luma, see {@link GrayImages}) and
+ * with {@code javax.imageio}, or {@link Netpbm} for PGM/PPM, converted to grey (luma, see {@link GrayImages}) and
  * resized/inverted per {@link ImageOptions}. Metadata of each example: {@code file}, its path
  * relative to {@code root}.
  */
 public final class ImageFolder {
     /** File name extensions loaded (lower case, compared case-insensitively). */
-    public static final List<String> EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp", "gif");
+    public static final List<String> EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp", "gif", "pgm", "ppm", "pnm");
 
     /** Metadata key: the image's path relative to the root folder. */
     public static final String FILE = "file";

@@ -6,7 +6,7 @@
  *   <li>{@link dev.oneshot.siamese.data.LabeledImages}: size, {@code image(i)} / {@code gather(indices)}
  *       (a {@code [b, C, H, W]} tensor), labels, class names, metadata.</li>
  *   <li>Sources: {@link dev.oneshot.siamese.data.IdxImages} (IDX files, Fashion-MNIST),
- *       {@link dev.oneshot.siamese.data.ImageFolder} (one sub-folder per class, PNG/JPEG),
+ *       {@link dev.oneshot.siamese.data.ImageFolder} (one sub-folder per class, PNG/JPEG/PGM/PPM),
  *       {@link dev.oneshot.siamese.data.Omniglot} (from the zip or a folder, alphabet and drawer
  *       kept). Decoding and grey conversion: {@link dev.oneshot.siamese.data.GrayImages};
  *       resizing: {@link dev.oneshot.siamese.data.Resize}.</li>
