@@ -136,7 +136,11 @@ public final class OmniglotRuns {
         }
         Files2 fs = new Files2() {
             public boolean exists(String rel) {
-                return Files.isRegularFile(root.resolve(rel));
+                try {
+                    return Files.isRegularFile(root.resolve(rel));
+                } catch (java.nio.file.InvalidPathException notAPath) { // e.g. a NUL in class_labels.txt
+                    return false;
+                }
             }
 
             public byte[] bytes(String rel) throws IOException {
@@ -154,7 +158,7 @@ public final class OmniglotRuns {
             }
 
             public String display(String rel) {
-                return root.resolve(rel).toString();
+                return root + root.getFileSystem().getSeparator() + rel; // rel may be no valid path
             }
         };
         List<Run> runs = new ArrayList<>();
@@ -170,6 +174,9 @@ public final class OmniglotRuns {
             for (ZipEntry e : zf.stream().filter(e -> !e.isDirectory()).toList()) {
                 try (var in = zf.getInputStream(e)) {
                     files.put(e.getName(), in.readAllBytes());
+                } catch (IOException corrupt) { // EOFException, ZipException: a truncated or corrupt entry
+                    throw new IOException("OmniglotRuns: " + zip + "!/" + e.getName() + " cannot be read: "
+                            + corrupt.getMessage(), corrupt);
                 }
             }
         } catch (java.util.zip.ZipException e) {
