@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -170,13 +171,21 @@ public final class OmniglotRuns {
 
     private static OmniglotRuns readZip(Path zip, ImageOptions options) throws IOException {
         Map<String, byte[]> files = new HashMap<>();
-        try (ZipFile zf = new ZipFile(zip.toFile())) {
+        ZipFile opened;
+        try {
+            opened = new ZipFile(zip.toFile());
+        } catch (IOException e) { // ZipException, or EOFException (no message) for a cut central directory
+            throw new IOException("OmniglotRuns: " + zip + " is not a readable zip: " + Objects.requireNonNullElse(
+                    e.getMessage(), e.getClass().getSimpleName()), e);
+        }
+        try (ZipFile zf = opened) {
             for (ZipEntry e : zf.stream().filter(e -> !e.isDirectory()).toList()) {
                 try (var in = zf.getInputStream(e)) {
                     files.put(e.getName(), in.readAllBytes());
                 } catch (IOException corrupt) { // EOFException, ZipException: a truncated or corrupt entry
                     throw new IOException("OmniglotRuns: " + zip + "!/" + e.getName() + " cannot be read: "
-                            + corrupt.getMessage(), corrupt);
+                            + Objects.requireNonNullElse(corrupt.getMessage(), corrupt.getClass().getSimpleName()),
+                            corrupt);
                 }
             }
         } catch (java.util.zip.ZipException e) {
