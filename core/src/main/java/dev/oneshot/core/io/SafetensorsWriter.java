@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -49,12 +48,12 @@ import java.util.Set;
  * <h2>Atomic replacement</h2>
  * {@link #write} never leaves a half-written file under the target name: it writes a
  * temporary file in the same directory, forces it to disk ({@code fsync}), and renames it
- * over the target with {@code ATOMIC_MOVE}. If anything fails, the temporary file is deleted
- * and an existing target is untouched.
+ * over the target with {@code ATOMIC_MOVE}, then forces the directory. If anything fails, the
+ * temporary file is deleted and an existing target is untouched. Temporary files are named
+ * {@code .NAME.<16 hex digits>.tmp} and locked while written; those of writers that were
+ * killed are removed by the next save of the same target ({@link LockedTempFile}).
  */
 public final class SafetensorsWriter {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private SafetensorsWriter() {
     }
 
@@ -82,28 +81,26 @@ public final class SafetensorsWriter {
         byte[] header = header(ordered, metadata);
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
-        // CREATE_NEW (not Files.createTempFile, which makes the file owner-only) so the result gets
-        // the same default permissions as any new file; CREATE_NEW also refuses to follow a planted link.
-        FileChannel opened = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        LockedTempFile tmp = LockedTempFile.create(target);
         try {
-            try (FileChannel ch = opened) {
+            try (tmp) {
+                FileChannel ch = tmp.channel;
                 writeFully(ch, ByteBuffer.wrap(header));
                 for (StoredTensor t : ordered) {
                     writeFully(ch, ByteBuffer.wrap(t.bytesNoCopy()));
                     hook.afterTensor(t.name());
                 }
                 ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException(target + ": cannot replace atomically (the file system does not support an "
-                        + "atomic rename within " + dir + ")", e);
+                try { // renamed while still locked, so no sweeper ever sees it unlocked
+                    Files.move(tmp.path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    throw new IOException(target + ": cannot replace atomically (the file system does not support an "
+                            + "atomic rename within " + dir + ")", e);
+                }
             }
         } catch (Throwable t) {
             try {
-                Files.deleteIfExists(tmp);
+                Files.deleteIfExists(tmp.path);
             } catch (IOException suppressed) {
                 t.addSuppressed(suppressed);
             }

@@ -22,6 +22,7 @@ import java.util.Map;
  * <pre>
  *   model.&lt;name&gt;       the module's state dict (model.0.weight, model.1.running_mean, ...)
  *   optimizer.&lt;name&gt;   the optimiser's state tensors (optimizer.state.0.weight.exp_avg, ...)
+ *   extra.&lt;name&gt;       the caller's extra tensors (e.g. a trainer's best weights so far), if any
  * </pre>
  * <b>Metadata</b>:
  * <pre>
@@ -50,7 +51,8 @@ public final class Checkpoint {
     private static final String RNG = "rng.state";
 
     /** What {@link #load} returns besides the restored module and optimiser. */
-    public record Resumed(TrainingProgress progress, SeededRandom rng, Map<String, String> extra, String architecture) {
+    public record Resumed(TrainingProgress progress, SeededRandom rng, Map<String, String> extra, String architecture,
+                          Map<String, Tensor> extraTensors) {
     }
 
     private Checkpoint() {
@@ -62,7 +64,15 @@ public final class Checkpoint {
      */
     public static void save(Path file, Module module, Optimizer optimizer, TrainingProgress progress,
                             SeededRandom rng, Map<String, String> extra) throws IOException {
+        save(file, module, optimizer, progress, rng, extra, Map.of());
+    }
+
+    /** As {@link #save(Path, Module, Optimizer, TrainingProgress, SeededRandom, Map)}, plus F32 {@code extraTensors}. */
+    public static void save(Path file, Module module, Optimizer optimizer, TrainingProgress progress,
+                            SeededRandom rng, Map<String, String> extra, Map<String, Tensor> extraTensors)
+            throws IOException {
         List<StoredTensor> tensors = StateDicts.toStored(module, MODEL);
+        extraTensors.forEach((name, t) -> tensors.add(StoredTensor.ofTensor(EXTRA + name, t)));
         OptimizerState os = optimizer.stateDict();
         os.tensors().forEach((name, t) -> tensors.add(StoredTensor.ofTensor(OPTIMIZER + name, t)));
         Map<String, String> meta = ModelFile.header("checkpoint", module);
@@ -99,9 +109,12 @@ public final class Checkpoint {
         Map<String, Tensor> model = StateDicts.checked(file, f, MODEL, module);
 
         Map<String, Tensor> optTensors = new LinkedHashMap<>();
+        Map<String, Tensor> extraTensors = new LinkedHashMap<>();
         for (StoredTensor t : f.tensors().values()) {
             if (t.name().startsWith(OPTIMIZER)) {
                 optTensors.put(t.name().substring(OPTIMIZER.length()), t.toTensor());
+            } else if (t.name().startsWith(EXTRA)) {
+                extraTensors.put(t.name().substring(EXTRA.length()), t.toTensor());
             }
         }
         try {
@@ -110,7 +123,7 @@ public final class Checkpoint {
             throw new IllegalArgumentException(file + ": optimizer state does not fit: " + e.getMessage(), e);
         }
         module.loadStateDict(model);   // checked above, cannot fail
-        return new Resumed(progress, rng, strip(meta, EXTRA), architecture);
+        return new Resumed(progress, rng, strip(meta, EXTRA), architecture, extraTensors);
     }
 
     private static Map<String, String> strip(Map<String, String> meta, String prefix) {

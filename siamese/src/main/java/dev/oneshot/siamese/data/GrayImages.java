@@ -30,6 +30,18 @@ import java.util.Iterator;
  * Alpha is ignored.
  */
 public final class GrayImages {
+    /**
+     * Most pixels decoded from one image (4096 × 4096): a header may claim any size, and the
+     * decoder allocates the raster before it reads a single pixel.
+     */
+    public static final long MAX_PIXELS = 1L << 24;
+    /**
+     * Most pixels one byte of a compressed file can describe: a 1-bit PNG holds 8 per byte of
+     * inflated data and deflate expands at most 1032:1 (a JPEG needs ~2 bits per 8×8 block).
+     * A header claiming more pixels than its file could hold is refused before decoding.
+     */
+    public static final long MAX_PIXELS_PER_BYTE = 8L * 1032;
+
     private GrayImages() {
     }
 
@@ -60,6 +72,7 @@ public final class GrayImages {
                 ImageReader reader = readers.next();
                 try {
                     reader.setInput(in, true, true);
+                    checkSize(reader.getWidth(0), reader.getHeight(0), bytes.length);
                     img = reader.read(0);
                 } finally {
                     reader.dispose();
@@ -73,6 +86,17 @@ public final class GrayImages {
                     + "javax.imageio reads, nor Netpbm P2/P5/P6 (" + bytes.length + " bytes)");
         }
         return finish(toGray(img), img.getHeight(), img.getWidth(), options);
+    }
+
+    /** Refuses a claimed size larger than {@link #MAX_PIXELS} or than the file's bytes can encode. */
+    private static void checkSize(int width, int height, int fileBytes) throws IOException {
+        long pixels = (long) width * height;
+        long limit = Math.min(MAX_PIXELS, MAX_PIXELS_PER_BYTE * fileBytes);
+        if (width <= 0 || height <= 0 || pixels > limit) {
+            throw new IOException("header claims " + width + "×" + height + " = "
+                    + pixels + " pixels; at most " + limit + " are read from a " + fileBytes + "-byte file (limits: "
+                    + MAX_PIXELS + " pixels, " + MAX_PIXELS_PER_BYTE + " per byte)");
+        }
     }
 
     /** Resizes and inverts a native-size plane per {@code options}. */

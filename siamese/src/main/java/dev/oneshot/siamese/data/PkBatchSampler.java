@@ -33,7 +33,7 @@ public final class PkBatchSampler {
     private final int k;
     private final int[][] byClass;
     private final int[] eligible;
-    private final SeededRandom rng;
+    private SeededRandom rng;
 
     /** {@link SmallClasses#REPLACE} for small classes. */
     public PkBatchSampler(LabeledImages data, int p, int k, long seed) {
@@ -59,6 +59,16 @@ public final class PkBatchSampler {
                     + eligible.length + " eligible classes (K=" + k + ", " + policy + ")");
         }
         this.rng = new SeededRandom(seed);
+    }
+
+    /** The generator's state: a sampler restored to it draws the same batches from then on. */
+    public SeededRandom.State generatorState() {
+        return rng.state();
+    }
+
+    /** Puts the generator back to {@code state} (from {@link #generatorState()}), e.g. to resume training. */
+    public void restoreGeneratorState(SeededRandom.State state) {
+        rng = SeededRandom.fromState(state);
     }
 
     /** Batches in one epoch: ⌊eligible classes / P⌋. */

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -136,7 +137,11 @@ public final class OmniglotRuns {
         }
         Files2 fs = new Files2() {
             public boolean exists(String rel) {
-                return Files.isRegularFile(root.resolve(rel));
+                try {
+                    return Files.isRegularFile(root.resolve(rel));
+                } catch (java.nio.file.InvalidPathException notAPath) { // e.g. a NUL in class_labels.txt
+                    return false;
+                }
             }
 
             public byte[] bytes(String rel) throws IOException {
@@ -154,7 +159,7 @@ public final class OmniglotRuns {
             }
 
             public String display(String rel) {
-                return root.resolve(rel).toString();
+                return root + root.getFileSystem().getSeparator() + rel; // rel may be no valid path
             }
         };
         List<Run> runs = new ArrayList<>();
@@ -166,10 +171,21 @@ public final class OmniglotRuns {
 
     private static OmniglotRuns readZip(Path zip, ImageOptions options) throws IOException {
         Map<String, byte[]> files = new HashMap<>();
-        try (ZipFile zf = new ZipFile(zip.toFile())) {
+        ZipFile opened;
+        try {
+            opened = new ZipFile(zip.toFile());
+        } catch (IOException e) { // ZipException, or EOFException (no message) for a cut central directory
+            throw new IOException("OmniglotRuns: " + zip + " is not a readable zip: " + Objects.requireNonNullElse(
+                    e.getMessage(), e.getClass().getSimpleName()), e);
+        }
+        try (ZipFile zf = opened) {
             for (ZipEntry e : zf.stream().filter(e -> !e.isDirectory()).toList()) {
                 try (var in = zf.getInputStream(e)) {
                     files.put(e.getName(), in.readAllBytes());
+                } catch (IOException corrupt) { // EOFException, ZipException: a truncated or corrupt entry
+                    throw new IOException("OmniglotRuns: " + zip + "!/" + e.getName() + " cannot be read: "
+                            + Objects.requireNonNullElse(corrupt.getMessage(), corrupt.getClass().getSimpleName()),
+                            corrupt);
                 }
             }
         } catch (java.util.zip.ZipException e) {

@@ -3,6 +3,7 @@ package dev.oneshot.siamese.gallery;
 import dev.oneshot.core.kernels.TopK;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
+import dev.oneshot.siamese.twin.InputCheck;
 import dev.oneshot.siamese.twin.TwinNetwork;
 
 import java.util.ArrayList;
@@ -71,6 +72,7 @@ public final class Gallery {
      * hashes the weights, see {@link ModelFingerprint}). Returns the number of images added.
      */
     public int enroll(String id, Tensor images) {
+        InputCheck.requireFinite("Gallery.enroll('" + id + "'): images", images);
         model.checkUnchanged();
         float[] rows = model.embed(images);
         return enrollRows(id, rows, rows.length / model.dim);
@@ -134,16 +136,19 @@ public final class Gallery {
 
     /** The best identity for one image ([1, ...]), known or unknown per τ. */
     public Match identify(Tensor image) {
+        InputCheck.requireFinite("Gallery.identify: query image", image);
         return identifyEmbedding(model.embedOne(image));
     }
 
     /** The k best distinct identities for one image, best first (each flagged known/unknown). */
     public List<Match> identify(Tensor image, int k) {
+        InputCheck.requireFinite("Gallery.identify: query image", image);
         return identifyEmbedding(model.embedOne(image), k);
     }
 
     /** The best identity for each image of the batch, in one forward pass and one matrix search. */
     public List<Match> identifyAll(Tensor images) {
+        InputCheck.requireFinite("Gallery.identifyAll: query images", images);
         float[] rows = model.embed(images);
         return identifyEmbeddings(rows, rows.length / model.dim);
     }
@@ -151,6 +156,7 @@ public final class Gallery {
     /** The best identity for a precomputed query embedding. */
     public Match identifyEmbedding(float[] query) {
         model.checkDim("the query", query.length);
+        InputCheck.requireFinite("Gallery.identifyEmbedding: query", query);
         lock.readLock().lock();
         try {
             RowStore s = searched();
@@ -168,6 +174,7 @@ public final class Gallery {
     /** The k ≥ 1 best distinct identities for a query embedding, best first; fewer if fewer are enrolled. */
     public List<Match> identifyEmbedding(float[] query, int k) {
         model.checkDim("the query", query.length);
+        InputCheck.requireFinite("Gallery.identifyEmbedding: query", query);
         if (k < 1) {
             throw new IllegalArgumentException("Gallery: k must be >= 1, got " + k);
         }
@@ -188,6 +195,7 @@ public final class Gallery {
             throw new IllegalArgumentException("Gallery: " + queries.length + " floats are not " + m
                     + " queries of the gallery's dimension " + model.dim);
         }
+        InputCheck.requireFinite("Gallery.identifyEmbeddings: queries", queries);
         return read(() -> {
             List<Match> out = new ArrayList<>(m);
             for (TopK top : GallerySearch.many(searched(), queries, m, 1, model.weights)) {
@@ -199,6 +207,8 @@ public final class Gallery {
 
     /** Are two images ([1, ...] each) the same identity? One forward pass for both. */
     public Verification verify(Tensor imageA, Tensor imageB) {
+        InputCheck.requireFinite("Gallery.verify: first image", imageA);
+        InputCheck.requireFinite("Gallery.verify: second image", imageB);
         float[] both = model.embed(Tensor.concat(0, imageA, imageB));
         if (both.length != 2 * model.dim) {
             throw new IllegalArgumentException("Gallery: verify takes one image each ([1, ...])");
@@ -211,6 +221,8 @@ public final class Gallery {
     public Verification verifyEmbeddings(float[] a, float[] b) {
         model.checkDim("the first embedding", a.length);
         model.checkDim("the second embedding", b.length);
+        InputCheck.requireFinite("Gallery.verifyEmbeddings: first embedding", a);
+        InputCheck.requireFinite("Gallery.verifyEmbeddings: second embedding", b);
         float score = model.score(model.key(a, b));
         return new Verification(options.metric().accepts(score, options.tau()), score);
     }

@@ -34,6 +34,11 @@ import java.util.Map;
  * Prototypes are not stored: loading re-enrolls the rows in order, which rebuilds them
  * bitwise. Loading checks the fingerprint (and normalisation) against the model it is given
  * and refuses a mismatch, naming both fingerprints.
+ *
+ * <p>Loading a file that is not such a gallery fails with an {@link IOException} (the
+ * safetensors layer: {@link dev.oneshot.core.io.SafetensorsFormatException}) or an
+ * {@link IllegalArgumentException}; either message starts with the file's path and names the
+ * field and the value found ({@code GalleryFuzzTest} holds it to that).
  */
 public final class GalleryFile {
     public static final String FORMAT_VERSION = "1";
@@ -98,8 +103,8 @@ public final class GalleryFile {
             throw new IllegalArgumentException(file + ": not a gallery file of format version " + FORMAT_VERSION
                     + " (" + KIND + "=" + meta.get(KIND) + ", " + VERSION + "=" + meta.get(VERSION) + ")");
         }
-        int dim = Integer.parseInt(required(file, meta, DIM));
-        boolean normalized = Boolean.parseBoolean(required(file, meta, NORMALIZED));
+        int dim = positiveInt(file, meta, DIM);
+        boolean normalized = bool(file, meta, NORMALIZED);
         if (normalizes != null && normalizes != normalized) {
             throw new IllegalArgumentException(file + ": the gallery was built with normalized=" + normalized
                     + " but the network has normalize=" + normalizes);
@@ -110,11 +115,22 @@ public final class GalleryFile {
             throw new IllegalArgumentException(file + ": refusing to load with a different model: the gallery's "
                     + "embeddings come from model sha256:" + stored + " but the given model is sha256:" + given);
         }
-        GalleryOptions options = new GalleryOptions(Metric.valueOf(required(file, meta, METRIC)),
-                Policy.valueOf(required(file, meta, POLICY)), Double.parseDouble(required(file, meta, TAU)));
-        List<String> names = JsonNames.decode(required(file, meta, IDENTITIES));
+        GalleryOptions options;
+        List<String> names;
+        try {
+            options = new GalleryOptions(constant(file, meta, METRIC, Metric.class),
+                    constant(file, meta, POLICY, Policy.class), number(file, meta, TAU));
+            names = JsonNames.decode(required(file, meta, IDENTITIES));
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith(file.toString()) ? e
+                    : new IllegalArgumentException(file + ": gallery metadata: " + e.getMessage(), e);
+        }
         if (names.stream().distinct().count() != names.size()) {
             throw new IllegalArgumentException(file + ": duplicate identity names in " + IDENTITIES);
+        }
+        if (!f.tensors().containsKey("embeddings") || !f.tensors().containsKey("labels")) {
+            throw new IllegalArgumentException(file + ": a gallery needs tensors 'embeddings' and 'labels', the file has "
+                    + f.tensors().keySet());
         }
         StoredTensor emb = f.get("embeddings");
         StoredTensor lab = f.get("labels");
@@ -151,6 +167,50 @@ public final class GalleryFile {
             }
         }
         return g;
+    }
+
+    private static int positiveInt(Path file, Map<String, String> meta, String key) {
+        String v = required(file, meta, key);
+        try {
+            int x = Integer.parseInt(v);
+            if (x > 0) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(file + ": gallery metadata '" + key + "' must be a positive integer, got '"
+                + v + "'");
+    }
+
+    private static boolean bool(Path file, Map<String, String> meta, String key) {
+        String v = required(file, meta, key);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(file + ": gallery metadata '" + key + "' must be true or false, got '"
+                    + v + "'");
+        }
+        return v.equals("true");
+    }
+
+    private static double number(Path file, Map<String, String> meta, String key) {
+        String v = required(file, meta, key);
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(file + ": gallery metadata '" + key + "' must be a number, got '"
+                    + v + "'");
+        }
+    }
+
+    private static <E extends Enum<E>> E constant(Path file, Map<String, String> meta, String key, Class<E> type) {
+        String v = required(file, meta, key);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(v)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException(file + ": gallery metadata '" + key + "' must be one of "
+                + java.util.Arrays.toString(type.getEnumConstants()) + ", got '" + v + "'");
     }
 
     private static String required(Path file, Map<String, String> meta, String key) {

@@ -1,9 +1,12 @@
 package dev.oneshot.siamese.train;
 
 import dev.oneshot.core.autograd.Grad;
+import dev.oneshot.core.autograd.NonFiniteOrigin;
 import dev.oneshot.core.tensor.SeededRandom;
+import dev.oneshot.core.tensor.Shape;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.nn.Module;
+import dev.oneshot.nn.Sequential;
 import dev.oneshot.nn.optim.Optimizer;
 import dev.oneshot.nn.optim.schedule.LearningRateSchedule;
 import dev.oneshot.nn.optim.schedule.Schedules;
@@ -22,7 +25,11 @@ import dev.oneshot.siamese.mining.TripletStats;
 import dev.oneshot.siamese.mining.Triplets;
 import dev.oneshot.siamese.twin.TwinNetwork;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +46,11 @@ import java.util.Map;
  * </ol>
  * Each epoch ends with N-way one-shot validation on held-out classes; the best weights are kept
  * and restored at the end, and training stops early after {@code patience} epochs without gain
- * (Koch et al. stop after 20). A non-finite loss or gradient stops the run, names the step and
- * the first offending tensor, and restores the last good weights.
+ * (Koch et al. stop after 20). A non-finite loss, gradient or updated weight stops the run and
+ * restores the last good weights, naming the step and what went wrong first: for a loss, the
+ * first op of the recorded graph whose output is non-finite (or the parameter it read), found
+ * by walking the graph only on failure; with {@link TrainerCheckpoints} the checkpoint on disk
+ * is the last good state (it is never written after a bad step), and a run can resume from it.
  *
  * <p>Reproducible: every random choice flows from the config's seed, so the same seed (and
  * thread count) gives bit-identical weights.
@@ -70,109 +80,180 @@ public final class SiameseTrainer {
 
     /** Trains on {@code train}; validates on {@code validation} (classes disjoint from train), may be null. */
     public TrainingResult fit(LabeledImages train, LabeledImages validation, TrainerConfig cfg) {
+        try {
+            return fit(train, validation, cfg, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen: no checkpoint file is touched
+        }
+    }
+
+    /**
+     * As {@link #fit(LabeledImages, LabeledImages, TrainerConfig)}, writing checkpoints per
+     * {@code checkpoints} (null: none) and, if asked and the file exists, resuming from one.
+     *
+     * @throws IOException if a checkpoint cannot be written or read
+     */
+    public TrainingResult fit(LabeledImages train, LabeledImages validation, TrainerConfig cfg,
+                              TrainerCheckpoints checkpoints) throws IOException {
         if (cfg.loss() == LossKind.BINARY && head == null) {
             throw new IllegalArgumentException("fit: the BINARY loss needs a BinaryVerificationHead");
         }
         long start = System.nanoTime();
-        SeededRandom rng = new SeededRandom(cfg.seed());
-        PkBatchSampler sampler = new PkBatchSampler(train, cfg.classesPerBatch(), cfg.perClass(), rng.nextLong());
+        SeededRandom seeded = new SeededRandom(cfg.seed());
+        PkBatchSampler sampler = new PkBatchSampler(train, cfg.classesPerBatch(), cfg.perClass(), seeded.nextLong());
         TripletMiner miner = cfg.loss() == LossKind.TRIPLET ? Miners.byName(cfg.miner()) : null;
         AffineAugment augment = cfg.augment() ? new AffineAugment(AffineAugment.Config.KOCH) : null;
         OneShotEpisodes episodes = validation == null || cfg.valEpisodes() == 0 ? null
-                : OneShotEpisodes.draw(validation, cfg.valWay(), 1, 1, cfg.valEpisodes(), rng.nextLong());
+                : OneShotEpisodes.draw(validation, cfg.valWay(), 1, 1, cfg.valEpisodes(), seeded.nextLong());
         CollapseDetector collapse = new CollapseDetector();
         int batch = cfg.classesPerBatch() * cfg.perClass();
         int stepsPerEpoch = cfg.stepsPerEpoch() > 0 ? cfg.stepsPerEpoch() : Math.max(1, train.size() / batch);
 
-        Map<String, Tensor> best = snapshot();
-        double bestAccuracy = Double.NaN;
-        int bestEpoch = -1;
-        int epochsWithoutGain = 0;
-        long step = 0;
+        Module weights = checkpointedModule();
+        LoopState st;
         List<PkBatchSampler.Batch> queue = new ArrayList<>();
+        if (checkpoints != null && checkpoints.resume() && Files.exists(checkpoints.file())) {
+            st = LoopState.load(checkpoints.file(), weights, optimizer, cfg);
+            if (st.samplerBeforeEpoch != null) { // remake the batches being consumed, drop those done
+                sampler.restoreGeneratorState(st.samplerBeforeEpoch);
+                queue.addAll(sampler.nextEpoch());
+                queue.subList(0, st.batchesTaken).clear();
+            }
+        } else {
+            st = new LoopState(seeded, snapshot());
+        }
         net.train();
-        for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+        for (; st.epoch < cfg.epochs(); st.epoch++) {
+            int epoch = st.epoch;
             if (schedule != null) {
                 Schedules.applyLr(optimizer, schedule, epoch);
             }
-            double lossSum = 0;
-            int lossCount = 0;
-            for (int s = 0; s < stepsPerEpoch; s++) {
+            for (; st.stepInEpoch < stepsPerEpoch; st.stepInEpoch++) {
+                int s = st.stepInEpoch;
                 if (outOfTime(cfg, start)) {
                     // The weights trained since the last epoch end count too: keep them unless the
                     // best validated ones score higher.
                     double now = episodes == null ? Double.NaN
                             : episodes.score(Embedder.embed(net, validation)).accuracy();
-                    if (s > 0 && (episodes == null || Double.isNaN(bestAccuracy) || now > bestAccuracy)) {
-                        best = snapshot();
-                        bestAccuracy = now;
-                        bestEpoch = epoch;
+                    if (s > 0 && (episodes == null || Double.isNaN(st.bestAccuracy) || now > st.bestAccuracy)) {
+                        st.best = snapshot();
+                        st.bestAccuracy = now;
+                        st.bestEpoch = epoch;
                     }
-                    return finish(best, step, epoch, bestAccuracy, bestEpoch, TrainingResult.StopReason.TIME_BUDGET,
+                    return finish(st, epoch, TrainingResult.StopReason.TIME_BUDGET,
                             "the " + cfg.maxMinutes() + "-minute budget ran out in epoch " + epoch, start);
                 }
                 if (queue.isEmpty()) {
+                    st.samplerBeforeEpoch = sampler.generatorState();
+                    st.batchesTaken = 0;
                     queue.addAll(sampler.nextEpoch());
                 }
                 PkBatchSampler.Batch b = queue.remove(0);
+                st.batchesTaken++;
                 Tensor images = train.gather(b.indices());
+                String badInput = firstNonFiniteImage(images, b.indices());
+                if (badInput != null) {
+                    return finish(st, epoch, TrainingResult.StopReason.NON_FINITE, "step " + (st.step + 1) + ": "
+                            + badInput + "; the last good weights were restored", start);
+                }
                 if (augment != null) {
-                    images = augment.augment(images, rng);
+                    images = augment.augment(images, st.rng);
                 }
-                StepOutcome out = step(images, b.labels(), cfg, miner, rng);
-                step++;
+                StepOutcome out = step(images, b.labels(), cfg, miner, st.rng);
+                st.step++;
                 if (out == null) {
-                    listener.onWarning("step " + step + ": the miner found no triplet in the batch; step skipped");
-                    continue;
-                }
-                String bad = firstNonFinite(out.loss);
-                if (bad != null) {
-                    optimizer.zeroGrad();
-                    return finish(best, step, epoch, bestAccuracy, bestEpoch, TrainingResult.StopReason.NON_FINITE,
-                            "step " + step + ": " + bad + "; the last good weights were restored", start);
-                }
-                optimizer.step();
-                optimizer.zeroGrad();
-                lossSum += out.loss;
-                lossCount++;
-                if (out.stats != null) {
-                    for (CollapseDetector.Warning w : collapse.observe(
-                            CollapseDetector.Step.of(out.loss, cfg.triplet().margin(), out.stats))) {
-                        listener.onWarning(w.toString());
+                    listener.onWarning("step " + st.step + ": the miner found no triplet in the batch; step skipped");
+                } else {
+                    String bad = out.nonFinite != null ? out.nonFinite : firstNonFiniteGradient();
+                    if (bad == null) {
+                        optimizer.step();
+                        bad = firstNonFiniteParameter();
                     }
+                    if (bad != null) {
+                        optimizer.zeroGrad();
+                        return finish(st, epoch, TrainingResult.StopReason.NON_FINITE, "step " + st.step + ": " + bad
+                                + "; the last good weights were restored"
+                                + (checkpoints == null ? "" : " (the checkpoint " + checkpoints.file()
+                                + " holds the last good state)"), start);
+                    }
+                    optimizer.zeroGrad();
+                    st.lossSum += out.loss;
+                    st.lossCount++;
+                    if (out.stats != null) {
+                        for (CollapseDetector.Warning w : collapse.observe(
+                                CollapseDetector.Step.of(out.loss, cfg.triplet().margin(), out.stats))) {
+                            listener.onWarning(w.toString());
+                        }
+                    }
+                    listener.onStep(new TrainingListener.Step(st.step, epoch, s, stepsPerEpoch, out.loss,
+                            out.activeFraction, out.examples, out.stats, seconds(start)));
                 }
-                listener.onStep(new TrainingListener.Step(step, epoch, s, stepsPerEpoch, out.loss, out.activeFraction,
-                        out.examples, out.stats, seconds(start)));
+                if (checkpoints != null && st.step % checkpoints.everySteps() == 0) {
+                    st.stepInEpoch = s + 1; // the state after this step
+                    st.save(checkpoints.file(), weights, optimizer, cfg);
+                    st.stepInEpoch = s;
+                }
             }
             double accuracy = Double.NaN;
             boolean improved;
             if (episodes != null) {
                 accuracy = episodes.score(Embedder.embed(net, validation)).accuracy();
-                improved = Double.isNaN(bestAccuracy) || accuracy > bestAccuracy;
+                improved = Double.isNaN(st.bestAccuracy) || accuracy > st.bestAccuracy;
             } else {
                 improved = true;
             }
             if (improved) {
-                best = snapshot();
-                bestAccuracy = accuracy;
-                bestEpoch = epoch;
-                epochsWithoutGain = 0;
+                st.best = snapshot();
+                st.bestAccuracy = accuracy;
+                st.bestEpoch = epoch;
+                st.epochsWithoutGain = 0;
             } else {
-                epochsWithoutGain++;
+                st.epochsWithoutGain++;
             }
-            listener.onEpoch(new TrainingListener.Epoch(epoch, lossCount == 0 ? Double.NaN : lossSum / lossCount,
+            listener.onEpoch(new TrainingListener.Epoch(epoch, st.lossCount == 0 ? Double.NaN : st.lossSum / st.lossCount,
                     accuracy, improved, seconds(start)));
-            if (epochsWithoutGain >= cfg.patience()) {
-                return finish(best, step, epoch + 1, bestAccuracy, bestEpoch, TrainingResult.StopReason.EARLY_STOPPED,
+            if (st.epochsWithoutGain >= cfg.patience()) {
+                return finish(st, epoch + 1, TrainingResult.StopReason.EARLY_STOPPED,
                         "no validation gain for " + cfg.patience() + " epochs", start);
             }
+            st.stepInEpoch = 0;
+            st.lossSum = 0;
+            st.lossCount = 0;
+            if (checkpoints != null && epoch + 1 < cfg.epochs()) {
+                st.epoch = epoch + 1; // the state at the start of the next epoch
+                st.save(checkpoints.file(), weights, optimizer, cfg);
+                st.epoch = epoch;
+            }
         }
-        return finish(best, step, cfg.epochs(), bestAccuracy, bestEpoch, TrainingResult.StopReason.EPOCHS_DONE,
+        return finish(st, cfg.epochs(), TrainingResult.StopReason.EPOCHS_DONE,
                 "all " + cfg.epochs() + " epochs done", start);
     }
 
+    /** What a checkpoint holds the weights of: the embedding network, and the head after it for BINARY. */
+    private Module checkpointedModule() {
+        return head == null ? net.embeddingNet() : new Sequential(net.embeddingNet(), head);
+    }
+
     /** What one step produced; null from {@link #step} means the batch gave no triplet. */
-    private record StepOutcome(double loss, double activeFraction, int examples, TripletStats stats) {
+    private record StepOutcome(double loss, double activeFraction, int examples, TripletStats stats,
+                               String nonFinite) {
+    }
+
+    /**
+     * Backward through {@code loss} — unless it is non-finite: then the graph, still recorded,
+     * is walked for the first op (or parameter) that produced a non-finite value.
+     */
+    private String backwardOrOrigin(Tensor loss) {
+        float value = loss.item();
+        if (Float.isFinite(value)) {
+            loss.backward();
+            return null;
+        }
+        NonFiniteOrigin origin = NonFiniteOrigin.find(loss);
+        Map<Tensor, String> names = new IdentityHashMap<>();
+        trainedParameters().forEach((name, t) -> names.put(t, name));
+        return "the loss is " + value + (origin == null ? "" : "; the first non-finite value: "
+                + origin.describe(names.get(origin.tensor())));
     }
 
     private StepOutcome step(Tensor images, int[] labels, TrainerConfig cfg, TripletMiner miner, SeededRandom rng) {
@@ -191,39 +272,65 @@ public final class SiameseTrainer {
                     return null;
                 }
                 TripletLoss.Result r = TripletLoss.apply(e, t.anchors(), t.positives(), t.negatives(), cfg.triplet());
-                r.loss().backward();
-                return new StepOutcome(r.loss().item(), r.activeFraction(), t.size(), stats);
+                String bad = backwardOrOrigin(r.loss());
+                return new StepOutcome(r.loss().item(), r.activeFraction(), t.size(), stats, bad);
             }
             case CONTRASTIVE -> {
                 BatchPairs p = BatchPairs.draw(labels, rng);
                 Tensor loss = ContrastiveLoss.apply(e.indexSelect(p.first()), e.indexSelect(p.second()), p.same(),
                         cfg.contrastive());
-                loss.backward();
-                return new StepOutcome(loss.item(), 1.0, p.same().length, null);
+                String bad = backwardOrOrigin(loss);
+                return new StepOutcome(loss.item(), 1.0, p.same().length, null, bad);
             }
             case BINARY -> {
                 BatchPairs p = BatchPairs.draw(labels, rng);
                 Tensor loss = head.loss(e.indexSelect(p.first()), e.indexSelect(p.second()), p.same(),
                         dev.oneshot.siamese.loss.Reduction.MEAN);
-                loss.backward();
-                return new StepOutcome(loss.item(), 1.0, p.same().length, null);
+                String bad = backwardOrOrigin(loss);
+                return new StepOutcome(loss.item(), 1.0, p.same().length, null, bad);
             }
             default -> throw new IllegalStateException("unknown loss " + cfg.loss());
         }
     }
 
-    /** Null when the loss and every gradient are finite; otherwise what went non-finite first. */
-    private String firstNonFinite(double loss) {
-        if (!Double.isFinite(loss)) {
-            return "the loss is " + loss;
+    /** Null when the batch is finite; otherwise which image (and dataset index) holds what, where. */
+    private static String firstNonFiniteImage(Tensor images, int[] datasetIndices) {
+        float[] d = images.data();
+        int per = images.numel() / Math.max(1, datasetIndices.length);
+        for (int i = 0; i < images.numel(); i++) {
+            if (!Float.isFinite(d[i])) {
+                return "training image " + (i / per) + " of the batch (dataset index " + datasetIndices[i / per]
+                        + ") holds " + d[i] + " at value " + (i % per);
+            }
         }
+        return null;
+    }
+
+    /** Null when every gradient is finite; otherwise the first parameter whose gradient is not. */
+    private String firstNonFiniteGradient() {
         for (Map.Entry<String, Tensor> p : trainedParameters().entrySet()) {
             if (!p.getValue().hasGrad()) {
                 continue;
             }
-            for (float g : p.getValue().gradData()) {
-                if (!Float.isFinite(g)) {
-                    return "the gradient of '" + p.getKey() + "' holds " + g;
+            float[] g = p.getValue().gradData();
+            for (int i = 0; i < g.length; i++) {
+                if (!Float.isFinite(g[i])) {
+                    return "the gradient of '" + p.getKey() + "' holds " + g[i] + " at index " + i
+                            + " (backward overflowed; the loss was finite)";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Null when every parameter is finite after the optimiser step; otherwise the first that is not. */
+    private String firstNonFiniteParameter() {
+        for (Map.Entry<String, Tensor> p : trainedParameters().entrySet()) {
+            float[] w = p.getValue().data();
+            for (int i = 0; i < p.getValue().numel(); i++) {
+                if (!Float.isFinite(w[i])) {
+                    return "the optimizer step made parameter '" + p.getKey() + "' " + Shape.toString(p.getValue().shape())
+                            + " non-finite (" + w[i] + " at index " + i + ") from finite gradients";
                 }
             }
         }
@@ -264,11 +371,11 @@ public final class SiameseTrainer {
         }
     }
 
-    private TrainingResult finish(Map<String, Tensor> best, long steps, int epochs, double bestAccuracy, int bestEpoch,
-                                  TrainingResult.StopReason reason, String detail, long start) {
-        restore(best);
+    private TrainingResult finish(LoopState st, int epochs, TrainingResult.StopReason reason, String detail,
+                                  long start) {
+        restore(st.best);
         net.eval();
-        return new TrainingResult(steps, epochs, bestAccuracy, bestEpoch, reason, detail, seconds(start));
+        return new TrainingResult(st.step, epochs, st.bestAccuracy, st.bestEpoch, reason, detail, seconds(start));
     }
 
     private static boolean outOfTime(TrainerConfig cfg, long start) {

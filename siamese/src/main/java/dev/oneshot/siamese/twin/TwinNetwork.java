@@ -1,7 +1,10 @@
 package dev.oneshot.siamese.twin;
 
+import dev.oneshot.core.tensor.Shape;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.nn.Module;
+import dev.oneshot.nn.layers.Conv2d;
+import dev.oneshot.nn.Sequential;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,13 +50,43 @@ public final class TwinNetwork {
     public record TripletEmbeddings(Tensor anchor, Tensor positive, Tensor negative) {
     }
 
-    /** f(x) for a batch [n, C, H, W] (or whatever the network takes) → [n, d]. */
+    /**
+     * f(x) for a batch [n, C, H, W] (or whatever the network takes) → [n, d]. Raw tensors are
+     * not resized or converted (image files are: {@code GrayImages} with the model's
+     * {@code ImageOptions}).
+     *
+     * @throws IllegalArgumentException if a value of {@code x} is NaN or infinite (naming the
+     *     first one: index, image, channel, row, column), or if the network cannot take a
+     *     tensor of this shape (naming the shape given, the channels the first convolution
+     *     takes, and the layer's own complaint)
+     */
     public Tensor embed(Tensor x) {
-        Tensor e = embeddingNet.forward(x);
+        InputCheck.requireFinite("TwinNetwork.embed: input", x);
+        Tensor e;
+        try {
+            e = embeddingNet.forward(x);
+        } catch (IllegalArgumentException wrongShape) {
+            throw new IllegalArgumentException("TwinNetwork.embed: the embedding network cannot take input "
+                    + Shape.toString(x.shape()) + expectedChannels() + ": " + wrongShape.getMessage(), wrongShape);
+        }
         if (e.rank() != 2) {
             e = e.reshape(e.size(0), -1);
         }
         return normalize ? e.l2NormalizeRows(NORMALIZE_EPS) : e;
+    }
+
+    /** {@code " (it takes [n, 1, H, W]: its first convolution has 1 input channel)"}, or "" if unknown. */
+    private String expectedChannels() {
+        Module first = embeddingNet;
+        while (first instanceof Sequential seq && seq.size() > 0) {
+            first = seq.get(0);
+        }
+        if (first instanceof Conv2d conv) {
+            int c = conv.weight().size(1);
+            return " (it takes [n, " + c + ", H, W]: its first convolution has " + c + " input channel"
+                    + (c == 1 ? "" : "s") + ")";
+        }
+        return "";
     }
 
     /** Both towers: (f(x₁), f(x₂)). */

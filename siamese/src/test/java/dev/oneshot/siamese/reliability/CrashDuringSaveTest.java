@@ -17,6 +17,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -27,87 +30,121 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Kills (SIGKILL, via {@link Process#destroyForcibly()}) a separate JVM that saves a gallery
- * and a model file in a loop ({@link CrashSaver}), at seeded random moments, many times. After
- * every kill both files must load and be byte-for-byte one complete version (the version is a
- * pure function of a sequence number the file itself names), never older than the last save
- * the child acknowledged; the directory must hold nothing but the two files and at most one
- * leaked temporary file per kill (a SIGKILL mid-write cannot clean up, but nothing may leak
- * on the normal path).
+ * Kills (SIGKILL, via {@link ProcessHandle#destroyForcibly()}) a separate JVM that saves a gallery
+ * and a model file in a loop ({@link CrashSaver}), at seeded random moments, 52 times (two
+ * lanes of 26, each in its own directory, run side by side). After every kill both files must
+ * load and be byte-for-byte one complete version (the version is a pure function of a sequence
+ * number the file itself names), never older than the last save the child acknowledged; the
+ * directory must hold nothing but the two files and at most one temporary file per file — a
+ * SIGKILL mid-write cannot clean up, but the next save of that file sweeps it — and none after
+ * a final clean save.
  */
 class CrashDuringSaveTest {
-    static final int KILLS = 24;
-    static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(35);
-    static final int MIN_KILLS = 8;
-    static final Pattern TMP = Pattern.compile("\\.(gallery|model)\\.safetensors\\.[0-9a-f]+\\.tmp");
+    /** Children killed in parallel, each in its own directory (the machine has two cores). */
+    static final int LANES = 2;
+    static final int KILLS_PER_LANE = 26;
+    static final Pattern TMP = Pattern.compile("\\.(gallery|model)\\.safetensors\\.[0-9a-f]{16}\\.tmp");
+
+    /** One directory, its child processes one after the other, and what they acknowledged. */
+    private static final class Lane {
+        final int id;
+        final Path dir;
+        final Path scratch;
+        final Path stderr;
+        final Random rnd;
+        long lastAckG = -1;
+        long lastAckM = -1;
+        int kills;
+        int midWriteKills; // kills after which a temporary file was found
+
+        Lane(Path tmp, int id) throws IOException {
+            this.id = id;
+            this.dir = Files.createDirectories(tmp.resolve("live" + id));
+            this.scratch = Files.createDirectories(tmp.resolve("expected" + id));
+            this.stderr = tmp.resolve("child" + id + ".err");
+            this.rnd = new Random(20261128L + id);
+        }
+    }
 
     @Test
     void sigkillDuringSavesLeavesAnAcknowledgedOrNewerCompleteVersion(@TempDir Path tmp) throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("live"));
-        Path scratch = Files.createDirectories(tmp.resolve("expected"));
-        Path stderr = tmp.resolve("child.err");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        String cp = System.getProperty("java.class.path");
-        Random rnd = new Random(20261128L);
-
-        long lastAckG = -1;
-        long lastAckM = -1;
-        int kills = 0;
-        int midWriteKills = 0; // kills after which a fresh temporary file was found
-        int prevTmp = 0;
         long start = System.nanoTime();
-        for (int run = 0; run < KILLS; run++) {
-            if (System.nanoTime() - start > BUDGET_NANOS && kills >= MIN_KILLS) {
-                break;
-            }
-            long firstSeq = 1_000L * (run + 1);
-            Process p = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                    "-cp", cp, CrashSaver.class.getName(), dir.toString(), Long.toString(firstSeq))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
-                    .start();
-            AtomicLong ackG = new AtomicLong(-1);
-            AtomicLong ackM = new AtomicLong(-1);
-            CountDownLatch firstAck = new CountDownLatch(1);
-            Thread reader = new Thread(() -> readAcks(p, ackG, ackM, firstAck), "acks-" + run);
-            reader.start();
-            try {
-                if (!firstAck.await(20, TimeUnit.SECONDS)) {
-                    fail("child run " + run + " acknowledged nothing in 20 s (alive=" + p.isAlive() + "): "
-                            + tail(stderr));
+        ExecutorService pool = Executors.newFixedThreadPool(LANES);
+        List<Future<Lane>> lanes = new ArrayList<>();
+        for (int i = 0; i < LANES; i++) {
+            Lane lane = new Lane(tmp, i);
+            lanes.add(pool.submit(() -> {
+                for (int run = 0; run < KILLS_PER_LANE; run++) {
+                    killOnce(lane, run);
                 }
-                Thread.sleep(rnd.nextInt(350));
-                assertTrue(p.isAlive(), () -> "the child died on its own: " + tail(stderr));
-            } finally {
-                p.destroyForcibly();
-                p.waitFor();
-                reader.join(10_000);
-            }
-            kills++;
-            // Every printed ack was printed after its save returned: it must be on disk, or newer.
-            lastAckG = Math.max(lastAckG, ackG.get());
-            lastAckM = Math.max(lastAckM, ackM.get());
-            long maxAck = Math.max(lastAckG, lastAckM);
-
-            long g = checkGallery(dir.resolve(CrashSaver.GALLERY), scratch);
-            long m = checkModel(dir.resolve(CrashSaver.MODEL), scratch);
-            assertTrue(g >= lastAckG, "gallery on disk is version " + g + " but " + lastAckG + " was acknowledged");
-            assertTrue(m >= lastAckM || lastAckM < 0, "model on disk is " + m + " but " + lastAckM + " was acknowledged");
-            // At most the one save in flight can be newer than the acknowledgements.
-            assertTrue(g <= maxAck + 1 && m <= maxAck + 1,
-                    "on disk g=" + g + " m=" + m + " but the newest ack is " + maxAck);
-
-            int tmpFiles = checkDirectory(dir);
-            assertTrue(tmpFiles <= kills, tmpFiles + " temporary files after " + kills + " kills");
-            assertTrue(tmpFiles - prevTmp <= 1, "one kill leaked " + (tmpFiles - prevTmp) + " temporary files");
-            if (tmpFiles > prevTmp) {
-                midWriteKills++;
-            }
-            prevTmp = tmpFiles;
+                return lane;
+            }));
+        }
+        pool.shutdown();
+        int kills = 0;
+        int midWrite = 0;
+        for (Future<Lane> f : lanes) {
+            Lane lane = f.get();
+            kills += lane.kills;
+            midWrite += lane.midWriteKills;
+            // A clean save of each file afterwards sweeps whatever the last kill left.
+            GalleryFile.save(lane.dir.resolve(CrashSaver.GALLERY), CrashSaver.gallery(lane.lastAckG + 1));
+            ModelFile.save(lane.dir.resolve(CrashSaver.MODEL), CrashSaver.model(lane.lastAckG + 1),
+                    CrashSaver.provenance(lane.lastAckG + 1));
+            assertEquals(0, checkDirectory(lane.dir), "temporary files left after a clean save in lane " + lane.id);
         }
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-        System.out.printf("CrashDuringSaveTest: %d kills in %d s, %d landed mid-write (left a temp file), "
-                + "last acks gallery=%d model=%d%n", kills, seconds, midWriteKills, lastAckG, lastAckM);
-        assertTrue(kills >= MIN_KILLS, "only " + kills + " kills");
+        System.out.printf("CrashDuringSaveTest: %d kills in %d s (%d lanes), %d landed mid-write (left a temp file)%n",
+                kills, seconds, LANES, midWrite);
+        assertEquals(LANES * KILLS_PER_LANE, kills);
+        assertTrue(midWrite > 0, "no kill landed mid-write: the test no longer exercises the temp-file path");
+    }
+
+    /** Starts a child saving in the lane's directory, kills it at a seeded moment, checks the files. */
+    private static void killOnce(Lane lane, int run) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        String cp = System.getProperty("java.class.path");
+        long firstSeq = 1_000L * (run + 1);
+        Process p = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-cp", cp, CrashSaver.class.getName(), lane.dir.toString(), Long.toString(firstSeq))
+                .redirectError(ProcessBuilder.Redirect.appendTo(lane.stderr.toFile()))
+                .start();
+        AtomicLong ackG = new AtomicLong(-1);
+        AtomicLong ackM = new AtomicLong(-1);
+        CountDownLatch firstAck = new CountDownLatch(1);
+        Thread reader = new Thread(() -> readAcks(p, ackG, ackM, firstAck), "acks-" + lane.id + "-" + run);
+        reader.start();
+        try {
+            if (!firstAck.await(30, TimeUnit.SECONDS)) {
+                fail("lane " + lane.id + ": child run " + run + " acknowledged nothing in 30 s (alive=" + p.isAlive()
+                        + "): " + tail(lane.stderr));
+            }
+            Thread.sleep(lane.rnd.nextInt(350));
+            assertTrue(p.isAlive(), () -> "the child died on its own: " + tail(lane.stderr));
+        } finally {
+            // SIGKILL only: Process.destroyForcibly() would also close our end of the child's stdout and
+            // drop acknowledgements not read yet (a save on disk newer than any ack read: a false failure).
+            p.toHandle().destroyForcibly();
+            p.waitFor();
+            reader.join(10_000);
+        }
+        lane.kills++;
+        // Every printed ack was printed after its save returned: it must be on disk, or newer.
+        lane.lastAckG = Math.max(lane.lastAckG, ackG.get());
+        lane.lastAckM = Math.max(lane.lastAckM, ackM.get());
+        long maxAck = Math.max(lane.lastAckG, lane.lastAckM);
+
+        long g = checkGallery(lane.dir.resolve(CrashSaver.GALLERY), lane.scratch);
+        long m = checkModel(lane.dir.resolve(CrashSaver.MODEL), lane.scratch);
+        assertTrue(g >= lane.lastAckG, "gallery on disk is version " + g + " but " + lane.lastAckG + " was acknowledged");
+        assertTrue(m >= lane.lastAckM || lane.lastAckM < 0, "model on disk is " + m + " but " + lane.lastAckM
+                + " was acknowledged");
+        // At most the one save in flight can be newer than the acknowledgements.
+        assertTrue(g <= maxAck + 1 && m <= maxAck + 1, "on disk g=" + g + " m=" + m + " but the newest ack is " + maxAck);
+        // Each save sweeps the temporaries of killed writers of its target: at most the last kill's remains.
+        if (checkDirectory(lane.dir) > 0) {
+            lane.midWriteKills++;
+        }
     }
 
     private static void readAcks(Process p, AtomicLong ackG, AtomicLong ackM, CountDownLatch firstAck) {
@@ -171,7 +208,10 @@ class CrashDuringSaveTest {
         return seq;
     }
 
-    /** Nothing but the two files and leaked temporaries; returns the number of temporaries. */
+    /**
+     * Nothing but the two files and at most one leaked temporary per file (older ones are swept
+     * by the next save of the same file); returns the number of temporaries.
+     */
     private static int checkDirectory(Path dir) throws IOException {
         List<String> names = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
@@ -179,8 +219,12 @@ class CrashDuringSaveTest {
         }
         int tmp = 0;
         for (String n : names) {
-            if (TMP.matcher(n).matches()) {
+            var m = TMP.matcher(n);
+            if (m.matches()) {
                 tmp++;
+                String target = m.group(1);
+                assertEquals(1, names.stream().filter(x -> x.startsWith("." + target + ".") && x.endsWith(".tmp")).count(),
+                        "more than one temporary file of " + target + " (stale ones must be swept): " + names);
             } else if (!n.equals(CrashSaver.GALLERY) && !n.equals(CrashSaver.MODEL)) {
                 fail("unexpected file in the save directory: " + n + " (all: " + names + ")");
             }

@@ -1,0 +1,101 @@
+package dev.oneshot.siamese.train;
+
+import dev.oneshot.core.tensor.SeededRandom;
+import dev.oneshot.core.tensor.Tensor;
+import dev.oneshot.nn.Module;
+import dev.oneshot.nn.optim.Optimizer;
+import dev.oneshot.nn.persist.Checkpoint;
+import dev.oneshot.nn.persist.TrainingProgress;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The training loop's own state — where it is and what it has kept — saved into and restored
+ * from a {@link Checkpoint} by {@link SiameseTrainer} (see {@link TrainerCheckpoints}).
+ */
+final class LoopState {
+    private static final String PREFIX = "trainer.";
+    private static final String BEST = "best.";
+
+    long step;
+    int epoch;
+    /** The next step's index within {@link #epoch}. */
+    int stepInEpoch;
+    SeededRandom rng;
+    /** The sampler's generator just before it made the batches being consumed (null: none made yet). */
+    SeededRandom.State samplerBeforeEpoch;
+    int batchesTaken;
+    Map<String, Tensor> best;
+    double bestAccuracy = Double.NaN;
+    int bestEpoch = -1;
+    int epochsWithoutGain;
+    double lossSum;
+    int lossCount;
+
+    LoopState(SeededRandom rng, Map<String, Tensor> best) {
+        this.rng = rng;
+        this.best = best;
+    }
+
+    /** Writes the checkpoint: weights and optimiser from the arguments, the rest from this state. */
+    void save(Path file, Module weights, Optimizer optimizer, TrainerConfig cfg) throws IOException {
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put(PREFIX + "config", cfg.toString());
+        extra.put(PREFIX + "step_in_epoch", Integer.toString(stepInEpoch));
+        if (samplerBeforeEpoch != null) {
+            extra.put(PREFIX + "sampler_rng", samplerBeforeEpoch.encode());
+        }
+        extra.put(PREFIX + "batches_taken", Integer.toString(batchesTaken));
+        extra.put(PREFIX + "best_accuracy", Double.toString(bestAccuracy));
+        extra.put(PREFIX + "best_epoch", Integer.toString(bestEpoch));
+        extra.put(PREFIX + "epochs_without_gain", Integer.toString(epochsWithoutGain));
+        extra.put(PREFIX + "loss_sum", Double.toString(lossSum));
+        extra.put(PREFIX + "loss_count", Integer.toString(lossCount));
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        best.forEach((k, v) -> tensors.put(BEST + k, v));
+        Checkpoint.save(file, weights, optimizer, new TrainingProgress(step, epoch), rng, extra, tensors);
+    }
+
+    /**
+     * Restores {@code weights} and {@code optimizer} from {@code file} and returns the loop state
+     * in it; refuses a checkpoint made with another config, naming both.
+     */
+    static LoopState load(Path file, Module weights, Optimizer optimizer, TrainerConfig cfg) throws IOException {
+        Checkpoint.Resumed r = Checkpoint.load(file, weights, optimizer);
+        Map<String, String> x = r.extra();
+        String made = x.get(PREFIX + "config");
+        if (!cfg.toString().equals(made)) {
+            throw new IllegalArgumentException(file + ": checkpoint made with another trainer config: " + made
+                    + ", this run has " + cfg);
+        }
+        if (r.rng() == null) {
+            throw new IllegalArgumentException(file + ": checkpoint has no trainer generator state (rng.state)");
+        }
+        Map<String, Tensor> best = new LinkedHashMap<>();
+        r.extraTensors().forEach((k, v) -> {
+            if (k.startsWith(BEST)) {
+                best.put(k.substring(BEST.length()), v);
+            }
+        });
+        LoopState s = new LoopState(r.rng(), best);
+        try {
+            s.step = r.progress().step();
+            s.epoch = r.progress().epoch();
+            s.stepInEpoch = Integer.parseInt(x.get(PREFIX + "step_in_epoch"));
+            String sampler = x.get(PREFIX + "sampler_rng");
+            s.samplerBeforeEpoch = sampler == null ? null : SeededRandom.State.decode(sampler);
+            s.batchesTaken = Integer.parseInt(x.get(PREFIX + "batches_taken"));
+            s.bestAccuracy = Double.parseDouble(x.get(PREFIX + "best_accuracy"));
+            s.bestEpoch = Integer.parseInt(x.get(PREFIX + "best_epoch"));
+            s.epochsWithoutGain = Integer.parseInt(x.get(PREFIX + "epochs_without_gain"));
+            s.lossSum = Double.parseDouble(x.get(PREFIX + "loss_sum"));
+            s.lossCount = Integer.parseInt(x.get(PREFIX + "loss_count"));
+        } catch (RuntimeException e) { // a missing key (NullPointerException) or a malformed number
+            throw new IllegalArgumentException(file + ": bad trainer state in the checkpoint metadata: " + e, e);
+        }
+        return s;
+    }
+}
