@@ -85,6 +85,11 @@ public final class Gemm {
         Parallel.setThreads(threads);
     }
 
+    /** The kernel in use: {@code "scalar"} (auto-vectorised Java loops). */
+    public static String kernel() {
+        return "scalar";
+    }
+
     /** The number of threads used for large products. */
     public static int threads() {
         return Parallel.threads();
