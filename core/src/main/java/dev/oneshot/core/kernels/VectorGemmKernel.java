@@ -40,6 +40,9 @@ final class VectorGemmKernel implements GemmPath {
     /** Columns per block of packed B (a multiple of NR, about 512). */
     static final int NC = NR * Math.max(1, 512 / NR);
 
+    /** The start values of a tile that overwrites C (read only). */
+    private static final float[] ZEROS = new float[MR * NR];
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** Per-thread packing buffers, reused across calls (about 530 KB). */
@@ -113,27 +116,28 @@ final class VectorGemmKernel implements GemmPath {
 
     /** C[8 × NR] at {@code c[co..]} (row stride ldc) = (load ? C : 0) + ap-panel · bp-strip. */
     private static void micro(int kc, float[] ap, float[] bp, int bo, float[] c, int co, int ldc, boolean load) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
-                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00,
-                c70 = c00, c71 = c00;
-        if (load) {
-            c00 = FloatVector.fromArray(S, c, co);
-            c01 = FloatVector.fromArray(S, c, co + VL);
-            c10 = FloatVector.fromArray(S, c, co + ldc);
-            c11 = FloatVector.fromArray(S, c, co + ldc + VL);
-            c20 = FloatVector.fromArray(S, c, co + 2 * ldc);
-            c21 = FloatVector.fromArray(S, c, co + 2 * ldc + VL);
-            c30 = FloatVector.fromArray(S, c, co + 3 * ldc);
-            c31 = FloatVector.fromArray(S, c, co + 3 * ldc + VL);
-            c40 = FloatVector.fromArray(S, c, co + 4 * ldc);
-            c41 = FloatVector.fromArray(S, c, co + 4 * ldc + VL);
-            c50 = FloatVector.fromArray(S, c, co + 5 * ldc);
-            c51 = FloatVector.fromArray(S, c, co + 5 * ldc + VL);
-            c60 = FloatVector.fromArray(S, c, co + 6 * ldc);
-            c61 = FloatVector.fromArray(S, c, co + 6 * ldc + VL);
-            c70 = FloatVector.fromArray(S, c, co + 7 * ldc);
-            c71 = FloatVector.fromArray(S, c, co + 7 * ldc + VL);
-        }
+        // No branch on `load`: a branch that profiling never saw taken becomes an uncommon trap,
+        // and a later deoptimisation sends this method back to code where every Vector API call
+        // allocates. The start values come from C or from a tile of zeros.
+        float[] src = load ? c : ZEROS;
+        int so = load ? co : 0;
+        int ld = load ? ldc : NR;
+        FloatVector c00 = FloatVector.fromArray(S, src, so);
+        FloatVector c01 = FloatVector.fromArray(S, src, so + VL);
+        FloatVector c10 = FloatVector.fromArray(S, src, so + ld);
+        FloatVector c11 = FloatVector.fromArray(S, src, so + ld + VL);
+        FloatVector c20 = FloatVector.fromArray(S, src, so + 2 * ld);
+        FloatVector c21 = FloatVector.fromArray(S, src, so + 2 * ld + VL);
+        FloatVector c30 = FloatVector.fromArray(S, src, so + 3 * ld);
+        FloatVector c31 = FloatVector.fromArray(S, src, so + 3 * ld + VL);
+        FloatVector c40 = FloatVector.fromArray(S, src, so + 4 * ld);
+        FloatVector c41 = FloatVector.fromArray(S, src, so + 4 * ld + VL);
+        FloatVector c50 = FloatVector.fromArray(S, src, so + 5 * ld);
+        FloatVector c51 = FloatVector.fromArray(S, src, so + 5 * ld + VL);
+        FloatVector c60 = FloatVector.fromArray(S, src, so + 6 * ld);
+        FloatVector c61 = FloatVector.fromArray(S, src, so + 6 * ld + VL);
+        FloatVector c70 = FloatVector.fromArray(S, src, so + 7 * ld);
+        FloatVector c71 = FloatVector.fromArray(S, src, so + 7 * ld + VL);
         int ao = 0;
         for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
