@@ -27,8 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code scanTop1}: one query, top-1, the fused distance + top-k scan
  *       ({@link Distance#scan}, exact, early-abandoning), on 1 and 2 threads;</li>
- *   <li>{@code memRead}: the baseline, a plain one-thread read (sum) of the same floats: GB/s of
- *       the scan = rows·128·4 B / its time, compared with memRead's in the same run;</li>
+ *   <li>{@code memRead}, {@code memReadVector}: the baselines, a plain one-thread read (sum) of
+ *       the same floats, scalar and Vector API: GB/s of the scan = rows·128·4 B / its time,
+ *       compared with the faster baseline's in the same run;</li>
  *   <li>{@code identify64Fused}: 64 queries through {@link Gallery#identifyEmbeddings} (q·g by
  *       GEMM in blocks of 64 queries × 4096 rows, top-k per block, exact re-rank: the 64 × rows
  *       distance matrix is never materialised) beside {@code identify64OneByOne}, 64 single-query
@@ -116,12 +117,22 @@ public class ScanBenchmark {
         return r.top.key(0);
     }
 
-    /** Σ of every float (eight partial sums): how fast one thread can stream the same rows. */
+    /** Σ of every float (eight scalar partial sums): how fast one thread streams the rows in plain Java. */
     @Benchmark
     public float memRead(Rows r) {
         float s = 0f;
         for (float[] c : r.chunks) {
             s += sum(c);
+        }
+        return s;
+    }
+
+    /** The same read with the Vector API ({@link Distance#readSum}, 4 × 16 lanes): the stronger baseline. */
+    @Benchmark
+    public float memReadVector(Rows r) {
+        float s = 0f;
+        for (float[] c : r.chunks) {
+            s += Distance.readSum(c);
         }
         return s;
     }

@@ -155,7 +155,7 @@ final class QuickBench {
         }
     }
 
-    /** GB/s of a plain read (sum) of every float of the gallery, one thread: the memory baseline. */
+    /** GB/s of a plain read (sum, {@link Distance#readSum}) of every float of the gallery, one thread: the memory baseline. */
     static double memReadGbps(float[][] gallery, int warmup, int runs) {
         long bytes = 0;
         for (float[] c : gallery) {
@@ -165,31 +165,11 @@ final class QuickBench {
         double ms = medianMs(warmup, runs, () -> {
             float s = 0f;
             for (float[] c : gallery) {
-                s += sum(c);
+                s += Distance.readSum(c);
             }
             sink[0] += s;
         });
         return bytes / (ms / 1e3) / 1e9;
-    }
-
-    /** Σ x with eight independent partial sums (a plain read the CPU can stream). */
-    static float sum(float[] x) {
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
-        int i = 0;
-        for (; i + 8 <= x.length; i += 8) {
-            s0 += x[i];
-            s1 += x[i + 1];
-            s2 += x[i + 2];
-            s3 += x[i + 3];
-            s4 += x[i + 4];
-            s5 += x[i + 5];
-            s6 += x[i + 6];
-            s7 += x[i + 7];
-        }
-        for (; i < x.length; i++) {
-            s0 += x[i];
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     static void naive(int n, float[] a, float[] b, float[] c) {
