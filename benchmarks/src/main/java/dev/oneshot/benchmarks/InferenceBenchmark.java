@@ -40,12 +40,19 @@ public class InferenceBenchmark {
         @Param({"1", "2"})
         public int threads;
 
+        /** GEMM kernel: "vector" (JDK Vector API; the fork adds the module) or "scalar". */
+        @Param({"vector", "scalar"})
+        public String kernel;
+
         Sequential net;
         Tensor images;
 
         @Setup
         public void setup() {
             Gemm.setThreads(threads);
+            if (!Gemm.useVectorKernel(kernel.equals("vector")).startsWith(kernel)) {
+                throw new IllegalStateException("the " + kernel + " GEMM kernel is not available");
+            }
             net = EmbeddingNets.smallCnn(SmallCnnConfig.demo());
             net.eval();
             images = Tensor.rand(new SeededRandom(11), BATCH, 1, 28, 28);

@@ -43,6 +43,10 @@ public class TrainingStepBenchmark {
         @Param({"1", "2"})
         public int threads;
 
+        /** GEMM kernel: "vector" (JDK Vector API; the fork adds the module) or "scalar". */
+        @Param({"vector", "scalar"})
+        public String kernel;
+
         Sequential net;
         Sgd sgd;
         Tensor images;
@@ -53,6 +57,9 @@ public class TrainingStepBenchmark {
         @Setup
         public void setup() {
             Gemm.setThreads(threads);
+            if (!Gemm.useVectorKernel(kernel.equals("vector")).startsWith(kernel)) {
+                throw new IllegalStateException("the " + kernel + " GEMM kernel is not available");
+            }
             net = EmbeddingNets.smallCnn(SmallCnnConfig.demo());
             sgd = new Sgd(net.namedParameters(), Hyper.sgd().withLr(0.01).withMomentum(0.9));
             images = Tensor.rand(new SeededRandom(7), 3 * TRIPLETS, 1, 28, 28);
