@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"}) // the Vector API GEMM; -p kernel=scalar where offered
 public class GemmBenchmark {
 
     /** Inputs shared by every benchmark method. */
@@ -63,15 +63,23 @@ public class GemmBenchmark {
         }
     }
 
-    /** Thread count for oneshot's kernel (only the oneshot benchmarks use this state). */
+    /** Thread count and kernel for oneshot's GEMM (only the oneshot benchmarks use this state). */
     @State(Scope.Benchmark)
     public static class Threads {
         @Param({"1", "2"})
         public int threads;
 
+        /** "vector" (JDK Vector API, the fork adds the module) or "scalar" (auto-vectorised loops). */
+        @Param({"vector", "scalar"})
+        public String kernel;
+
         @Setup
         public void setup() {
             Gemm.setThreads(threads);
+            String used = Gemm.useVectorKernel(kernel.equals("vector"));
+            if (!used.startsWith(kernel)) {
+                throw new IllegalStateException("asked for the " + kernel + " kernel, got " + used);
+            }
         }
     }
 
@@ -96,6 +104,18 @@ public class GemmBenchmark {
     @Benchmark
     public FMatrixRMaj ejmlMult(Data d) {
         CommonOps_FDRM.mult(d.ma, d.mb, d.mc);
+        return d.mc;
+    }
+
+    @Benchmark
+    public FMatrixRMaj ejmlMultTransA(Data d) {
+        CommonOps_FDRM.multTransA(d.ma, d.mb, d.mc);
+        return d.mc;
+    }
+
+    @Benchmark
+    public FMatrixRMaj ejmlMultTransB(Data d) {
+        CommonOps_FDRM.multTransB(d.ma, d.mb, d.mc);
         return d.mc;
     }
 

@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"}) // the Vector API GEMM; -p kernel=scalar where offered
 public class InferenceBenchmark {
     static final int BATCH = 256;
 
@@ -40,12 +40,19 @@ public class InferenceBenchmark {
         @Param({"1", "2"})
         public int threads;
 
+        /** GEMM kernel: "vector" (JDK Vector API; the fork adds the module) or "scalar". */
+        @Param({"vector", "scalar"})
+        public String kernel;
+
         Sequential net;
         Tensor images;
 
         @Setup
         public void setup() {
             Gemm.setThreads(threads);
+            if (!Gemm.useVectorKernel(kernel.equals("vector")).startsWith(kernel)) {
+                throw new IllegalStateException("the " + kernel + " GEMM kernel is not available");
+            }
             net = EmbeddingNets.smallCnn(SmallCnnConfig.demo());
             net.eval();
             images = Tensor.rand(new SeededRandom(11), BATCH, 1, 28, 28);

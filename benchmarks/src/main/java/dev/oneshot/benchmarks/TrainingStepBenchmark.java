@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"}) // the Vector API GEMM; -p kernel=scalar where offered
 public class TrainingStepBenchmark {
     static final int TRIPLETS = 128;
 
@@ -42,6 +42,10 @@ public class TrainingStepBenchmark {
     public static class Step {
         @Param({"1", "2"})
         public int threads;
+
+        /** GEMM kernel: "vector" (JDK Vector API; the fork adds the module) or "scalar". */
+        @Param({"vector", "scalar"})
+        public String kernel;
 
         Sequential net;
         Sgd sgd;
@@ -53,6 +57,9 @@ public class TrainingStepBenchmark {
         @Setup
         public void setup() {
             Gemm.setThreads(threads);
+            if (!Gemm.useVectorKernel(kernel.equals("vector")).startsWith(kernel)) {
+                throw new IllegalStateException("the " + kernel + " GEMM kernel is not available");
+            }
             net = EmbeddingNets.smallCnn(SmallCnnConfig.demo());
             sgd = new Sgd(net.namedParameters(), Hyper.sgd().withLr(0.01).withMomentum(0.9));
             images = Tensor.rand(new SeededRandom(7), 3 * TRIPLETS, 1, 28, 28);

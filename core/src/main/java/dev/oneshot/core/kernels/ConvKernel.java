@@ -62,7 +62,7 @@ public final class ConvKernel {
             float[] cols = scratch(k * p);
             for (int n = part * chunk; n < Math.min(batch, (part + 1) * chunk); n++) {
                 Im2Col.im2col(g, x, n * imageSize, cols, 0);
-                GemmKernel.compute(false, false, filters, p, k, w, 0, cols, 0, out, n * filters * p, false,
+                Gemm.block(false, false, filters, p, k, w, 0, cols, 0, out, n * filters * p, false,
                         0, filters, 0, p);
                 addBias(b, out, n, filters, p);
             }
@@ -114,15 +114,15 @@ public final class ConvKernel {
                     if (gw != null) {
                         Im2Col.im2col(g, x, n * imageSize, scratch, 0);
                         if (transposed) { // partialᵀ [K, F] += cols_n [K, P] · G_nᵀ [P, F]
-                            GemmKernel.compute(false, true, k, filters, p, scratch, 0, gy, gOff,
+                            Gemm.block(false, true, k, filters, p, scratch, 0, gy, gOff,
                                     partials, grp * filters * k, n > grp * GROUP, 0, k, 0, filters);
                         } else {          // partial [F, K] += G_n [F, P] · cols_nᵀ [P, K]
-                            GemmKernel.compute(false, true, filters, k, p, gy, gOff, scratch, 0,
+                            Gemm.block(false, true, filters, k, p, gy, gOff, scratch, 0,
                                     partials, grp * filters * k, n > grp * GROUP, 0, filters, 0, k);
                         }
                     }
                     if (gx != null) { // ∂cols_n [K, P] = Wᵀ [K, F] · G_n [F, P], scatter-added into ∂x_n
-                        GemmKernel.compute(true, false, k, p, filters, w, 0, gy, gOff, scratch, 0, false,
+                        Gemm.block(true, false, k, p, filters, w, 0, gy, gOff, scratch, 0, false,
                                 0, k, 0, p);
                         Im2Col.col2im(g, scratch, 0, gx, n * imageSize);
                     }

@@ -31,67 +31,141 @@ public final class Distance {
     /** Scans with rows·dim below this run on the calling thread. */
     public static final long PARALLEL_THRESHOLD = 1L << 18;
 
+    /**
+     * The Vector API scan (same keys, bit for bit), or null when {@code jdk.incubator.vector} is
+     * absent or {@code oneshot.vector=false}. Loaded by name, like the GEMM kernel.
+     */
+    private static final ScanPath VECTOR = loadVectorPath();
+
+    /** The squared-L2 scan of rows [from, to) into top (see {@link #scanRange}). */
+    interface ScanPath {
+        void scanSquaredL2(float[][] chunks, int[][] labels, int chunkRows, int from, int to, int dim,
+                           float[] query, int qo, TopK top);
+
+        float sum(float[] x);
+    }
+
     private Distance() {
     }
 
-    /** ‖a − b‖² over {@code d} elements, four partial sums combined in a fixed order. */
+    /**
+     * Σ x in an unspecified (but fixed) order, as fast as this JVM reads a float array: the
+     * memory-read baseline the benchmarks compare a scan with (Vector API when present, else
+     * eight scalar partial sums).
+     */
+    public static float readSum(float[] x) {
+        if (VECTOR != null) {
+            return VECTOR.sum(x);
+        }
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+        int i = 0;
+        for (; i + 8 <= x.length; i += 8) {
+            s0 += x[i];
+            s1 += x[i + 1];
+            s2 += x[i + 2];
+            s3 += x[i + 3];
+            s4 += x[i + 4];
+            s5 += x[i + 5];
+            s6 += x[i + 6];
+            s7 += x[i + 7];
+        }
+        for (; i < x.length; i++) {
+            s0 += x[i];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** "vector-<bits>" when scans use the Vector API, else "scalar". */
+    public static String kernel() {
+        return VECTOR != null ? VECTOR.toString() : "scalar";
+    }
+
+    private static ScanPath loadVectorPath() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
+                || "false".equalsIgnoreCase(System.getProperty(Gemm.VECTOR_PROPERTY))) {
+            return null;
+        }
+        try {
+            return (ScanPath) Class.forName("dev.oneshot.core.kernels.VectorDistance")
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** Lanes of the canonical summation order of {@link #squaredL2}. */
+    static final int LANES = 16;
+    /** The bounded distance checks its partial sum after every this many elements. */
+    static final int CHECK_EVERY = 64;
+
+    /**
+     * ‖a − b‖² over {@code d} elements, in one fixed order that a 16-lane SIMD loop can follow
+     * bit for bit: element t of the first d − d mod 16 goes to partial sum t mod 16 (in t
+     * order, {@code s += x·x}, multiply and add each rounded), the last d mod 16 elements go to
+     * partial sum 0, and the 16 partial sums are added as a balanced tree ({@link #tree}).
+     * {@code VectorDistance} computes the same bits with the Vector API.
+     */
     public static float squaredL2(float[] a, int aOffset, float[] b, int bOffset, int d) {
-        float s0 = 0f;
-        float s1 = 0f;
-        float s2 = 0f;
-        float s3 = 0f;
-        int t = 0;
-        for (; t + 4 <= d; t += 4) {
-            float x0 = a[aOffset + t] - b[bOffset + t];
-            float x1 = a[aOffset + t + 1] - b[bOffset + t + 1];
-            float x2 = a[aOffset + t + 2] - b[bOffset + t + 2];
-            float x3 = a[aOffset + t + 3] - b[bOffset + t + 3];
-            s0 += x0 * x0;
-            s1 += x1 * x1;
-            s2 += x2 * x2;
-            s3 += x3 * x3;
-        }
-        for (; t < d; t++) {
-            float x = a[aOffset + t] - b[bOffset + t];
-            s0 += x * x;
-        }
-        return (s0 + s1) + (s2 + s3);
+        return squaredL2Bounded(a, aOffset, b, bOffset, d, Float.POSITIVE_INFINITY);
     }
 
     /**
      * {@link #squaredL2}, bitwise, when the result is ≤ {@code bound}; otherwise some value
      * &gt; {@code bound} (the sum may stop early). Exact early abandoning: every partial sum is
-     * non-negative and float addition is monotone, so once the combined partial sums exceed
-     * the bound the full sum does too. Checked every 32 elements.
+     * non-negative and float addition is monotone, so once the tree of the partial sums exceeds
+     * the bound the full sum does too. Checked every {@value #CHECK_EVERY} elements.
      */
     public static float squaredL2Bounded(float[] a, int aOffset, float[] b, int bOffset, int d, float bound) {
-        float s0 = 0f;
-        float s1 = 0f;
-        float s2 = 0f;
-        float s3 = 0f;
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+        float s8 = 0f, s9 = 0f, s10 = 0f, s11 = 0f, s12 = 0f, s13 = 0f, s14 = 0f, s15 = 0f;
+        int d16 = d & -LANES;
         int t = 0;
-        while (t + 4 <= d) {
-            int stop = Math.min(d & ~3, t + 32);
-            for (; t < stop; t += 4) {
-                float x0 = a[aOffset + t] - b[bOffset + t];
-                float x1 = a[aOffset + t + 1] - b[bOffset + t + 1];
-                float x2 = a[aOffset + t + 2] - b[bOffset + t + 2];
-                float x3 = a[aOffset + t + 3] - b[bOffset + t + 3];
+        while (t < d16) {
+            int stop = Math.min(d16, t + CHECK_EVERY);
+            for (; t < stop; t += LANES) {
+                int i = aOffset + t;
+                int j = bOffset + t;
+                float x0 = a[i] - b[j], x1 = a[i + 1] - b[j + 1], x2 = a[i + 2] - b[j + 2], x3 = a[i + 3] - b[j + 3];
+                float x4 = a[i + 4] - b[j + 4], x5 = a[i + 5] - b[j + 5], x6 = a[i + 6] - b[j + 6], x7 = a[i + 7] - b[j + 7];
+                float x8 = a[i + 8] - b[j + 8], x9 = a[i + 9] - b[j + 9], x10 = a[i + 10] - b[j + 10];
+                float x11 = a[i + 11] - b[j + 11], x12 = a[i + 12] - b[j + 12], x13 = a[i + 13] - b[j + 13];
+                float x14 = a[i + 14] - b[j + 14], x15 = a[i + 15] - b[j + 15];
                 s0 += x0 * x0;
                 s1 += x1 * x1;
                 s2 += x2 * x2;
                 s3 += x3 * x3;
+                s4 += x4 * x4;
+                s5 += x5 * x5;
+                s6 += x6 * x6;
+                s7 += x7 * x7;
+                s8 += x8 * x8;
+                s9 += x9 * x9;
+                s10 += x10 * x10;
+                s11 += x11 * x11;
+                s12 += x12 * x12;
+                s13 += x13 * x13;
+                s14 += x14 * x14;
+                s15 += x15 * x15;
             }
-            float partial = (s0 + s1) + (s2 + s3);
-            if (partial > bound) {
-                return partial;
+            if (t < d) {
+                float partial = tree(s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15);
+                if (partial > bound) {
+                    return partial;
+                }
             }
         }
         for (; t < d; t++) {
             float x = a[aOffset + t] - b[bOffset + t];
             s0 += x * x;
         }
-        return (s0 + s1) + (s2 + s3);
+        return tree(s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15);
+    }
+
+    /** The canonical combination of the 16 partial sums: a balanced binary tree, left to right. */
+    static float tree(float s0, float s1, float s2, float s3, float s4, float s5, float s6, float s7,
+                      float s8, float s9, float s10, float s11, float s12, float s13, float s14, float s15) {
+        return (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)))
+                + (((s8 + s9) + (s10 + s11)) + ((s12 + s13) + (s14 + s15)));
     }
 
     /** −Σ wₜ·|aₜ − bₜ| over {@code d} elements (lower = more similar), fixed summation order. */
@@ -161,6 +235,10 @@ public final class Distance {
     /** Scans rows [from, to) into {@code top} without clearing it. */
     static void scanRange(float[][] chunks, int[][] labels, int chunkRows, int from, int to, int dim,
                           float[] query, int qo, float[] weights, TopK top) {
+        if (weights == null && VECTOR != null && dim >= LANES) {
+            VECTOR.scanSquaredL2(chunks, labels, chunkRows, from, to, dim, query, qo, top);
+            return;
+        }
         int row = from;
         while (row < to) {
             int c = row / chunkRows;

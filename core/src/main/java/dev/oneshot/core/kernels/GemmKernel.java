@@ -56,6 +56,31 @@ final class GemmKernel {
         final float[] c3 = new float[NC];
     }
 
+    /** This kernel as a {@link GemmPath}. */
+    static final GemmPath PATH = new GemmPath() {
+        @Override
+        public String name() {
+            return "scalar";
+        }
+
+        @Override
+        public int rowGrain() {
+            return MR;
+        }
+
+        @Override
+        public int columnGrain() {
+            return 16;
+        }
+
+        @Override
+        public void compute(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset,
+                            float[] b, int bOffset, float[] c, int cOffset, boolean accumulate,
+                            int i0, int i1, int j0, int j1) {
+            GemmKernel.compute(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate, i0, i1, j0, j1);
+        }
+    };
+
     private GemmKernel() {
     }
 

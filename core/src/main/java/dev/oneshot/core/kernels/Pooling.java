@@ -11,7 +11,32 @@ package dev.oneshot.core.kernels;
  * backward routes ∂L/∂y[oh, ow] to the single input element that won.
  */
 public final class Pooling {
+    /** The Vector API 2×2 pooling (bitwise the same results), or null without the module. */
+    private static final Pool2x2 VECTOR = loadVectorPath();
+
+    /** 2×2, stride-2 max pooling of whole planes (see {@link #maxForward}). */
+    interface Pool2x2 {
+        void max2x2(float[] x, int planes, int height, int width, float[] out, int[] argmax);
+    }
+
     private Pooling() {
+    }
+
+    /** "vector-<bits>" when 2×2 pooling uses the Vector API, else "scalar". */
+    public static String kernel() {
+        return VECTOR != null ? "vector" : "scalar";
+    }
+
+    private static Pool2x2 loadVectorPath() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
+                || "false".equalsIgnoreCase(System.getProperty(Gemm.VECTOR_PROPERTY))) {
+            return null;
+        }
+        try {
+            return (Pool2x2) Class.forName("dev.oneshot.core.kernels.VectorPooling").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
     }
 
     /**
@@ -32,7 +57,11 @@ public final class Pooling {
     public static void maxForward(float[] x, int planes, int height, int width, int kernel, int stride,
                                   float[] out, int[] argmax) {
         if (kernel == 2 && stride == 2) {
-            maxForward2x2(x, planes, height, width, out, argmax);
+            if (VECTOR != null) {
+                VECTOR.max2x2(x, planes, height, width, out, argmax);
+            } else {
+                maxForward2x2(x, planes, height, width, out, argmax);
+            }
             return;
         }
         if (argmax == null) {

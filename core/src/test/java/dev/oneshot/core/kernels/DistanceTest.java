@@ -80,4 +80,46 @@ class DistanceTest {
         nan.offer(3f, 1, 1);
         assertEquals(3f, nan.key(0));
     }
+
+    /** The scan's keys are bitwise {@link Distance#squaredL2} on either path (the core suite runs with and without the Vector API). */
+    @Test
+    void scanKeysAreBitwiseSquaredL2AndTheRankingIsBruteForce() {
+        String expected = System.getProperty("oneshot.test.expectKernel");
+        if (expected != null) {
+            assertTrue(Distance.kernel().startsWith(expected), Distance.kernel() + " vs " + expected);
+        }
+        Random r = new Random(11);
+        for (int dim : new int[] {3, 16, 20, 64, 100, 128, 130}) {
+            int rows = 3000;
+            int chunkRows = 700;
+            float[][] chunks = new float[(rows + chunkRows - 1) / chunkRows][];
+            int[][] labels = new int[chunks.length][chunkRows];
+            for (int c = 0; c < chunks.length; c++) {
+                chunks[c] = new float[chunkRows * dim];
+                for (int i = 0; i < chunks[c].length; i++) {
+                    chunks[c][i] = (float) r.nextGaussian();
+                }
+                for (int i = 0; i < chunkRows; i++) {
+                    labels[c][i] = c * chunkRows + i;
+                }
+            }
+            float[] q = new float[dim];
+            for (int t = 0; t < dim; t++) {
+                q[t] = (float) r.nextGaussian();
+            }
+            TopK top = new TopK(5);
+            Distance.scan(chunks, labels, chunkRows, rows, dim, q, 0, null, top);
+            float[] all = new float[rows];
+            for (int row = 0; row < rows; row++) {
+                all[row] = Distance.squaredL2(q, 0, chunks[row / chunkRows], (row % chunkRows) * dim, dim);
+            }
+            float[] sorted = all.clone();
+            java.util.Arrays.sort(sorted);
+            assertEquals(5, top.size());
+            for (int e = 0; e < 5; e++) {
+                assertEquals(Float.floatToIntBits(all[top.row(e)]), Float.floatToIntBits(top.key(e)), "dim " + dim);
+                assertEquals(Float.floatToIntBits(sorted[e]), Float.floatToIntBits(top.key(e)), "dim " + dim + " rank " + e);
+            }
+        }
+    }
 }

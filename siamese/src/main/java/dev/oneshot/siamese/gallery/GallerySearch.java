@@ -25,6 +25,8 @@ final class GallerySearch {
     static final int RERANK_EXTRA = 4;
     private static final int CACHED_K = 32;
     private static final ThreadLocal<TopK[]> SCRATCH = ThreadLocal.withInitial(() -> new TopK[CACHED_K + 1]);
+    /** The q·g block of {@link #many}, per thread (1 MB, reused: not allocated per call). */
+    private static final ThreadLocal<float[]> DOTS = ThreadLocal.withInitial(() -> new float[QUERY_BLOCK * ROW_BLOCK]);
 
     private GallerySearch() {
     }
@@ -63,7 +65,7 @@ final class GallerySearch {
             wide[i] = new TopK(k + RERANK_EXTRA);
             qn[i] = RowStore.squaredNorm(qs, i * d, d);
         }
-        float[] dots = new float[QUERY_BLOCK * ROW_BLOCK];
+        float[] dots = DOTS.get();
         for (int q0 = 0; q0 < m; q0 += QUERY_BLOCK) {
             int qm = Math.min(QUERY_BLOCK, m - q0);
             for (int r0 = 0; r0 < s.size; ) {

@@ -1,0 +1,256 @@
+package dev.oneshot.core.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The GEMM rectangle with the JDK Vector API ({@code jdk.incubator.vector}): a register-tiled
+ * micro-kernel over packed panels. Never referenced by name from other classes: {@link Gemm}
+ * loads it reflectively, and only when the module is in the boot layer
+ * ({@code --add-modules jdk.incubator.vector}), so the library runs without the module.
+ *
+ * <h2>Blocking scheme</h2>
+ * <pre>
+ * for each column block jc of C, NC wide
+ *   for each k block pc, KC deep
+ *     pack op(B)[pc.., jc..] into strips of NR = 2 vectors: bp[strip][p][0..NR)   (in L2)
+ *     for each group of MR = 8 rows i of C
+ *       pack op(A)[i..i+8, pc..] into ap[p][0..8)                                 (in L1)
+ *       for each strip: the micro-kernel
+ *         16 accumulators c[r][v] (8 rows × 2 vectors of C) live in registers:
+ *         for p in 0..kc:  b0, b1 = bp[strip][p];  c[r][v] = fma(ap[p][r], b_v, c[r][v])
+ * </pre>
+ * Per k step: 2 vector loads, 8 broadcasts, 16 FMAs. Partial tiles (m or n not a multiple of
+ * 8 rows / NR columns) run the same micro-kernel on a small tile buffer; packed panels are
+ * zero-padded.
+ *
+ * <p><b>Determinism.</b> Every element of C is {@code c = fma(a, b, c)} for p = 0, 1, ...,
+ * k-1 in order (one rounding per step, unlike the scalar path's multiply-then-add), whatever
+ * the blocking or the rectangle, so results do not depend on the thread count.
+ */
+final class VectorGemmKernel implements GemmPath {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+    /** Rows of C per micro-kernel. */
+    static final int MR = 8;
+    /** Columns of C per micro-kernel (two vectors). */
+    static final int NR = 2 * VL;
+    /** Depth of a k block. */
+    static final int KC = 256;
+    /** Columns per block of packed B (a multiple of NR, about 512). */
+    static final int NC = NR * Math.max(1, 512 / NR);
+
+    /** The start values of a tile that overwrites C (read only). */
+    private static final float[] ZEROS = new float[MR * NR];
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Per-thread packing buffers, reused across calls (about 530 KB). */
+    private static final class Scratch {
+        final float[] bp = new float[KC * NC];
+        final float[] ap = new float[MR * KC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + S.vectorBitSize();
+    }
+
+    @Override
+    public int rowGrain() {
+        return MR;
+    }
+
+    @Override
+    public int columnGrain() {
+        return NR;
+    }
+
+    @Override
+    public void compute(boolean transA, boolean transB, int m, int n, int k,
+                        float[] a, int aOffset, float[] b, int bOffset,
+                        float[] c, int cOffset, boolean accumulate,
+                        int i0, int i1, int j0, int j1) {
+        Scratch s = SCRATCH.get();
+        float[] bp = s.bp;
+        float[] ap = s.ap;
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nb = Math.min(NC, j1 - jc);
+            int strips = (nb + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean load = accumulate || pc > 0;
+                packB(transB, n, k, b, bOffset, pc, kc, jc, nb, bp);
+                for (int i = i0; i < i1; i += MR) {
+                    int rows = Math.min(MR, i1 - i);
+                    packA(transA, m, k, a, aOffset, i, rows, pc, kc, ap);
+                    for (int st = 0; st < strips; st++) {
+                        int j = jc + st * NR;
+                        int cols = Math.min(NR, jc + nb - j);
+                        int at = cOffset + i * n + j;
+                        if (rows == MR && cols == NR) {
+                            micro(kc, ap, bp, st * NR * kc, c, at, n, load);
+                        } else {
+                            edge(kc, ap, bp, st * NR * kc, c, at, n, rows, cols, load, s.tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A partial tile: C's rows × cols copied into the MR × NR buffer, the micro-kernel, copied back. */
+    private static void edge(int kc, float[] ap, float[] bp, int bo, float[] c, int at, int ldc,
+                             int rows, int cols, boolean load, float[] tile) {
+        if (load) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(c, at + r * ldc, tile, r * NR, cols);
+            }
+        }
+        micro(kc, ap, bp, bo, tile, 0, NR, load);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(tile, r * NR, c, at + r * ldc, cols);
+        }
+    }
+
+    /** C[8 × NR] at {@code c[co..]} (row stride ldc) = (load ? C : 0) + ap-panel · bp-strip. */
+    private static void micro(int kc, float[] ap, float[] bp, int bo, float[] c, int co, int ldc, boolean load) {
+        // No branch on `load`: a branch that profiling never saw taken becomes an uncommon trap,
+        // and a later deoptimisation sends this method back to code where every Vector API call
+        // allocates. The start values come from C or from a tile of zeros.
+        float[] src = load ? c : ZEROS;
+        int so = load ? co : 0;
+        int ld = load ? ldc : NR;
+        FloatVector c00 = FloatVector.fromArray(S, src, so);
+        FloatVector c01 = FloatVector.fromArray(S, src, so + VL);
+        FloatVector c10 = FloatVector.fromArray(S, src, so + ld);
+        FloatVector c11 = FloatVector.fromArray(S, src, so + ld + VL);
+        FloatVector c20 = FloatVector.fromArray(S, src, so + 2 * ld);
+        FloatVector c21 = FloatVector.fromArray(S, src, so + 2 * ld + VL);
+        FloatVector c30 = FloatVector.fromArray(S, src, so + 3 * ld);
+        FloatVector c31 = FloatVector.fromArray(S, src, so + 3 * ld + VL);
+        FloatVector c40 = FloatVector.fromArray(S, src, so + 4 * ld);
+        FloatVector c41 = FloatVector.fromArray(S, src, so + 4 * ld + VL);
+        FloatVector c50 = FloatVector.fromArray(S, src, so + 5 * ld);
+        FloatVector c51 = FloatVector.fromArray(S, src, so + 5 * ld + VL);
+        FloatVector c60 = FloatVector.fromArray(S, src, so + 6 * ld);
+        FloatVector c61 = FloatVector.fromArray(S, src, so + 6 * ld + VL);
+        FloatVector c70 = FloatVector.fromArray(S, src, so + 7 * ld);
+        FloatVector c71 = FloatVector.fromArray(S, src, so + 7 * ld + VL);
+        int ao = 0;
+        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + VL);
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, ap[ao + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, ap[ao + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + VL);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + VL);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + VL);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + VL);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + VL);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + VL);
+        c60.intoArray(c, co + 6 * ldc);
+        c61.intoArray(c, co + 6 * ldc + VL);
+        c70.intoArray(c, co + 7 * ldc);
+        c71.intoArray(c, co + 7 * ldc + VL);
+    }
+
+    /** bp[st·NR·kc + p·NR + j] = op(B)[pc + p][jc + st·NR + j], zero beyond nb. */
+    private static void packB(boolean transB, int n, int k, float[] b, int bOffset,
+                              int pc, int kc, int jc, int nb, float[] bp) {
+        for (int st = 0, j0 = 0; j0 < nb; st++, j0 += NR) {
+            int cols = Math.min(NR, nb - j0);
+            int base = st * NR * kc;
+            if (!transB) { // B is k×n: NR contiguous floats per k row
+                for (int p = 0; p < kc; p++) {
+                    int dst = base + p * NR;
+                    System.arraycopy(b, bOffset + (pc + p) * n + jc + j0, bp, dst, cols);
+                    if (cols < NR) {
+                        java.util.Arrays.fill(bp, dst + cols, dst + NR, 0f);
+                    }
+                }
+            } else {       // B is n×k: read along B's rows, scatter with stride NR
+                for (int j = 0; j < cols; j++) {
+                    int src = bOffset + (jc + j0 + j) * k + pc;
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * NR + j] = b[src + p];
+                    }
+                }
+                for (int j = cols; j < NR; j++) {
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * NR + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** ap[p·MR + r] = op(A)[i + r][pc + p] for r &lt; rows, zero for rows ≤ r &lt; MR. */
+    private static void packA(boolean transA, int m, int k, float[] a, int aOffset,
+                              int i, int rows, int pc, int kc, float[] ap) {
+        if (!transA) { // A is m×k
+            for (int r = 0; r < rows; r++) {
+                int src = aOffset + (i + r) * k + pc;
+                for (int p = 0; p < kc; p++) {
+                    ap[p * MR + r] = a[src + p];
+                }
+            }
+        } else if (rows == MR) { // A is k×m: the 8 values for one p are adjacent (a loop: an
+            for (int p = 0; p < kc; p++) { // arraycopy call per 8 floats cost Aᵀ ≈ 20 %)
+                int src = aOffset + (pc + p) * m + i;
+                int dst = p * MR;
+                ap[dst] = a[src];
+                ap[dst + 1] = a[src + 1];
+                ap[dst + 2] = a[src + 2];
+                ap[dst + 3] = a[src + 3];
+                ap[dst + 4] = a[src + 4];
+                ap[dst + 5] = a[src + 5];
+                ap[dst + 6] = a[src + 6];
+                ap[dst + 7] = a[src + 7];
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                for (int r = 0; r < rows; r++) {
+                    ap[p * MR + r] = a[aOffset + (pc + p) * m + i + r];
+                }
+            }
+        }
+        if (rows < MR) {
+            for (int p = 0; p < kc; p++) {
+                for (int r = rows; r < MR; r++) {
+                    ap[p * MR + r] = 0f;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.oneshot.core.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Max pooling 2×2, stride 2, with the JDK Vector API: 16 outputs of a plane at a time, the four
+ * window elements gathered through a table of window corners. Bit for bit the scalar
+ * {@link Pooling} result: the window (a b / c d) is scanned a, b, c, d and a later v replaces
+ * the best only if {@code !(v <= best) && best == best} (greater, or NaN over a number; −0 and
+ * +0 tie and the first stays), lane by lane; the arg-max follows the same masks. Loaded by name
+ * only when {@code jdk.incubator.vector} is present.
+ */
+final class VectorPooling implements Pooling.Pool2x2 {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final int VL = F.length();
+    private static final ThreadLocal<int[]> CORNERS = ThreadLocal.withInitial(() -> new int[0]);
+
+    @Override
+    public void max2x2(float[] x, int planes, int height, int width, float[] out, int[] argmax) {
+        int oh = height / 2;
+        int ow = width / 2;
+        int per = oh * ow;
+        int hw = height * width;
+        int[] corner = CORNERS.get();
+        if (corner.length < per) {
+            corner = new int[per];
+            CORNERS.set(corner);
+        }
+        for (int y = 0; y < oh; y++) {
+            for (int xo = 0; xo < ow; xo++) {
+                corner[y * ow + xo] = 2 * y * width + 2 * xo;
+            }
+        }
+        int full = VL == I.length() ? per - per % VL : 0;
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++) {
+            int base = plane * hw;
+            for (int g = 0; g < full; g += VL, o += VL) {
+                group(x, base, width, corner, g, out, argmax, o);
+            }
+            for (int g = full; g < per; g++, o++) {
+                int i0 = base + corner[g];
+                int at = i0;
+                float best = x[i0];
+                float v = x[i0 + 1];
+                if (!(v <= best) && best == best) {
+                    at = i0 + 1;
+                    best = v;
+                }
+                v = x[i0 + width];
+                if (!(v <= best) && best == best) {
+                    at = i0 + width;
+                    best = v;
+                }
+                v = x[i0 + width + 1];
+                if (!(v <= best) && best == best) {
+                    at = i0 + width + 1;
+                    best = v;
+                }
+                out[o] = best;
+                if (argmax != null) {
+                    argmax[o] = at;
+                }
+            }
+        }
+    }
+
+    /** Outputs o..o+VL of one plane: corners corner[g..g+VL) from x[base]. */
+    private static void group(float[] x, int base, int width, int[] corner, int g, float[] out, int[] argmax, int o) {
+        FloatVector best = FloatVector.fromArray(F, x, base, corner, g);
+        FloatVector v = FloatVector.fromArray(F, x, base + 1, corner, g);
+        VectorMask<Float> m1 = v.compare(VectorOperators.LE, best).not().and(best.compare(VectorOperators.EQ, best));
+        best = best.blend(v, m1);
+        v = FloatVector.fromArray(F, x, base + width, corner, g);
+        VectorMask<Float> m2 = v.compare(VectorOperators.LE, best).not().and(best.compare(VectorOperators.EQ, best));
+        best = best.blend(v, m2);
+        v = FloatVector.fromArray(F, x, base + width + 1, corner, g);
+        VectorMask<Float> m3 = v.compare(VectorOperators.LE, best).not().and(best.compare(VectorOperators.EQ, best));
+        best = best.blend(v, m3);
+        best.intoArray(out, o);
+        if (argmax != null) {
+            IntVector i0 = IntVector.fromArray(I, corner, g).add(base);
+            IntVector at = i0.blend(i0.add(1), m1.cast(I));
+            at = at.blend(i0.add(width), m2.cast(I));
+            at = at.blend(i0.add(width + 1), m3.cast(I));
+            at.intoArray(argmax, o);
+        }
+    }
+}

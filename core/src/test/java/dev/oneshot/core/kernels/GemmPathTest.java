@@ -1,0 +1,88 @@
+package dev.oneshot.core.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which GEMM kernel runs, and that the two agree. The core suite runs twice (core/pom.xml):
+ * without {@code jdk.incubator.vector} (expects "scalar") and with it (expects "vector-...").
+ */
+class GemmPathTest {
+    @Test
+    void theExpectedKernelRan() {
+        String expected = System.getProperty("oneshot.test.expectKernel");
+        boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        assertEquals(module, Gemm.vectorKernelAvailable());
+        if (expected == null) { // run outside Maven: the default follows the module
+            assertEquals(module ? "vector" : "scalar", Gemm.kernel().replaceAll("-.*", ""));
+            return;
+        }
+        assertTrue(Gemm.kernel().startsWith(expected), "kernel " + Gemm.kernel() + ", expected " + expected);
+        float[] c = new float[4];
+        Gemm.multiply(false, false, 2, 2, 2, new float[] {1, 2, 3, 4}, 0, new float[] {5, 6, 7, 8}, 0, c, 0, false);
+        assertArrayEquals(new float[] {19, 22, 43, 50}, c);
+    }
+
+    @Test
+    void bothKernelsAgreeAndEachIsDeterministicAcrossThreadCounts() {
+        String saved = Gemm.kernel();
+        int savedThreads = Gemm.threads();
+        Random rnd = new Random(3);
+        int[][] shapes = {{64, 196, 288}, {384, 128, 3136}, {33, 47, 9}, {512, 512, 512}, {1, 100, 7}};
+        try {
+            for (int[] s : shapes) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                float[] a = new float[m * k];
+                float[] b = new float[k * n];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (float) rnd.nextGaussian();
+                }
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = (float) rnd.nextGaussian();
+                }
+                float[][] byKernel = new float[2][];
+                for (int v = 0; v < 2; v++) {
+                    Gemm.useVectorKernel(v == 1);
+                    float[] ref = null;
+                    for (int threads : new int[] {1, 2, 3}) {
+                        Gemm.setThreads(threads);
+                        float[] c = new float[m * n];
+                        Gemm.multiply(false, true, m, n, k, a, 0, transpose(b, k, n), 0, c, 0, false);
+                        if (ref == null) {
+                            ref = c;
+                        } else {
+                            assertArrayEquals(ref, c, Gemm.kernel() + " threads=" + threads);
+                        }
+                    }
+                    byKernel[v] = ref;
+                }
+                double max = 0;
+                for (float x : byKernel[0]) {
+                    max = Math.max(max, Math.abs(x));
+                }
+                for (int i = 0; i < byKernel[0].length; i++) {
+                    assertEquals(byKernel[0][i], byKernel[1][i], 1e-4 * Math.max(1, max), "element " + i);
+                }
+            }
+        } finally {
+            Gemm.useVectorKernel(saved.startsWith("vector"));
+            Gemm.setThreads(savedThreads);
+        }
+    }
+
+    private static float[] transpose(float[] x, int rows, int cols) {
+        float[] t = new float[x.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = x[r * cols + c];
+            }
+        }
+        return t;
+    }
+}
