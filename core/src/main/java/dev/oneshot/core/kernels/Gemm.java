@@ -20,7 +20,8 @@ package dev.oneshot.core.kernels;
  * shared pool of daemon threads. Each element of C is always summed over k in the same order,
  * so results are bitwise identical whatever the thread count.
  *
- * <p>Thread count: {@link #setThreads(int)}, or the system property {@code oneshot.threads};
+ * <p>Thread count: {@link #setThreads(int)}, or the system property {@code oneshot.threads}, or the
+ * environment variable {@code ONESHOT_THREADS};
  * default = available processors.
  */
 public final class Gemm {

@@ -10,7 +10,9 @@ import java.util.function.IntConsumer;
  * parts; the calling thread runs part 0 itself and the pool's daemon threads run the rest.
  *
  * <p>The thread count defaults to the number of available processors, can be set with the
- * system property {@code oneshot.threads}, and changed at run time with {@link #setThreads}.
+ * system property {@code oneshot.threads} or else the environment variable
+ * {@code ONESHOT_THREADS}, and changed at run time with {@link #setThreads}. The work split
+ * depends only on the thread count, so the same count gives bit-identical results.
  */
 final class Parallel {
     private static volatile int threads = defaultThreads();
@@ -20,19 +22,31 @@ final class Parallel {
     }
 
     private static int defaultThreads() {
-        int cpus = Runtime.getRuntime().availableProcessors();
+        int cpus = Math.max(1, Runtime.getRuntime().availableProcessors());
         String prop = System.getProperty("oneshot.threads");
         if (prop != null && !prop.isBlank()) {
-            try {
-                int t = Integer.parseInt(prop.trim());
-                if (t >= 1) {
-                    return t;
-                }
-            } catch (NumberFormatException ignored) {
-                // fall through to the processor count
-            }
+            return parseThreads("system property oneshot.threads", prop, cpus);
         }
-        return Math.max(1, cpus);
+        String env = System.getenv("ONESHOT_THREADS");
+        if (env != null && !env.isBlank()) {
+            return parseThreads("environment variable ONESHOT_THREADS", env, cpus);
+        }
+        return cpus;
+    }
+
+    /** A positive integer, or the processor count with a warning naming the bad setting. */
+    static int parseThreads(String source, String value, int fallback) {
+        try {
+            int t = Integer.parseInt(value.trim());
+            if (t >= 1) {
+                return t;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        System.err.println("oneshot: " + source + " must be a positive integer, got \"" + value
+                + "\"; using " + fallback + " threads (the available processors)");
+        return fallback;
     }
 
     static int threads() {
