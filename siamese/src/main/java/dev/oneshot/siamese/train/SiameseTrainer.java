@@ -7,7 +7,7 @@ import dev.oneshot.nn.Module;
 import dev.oneshot.nn.optim.Optimizer;
 import dev.oneshot.nn.optim.schedule.LearningRateSchedule;
 import dev.oneshot.nn.optim.schedule.Schedules;
-import dev.oneshot.siamese.data.AffineAugment;
+import dev.oneshot.siamese.data.Augmentation;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.data.PkBatchSampler;
 import dev.oneshot.siamese.eval.Embedder;
@@ -77,7 +77,7 @@ public final class SiameseTrainer {
         SeededRandom rng = new SeededRandom(cfg.seed());
         PkBatchSampler sampler = new PkBatchSampler(train, cfg.classesPerBatch(), cfg.perClass(), rng.nextLong());
         TripletMiner miner = cfg.loss() == LossKind.TRIPLET ? Miners.byName(cfg.miner()) : null;
-        AffineAugment augment = cfg.augment() ? new AffineAugment(AffineAugment.Config.KOCH) : null;
+        Augmentation augment = cfg.augment();
         OneShotEpisodes episodes = validation == null || cfg.valEpisodes() == 0 ? null
                 : OneShotEpisodes.draw(validation, cfg.valWay(), 1, 1, cfg.valEpisodes(), rng.nextLong());
         CollapseDetector collapse = new CollapseDetector();

@@ -1,0 +1,109 @@
+package dev.oneshot.siamese.experiments;
+
+import dev.oneshot.nn.optim.Adam;
+import dev.oneshot.siamese.data.FaceAugment;
+import dev.oneshot.siamese.data.InMemoryImages;
+import dev.oneshot.siamese.data.LabeledImages;
+import dev.oneshot.siamese.data.OrlFaces;
+import dev.oneshot.siamese.eval.Embedder;
+import dev.oneshot.siamese.eval.OneShotEpisodes;
+import dev.oneshot.siamese.eval.OpenSetEvaluation;
+import dev.oneshot.siamese.nets.Conv4Config;
+import dev.oneshot.siamese.nets.EmbeddingNets;
+import dev.oneshot.siamese.train.FaceDefaults;
+import dev.oneshot.siamese.train.SiameseTrainer;
+import dev.oneshot.siamese.train.TrainerConfig;
+import dev.oneshot.siamese.train.TrainingListener;
+import dev.oneshot.siamese.train.TrainingResult;
+import dev.oneshot.siamese.twin.TwinNetwork;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The face scenario on ORL: train on people 1–30, then on people 31–40 (never seen) 10-way
+ * one-shot episodes beside raw pixels, and the open-set gallery figures (DIR at FAR 1 % / 10 %).
+ * {@code main} runs variants given as {@code key=value} words, e.g.
+ * {@code miner=batch-all margin=0.3 steps=300 channels=64 aug=false}; {@code OrlFacesTest}
+ * checks the chosen configuration ({@link FaceDefaults}) on every build.
+ */
+public final class OrlFacesExperiment {
+    /** Episodes per evaluation: 10-way, 1 support + 9 queries per person. */
+    public static final int EPISODES = 300;
+    /** Seed of the evaluation episodes and of the open-set trials. */
+    public static final long EVAL_SEED = 2024L;
+    /** Open-set trials: gallery photos and enrolled/stranger halves drawn afresh each time. */
+    public static final int OPEN_SET_TRIALS = 200;
+
+    private OrlFacesExperiment() {
+    }
+
+    /** Results on people 31–40. */
+    public record Outcome(OneShotEpisodes.Score model, OneShotEpisodes.Score pixels, OpenSetEvaluation.Report openSet,
+                          OpenSetEvaluation.Report openSetPixels, TrainingResult training) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "10-way one-shot on people 31-40: model %.3f ± %.3f | pixels %.3f ± %.3f"
+                            + " | model %s | pixels %s | %d steps, %.1f s", model.accuracy(), model.ci95(),
+                    pixels.accuracy(), pixels.ci95(), openSet.summary(), openSetPixels.summary(), training.steps(),
+                    training.seconds());
+        }
+    }
+
+    /** {@code <dir holding mvnw>/../shared/data/orl-faces/orl_faces_png.zip}. */
+    public static Path orlZip() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("mvnw"))) {
+            p = p.getParent();
+        }
+        Path dir = p == null ? Path.of("../shared/data/orl-faces") : p.resolve("../shared/data/orl-faces").normalize();
+        return dir.resolve("orl_faces_png.zip");
+    }
+
+    /** Trains {@code net} on people 1–30 with {@code cfg} (no validation: a fixed step count) and scores it. */
+    public static Outcome run(Path zip, TwinNetwork net, TrainerConfig cfg, double lr, TrainingListener listener)
+            throws IOException {
+        InMemoryImages train = OrlFaces.load(zip, new OrlFaces.People(1, 30), FaceDefaults.imageOptions());
+        InMemoryImages unseen = OrlFaces.load(zip, new OrlFaces.People(31, 40), FaceDefaults.imageOptions());
+        Adam adam = new Adam(net.namedParameters(), FaceDefaults.optimizer().withLr(lr));
+        TrainingResult r = new SiameseTrainer(net, adam, null, null, listener).fit(train, null, cfg);
+        return score(net, unseen, r);
+    }
+
+    /** Episodes and open-set figures of {@code net} on {@code unseen}. */
+    public static Outcome score(TwinNetwork net, LabeledImages unseen, TrainingResult r) {
+        OneShotEpisodes eps = OneShotEpisodes.draw(unseen, 10, 1, 9, EPISODES, EVAL_SEED);
+        Embedder.Features learned = Embedder.embed(net, unseen);
+        Embedder.Features pixels = Embedder.pixels(unseen);
+        OpenSetEvaluation open = OpenSetEvaluation.draw(unseen, unseen.classCount() / 2, 1, OPEN_SET_TRIALS, EVAL_SEED);
+        return new Outcome(eps.score(learned), eps.score(pixels), open.evaluate(learned), open.evaluate(pixels), r);
+    }
+
+    public static void main(String[] args) throws IOException {
+        TrainerConfig cfg = FaceDefaults.config().withEpochs(1, 300).withValidation(5, 0, 1);
+        int channels = FaceDefaults.CHANNELS;
+        double lr = FaceDefaults.LEARNING_RATE;
+        for (String a : args) {
+            String[] kv = a.split("=", 2);
+            switch (kv[0]) {
+                case "miner" -> cfg = cfg.withMiner(kv[1]);
+                case "margin" -> cfg = cfg.withTriplet(cfg.triplet().withMargin(Float.parseFloat(kv[1])));
+                case "steps" -> cfg = cfg.withEpochs(1, Integer.parseInt(kv[1]));
+                case "pk" -> cfg = cfg.withBatch(Integer.parseInt(kv[1].split("x")[0]), Integer.parseInt(kv[1].split("x")[1]));
+                case "aug" -> cfg = cfg.withAugmentation(Boolean.parseBoolean(kv[1])
+                        ? new FaceAugment(FaceAugment.Config.FACES) : null);
+                case "channels" -> channels = Integer.parseInt(kv[1]);
+                case "lr" -> lr = Double.parseDouble(kv[1]);
+                case "seed" -> cfg = cfg.withSeed(Long.parseLong(kv[1]));
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        Conv4Config c = FaceDefaults.networkConfig(cfg.seed());
+        c = new Conv4Config(c.inputHeight(), c.inputWidth(), 1, channels, c.blocks(), c.embeddingDim(), c.seed());
+        TwinNetwork net = new TwinNetwork(EmbeddingNets.conv4(c), FaceDefaults.NORMALIZE);
+        Outcome o = run(orlZip(), net, cfg, lr, TrainingListener.NONE);
+        System.out.printf(Locale.ROOT, "%s | %s%n", String.join(" ", args), o);
+    }
+}
