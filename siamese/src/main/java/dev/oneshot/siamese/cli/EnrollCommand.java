@@ -84,7 +84,7 @@ final class EnrollCommand implements Command {
         Map<String, float[]> rows = new LinkedHashMap<>();
         Embedder.Features f;
         if (a.has("folder")) {
-            ImageOptions options = ImageOptions.square(model.imageSize()).inverted(model.invert());
+            ImageOptions options = model.imageOptions();
             LabeledImages data = ImageFolder.load(Path.of(a.string("folder", "")), options);
             err.println("embedding " + data.size() + " images of " + data.classCount() + " identities ...");
             f = Embedder.embed(model.net(), data);

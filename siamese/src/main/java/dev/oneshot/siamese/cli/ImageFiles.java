@@ -20,24 +20,25 @@ final class ImageFiles {
 
     /** The embeddings of {@code images} (rows in the order given), read grey at the model's input size. */
     static Embedder.Features embed(ModelIO.Loaded model, List<String> images) throws IOException {
-        int s = model.imageSize();
-        ImageOptions options = ImageOptions.square(s).inverted(model.invert());
+        int h = model.size().height(), w = model.size().width();
+        int s2 = h * w;
+        ImageOptions options = model.imageOptions();
         int n = images.size();
         float[] rows = new float[0];
         int dim = 0;
         for (int from = 0; from < n; from += Embedder.BATCH) {
             int count = Math.min(Embedder.BATCH, n - from);
-            float[] pixels = new float[count * s * s];
+            float[] pixels = new float[count * s2];
             for (int i = 0; i < count; i++) {
                 Path p = Path.of(images.get(from + i));
                 if (!Files.isRegularFile(p)) {
                     throw new FileNotFoundException(p + ": no such file");
                 }
-                System.arraycopy(GrayImages.read(p, options).pixels(), 0, pixels, i * s * s, s * s);
+                System.arraycopy(GrayImages.read(p, options).pixels(), 0, pixels, i * s2, s2);
             }
             Tensor e;
             try (Grad.Scope off = Grad.off()) {
-                e = model.net().embed(Tensor.fromArray(pixels, count, 1, s, s));
+                e = model.net().embed(Tensor.fromArray(pixels, count, 1, h, w));
             }
             if (from == 0) {
                 dim = e.size(1);

@@ -51,9 +51,14 @@ public final class FaceDefaults {
         return OrlFaces.imageOptions();
     }
 
-    /** The network configuration. */
+    /** The network configuration at 56×46. */
     public static Conv4Config networkConfig(long seed) {
-        return new Conv4Config(OrlFaces.HEIGHT, OrlFaces.WIDTH, 1, CHANNELS, 4, EMBEDDING_DIM, seed);
+        return networkConfig(OrlFaces.HEIGHT, OrlFaces.WIDTH, seed);
+    }
+
+    /** The network configuration at another input size (at least 16×16: four 2×2 poolings). */
+    public static Conv4Config networkConfig(int height, int width, long seed) {
+        return new Conv4Config(height, width, 1, CHANNELS, 4, EMBEDDING_DIM, seed);
     }
 
     /** A freshly initialised embedding network. */
