@@ -2,7 +2,9 @@ package dev.oneshot.siamese.experiments;
 
 import dev.oneshot.nn.optim.Adam;
 import dev.oneshot.siamese.data.FaceAugment;
+import dev.oneshot.siamese.data.ImageOptions;
 import dev.oneshot.siamese.data.InMemoryImages;
+import dev.oneshot.siamese.data.Resize;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.data.OrlFaces;
 import dev.oneshot.siamese.eval.Embedder;
@@ -65,8 +67,14 @@ public final class OrlFacesExperiment {
     /** Trains {@code net} on people 1–30 with {@code cfg} (no validation: a fixed step count) and scores it. */
     public static Outcome run(Path zip, TwinNetwork net, TrainerConfig cfg, double lr, TrainingListener listener)
             throws IOException {
-        InMemoryImages train = OrlFaces.load(zip, new OrlFaces.People(1, 30), FaceDefaults.imageOptions());
-        InMemoryImages unseen = OrlFaces.load(zip, new OrlFaces.People(31, 40), FaceDefaults.imageOptions());
+        return run(zip, FaceDefaults.imageOptions(), net, cfg, lr, listener);
+    }
+
+    /** The same at other input options. */
+    public static Outcome run(Path zip, ImageOptions options, TwinNetwork net, TrainerConfig cfg, double lr,
+                              TrainingListener listener) throws IOException {
+        InMemoryImages train = OrlFaces.load(zip, new OrlFaces.People(1, 30), options);
+        InMemoryImages unseen = OrlFaces.load(zip, new OrlFaces.People(31, 40), options);
         Adam adam = new Adam(net.namedParameters(), FaceDefaults.optimizer().withLr(lr));
         TrainingResult r = new SiameseTrainer(net, adam, null, null, listener).fit(train, null, cfg);
         return score(net, unseen, r);
@@ -84,6 +92,9 @@ public final class OrlFacesExperiment {
     public static void main(String[] args) throws IOException {
         TrainerConfig cfg = FaceDefaults.config().withEpochs(1, 300).withValidation(5, 0, 1);
         int channels = FaceDefaults.CHANNELS;
+        int height = OrlFaces.HEIGHT;
+        int width = OrlFaces.WIDTH;
+        int blocks = 4;
         double lr = FaceDefaults.LEARNING_RATE;
         for (String a : args) {
             String[] kv = a.split("=", 2);
@@ -95,15 +106,20 @@ public final class OrlFacesExperiment {
                 case "aug" -> cfg = cfg.withAugmentation(Boolean.parseBoolean(kv[1])
                         ? new FaceAugment(FaceAugment.Config.FACES) : null);
                 case "channels" -> channels = Integer.parseInt(kv[1]);
+                case "size" -> {
+                    height = Integer.parseInt(kv[1].split("x")[0]);
+                    width = Integer.parseInt(kv[1].split("x")[1]);
+                }
+                case "blocks" -> blocks = Integer.parseInt(kv[1]);
                 case "lr" -> lr = Double.parseDouble(kv[1]);
                 case "seed" -> cfg = cfg.withSeed(Long.parseLong(kv[1]));
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        Conv4Config c = FaceDefaults.networkConfig(cfg.seed());
-        c = new Conv4Config(c.inputHeight(), c.inputWidth(), 1, channels, c.blocks(), c.embeddingDim(), c.seed());
+        Conv4Config c = new Conv4Config(height, width, 1, channels, blocks, FaceDefaults.EMBEDDING_DIM, cfg.seed());
         TwinNetwork net = new TwinNetwork(EmbeddingNets.conv4(c), FaceDefaults.NORMALIZE);
-        Outcome o = run(orlZip(), net, cfg, lr, TrainingListener.NONE);
+        ImageOptions options = new ImageOptions(height, width, Resize.Method.AREA, false);
+        Outcome o = run(orlZip(), options, net, cfg, lr, TrainingListener.NONE);
         System.out.printf(Locale.ROOT, "%s | %s%n", String.join(" ", args), o);
     }
 }
