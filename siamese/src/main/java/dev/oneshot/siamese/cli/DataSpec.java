@@ -10,6 +10,7 @@ import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.data.Omniglot;
 import dev.oneshot.siamese.data.Splits;
 import dev.oneshot.siamese.data.Subset;
+import dev.oneshot.siamese.train.FaceDefaults;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,9 +105,9 @@ record DataSpec(String kind, String text, List<Path> paths, OrlFaces.People peop
         return kind.equals("orl");
     }
 
-    /** The input size when {@code --image-size} is not given: 56×46 for faces (half of 112×92), else 28. */
+    /** The input size when {@code --image-size} is not given: {@link FaceDefaults#HEIGHT}×{@link FaceDefaults#WIDTH} for faces, else 28. */
     InputSize defaultSize() {
-        return isOrl() ? new InputSize(OrlFaces.HEIGHT, OrlFaces.WIDTH) : InputSize.square(28);
+        return isOrl() ? new InputSize(FaceDefaults.HEIGHT, FaceDefaults.WIDTH) : InputSize.square(28);
     }
 
     /** Loads the data at {@code size} and splits it with {@code splitSeed} (ORL: by person number). */

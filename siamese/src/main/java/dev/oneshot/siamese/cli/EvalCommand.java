@@ -92,11 +92,22 @@ final class EvalCommand implements Command {
         OneShotEpisodes.Score pixels = eps.score(pixelFeatures);
         int enrolled = a.integer("enrolled", test.classCount() / 2, 2, 1_000_000);
         OpenSetEvaluation open = null;
-        if (trials > 0 && enrolled < test.classCount()) {
-            open = OpenSetEvaluation.draw(test, enrolled, shot, trials, seed);
-        } else if (a.has("enrolled")) {
+        if (a.has("enrolled") && enrolled >= test.classCount()) {
             throw new Args.UsageException("--enrolled " + enrolled + " leaves no stranger among the "
                     + test.classCount() + " held-out classes");
+        }
+        if (trials > 0 && enrolled >= 2 && enrolled < test.classCount()) {
+            try {
+                open = OpenSetEvaluation.draw(test, enrolled, shot, trials, seed);
+            } catch (IllegalArgumentException e) {
+                if (a.has("enrolled") || a.has("trials")) {
+                    throw e;
+                }
+                err.println("no open-set figures: " + e.getMessage());
+            }
+        } else if (trials > 0) {
+            err.println("no open-set figures: " + test.classCount() + " held-out classes are too few for 2 enrolled "
+                    + "and 1 stranger");
         }
         OpenSetEvaluation.Report openLearned = open == null ? null : open.evaluate(learnedFeatures);
         OpenSetEvaluation.Report openPixels = open == null ? null : open.evaluate(pixelFeatures);

@@ -52,16 +52,17 @@ final class TrainCommand implements Command {
                                      of the people validates, e.g. 25–30 of people=1-30)
                   --out DIR          where model.safetensors is written (created if missing)
                   --loss             triplet (default), contrastive or binary (Koch et al.)
-                  --miner            triplet miner (default batch-all; faces: batch-hard); ignored for pair losses
+                  --miner            triplet miner (default batch-all); ignored for pair losses
                   --epochs N         maximum epochs (default 20); early stopping on held-out validation classes
                   --max-minutes M    wall-clock budget; training stops cleanly and keeps the best weights
                   --seed S           every random choice: init, split, batches (default 42)
-                  --image-size S     PX (square) or HxW (default 28; orl 56x46; IDX data is 28 only)
+                  --image-size S     PX (square) or HxW (default 28; orl 28x23; IDX data is 28 only)
                   --steps-per-epoch  batches per epoch (default: one pass over the training images)
                   --val-episodes N   5-way one-shot validation episodes per epoch (default 100; 0 = none)
                   Network: small CNN (conv32-conv64-fc128-64) with L2-normalised embeddings (not for binary);
-                  faces (orl): Conv-4 with 32 channels, face augmentation (mirror, ±10°, ±3 px, light) — FaceDefaults.
-                  Batches: P×K = 7×16 on IDX data, 8×4 on faces, 8×8 otherwise. Adam, lr 1e-3.
+                  faces (orl): 3 Conv-4 blocks of 32 channels, face augmentation (mirror, ±10°, ±5 %, ±3 px,
+                  contrast ±20 %, brightness ±0.1) — see FaceDefaults.
+                  Batches: P×K = 7×16 on IDX data, 15×4 on faces, 8×8 otherwise. Adam, lr 1e-3.
                 """;
     }
 
@@ -144,8 +145,9 @@ final class TrainCommand implements Command {
                         + "%s loss%s, P×K = %d×%d%n", parts.train().size(), trainClasses, parts.val().classCount(),
                 data.isOrl() ? classRange(parts.val()) : ", test: " + parts.test().classCount() + " classes held out", loss.name().toLowerCase(Locale.ROOT),
                 loss == LossKind.TRIPLET ? ", " + miner + " mining" : "", p, k);
+        double lr = data.isOrl() ? FaceDefaults.LEARNING_RATE : LEARNING_RATE;
         Progress progress = new Progress(err, System.console() != null, epochs, minutes);
-        TrainingResult r = new SiameseTrainer(net, new Adam(params, Hyper.adam().withLr(LEARNING_RATE)), head, null,
+        TrainingResult r = new SiameseTrainer(net, new Adam(params, Hyper.adam().withLr(lr)), head, null,
                 progress).fit(parts.train(), valEpisodes > 0 ? parts.val() : null, cfg);
         progress.endBar();
 
@@ -167,7 +169,7 @@ final class TrainCommand implements Command {
         prov.put(ModelIO.NORMALIZE, Boolean.toString(normalize));
         prov.put(ModelIO.INVERT, Boolean.toString(parts.invert()));
         prov.put("batch", p + "x" + k);
-        prov.put("lr", Double.toString(LEARNING_RATE));
+        prov.put("lr", Double.toString(lr));
         prov.put("stop_reason", r.reason().name().toLowerCase(Locale.ROOT));
         prov.put("best_validation_accuracy", Double.toString(r.bestValidation()));
         Files.createDirectories(outDir);

@@ -35,7 +35,7 @@ public final class FaceAugment implements Augmentation {
      */
     public record Config(double flipProbability, double maxRotationDeg, double maxScale, double maxShift,
                          double maxContrast, double maxBrightness) {
-        /** For 56×46 faces: mirror half the time, ±10°, ±5 %, ±3 px, contrast ±20 %, brightness ±0.1. */
+        /** For small frontal faces: mirror half the time, ±10°, ±5 %, ±3 px, contrast ±20 %, brightness ±0.1. */
         public static final Config FACES = new Config(0.5, 10, 0.05, 3, 0.2, 0.1);
         /** No distortion at all (the identity): every image comes back unchanged. */
         public static final Config NONE = new Config(0, 0, 0, 0, 0, 0);

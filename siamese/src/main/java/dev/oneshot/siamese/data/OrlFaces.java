@@ -26,8 +26,8 @@ import java.util.zip.ZipFile;
  * {@link #PERSON} (X), {@link #PHOTO} (Y) and {@link #FILE} (the entry or the path relative to
  * the folder). Files that do not match the layout (a README, hidden files) are ignored.
  *
- * <p>{@link #imageOptions()}: 56×46 (H×W), exact 2×2 block averages of the 112×92 photos, so the
- * aspect ratio is kept.
+ * <p>Photos are {@link #NATIVE_HEIGHT}×{@link #NATIVE_WIDTH} (H×W); the face configuration
+ * ({@code train/FaceDefaults}) reads them at a quarter of that side, keeping the aspect ratio.
  */
 public final class OrlFaces {
     /** Metadata key: the person's number X of {@code sX}. */
@@ -36,19 +36,14 @@ public final class OrlFaces {
     public static final String PHOTO = "photo";
     /** Metadata key: where the photo came from, relative to the zip or folder. */
     public static final String FILE = "file";
-    /** Network input height: half of ORL's 112. */
-    public static final int HEIGHT = 56;
-    /** Network input width: half of ORL's 92. */
-    public static final int WIDTH = 46;
+    /** Height of the ORL photos. */
+    public static final int NATIVE_HEIGHT = 112;
+    /** Width of the ORL photos. */
+    public static final int NATIVE_WIDTH = 92;
 
     private static final Pattern LAYOUT = Pattern.compile("(?:.*/)?s(\\d+)/(\\d+)\\.(?i:png|pgm)");
 
     private OrlFaces() {
-    }
-
-    /** 56×46, area averaging (2×2 blocks), not inverted. */
-    public static ImageOptions imageOptions() {
-        return new ImageOptions(HEIGHT, WIDTH, Resize.Method.AREA, false);
     }
 
     /** An inclusive range of person numbers, e.g. 31–40. */

@@ -4,6 +4,7 @@ import dev.oneshot.nn.Sequential;
 import dev.oneshot.nn.optim.Hyper;
 import dev.oneshot.siamese.data.FaceAugment;
 import dev.oneshot.siamese.data.ImageOptions;
+import dev.oneshot.siamese.data.Resize;
 import dev.oneshot.siamese.data.OrlFaces;
 import dev.oneshot.siamese.nets.Conv4Config;
 import dev.oneshot.siamese.nets.EmbeddingNets;
@@ -16,16 +17,22 @@ import dev.oneshot.siamese.twin.TwinNetwork;
  * uses.
  *
  * <ul>
- *   <li>input: {@link #imageOptions()} — 56×46 (H×W, 2×2 block averages of ORL's 112×92: the
+ *   <li>input: {@link #imageOptions()} — 28×23 (H×W, 4×4 block averages of ORL's 112×92: the
  *       aspect ratio is kept);</li>
- *   <li>network: {@link #networkConfig(long)} — Conv-4 with {@link #CHANNELS} channels
- *       (3×2 after four poolings) to a {@link #EMBEDDING_DIM}-d embedding, L2-normalised;</li>
+ *   <li>network: {@link #networkConfig(long)} — {@link #BLOCKS} Conv-4 blocks of {@link #CHANNELS}
+ *       channels (3×2 after three poolings) to a {@link #EMBEDDING_DIM}-d embedding, L2-normalised;</li>
  *   <li>training: {@link #config()} — triplet loss with {@link #MINER} mining, margin
  *       {@link #MARGIN}, P×K = {@link #P}×{@link #K}, {@link FaceAugment.Config#FACES}
  *       augmentation, Adam at {@link #LEARNING_RATE}.</li>
  * </ul>
  */
 public final class FaceDefaults {
+    /** Input height: ORL's 112 / 4 (exact 4×4 block averages). */
+    public static final int HEIGHT = OrlFaces.NATIVE_HEIGHT / 4;
+    /** Input width: ORL's 92 / 4 — the aspect ratio of the photos is kept. */
+    public static final int WIDTH = OrlFaces.NATIVE_WIDTH / 4;
+    /** Conv-4 blocks (conv, BN, ReLU, 2×2 max-pool): 28×23 → 3×2. */
+    public static final int BLOCKS = 3;
     /** Conv-4 channels per block. */
     public static final int CHANNELS = 32;
     /** Embedding dimension. */
@@ -35,30 +42,30 @@ public final class FaceDefaults {
     /** Adam learning rate. */
     public static final double LEARNING_RATE = 1e-3;
     /** Triplet miner. */
-    public static final String MINER = "batch-hard";
+    public static final String MINER = "batch-all";
     /** Triplet margin α (squared L2 between unit vectors: distances are in [0, 4]). */
     public static final float MARGIN = 0.2f;
     /** People per batch. */
-    public static final int P = 8;
+    public static final int P = 15;
     /** Photos per person per batch. */
     public static final int K = 4;
 
     private FaceDefaults() {
     }
 
-    /** How face photos are turned into network input. */
+    /** How face photos are turned into network input: {@link #HEIGHT}×{@link #WIDTH}, area averaging. */
     public static ImageOptions imageOptions() {
-        return OrlFaces.imageOptions();
+        return new ImageOptions(HEIGHT, WIDTH, Resize.Method.AREA, false);
     }
 
-    /** The network configuration at 56×46. */
+    /** The network configuration at {@link #HEIGHT}×{@link #WIDTH}. */
     public static Conv4Config networkConfig(long seed) {
-        return networkConfig(OrlFaces.HEIGHT, OrlFaces.WIDTH, seed);
+        return networkConfig(HEIGHT, WIDTH, seed);
     }
 
-    /** The network configuration at another input size (at least 16×16: four 2×2 poolings). */
+    /** The network configuration at another input size (at least 8×8: three 2×2 poolings). */
     public static Conv4Config networkConfig(int height, int width, long seed) {
-        return new Conv4Config(height, width, 1, CHANNELS, 4, EMBEDDING_DIM, seed);
+        return new Conv4Config(height, width, 1, CHANNELS, BLOCKS, EMBEDDING_DIM, seed);
     }
 
     /** A freshly initialised embedding network. */

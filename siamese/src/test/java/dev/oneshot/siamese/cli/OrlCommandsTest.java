@@ -27,7 +27,7 @@ class OrlCommandsTest {
         assertEquals(List.of(Path.of("faces.zip")), s.paths());
         assertEquals(new OrlFaces.People(1, 30), s.people());
         assertEquals(OrlFaces.People.ALL, DataSpec.parse("orl:/data/att_faces").people());
-        assertEquals(new InputSize(56, 46), s.defaultSize());
+        assertEquals(new InputSize(28, 23), s.defaultSize());
         assertEquals(InputSize.square(28), DataSpec.parse("folder:x").defaultSize());
         Args.UsageException e = assertThrows(Args.UsageException.class, () -> DataSpec.parse("orl"));
         assertTrue(e.getMessage().contains("needs a path"), e.getMessage());

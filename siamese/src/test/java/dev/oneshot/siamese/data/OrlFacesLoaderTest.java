@@ -14,6 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class OrlFacesLoaderTest {
+    /** 56×46: exact 2×2 block averages of the 112×92 photos. */
+    private static final ImageOptions HALF = new ImageOptions(56, 46, Resize.Method.AREA, false);
+
     static Path orlZip() {
         return TestData.omniglotDir().resolveSibling("orl-faces").resolve("orl_faces_png.zip");
     }
@@ -67,7 +70,7 @@ class OrlFacesLoaderTest {
     void missingPathIsNamed(@TempDir Path dir) {
         Path nowhere = dir.resolve("nope.zip");
         IOException e = assertThrows(IOException.class,
-                () -> OrlFaces.load(nowhere, OrlFaces.People.ALL, OrlFaces.imageOptions()));
+                () -> OrlFaces.load(nowhere, OrlFaces.People.ALL, HALF));
         assertTrue(e.getMessage().contains("nope.zip"), e.getMessage());
     }
 
@@ -75,14 +78,14 @@ class OrlFacesLoaderTest {
     void theSharedZipHoldsFortyPeopleOfTenPhotos() throws IOException {
         Path zip = orlZip();
         assumeTrue(Files.isRegularFile(zip), "ORL faces not found at " + zip);
-        InMemoryImages all = OrlFaces.load(zip, OrlFaces.People.ALL, OrlFaces.imageOptions());
+        InMemoryImages all = OrlFaces.load(zip, OrlFaces.People.ALL, HALF);
         assertEquals(40, all.classCount());
         assertEquals(400, all.size());
         assertEquals("s40", all.className(39));
         assertEquals(1, all.imageShape()[0]);
         assertEquals(56, all.imageShape()[1]);
         assertEquals(46, all.imageShape()[2]);
-        InMemoryImages some = OrlFaces.load(zip, new OrlFaces.People(31, 35), OrlFaces.imageOptions());
+        InMemoryImages some = OrlFaces.load(zip, new OrlFaces.People(31, 35), HALF);
         assertEquals(50, some.size());
         assertEquals("s31", some.className(0));
         assertEquals("31", some.metadata(0).get(OrlFaces.PERSON));

@@ -92,9 +92,9 @@ public final class OrlFacesExperiment {
     public static void main(String[] args) throws IOException {
         TrainerConfig cfg = FaceDefaults.config().withEpochs(1, 300).withValidation(5, 0, 1);
         int channels = FaceDefaults.CHANNELS;
-        int height = OrlFaces.HEIGHT;
-        int width = OrlFaces.WIDTH;
-        int blocks = 4;
+        int height = FaceDefaults.HEIGHT;
+        int width = FaceDefaults.WIDTH;
+        int blocks = FaceDefaults.BLOCKS;
         double lr = FaceDefaults.LEARNING_RATE;
         for (String a : args) {
             String[] kv = a.split("=", 2);
