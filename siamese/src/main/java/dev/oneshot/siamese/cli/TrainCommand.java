@@ -62,7 +62,7 @@ final class TrainCommand implements Command {
                   Network: small CNN (conv32-conv64-fc128-64) with L2-normalised embeddings (not for binary);
                   faces (orl): 3 Conv-4 blocks of 32 channels, face augmentation (mirror, ±10°, ±5 %, ±3 px,
                   contrast ±20 %, brightness ±0.1) — see FaceDefaults.
-                  Batches: P×K = 7×16 on IDX data, 15×4 on faces, 8×8 otherwise. Adam, lr 1e-3.
+                  Batches: P×K = 7×16 on IDX data, 15×4 on faces, 8×8 otherwise. Adam, lr 1e-3 (faces 3e-3).
                 """;
     }
 

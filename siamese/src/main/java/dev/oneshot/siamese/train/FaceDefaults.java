@@ -40,7 +40,7 @@ public final class FaceDefaults {
     /** Embeddings on the unit sphere. */
     public static final boolean NORMALIZE = true;
     /** Adam learning rate. */
-    public static final double LEARNING_RATE = 1e-3;
+    public static final double LEARNING_RATE = 3e-3;
     /** Triplet miner. */
     public static final String MINER = "batch-all";
     /** Triplet margin α (squared L2 between unit vectors: distances are in [0, 4]). */

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * steps on people 1–30 (deterministic: the same seed gives the same weights), then on people
  * 31–40, never seen: 10-way one-shot accuracy must beat the raw-pixel nearest neighbour on the
  * very same episodes, and in the gallery scenario (5 enrolled from one photo, 5 strangers, 200
- * draws) the detection-and-identification rate at FAR 10 % must beat raw pixels too.
+ * draws) the detection-and-identification rate at FAR 1 % and 10 % must beat raw pixels too.
  */
 class OrlFacesTest {
     static final int STEPS = 400;
@@ -43,11 +43,15 @@ class OrlFacesTest {
         assertTrue(model10.dir() > pixels10.dir(), "DIR @ FAR 10 %: model " + model10 + " vs pixels " + pixels10);
         assertTrue(model10.dir() >= DIR10_FLOOR, "DIR @ FAR 10 % floor: " + model10);
         OpenSetEvaluation.OperatingPoint model1 = o.openSet().points().get(0);
+        OpenSetEvaluation.OperatingPoint pixels1 = o.openSetPixels().points().get(0);
         assertTrue(model1.far() <= 0.01 && model1.dir() >= DIR1_FLOOR, "DIR @ FAR 1 %: " + model1);
+        assertTrue(model1.dir() > pixels1.dir(), "DIR @ FAR 1 %: model " + model1 + " vs pixels " + pixels1);
     }
 
-    static final double MARGIN = 0.0;
-    static final double FLOOR = 0.80;
-    static final double DIR10_FLOOR = 0.6;
-    static final double DIR1_FLOOR = 0.3;
+    /** Measured (2 cores, seed 42): 0.853 beside raw pixels 0.838 on the same 300 episodes. */
+    static final double MARGIN = 0.005;
+    static final double FLOOR = 0.84;
+    /** Measured: DIR 0.783 @ FAR 10 % (raw pixels 0.693), DIR 0.660 @ FAR 1 % (raw pixels 0.601). */
+    static final double DIR10_FLOOR = 0.72;
+    static final double DIR1_FLOOR = 0.55;
 }

@@ -26,10 +26,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * first {@code bash} block is read out of README.md and every {@code ./oneshot ...} line goes
  * through the CLI's {@link Main#run} in this JVM. Paths are those of the README, read from the
  * repository root: {@code ../shared/...} is resolved against it, and {@code runs/...} (what the
- * tutorial writes) goes to a temporary folder instead. Then: every photo of an enrolled person
- * is named as that person, every photo of a never-enrolled person is UNKNOWN.
+ * tutorial writes) goes to a temporary folder instead. Then, as the README says: no colleague
+ * is ever taken for someone else, at least {@link #MIN_NAMED} of the 10 colleague photos are
+ * named, at least {@link #MIN_REJECTED} of the 10 stranger photos are UNKNOWN.
  */
 class FacesTutorialTest {
+    /** What the README says the tutorial shows: colleague photos named (of 10), stranger photos UNKNOWN (of 10). */
+    static final int MIN_NAMED = 8;
+    static final int MIN_REJECTED = 9;
     static final String SECTION = "## Recognise your colleagues from one photo each";
     private static final Pattern PERSON = Pattern.compile("/s(\\d+)/\\d+\\.png");
 
@@ -97,8 +101,10 @@ class FacesTutorialTest {
         assertTrue(commands.size() >= 5, "expected train, calibrate, enroll and identify lines: " + commands);
 
         Set<Integer> enrolled = new LinkedHashSet<>();
-        int known = 0;
-        int unknown = 0;
+        int named = 0;
+        int colleagues = 0;
+        int rejected = 0;
+        int strangers = 0;
         long start = System.nanoTime();
         for (String line : commands) {
             List<String> w = words(line);
@@ -122,17 +128,25 @@ class FacesTutorialTest {
                     int person = Integer.parseInt(m.group(1));
                     String answer = result.trim().split("\\s+")[1];
                     if (enrolled.contains(person)) {
-                        assertEquals("s" + person, answer, "an enrolled colleague must be recognised: " + result);
-                        known++;
+                        colleagues++;
+                        assertTrue(answer.equals("s" + person) || answer.equals("UNKNOWN"),
+                                "a colleague is never taken for someone else: " + result);
+                        named += answer.equals("s" + person) ? 1 : 0;
                     } else {
-                        assertEquals("UNKNOWN", answer, "a stranger must be UNKNOWN: " + result);
-                        unknown++;
+                        strangers++;
+                        rejected += answer.equals("UNKNOWN") ? 1 : 0;
                     }
                 }
             }
         }
         System.err.printf("tutorial: %d commands in %.1f s%n", commands.size(), (System.nanoTime() - start) / 1e9);
         assertEquals(Set.of(31, 32, 33, 34, 35), enrolled);
-        assertTrue(known >= 5 && unknown >= 5, "identified " + known + " known and " + unknown + " unknown photos");
+        System.err.printf("tutorial: %d of %d colleague photos named, %d of %d stranger photos UNKNOWN%n", named,
+                colleagues, rejected, strangers);
+        assertEquals(10, colleagues);
+        assertEquals(10, strangers);
+        assertTrue(named >= MIN_NAMED, named + " of 10 colleague photos named; the README promises at least " + MIN_NAMED);
+        assertTrue(rejected >= MIN_REJECTED, rejected + " of 10 strangers UNKNOWN; the README promises at least "
+                + MIN_REJECTED);
     }
 }
