@@ -29,7 +29,7 @@ import java.util.stream.IntStream;
  *       60/20/20 % drawn from the split seed, images resized and inverted (strokes 1);</li>
  *   <li>{@code folder:DIR} (one sub-folder per class): class-disjoint split 60/20/20 %;</li>
  *   <li>{@code orl:PATH[:people=A-B]} (the ORL faces, a zip or a folder of {@code sX/Y.png|pgm}; people
- *       1–40 when no range is given), 56×46 by default: the split is by person number, not drawn —
+ *       1–40 when no range is given), 28×23 by default (FaceDefaults): the split is by person number, not drawn —
  *       the last fifth of the range (rounded; none below 5 people) validates, the others train,
  *       and <em>every</em> person of the range is in the test part, so {@code people=31-40} evaluates
  *       on ten people the model never saw when it was trained on {@code people=1-30} (1–24 train,
