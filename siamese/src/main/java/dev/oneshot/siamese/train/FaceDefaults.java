@@ -25,6 +25,12 @@ import dev.oneshot.siamese.twin.TwinNetwork;
  *       {@link #MARGIN}, P×K = {@link #P}×{@link #K}, {@link FaceAugment.Config#FACES}
  *       augmentation, Adam at {@link #LEARNING_RATE}.</li>
  * </ul>
+ *
+ * <p>Measured (seed 42, 400 steps on all of people 1–30, about 90 s on 2 cores; checked by
+ * {@code OrlFacesTest}): on people 31–40, 10-way one-shot accuracy 0.853 beside raw pixels 0.838
+ * on the same 300 episodes; with 5 of them enrolled from one photo and 5 strangers (200 draws),
+ * DIR 0.660 at FAR 1 % and 0.783 at FAR 10 % (raw pixels 0.601 and 0.693). Batch-hard mining
+ * collapsed the embedding on these small batches; longer training overfits the 30 identities.
  */
 public final class FaceDefaults {
     /** Input height: ORL's 112 / 4 (exact 4×4 block averages). */
