@@ -20,6 +20,14 @@ import java.util.List;
  * (α ≈ 1 for squared L2 of a freshly initialised network is typical); the network can also
  * shrink or blow up its embeddings, which the collapse detector watches for.
  *
+ * <p><b>Mirror averaging</b> (test-time flip). With {@code mirrorAverage}, an embedding computed
+ * in eval mode is that of the photo and of its mirror image together,
+ * <pre>  f̄(x) = normalise(f(x) + f(mirror(x)))      mirror(x)[c, y, w] = x[c, y, W − 1 − w]</pre>
+ * (normalise only when {@code normalize}), so a face and its mirror image get the same
+ * embedding. It costs a second forward pass; training (train mode) embeds x alone — the
+ * training augmentation already mirrors. The mirrored input is a copy of the data: no gradient
+ * flows back to x through it (parameters receive both passes' gradients).
+ *
  * <p>This class is a thin wrapper, not a {@link Module}: the embedding network keeps its own
  * parameter names ({@code 0.weight}, ...) so that a saved model loads into the equivalent
  * PyTorch module unchanged.
@@ -30,13 +38,25 @@ public final class TwinNetwork {
 
     private final Module embeddingNet;
     private final boolean normalize;
+    private final boolean mirrorAverage;
 
+    /** Without mirror averaging. */
     public TwinNetwork(Module embeddingNet, boolean normalize) {
+        this(embeddingNet, normalize, false);
+    }
+
+    /**
+     * @param normalize     put embeddings on the unit sphere
+     * @param mirrorAverage in eval mode embed x and its mirror image together (see the class comment);
+     *                      inputs must then be [n, C, H, W]
+     */
+    public TwinNetwork(Module embeddingNet, boolean normalize, boolean mirrorAverage) {
         if (embeddingNet == null) {
             throw new IllegalArgumentException("TwinNetwork: the embedding network is null");
         }
         this.embeddingNet = embeddingNet;
         this.normalize = normalize;
+        this.mirrorAverage = mirrorAverage;
     }
 
     /** A pair of embeddings from the two towers. */
@@ -49,11 +69,32 @@ public final class TwinNetwork {
 
     /** f(x) for a batch [n, C, H, W] (or whatever the network takes) → [n, d]. */
     public Tensor embed(Tensor x) {
-        Tensor e = embeddingNet.forward(x);
-        if (e.rank() != 2) {
-            e = e.reshape(e.size(0), -1);
+        Tensor e = flat(embeddingNet.forward(x));
+        if (mirrorAverage && !embeddingNet.isTraining()) {
+            e = e.add(flat(embeddingNet.forward(mirror(x))));
         }
         return normalize ? e.l2NormalizeRows(NORMALIZE_EPS) : e;
+    }
+
+    private static Tensor flat(Tensor e) {
+        return e.rank() == 2 ? e : e.reshape(e.size(0), -1);
+    }
+
+    /** mirror(x)[n, c, y, w] = x[n, c, y, W − 1 − w] for x of [n, C, H, W]: a new tensor, no graph. */
+    public static Tensor mirror(Tensor x) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException("TwinNetwork: mirror averaging needs [n, C, H, W] images, got rank "
+                    + x.rank());
+        }
+        int w = x.size(3);
+        float[] in = x.data();
+        float[] out = new float[in.length];
+        for (int row = 0; row < in.length; row += w) {
+            for (int i = 0; i < w; i++) {
+                out[row + i] = in[row + w - 1 - i];
+            }
+        }
+        return Tensor.wrap(out, x.shape());
     }
 
     /** Both towers: (f(x₁), f(x₂)). */
@@ -73,6 +114,11 @@ public final class TwinNetwork {
 
     public boolean normalizes() {
         return normalize;
+    }
+
+    /** Whether eval-mode embeddings average the photo and its mirror image. */
+    public boolean mirrorAverages() {
+        return mirrorAverage;
     }
 
     /** The shared parameters (each listed once), for an optimiser. */
@@ -99,6 +145,6 @@ public final class TwinNetwork {
 
     @Override
     public String toString() {
-        return "TwinNetwork(normalize=" + normalize + ", shared embedding network:\n" + embeddingNet + ")";
+        return "TwinNetwork(normalize=" + normalize + ", mirrorAverage=" + mirrorAverage + ", shared embedding network:\n" + embeddingNet + ")";
     }
 }
