@@ -22,6 +22,8 @@ final class ModelIO {
     static final String IMAGE_SIZE = "image_size";
     static final String NORMALIZE = "normalize";
     static final String INVERT = "invert";
+    /** "true": embeddings average the photo and its mirror image ({@link TwinNetwork#mirrorAverages}). */
+    static final String MIRROR_AVERAGE = "mirror_average";
     /** τ written by {@code oneshot calibrate --write-tau} (squared L2 between embeddings). */
     static final String TAU = "tau";
     static final String TAU_CRITERION = "tau_criterion";
@@ -83,7 +85,8 @@ final class ModelIO {
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
-        TwinNetwork net = new TwinNetwork(c.module(), Boolean.parseBoolean(p.getOrDefault(NORMALIZE, "true")));
+        TwinNetwork net = new TwinNetwork(c.module(), Boolean.parseBoolean(p.getOrDefault(NORMALIZE, "true")),
+                Boolean.parseBoolean(p.getOrDefault(MIRROR_AVERAGE, "false")));
         net.eval();
         return new Loaded(net, p, size, Boolean.parseBoolean(p.getOrDefault(INVERT, "false")));
     }

@@ -1,6 +1,10 @@
 package dev.oneshot.siamese.experiments;
 
 import dev.oneshot.nn.optim.Adam;
+import dev.oneshot.nn.optim.AdamW;
+import dev.oneshot.nn.optim.Hyper;
+import dev.oneshot.nn.optim.schedule.CosineAnnealing;
+import dev.oneshot.nn.optim.schedule.LearningRateSchedule;
 import dev.oneshot.siamese.data.FaceAugment;
 import dev.oneshot.siamese.data.ImageOptions;
 import dev.oneshot.siamese.data.InMemoryImages;
@@ -28,8 +32,11 @@ import java.util.Locale;
  * The face scenario on ORL: train on people 1–30, then on people 31–40 (never seen) 10-way
  * one-shot episodes beside raw pixels, and the open-set gallery figures (DIR at FAR 1 % / 10 %).
  * {@code main} runs variants given as {@code key=value} words, e.g.
- * {@code miner=batch-all margin=0.3 steps=300 channels=64 aug=false}; {@code OrlFacesTest}
- * checks the chosen configuration ({@link FaceDefaults}) on every build.
+ * {@code miner=batch-all margin=0.3 steps=300 channels=64 aug=false cosine=false flip=false wd=0.2}
+ * (training runs {@code steps} / {@link FaceDefaults#STEPS_PER_EPOCH} epochs, the cosine
+ * learning rate per epoch; {@code wd} trains with AdamW; with mirror averaging the figures
+ * without it are printed too); {@code OrlFacesTest} checks the chosen configuration
+ * ({@link FaceDefaults}) on every build.
  */
 public final class OrlFacesExperiment {
     /** Episodes per evaluation: 10-way, 1 support + 9 queries per person. */
@@ -64,19 +71,22 @@ public final class OrlFacesExperiment {
         return dir.resolve("orl_faces_png.zip");
     }
 
-    /** Trains {@code net} on people 1–30 with {@code cfg} (no validation: a fixed step count) and scores it. */
-    public static Outcome run(Path zip, TwinNetwork net, TrainerConfig cfg, double lr, TrainingListener listener)
+    /**
+     * Trains {@code net} on people 1–30 with {@code cfg} (no validation: a fixed step count), Adam
+     * with {@link FaceDefaults#schedule}, and scores it.
+     */
+    public static Outcome run(Path zip, TwinNetwork net, TrainerConfig cfg, TrainingListener listener)
             throws IOException {
-        return run(zip, FaceDefaults.imageOptions(), net, cfg, lr, listener);
+        Adam adam = new Adam(net.namedParameters(), FaceDefaults.optimizer());
+        return run(zip, FaceDefaults.imageOptions(), net, cfg, adam, FaceDefaults.schedule(cfg.epochs()), listener);
     }
 
-    /** The same at other input options. */
-    public static Outcome run(Path zip, ImageOptions options, TwinNetwork net, TrainerConfig cfg, double lr,
-                              TrainingListener listener) throws IOException {
+    /** The same at other input options, with another optimiser and schedule (null: a constant rate). */
+    public static Outcome run(Path zip, ImageOptions options, TwinNetwork net, TrainerConfig cfg, Adam optimizer,
+                              LearningRateSchedule schedule, TrainingListener listener) throws IOException {
         InMemoryImages train = OrlFaces.load(zip, new OrlFaces.People(1, 30), options);
         InMemoryImages unseen = OrlFaces.load(zip, new OrlFaces.People(31, 40), options);
-        Adam adam = new Adam(net.namedParameters(), FaceDefaults.optimizer().withLr(lr));
-        TrainingResult r = new SiameseTrainer(net, adam, null, null, listener).fit(train, null, cfg);
+        TrainingResult r = new SiameseTrainer(net, optimizer, null, schedule, listener).fit(train, null, cfg);
         return score(net, unseen, r);
     }
 
@@ -90,7 +100,11 @@ public final class OrlFacesExperiment {
     }
 
     public static void main(String[] args) throws IOException {
-        TrainerConfig cfg = FaceDefaults.config().withEpochs(1, 300).withValidation(5, 0, 1);
+        TrainerConfig cfg = FaceDefaults.config().withValidation(5, 0, 1);
+        int steps = 300;
+        boolean cosine = true;
+        boolean flip = FaceDefaults.MIRROR_AVERAGE;
+        double weightDecay = 0;
         int channels = FaceDefaults.CHANNELS;
         int height = FaceDefaults.HEIGHT;
         int width = FaceDefaults.WIDTH;
@@ -101,7 +115,10 @@ public final class OrlFacesExperiment {
             switch (kv[0]) {
                 case "miner" -> cfg = cfg.withMiner(kv[1]);
                 case "margin" -> cfg = cfg.withTriplet(cfg.triplet().withMargin(Float.parseFloat(kv[1])));
-                case "steps" -> cfg = cfg.withEpochs(1, Integer.parseInt(kv[1]));
+                case "steps" -> steps = Integer.parseInt(kv[1]);
+                case "cosine" -> cosine = Boolean.parseBoolean(kv[1]);
+                case "flip" -> flip = Boolean.parseBoolean(kv[1]);
+                case "wd" -> weightDecay = Double.parseDouble(kv[1]);
                 case "pk" -> cfg = cfg.withBatch(Integer.parseInt(kv[1].split("x")[0]), Integer.parseInt(kv[1].split("x")[1]));
                 case "aug" -> cfg = cfg.withAugmentation(Boolean.parseBoolean(kv[1])
                         ? new FaceAugment(FaceAugment.Config.FACES) : null);
@@ -117,9 +134,20 @@ public final class OrlFacesExperiment {
             }
         }
         Conv4Config c = new Conv4Config(height, width, 1, channels, blocks, FaceDefaults.EMBEDDING_DIM, cfg.seed());
-        TwinNetwork net = new TwinNetwork(EmbeddingNets.conv4(c), FaceDefaults.NORMALIZE);
+        cfg = cfg.withEpochs(Math.max(1, steps / FaceDefaults.STEPS_PER_EPOCH), Math.min(steps, FaceDefaults.STEPS_PER_EPOCH));
+        TwinNetwork net = new TwinNetwork(EmbeddingNets.conv4(c), FaceDefaults.NORMALIZE, flip);
         ImageOptions options = new ImageOptions(height, width, Resize.Method.AREA, false);
-        Outcome o = run(orlZip(), options, net, cfg, lr, TrainingListener.NONE);
+        Hyper hyper = FaceDefaults.optimizer().withLr(lr);
+        Adam adam = weightDecay > 0 ? new AdamW(net.namedParameters(), hyper.withWeightDecay(weightDecay))
+                : new Adam(net.namedParameters(), hyper);
+        LearningRateSchedule schedule = cosine
+                ? new CosineAnnealing(cfg.epochs(), lr * FaceDefaults.FINAL_LR_FRACTION) : null;
+        Outcome o = run(orlZip(), options, net, cfg, adam, schedule, TrainingListener.NONE);
         System.out.printf(Locale.ROOT, "%s | %s%n", String.join(" ", args), o);
+        if (flip) {
+            TwinNetwork plain = new TwinNetwork(net.embeddingNet(), net.normalizes(), false);
+            Outcome p = score(plain, OrlFaces.load(orlZip(), new OrlFaces.People(31, 40), options), o.training());
+            System.out.printf(Locale.ROOT, "without mirror averaging | %s%n", p);
+        }
     }
 }

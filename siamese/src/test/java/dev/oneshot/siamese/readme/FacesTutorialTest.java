@@ -26,14 +26,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * first {@code bash} block is read out of README.md and every {@code ./oneshot ...} line goes
  * through the CLI's {@link Main#run} in this JVM. Paths are those of the README, read from the
  * repository root: {@code ../shared/...} is resolved against it, and {@code runs/...} (what the
- * tutorial writes) goes to a temporary folder instead. Then, as the README says: no colleague
- * is ever taken for someone else, at least {@link #MIN_NAMED} of the 10 colleague photos are
- * named, at least {@link #MIN_REJECTED} of the 10 stranger photos are UNKNOWN.
+ * tutorial writes) goes to a temporary folder instead. Then, as the README says: at most
+ * {@link #MAX_MISNAMED} colleague photo is taken for someone else, at least {@link #MIN_NAMED}
+ * of the 10 colleague photos are named, at least {@link #MIN_REJECTED} of the 10 stranger
+ * photos are UNKNOWN.
  */
 class FacesTutorialTest {
     /** What the README says the tutorial shows: colleague photos named (of 10), stranger photos UNKNOWN (of 10). */
-    static final int MIN_NAMED = 8;
-    static final int MIN_REJECTED = 9;
+    static final int MIN_NAMED = 9;
+    static final int MAX_MISNAMED = 1;
+    static final int MIN_REJECTED = 7;
     static final String SECTION = "## Recognise your colleagues from one photo each";
     private static final Pattern PERSON = Pattern.compile("/s(\\d+)/\\d+\\.png");
 
@@ -102,6 +104,7 @@ class FacesTutorialTest {
 
         Set<Integer> enrolled = new LinkedHashSet<>();
         int named = 0;
+        int misnamed = 0;
         int colleagues = 0;
         int rejected = 0;
         int strangers = 0;
@@ -129,9 +132,8 @@ class FacesTutorialTest {
                     String answer = result.trim().split("\\s+")[1];
                     if (enrolled.contains(person)) {
                         colleagues++;
-                        assertTrue(answer.equals("s" + person) || answer.equals("UNKNOWN"),
-                                "a colleague is never taken for someone else: " + result);
                         named += answer.equals("s" + person) ? 1 : 0;
+                        misnamed += answer.equals("s" + person) || answer.equals("UNKNOWN") ? 0 : 1;
                     } else {
                         strangers++;
                         rejected += answer.equals("UNKNOWN") ? 1 : 0;
@@ -145,6 +147,8 @@ class FacesTutorialTest {
                 colleagues, rejected, strangers);
         assertEquals(10, colleagues);
         assertEquals(10, strangers);
+        assertTrue(misnamed <= MAX_MISNAMED, misnamed + " colleague photos taken for someone else; the README says at most "
+                + MAX_MISNAMED);
         assertTrue(named >= MIN_NAMED, named + " of 10 colleague photos named; the README promises at least " + MIN_NAMED);
         assertTrue(rejected >= MIN_REJECTED, rejected + " of 10 strangers UNKNOWN; the README promises at least "
                 + MIN_REJECTED);
