@@ -143,6 +143,10 @@ class FacesTutorialTest {
         }
         System.err.printf("tutorial: %d commands in %.1f s%n", commands.size(), (System.nanoTime() - start) / 1e9);
         assertEquals(Set.of(31, 32, 33, 34, 35), enrolled);
+        // the model file tells enroll/identify/eval to average each photo with its mirror image
+        var provenance = dev.oneshot.nn.persist.ModelFile.read(tmp.resolve("runs/faces/model.safetensors"),
+                new dev.oneshot.core.tensor.SeededRandom(0)).provenance();
+        assertEquals("true", provenance.get("mirror_average"), provenance.toString());
         System.err.printf("tutorial: %d of %d colleague photos named, %d of %d stranger photos UNKNOWN%n", named,
                 colleagues, rejected, strangers);
         assertEquals(10, colleagues);
