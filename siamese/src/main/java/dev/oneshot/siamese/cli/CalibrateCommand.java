@@ -66,8 +66,8 @@ final class CalibrateCommand implements Command {
         long seed = a.longValue("seed", 1);
 
         ModelIO.Loaded model = ModelIO.load(modelFile);
-        err.println("loading " + data.text() + " at " + model.imageSize() + "×" + model.imageSize() + " ...");
-        DataSpec.Parts parts = data.load(model.imageSize(), model.splitSeed());
+        err.println("loading " + data.text() + " at " + model.size().display() + " ...");
+        DataSpec.Parts parts = data.load(model.size(), model.splitSeed());
         LabeledImages test = parts.test();
         LabeledImages valPart;
         LabeledImages testPart;

@@ -36,7 +36,8 @@ final class EnrollCommand implements Command {
                 usage: oneshot enroll --model FILE --gallery FILE.safetensors [--tau T] [--policy nearest|prototype] (--id NAME IMAGE... | --folder DIR)
                   Embeds the images and adds them to the gallery, creating the file if it does not exist
                   (saved atomically). An existing gallery made with another model is refused.
-                  --id NAME IMAGE...  enroll the images under one identity (added to it if it exists)
+                  --id NAME IMAGE...  enroll the images under one identity (added to it if it exists); an IMAGE
+                                      inside a zip is named ZIP/ENTRY, e.g. faces.zip/orl_faces_png/s31/1.png
                   --folder DIR        one identity per sub-folder of DIR (the sub-folder's name)
                   --tau T             new gallery only: the largest squared L2 distance still known (default:
                                       the model's calibrated τ, see oneshot calibrate --write-tau; else 1.0 for
@@ -84,7 +85,7 @@ final class EnrollCommand implements Command {
         Map<String, float[]> rows = new LinkedHashMap<>();
         Embedder.Features f;
         if (a.has("folder")) {
-            ImageOptions options = ImageOptions.square(model.imageSize()).inverted(model.invert());
+            ImageOptions options = model.imageOptions();
             LabeledImages data = ImageFolder.load(Path.of(a.string("folder", "")), options);
             err.println("embedding " + data.size() + " images of " + data.classCount() + " identities ...");
             f = Embedder.embed(model.net(), data);

@@ -35,6 +35,7 @@ final class IdentifyCommand implements Command {
                 usage: oneshot identify --model FILE --gallery FILE [--top K] [--json] IMAGE...
                   For each IMAGE the enrolled identity at the smallest squared L2 distance d, known when
                   d ≤ the gallery's τ, else UNKNOWN (the nearest identity and its distance are still shown).
+                  An IMAGE inside a zip is named ZIP/ENTRY, e.g. faces.zip/orl_faces_png/s36/1.png.
                   The model must be the one the gallery was built with (checked by its weights' sha256).
                   --top K   also list the K closest distinct identities (default 1)
                   --json    {"results":[{"image","identity" (null when unknown),"known","nearest","distance",

@@ -2,6 +2,7 @@ package dev.oneshot.siamese.cli;
 
 import dev.oneshot.core.tensor.SeededRandom;
 import dev.oneshot.nn.persist.ModelFile;
+import dev.oneshot.siamese.data.ImageOptions;
 import dev.oneshot.siamese.twin.TwinNetwork;
 
 import java.io.FileNotFoundException;
@@ -21,6 +22,8 @@ final class ModelIO {
     static final String IMAGE_SIZE = "image_size";
     static final String NORMALIZE = "normalize";
     static final String INVERT = "invert";
+    /** "true": embeddings average the photo and its mirror image ({@link TwinNetwork#mirrorAverages}). */
+    static final String MIRROR_AVERAGE = "mirror_average";
     /** τ written by {@code oneshot calibrate --write-tau} (squared L2 between embeddings). */
     static final String TAU = "tau";
     static final String TAU_CRITERION = "tau_criterion";
@@ -31,7 +34,12 @@ final class ModelIO {
     static final double DEFAULT_NORMALIZED_TAU = 1.0;
 
     /** A loaded model: the twin network in eval mode and what the file says about its inputs. */
-    record Loaded(TwinNetwork net, Map<String, String> provenance, int imageSize, boolean invert) {
+    record Loaded(TwinNetwork net, Map<String, String> provenance, InputSize size, boolean invert) {
+        /** How image files are read for this model: resized to its input size, inverted if it was trained so. */
+        ImageOptions imageOptions() {
+            return size.options(invert);
+        }
+
         long splitSeed() {
             return Long.parseLong(provenance.getOrDefault(SPLIT_SEED, provenance.getOrDefault(SEED, "42")));
         }
@@ -71,13 +79,14 @@ final class ModelIO {
         }
         ModelFile.Contents c = ModelFile.read(file, new SeededRandom(0));
         Map<String, String> p = c.provenance();
-        int size;
+        InputSize size;
         try {
-            size = Integer.parseInt(p.getOrDefault(IMAGE_SIZE, "28"));
-        } catch (NumberFormatException e) {
-            throw new IOException(file + ": metadata " + IMAGE_SIZE + " is not a number: '" + p.get(IMAGE_SIZE) + "'");
+            size = InputSize.parse(p.getOrDefault(IMAGE_SIZE, "28"), file + ": metadata " + IMAGE_SIZE);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        TwinNetwork net = new TwinNetwork(c.module(), Boolean.parseBoolean(p.getOrDefault(NORMALIZE, "true")));
+        TwinNetwork net = new TwinNetwork(c.module(), Boolean.parseBoolean(p.getOrDefault(NORMALIZE, "true")),
+                Boolean.parseBoolean(p.getOrDefault(MIRROR_AVERAGE, "false")));
         net.eval();
         return new Loaded(net, p, size, Boolean.parseBoolean(p.getOrDefault(INVERT, "false")));
     }

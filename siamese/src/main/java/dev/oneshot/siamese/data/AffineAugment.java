@@ -18,7 +18,7 @@ import dev.oneshot.core.tensor.Tensor;
  * images such as inverted Omniglot). Parameters equal to the identity return an exact copy,
  * and an integer translation moves pixels exactly.
  */
-public final class AffineAugment {
+public final class AffineAugment implements Augmentation {
     /** One draw of the transform. Angles in degrees, translations in pixels. */
     public record Params(double rotationDeg, double shearX, double shearY, double scaleX, double scaleY,
                          double tx, double ty) {
@@ -83,6 +83,7 @@ public final class AffineAugment {
     }
 
     /** A new {@code [b, C, H, W]} tensor, each image distorted with its own draw (in batch order). */
+    @Override
     public Tensor augment(Tensor batch, SeededRandom rng) {
         int[] s = batch.shape();
         int n = s[1] * s[2] * s[3];

@@ -45,7 +45,7 @@ public final class EmbeddingNets {
             in = c.channels();
         }
         net.add(new Flatten());
-        net.add(new Linear(c.channels() * c.finalSize() * c.finalSize(), c.embeddingDim(), true, rng));
+        net.add(new Linear(c.channels() * c.finalHeight() * c.finalWidth(), c.embeddingDim(), true, rng));
         return net;
     }
 

@@ -10,7 +10,7 @@ import dev.oneshot.nn.Sequential;
 import dev.oneshot.nn.optim.Optimizer;
 import dev.oneshot.nn.optim.schedule.LearningRateSchedule;
 import dev.oneshot.nn.optim.schedule.Schedules;
-import dev.oneshot.siamese.data.AffineAugment;
+import dev.oneshot.siamese.data.Augmentation;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.data.PkBatchSampler;
 import dev.oneshot.siamese.eval.Embedder;
@@ -102,7 +102,7 @@ public final class SiameseTrainer {
         SeededRandom seeded = new SeededRandom(cfg.seed());
         PkBatchSampler sampler = new PkBatchSampler(train, cfg.classesPerBatch(), cfg.perClass(), seeded.nextLong());
         TripletMiner miner = cfg.loss() == LossKind.TRIPLET ? Miners.byName(cfg.miner()) : null;
-        AffineAugment augment = cfg.augment() ? new AffineAugment(AffineAugment.Config.KOCH) : null;
+        Augmentation augment = cfg.augment();
         OneShotEpisodes episodes = validation == null || cfg.valEpisodes() == 0 ? null
                 : OneShotEpisodes.draw(validation, cfg.valWay(), 1, 1, cfg.valEpisodes(), seeded.nextLong());
         CollapseDetector collapse = new CollapseDetector();

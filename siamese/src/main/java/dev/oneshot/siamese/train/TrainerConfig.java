@@ -1,5 +1,8 @@
 package dev.oneshot.siamese.train;
 
+import dev.oneshot.siamese.data.AffineAugment;
+import dev.oneshot.siamese.data.Augmentation;
+import dev.oneshot.siamese.data.FaceAugment;
 import dev.oneshot.siamese.loss.ContrastiveLoss;
 import dev.oneshot.siamese.loss.TripletOptions;
 
@@ -19,17 +22,18 @@ import dev.oneshot.siamese.loss.TripletOptions;
  * @param valWay          N of the validation episodes (N-way one-shot on held-out classes)
  * @param valEpisodes     validation episodes per epoch (0 = no validation)
  * @param patience        stop after this many epochs without a better validation accuracy
- * @param augment         apply Koch et al.'s affine augmentation to training batches
+ * @param augment         the distortion applied to training batches ({@link AffineAugment} for characters,
+ *                        {@link FaceAugment} for faces), or null for none
  * @param seed            every random choice of the run (batches, pairs, augmentation, miners)
  */
 public record TrainerConfig(LossKind loss, String miner, TripletOptions triplet, ContrastiveLoss.Options contrastive,
                             int classesPerBatch, int perClass, int epochs, int stepsPerEpoch, double maxMinutes,
-                            int valWay, int valEpisodes, int patience, boolean augment, long seed) {
+                            int valWay, int valEpisodes, int patience, Augmentation augment, long seed) {
 
     /** Batch-all mining on the default triplet options, P = 8 classes × K = 8 examples, 20 epochs. */
     public static final TrainerConfig DEFAULT = new TrainerConfig(LossKind.TRIPLET, "batch-all",
             TripletOptions.DEFAULT.withReduction(TripletOptions.Reduction.MEAN_ACTIVE), ContrastiveLoss.Options.DEFAULT,
-            8, 8, 20, 0, 0, 5, 100, 20, false, 42L);
+            8, 8, 20, 0, 0, 5, 100, 20, null, 42L);
 
     public TrainerConfig {
         if (loss == null || triplet == null || contrastive == null) {
@@ -89,7 +93,13 @@ public record TrainerConfig(LossKind loss, String miner, TripletOptions triplet,
                 maxMinutes, way, episodes, newPatience, augment, seed);
     }
 
+    /** Koch et al.'s affine augmentation ({@link AffineAugment.Config#KOCH}) on or off. */
     public TrainerConfig withAugment(boolean v) {
+        return withAugmentation(v ? new AffineAugment(AffineAugment.Config.KOCH) : null);
+    }
+
+    /** Any augmentation, or null for none. */
+    public TrainerConfig withAugmentation(Augmentation v) {
         return new TrainerConfig(loss, miner, triplet, contrastive, classesPerBatch, perClass, epochs, stepsPerEpoch,
                 maxMinutes, valWay, valEpisodes, patience, v, seed);
     }

@@ -23,6 +23,14 @@ import java.util.List;
  * (α ≈ 1 for squared L2 of a freshly initialised network is typical); the network can also
  * shrink or blow up its embeddings, which the collapse detector watches for.
  *
+ * <p><b>Mirror averaging</b> (test-time flip). With {@code mirrorAverage}, an embedding computed
+ * in eval mode is that of the photo and of its mirror image together,
+ * <pre>  f̄(x) = normalise(f(x) + f(mirror(x)))      mirror(x)[c, y, w] = x[c, y, W − 1 − w]</pre>
+ * (normalise only when {@code normalize}), so a face and its mirror image get the same
+ * embedding. It costs a second forward pass; training (train mode) embeds x alone — the
+ * training augmentation already mirrors. The mirrored input is a copy of the data: no gradient
+ * flows back to x through it (parameters receive both passes' gradients).
+ *
  * <p>This class is a thin wrapper, not a {@link Module}: the embedding network keeps its own
  * parameter names ({@code 0.weight}, ...) so that a saved model loads into the equivalent
  * PyTorch module unchanged.
@@ -33,13 +41,25 @@ public final class TwinNetwork {
 
     private final Module embeddingNet;
     private final boolean normalize;
+    private final boolean mirrorAverage;
 
+    /** Without mirror averaging. */
     public TwinNetwork(Module embeddingNet, boolean normalize) {
+        this(embeddingNet, normalize, false);
+    }
+
+    /**
+     * @param normalize     put embeddings on the unit sphere
+     * @param mirrorAverage in eval mode embed x and its mirror image together (see the class comment);
+     *                      inputs must then be [n, C, H, W]
+     */
+    public TwinNetwork(Module embeddingNet, boolean normalize, boolean mirrorAverage) {
         if (embeddingNet == null) {
             throw new IllegalArgumentException("TwinNetwork: the embedding network is null");
         }
         this.embeddingNet = embeddingNet;
         this.normalize = normalize;
+        this.mirrorAverage = mirrorAverage;
     }
 
     /** A pair of embeddings from the two towers. */
@@ -62,17 +82,21 @@ public final class TwinNetwork {
      */
     public Tensor embed(Tensor x) {
         InputCheck.requireFinite("TwinNetwork.embed: input", x);
-        Tensor e;
+        Tensor e = flat(forwardChecked(x));
+        if (mirrorAverage && !embeddingNet.isTraining()) {
+            e = e.add(flat(forwardChecked(mirror(x))));
+        }
+        return normalize ? e.l2NormalizeRows(NORMALIZE_EPS) : e;
+    }
+
+    /** f(x), naming the input's shape and the channels the network takes when it cannot take it. */
+    private Tensor forwardChecked(Tensor x) {
         try {
-            e = embeddingNet.forward(x);
+            return embeddingNet.forward(x);
         } catch (IllegalArgumentException wrongShape) {
             throw new IllegalArgumentException("TwinNetwork.embed: the embedding network cannot take input "
                     + Shape.toString(x.shape()) + expectedChannels() + ": " + wrongShape.getMessage(), wrongShape);
         }
-        if (e.rank() != 2) {
-            e = e.reshape(e.size(0), -1);
-        }
-        return normalize ? e.l2NormalizeRows(NORMALIZE_EPS) : e;
     }
 
     /** {@code " (it takes [n, 1, H, W]: its first convolution has 1 input channel)"}, or "" if unknown. */
@@ -87,6 +111,27 @@ public final class TwinNetwork {
                     + (c == 1 ? "" : "s") + ")";
         }
         return "";
+    }
+
+    private static Tensor flat(Tensor e) {
+        return e.rank() == 2 ? e : e.reshape(e.size(0), -1);
+    }
+
+    /** mirror(x)[n, c, y, w] = x[n, c, y, W − 1 − w] for x of [n, C, H, W]: a new tensor, no graph. */
+    public static Tensor mirror(Tensor x) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException("TwinNetwork: mirror averaging needs [n, C, H, W] images, got rank "
+                    + x.rank());
+        }
+        int w = x.size(3);
+        float[] in = x.data();
+        float[] out = new float[in.length];
+        for (int row = 0; row < in.length; row += w) {
+            for (int i = 0; i < w; i++) {
+                out[row + i] = in[row + w - 1 - i];
+            }
+        }
+        return Tensor.wrap(out, x.shape());
     }
 
     /** Both towers: (f(x₁), f(x₂)). */
@@ -106,6 +151,11 @@ public final class TwinNetwork {
 
     public boolean normalizes() {
         return normalize;
+    }
+
+    /** Whether eval-mode embeddings average the photo and its mirror image. */
+    public boolean mirrorAverages() {
+        return mirrorAverage;
     }
 
     /** The shared parameters (each listed once), for an optimiser. */
@@ -132,6 +182,6 @@ public final class TwinNetwork {
 
     @Override
     public String toString() {
-        return "TwinNetwork(normalize=" + normalize + ", shared embedding network:\n" + embeddingNet + ")";
+        return "TwinNetwork(normalize=" + normalize + ", mirrorAverage=" + mirrorAverage + ", shared embedding network:\n" + embeddingNet + ")";
     }
 }

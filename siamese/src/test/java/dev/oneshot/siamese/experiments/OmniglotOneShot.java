@@ -199,6 +199,6 @@ public final class OmniglotOneShot {
         });
         System.out.printf(Locale.ROOT, "%s size=%d normalize=%s lr=%.0e miner=%s margin=%.2f P×K=%d×%d aug=%s: %s%n",
                 netName, size, normalize, lr, cfg.miner(), cfg.triplet().margin(), cfg.classesPerBatch(),
-                cfg.perClass(), cfg.augment(), o);
+                cfg.perClass(), cfg.augment() != null, o);
     }
 }

@@ -43,6 +43,21 @@ class EmbeddingNetsTest {
         assertArrayEquals(new int[] {3, 64}, net.forward(Tensor.rand(2, 3, 1, 28, 28)).shape());
     }
 
+    /** Faces keep their aspect ratio: 28×23 → 14×11 → 7×5 → 3×2 after three blocks, so the linear layer sees 32·3·2. */
+    @Test
+    void conv4TakesNonSquareInputs() {
+        Conv4Config c = new Conv4Config(28, 23, 1, 32, 3, 64, 42L);
+        assertEquals(3, c.finalHeight());
+        assertEquals(2, c.finalWidth());
+        Sequential net = EmbeddingNets.conv4(c);
+        assertArrayEquals(new int[] {64, 192}, net.namedParameters().get("13.weight").shape());
+        assertArrayEquals(new int[] {2, 64}, net.forward(Tensor.rand(5, 2, 1, 28, 23)).shape());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Conv4Config(56, 12, 1, 32, 4, 64, 1));
+        assertEquals("Conv4Config: input 56×12 is too small for 4 2×2 poolings (need at least 16 per side)",
+                e.getMessage());
+    }
+
     /** Koch et al. report 38,951,745 parameters including the final 4096→1 verification layer. */
     @Test
     void kochOriginalHasThePublishedParameterCount() {

@@ -2,6 +2,9 @@ package dev.oneshot.siamese.twin;
 
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.nn.Sequential;
+import dev.oneshot.core.tensor.SeededRandom;
+import dev.oneshot.nn.layers.Linear;
+import dev.oneshot.nn.layers.Flatten;
 import dev.oneshot.siamese.nets.EmbeddingNets;
 import dev.oneshot.siamese.nets.SmallCnnConfig;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,36 @@ class TwinNetworkTest {
             }
             assertEquals(1.0, sq, 1e-5);
         }
+    }
+
+    @Test
+    void mirrorAveragingByHand() {
+        // f = Flatten → Linear(3, 2, no bias), W = [[1, 2, 3], [0, 0, 1]]; x = [1, 0, 0], mirror(x) = [0, 0, 1]
+        Linear lin = new Linear(3, 2, false, new SeededRandom(1));
+        System.arraycopy(new float[] {1, 2, 3, 0, 0, 1}, 0, lin.weight().data(), 0, 6);
+        Sequential f = new Sequential(new Flatten(), lin);
+        Tensor x = Tensor.fromArray(new float[] {1, 0, 0}, 1, 1, 1, 3);
+        TwinNetwork plain = new TwinNetwork(f, false, true);
+        assertTrue(plain.mirrorAverages());
+        f.train(); // training embeds x alone: f(x) = [1, 0]
+        assertArrayEquals(new float[] {1, 0}, plain.embed(x).data());
+        f.eval();  // f(x) + f(mirror(x)) = [1, 0] + [3, 1]
+        Tensor e = plain.embed(x);
+        assertArrayEquals(new float[] {4, 1}, e.data());
+        e.sum().backward(); // both passes reach W: ∂Σe/∂W = rows of x + mirror(x) = [1, 0, 1]
+        assertArrayEquals(new float[] {1, 0, 1, 1, 0, 1}, lin.weight().grad().data());
+        // normalised: [4, 1] / √17
+        assertArrayEquals(new float[] {0.9701425f, 0.2425356f}, new TwinNetwork(f, true, true).embed(x).data(), 1e-6f);
+        assertArrayEquals(new float[] {1, 0}, new TwinNetwork(f, true, false).embed(x).data(), 1e-6f);
+    }
+
+    @Test
+    void mirrorReversesEachRow() {
+        Tensor x = Tensor.fromArray(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 2, 1, 2, 3);
+        assertArrayEquals(new float[] {3, 2, 1, 6, 5, 4, 9, 8, 7, 12, 11, 10}, TwinNetwork.mirror(x).data());
+        assertArrayEquals(new int[] {2, 1, 2, 3}, TwinNetwork.mirror(x).shape());
+        assertEquals("TwinNetwork: mirror averaging needs [n, C, H, W] images, got rank 2",
+                assertThrows(IllegalArgumentException.class, () -> TwinNetwork.mirror(Tensor.zeros(2, 3))).getMessage());
     }
 
     @Test
