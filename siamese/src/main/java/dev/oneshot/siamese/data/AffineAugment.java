@@ -143,4 +143,21 @@ public final class AffineAugment implements Augmentation {
     private static float at(float[] img, int base, int h, int w, int x, int y, float fill) {
         return x < 0 || y < 0 || x >= w || y >= h ? fill : img[base + y * w + x];
     }
+
+    /** Two augmentations are equal when their ranges are: a checkpoint's config compares by value. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AffineAugment other && java.util.Objects.equals(config, other.config);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hashCode(config);
+    }
+
+    /** {@code AffineAugment[config]}: stable across runs (a resumed run compares configs as text). */
+    @Override
+    public String toString() {
+        return "AffineAugment[" + config + "]";
+    }
 }

@@ -148,4 +148,21 @@ public final class FaceAugment implements Augmentation {
         }
         return v.length == 0 ? 0f : (float) (sum / v.length);
     }
+
+    /** Two augmentations are equal when their ranges are: a checkpoint's config compares by value. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FaceAugment other && java.util.Objects.equals(config, other.config);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hashCode(config);
+    }
+
+    /** {@code FaceAugment[config]}: stable across runs (a resumed run compares configs as text). */
+    @Override
+    public String toString() {
+        return "FaceAugment[" + config + "]";
+    }
 }

@@ -9,6 +9,7 @@ import dev.oneshot.nn.optim.Hyper;
 import dev.oneshot.nn.optim.Optimizer;
 import dev.oneshot.nn.optim.Sgd;
 import dev.oneshot.nn.persist.Checkpoint;
+import dev.oneshot.siamese.data.FaceAugment;
 import dev.oneshot.siamese.data.InMemoryImages;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.data.Subset;
@@ -29,6 +30,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -168,5 +170,18 @@ class TrainerCheckpointTest {
                         .fit(TRAIN, VAL, CFG.withEpochs(1, 4).withSeed(6), TrainerCheckpoints.every(ck, 2).resuming()));
         assertTrue(e.getMessage().startsWith(ck + ": checkpoint made with another trainer config: "), e.getMessage());
         assertTrue(e.getMessage().contains("seed=5") && e.getMessage().contains("seed=6"), e.getMessage());
+    }
+
+    @Test
+    void aConfigRebuiltInAFreshProcessMatchesTheCheckpointsConfig() {
+        // A resumed CLI run builds new augmentation objects: the config text must not depend on identity.
+        TrainerConfig koch = CFG.withAugment(true);
+        assertEquals(koch.toString(), CFG.withAugment(true).toString());
+        TrainerConfig faces = CFG.withAugmentation(new FaceAugment(
+                FaceAugment.Config.FACES));
+        assertEquals(faces.toString(), CFG.withAugmentation(new FaceAugment(
+                FaceAugment.Config.FACES)).toString());
+        assertTrue(faces.toString().contains("FaceAugment[Config["), faces.toString());
+        assertNotEquals(koch.toString(), faces.toString());
     }
 }
