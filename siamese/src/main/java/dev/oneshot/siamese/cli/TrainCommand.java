@@ -16,6 +16,7 @@ import dev.oneshot.siamese.train.FaceDefaults;
 import dev.oneshot.siamese.nets.SmallCnnConfig;
 import dev.oneshot.siamese.train.LossKind;
 import dev.oneshot.siamese.train.SiameseTrainer;
+import dev.oneshot.siamese.train.TrainerCheckpoints;
 import dev.oneshot.siamese.train.TrainerConfig;
 import dev.oneshot.siamese.train.TrainingResult;
 import dev.oneshot.siamese.twin.TwinNetwork;
@@ -31,6 +32,9 @@ import java.util.Set;
 /** {@code oneshot train}: trains the small CNN as a twin network and writes DIR/model.safetensors. */
 final class TrainCommand implements Command {
     static final double LEARNING_RATE = 1e-3;
+    /** Where --checkpoint-every and --resume keep the trainer's state, inside --out. */
+    static final String CHECKPOINT_FILE = "checkpoint.safetensors";
+    static final int DEFAULT_CHECKPOINT_EVERY = 50;
 
     @Override
     public String name() {
@@ -45,7 +49,7 @@ final class TrainCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: oneshot train --data SPEC --out DIR [--loss triplet|contrastive|binary] [--miner random|hard|semi-hard|batch-hard|batch-all] [--epochs N] [--max-minutes M] [--seed S] [--image-size PX|HxW] [--steps-per-epoch N] [--val-episodes N] [--json]
+                usage: oneshot train --data SPEC --out DIR [--loss triplet|contrastive|binary] [--miner random|hard|semi-hard|batch-hard|batch-all] [--epochs N] [--max-minutes M] [--seed S] [--image-size PX|HxW] [--steps-per-epoch N] [--val-episodes N] [--checkpoint-every N] [--resume] [--json]
                   --data SPEC        fashion-mnist[:DIR] (default /usr/share/datasets/fashion-mnist; classes 0–6 train,
                                      7–9 held out), mnist-idx:DIR, omniglot:PATH[,PATH...] (zips or folders), folder:DIR,
                                      orl:PATH[:people=A-B] (ORL faces, zip or folder of sX/Y.png|pgm; the last fifth
@@ -59,6 +63,11 @@ final class TrainCommand implements Command {
                   --image-size S     PX (square) or HxW (default 28; orl 28x23; IDX data is 28 only)
                   --steps-per-epoch  batches per epoch (default: one pass over the training images)
                   --val-episodes N   5-way one-shot validation episodes per epoch (default 100; 0 = none)
+                  --checkpoint-every N  write DIR/checkpoint.safetensors (weights, optimiser, random state, place in
+                                     the epoch) atomically every N steps and after each epoch
+                  --resume           continue from DIR/checkpoint.safetensors if it exists (same options: the run
+                                     ends with bitwise the weights of an uninterrupted one); checkpoints every
+                                     --checkpoint-every steps (default 50)
                   Network: small CNN (conv32-conv64-fc128-64) with L2-normalised embeddings (not for binary);
                   faces (orl): 3 Conv-4 blocks of 32 channels, face augmentation (mirror, ±10°, ±5 %, ±3 px,
                   contrast ±20 %, brightness ±0.1), embeddings of a photo and its mirror image averaged
@@ -71,7 +80,7 @@ final class TrainCommand implements Command {
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args a = Args.parse(argv, Set.of("data", "out", "loss", "miner", "epochs", "max-minutes", "seed", "image-size",
-                "steps-per-epoch", "val-episodes"), Set.of("json"));
+                "steps-per-epoch", "val-episodes", "checkpoint-every"), Set.of("json", "resume"));
         if (!a.positionals().isEmpty()) {
             throw new Args.UsageException("unexpected argument '" + a.positionals().get(0) + "'");
         }
@@ -98,6 +107,18 @@ final class TrainCommand implements Command {
         }
         int steps = a.integer("steps-per-epoch", 0, 0, 100_000_000);
         int valEpisodes = a.integer("val-episodes", TrainerConfig.DEFAULT.valEpisodes(), 0, 1_000_000);
+        boolean resume = a.flag("resume");
+        int checkpointEvery = a.integer("checkpoint-every", resume ? DEFAULT_CHECKPOINT_EVERY : 0, 0, 100_000_000);
+        TrainerCheckpoints checkpoints = null;
+        if (checkpointEvery > 0 || resume) {
+            if (checkpointEvery == 0) {
+                throw new Args.UsageException("--resume needs --checkpoint-every N with N >= 1, got 0");
+            }
+            checkpoints = TrainerCheckpoints.every(outDir.resolve(CHECKPOINT_FILE), checkpointEvery);
+            if (resume) {
+                checkpoints = checkpoints.resuming();
+            }
+        }
 
         err.println("loading " + data.text() + " ...");
         DataSpec.Parts parts = data.load(size, seed);
@@ -149,9 +170,16 @@ final class TrainCommand implements Command {
                 loss == LossKind.TRIPLET ? ", " + miner + " mining" : "", p, k);
         double lr = data.isOrl() ? FaceDefaults.LEARNING_RATE : LEARNING_RATE;
         Progress progress = new Progress(err, System.console() != null, epochs, minutes);
+        if (checkpoints != null) {
+            Files.createDirectories(outDir);
+            err.println(resume && Files.exists(checkpoints.file())
+                    ? "resuming from " + checkpoints.file()
+                    : (resume ? "no checkpoint at " + checkpoints.file() + " yet: starting afresh; " : "")
+                            + "checkpoint every " + checkpointEvery + " steps: " + checkpoints.file());
+        }
         TrainingResult r = new SiameseTrainer(net, new Adam(params, Hyper.adam().withLr(lr)), head,
                 data.isOrl() ? FaceDefaults.schedule(epochs) : null,
-                progress).fit(parts.train(), valEpisodes > 0 ? parts.val() : null, cfg);
+                progress).fit(parts.train(), valEpisodes > 0 ? parts.val() : null, cfg, checkpoints);
         progress.endBar();
 
         Map<String, String> prov = new LinkedHashMap<>();
