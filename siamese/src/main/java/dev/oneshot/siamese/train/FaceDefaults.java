@@ -35,7 +35,8 @@ import dev.oneshot.siamese.twin.TwinNetwork;
  * {@code OrlFacesTest}): on people 31–40, 10-way one-shot accuracy 0.904 beside raw pixels 0.838
  * on the same 300 episodes; with 5 of them enrolled from one photo and 5 strangers (200 draws),
  * DIR 0.629 at FAR 1 % and 0.861 at FAR 10 % (raw pixels 0.601 and 0.693); seed 7 gives 0.908,
- * 0.608 and 0.817. At a constant 6e-3 the same training reaches only 0.844: the cosine is what
+ * 0.608 and 0.817 (these with the scalar kernels; with the Vector API kernels, as {@code ./oneshot}
+ * runs, 0.884, 0.566 and 0.733 — float sums in another order make another run). At a constant 6e-3 the same training reaches only 0.844: the cosine is what
  * makes the higher rate pay; mirror averaging adds 0.5–3 points. At FAR 1 % the learned distance
  * is only level with raw pixels.
  * Batch-hard mining collapsed the embedding on these small batches; longer training at a
