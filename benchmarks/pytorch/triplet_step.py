@@ -7,6 +7,8 @@ momentum 0.9); inference: batch 256 under torch.no_grad(). Prints the median (an
 repeated timings for 1 and 2 threads.
 
     OMP_WAIT_POLICY=PASSIVE OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 benchmarks/pytorch/triplet_step.py
+
+THREADS=1 (or THREADS=2; default "1,2") times one thread count only, in a fresh process.
 """
 import os
 import statistics
@@ -61,7 +63,7 @@ def main():
 
     print(f"torch {torch.__version__}, OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY')}, "
           f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')}, loadavg {os.getloadavg()}")
-    for threads in (1, 2):
+    for threads in [int(t) for t in os.environ.get("THREADS", "1,2").split(",")]:
         torch.set_num_threads(threads)
         med, best = timed(step, 5, reps)
         print(f"threads={threads} training step (128 triplets): median {med * 1e3:.1f} ms, min {best * 1e3:.1f} ms")
