@@ -29,6 +29,18 @@ final class Baselines {
         float derivative(float x, float y) { return 1f - y * y; }
     };
 
+    /**
+     * Sets the kernels' thread count and GEMM kernel ("vector" or "scalar") for a benchmark's
+     * {@code @Setup}, failing when the asked-for kernel is not what runs.
+     */
+    static void useKernels(int threads, String kernel) {
+        dev.oneshot.core.kernels.Gemm.setThreads(threads);
+        String used = dev.oneshot.core.kernels.Gemm.useVectorKernel(kernel.equals("vector"));
+        if (!used.startsWith(kernel)) {
+            throw new IllegalStateException("asked for the " + kernel + " GEMM kernel, got " + used);
+        }
+    }
+
     static float[] unaryForward(Fn f, float[] xs) {
         float[] ys = new float[xs.length];
         for (int i = 0; i < xs.length; i++) {

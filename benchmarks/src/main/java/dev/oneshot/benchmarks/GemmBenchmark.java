@@ -75,11 +75,7 @@ public class GemmBenchmark {
 
         @Setup
         public void setup() {
-            Gemm.setThreads(threads);
-            String used = Gemm.useVectorKernel(kernel.equals("vector"));
-            if (!used.startsWith(kernel)) {
-                throw new IllegalStateException("asked for the " + kernel + " kernel, got " + used);
-            }
+            Baselines.useKernels(threads, kernel);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.oneshot.benchmarks;
 
 import dev.oneshot.core.autograd.Grad;
-import dev.oneshot.core.kernels.Gemm;
 import dev.oneshot.core.tensor.SeededRandom;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.nn.Sequential;
@@ -49,10 +48,7 @@ public class InferenceBenchmark {
 
         @Setup
         public void setup() {
-            Gemm.setThreads(threads);
-            if (!Gemm.useVectorKernel(kernel.equals("vector")).startsWith(kernel)) {
-                throw new IllegalStateException("the " + kernel + " GEMM kernel is not available");
-            }
+            Baselines.useKernels(threads, kernel);
             net = EmbeddingNets.smallCnn(SmallCnnConfig.demo());
             net.eval();
             images = Tensor.rand(new SeededRandom(11), BATCH, 1, 28, 28);

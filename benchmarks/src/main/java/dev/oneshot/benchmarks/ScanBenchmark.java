@@ -122,7 +122,7 @@ public class ScanBenchmark {
     public float memRead(Rows r) {
         float s = 0f;
         for (float[] c : r.chunks) {
-            s += sum(c);
+            s += Distance.readSumScalar(c);
         }
         return s;
     }
@@ -150,24 +150,5 @@ public class ScanBenchmark {
             last = s.gallery.identifyEmbedding(s.one);
         }
         return last;
-    }
-
-    static float sum(float[] x) {
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
-        int i = 0;
-        for (; i + 8 <= x.length; i += 8) {
-            s0 += x[i];
-            s1 += x[i + 1];
-            s2 += x[i + 2];
-            s3 += x[i + 3];
-            s4 += x[i + 4];
-            s5 += x[i + 5];
-            s6 += x[i + 6];
-            s7 += x[i + 7];
-        }
-        for (; i < x.length; i++) {
-            s0 += x[i];
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 }

@@ -1,6 +1,5 @@
 package dev.oneshot.benchmarks;
 
-import dev.oneshot.core.kernels.Gemm;
 import dev.oneshot.core.tensor.SeededRandom;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.nn.Sequential;
@@ -56,10 +55,7 @@ public class TrainingStepBenchmark {
 
         @Setup
         public void setup() {
-            Gemm.setThreads(threads);
-            if (!Gemm.useVectorKernel(kernel.equals("vector")).startsWith(kernel)) {
-                throw new IllegalStateException("the " + kernel + " GEMM kernel is not available");
-            }
+            Baselines.useKernels(threads, kernel);
             net = EmbeddingNets.smallCnn(SmallCnnConfig.demo());
             sgd = new Sgd(net.namedParameters(), Hyper.sgd().withLr(0.01).withMomentum(0.9));
             images = Tensor.rand(new SeededRandom(7), 3 * TRIPLETS, 1, 28, 28);

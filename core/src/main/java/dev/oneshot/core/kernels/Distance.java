@@ -54,9 +54,11 @@ public final class Distance {
      * eight scalar partial sums).
      */
     public static float readSum(float[] x) {
-        if (VECTOR != null) {
-            return VECTOR.sum(x);
-        }
+        return VECTOR != null ? VECTOR.sum(x) : readSumScalar(x);
+    }
+
+    /** {@link #readSum} without the Vector API: eight scalar partial sums (the scalar baseline). */
+    public static float readSumScalar(float[] x) {
         float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
         int i = 0;
         for (; i + 8 <= x.length; i += 8) {
