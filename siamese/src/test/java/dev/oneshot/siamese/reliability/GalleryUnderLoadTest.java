@@ -51,6 +51,11 @@ class GalleryUnderLoadTest {
     static final int ENROLL = 60;
     static final int REMOVE = 40;
     static final int IDENTIFIERS = 8;
+    /**
+     * Answers the identifying threads give between two writes: the writers wait for them, so
+     * reads interleave with every write however the scheduler runs the threads.
+     */
+    static final int ANSWERS_PER_WRITE = 20;
     static final float SELF = 1e-3f;
 
     private static float[] embedding(String name) {
@@ -101,6 +106,7 @@ class GalleryUnderLoadTest {
         jobs.add(pool.submit(() -> {
             go.await();
             for (int k = 0; k < ENROLL; k++) {
+                awaitAnswers(answers, (long) k * ANSWERS_PER_WRITE);
                 g.enrollEmbedding("e" + k, embedding("e" + k));
                 enrolled.set(k + 1);
             }
@@ -109,6 +115,7 @@ class GalleryUnderLoadTest {
         jobs.add(pool.submit(() -> {
             go.await();
             for (int k = 0; k < REMOVE; k++) {
+                awaitAnswers(answers, (long) k * ANSWERS_PER_WRITE);
                 removing.set(k + 1);
                 assertEquals(1, g.remove("r" + k), "r" + k + " had one image");
                 removed.set(k + 1);
@@ -142,6 +149,10 @@ class GalleryUnderLoadTest {
         go.countDown();
         jobs.get(0).get(60, TimeUnit.SECONDS);
         jobs.get(1).get(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (saves.get() < 2 && System.nanoTime() < deadline) { // a save that began during the writes
+            Thread.sleep(1);
+        }
         done.set(true);
         for (Future<?> f : jobs) {
             f.get(60, TimeUnit.SECONDS); // rethrows any exception of any thread
@@ -164,6 +175,14 @@ class GalleryUnderLoadTest {
         System.out.printf("GalleryUnderLoadTest (%s): %d answers checked, %d saves reloaded%n", policy, answers.get(),
                 saves.get());
         assertTrue(answers.get() > 1000 && saves.get() > 0, answers.get() + " answers, " + saves.get() + " saves");
+    }
+
+    /** Waits (up to 30 s) until at least {@code n} answers have been given. */
+    private static void awaitAnswers(AtomicLong answers, long n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (answers.get() < n && System.nanoTime() < deadline) {
+            Thread.sleep(0, 100_000);
+        }
     }
 
     private static void identifyOnce(Gallery g, java.util.Random rnd, AtomicInteger enrolled, AtomicInteger removing,
