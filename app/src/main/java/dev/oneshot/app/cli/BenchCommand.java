@@ -1,0 +1,108 @@
+package dev.oneshot.app.cli;
+
+import dev.oneshot.siamese.json.Json;
+import dev.oneshot.core.kernels.Gemm;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code oneshot bench}: a quick subset of the benchmark suite (about 30 s): GEMM beside EJML
+ * (or the naive loop), the demo network's triplet training step and inference, a 1M × 128
+ * gallery scan beside a plain memory read. {@code --json} prints one object whose key names
+ * scripts depend on (see {@link #KEYS}).
+ */
+final class BenchCommand implements Command {
+    /** Time spent measuring each GEMM figure (after one warm-up call). */
+    static final double SECONDS_PER_ROW = 0.4;
+    /** Gallery rows of the scan figure. */
+    static final int SCAN_ROWS = 1_000_000;
+    /** The keys every {@code --json} object has. */
+    static final String[] KEYS = {"gemm512_gflops", "ejml_gemm512_gflops", "triplet_step_ms", "embed_per_s",
+        "scan_1m_top1_ms", "mem_read_gbps", "threads"};
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "quick benchmark (~30 s): GEMM vs EJML, triplet step, embeddings/s, 1M gallery scan vs memory read";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: oneshot bench [--json]
+                  A quick subset of the JMH suite, timed with System.nanoTime (medians after warm-up), all
+                  measured in this run (the machine may be shared: compare ratios, mind the load average):
+                    gemm512_gflops        C = A·B, 512², one thread (gemm512_gflops_all_threads: all threads)
+                    ejml_gemm512_gflops   EJML CommonOps_FDRM.mult when EJML is on the class path (the launcher
+                                          adds benchmarks/target/benchmarks.jar if built), else the naive i-k-j
+                                          loop, which runs at EJML's speed; ejml_gemm512_source says which
+                    triplet_step_ms       one SGD triplet step of the demo network, 128 triplets, all threads
+                    embed_per_s           demo-network embeddings per second, batch 256, all threads
+                    scan_1m_top1_ms       1,000,000 × 128 gallery, one query, top-1, all threads
+                    mem_read_gbps         a plain read of the same 512 MB, one thread
+                    threads               the kernel thread count used for the "all threads" figures
+                  The full suite is JMH, in the benchmarks module:
+                    ./mvnw -B -q -pl benchmarks -am package -DskipTests && java -jar benchmarks/target/benchmarks.jar
+                """;
+    }
+
+    @Override
+    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+        Args a = Args.parse(argv, Set.of(), Set.of("json"));
+        if (!a.positionals().isEmpty()) {
+            throw new Args.UsageException("unexpected argument '" + a.positionals().get(0) + "'");
+        }
+        int threads = Gemm.threads();
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("threads", threads);
+        o.put("gemm_kernel", Gemm.kernel());
+        o.put("load_average", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        err.println("bench: GEMM 512 ...");
+        o.put("gemm512_gflops", round(QuickBench.gemm(512, 1, SECONDS_PER_ROW)));
+        o.put("gemm512_gflops_all_threads", round(QuickBench.gemm(512, threads, SECONDS_PER_ROW)));
+        double naive = QuickBench.naiveGemm(512, SECONDS_PER_ROW);
+        double ejml = QuickBench.ejmlGemm(512, SECONDS_PER_ROW);
+        o.put("naive_gemm512_gflops", round(naive));
+        o.put("ejml_gemm512_gflops", round(Double.isNaN(ejml) ? naive : ejml));
+        o.put("ejml_gemm512_source", Double.isNaN(ejml) ? "naive-loop" : "ejml");
+        err.println("bench: triplet step ...");
+        o.put("triplet_step_ms", round(QuickBench.tripletStepMs(threads, 3, 7)));
+        o.put("triplet_step_ms_1_thread", round(QuickBench.tripletStepMs(1, 2, 5)));
+        err.println("bench: embeddings ...");
+        o.put("embed_per_s", round(QuickBench.embedPerSecond(threads, 3, 9)));
+        o.put("embed_per_s_1_thread", round(QuickBench.embedPerSecond(1, 3, 9)));
+        err.println("bench: gallery scan ...");
+        float[][] gallery = QuickBench.gallery(SCAN_ROWS);
+        double mem = QuickBench.memReadGbps(gallery, 3, 9);
+        double scan = QuickBench.scanTop1Ms(gallery, SCAN_ROWS, threads, 3, 9);
+        double scan1 = QuickBench.scanTop1Ms(gallery, SCAN_ROWS, 1, 3, 9);
+        double bytes = 4.0 * SCAN_ROWS * QuickBench.SCAN_DIM;
+        o.put("scan_1m_top1_ms", round(scan));
+        o.put("scan_1m_top1_ms_1_thread", round(scan1));
+        o.put("mem_read_gbps", round(mem));
+        o.put("scan_1m_gbps_1_thread", round(bytes / (scan1 / 1e3) / 1e9));
+        o.put("load_average_end", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        o.put("note", "quick nanoTime medians; the full suite is JMH in the benchmarks module (docs/benchmarks.md)");
+        if (a.flag("json")) {
+            out.println(Json.write(o));
+        } else {
+            for (Map.Entry<String, Object> e : o.entrySet()) {
+                out.printf(Locale.ROOT, "%-28s %s%n", e.getKey(), e.getValue());
+            }
+        }
+        return Main.OK;
+    }
+
+    private static double round(double x) {
+        return Double.isFinite(x) ? Math.round(x * 100) / 100.0 : x;
+    }
+}

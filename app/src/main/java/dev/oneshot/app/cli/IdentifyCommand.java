@@ -1,0 +1,108 @@
+package dev.oneshot.app.cli;
+
+import dev.oneshot.siamese.eval.Embedder;
+import dev.oneshot.siamese.gallery.Gallery;
+import dev.oneshot.siamese.gallery.GalleryFile;
+import dev.oneshot.siamese.gallery.Match;
+import dev.oneshot.siamese.json.Json;
+
+import java.io.FileNotFoundException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code oneshot identify}: the closest enrolled identity of each image, or UNKNOWN beyond τ. */
+final class IdentifyCommand implements Command {
+    @Override
+    public String name() {
+        return "identify";
+    }
+
+    @Override
+    public String summary() {
+        return "find the closest enrolled identity, or UNKNOWN beyond the threshold τ";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: oneshot identify --model FILE --gallery FILE [--top K] [--json] IMAGE...
+                  For each IMAGE the enrolled identity at the smallest squared L2 distance d, known when
+                  d ≤ the gallery's τ, else UNKNOWN (the nearest identity and its distance are still shown).
+                  An IMAGE inside a zip is named ZIP/ENTRY, e.g. faces.zip/orl_faces_png/s36/1.png.
+                  The model must be the one the gallery was built with (checked by its weights' sha256).
+                  --top K   also list the K closest distinct identities (default 1)
+                  --json    {"results":[{"image","identity" (null when unknown),"known","nearest","distance",
+                            "top":[{"identity","distance","known"}]}],"tau"}
+                """;
+    }
+
+    @Override
+    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+        Args a = Args.parse(argv, Set.of("model", "gallery", "top"), Set.of("json"));
+        Path modelFile = Path.of(a.required("model"));
+        Path galleryFile = Path.of(a.required("gallery"));
+        int k = a.integer("top", 1, 1, 1_000_000);
+        List<String> images = a.positionals();
+        if (images.isEmpty()) {
+            throw new Args.UsageException("no IMAGE given");
+        }
+        ModelIO.Loaded model = ModelIO.load(modelFile);
+        if (!Files.isRegularFile(galleryFile)) {
+            throw new FileNotFoundException(galleryFile + ": no such gallery file (create it with oneshot enroll)");
+        }
+        Gallery g = GalleryFile.load(galleryFile, model.net(), null);
+        if (g.identities().isEmpty()) {
+            throw new IllegalStateException(galleryFile + ": the gallery is empty");
+        }
+        double tau = g.options().tau();
+        Embedder.Features f = ImageFiles.embed(model, images);
+        List<Object> results = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            List<Match> top = g.identifyEmbedding(ImageFiles.row(f, i), k);
+            Match best = top.get(0);
+            if (a.flag("json")) {
+                List<Object> list = new ArrayList<>();
+                for (Match m : top) {
+                    list.add(Json.object().put("identity", m.nearest()).put("distance", VerifyCommand.num(m.score()))
+                            .put("known", m.known()));
+                }
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("image", images.get(i));
+                r.put("identity", best.known() ? best.nearest() : null);
+                r.put("known", best.known());
+                r.put("nearest", best.nearest());
+                r.put("distance", VerifyCommand.num(best.score()));
+                r.put("top", list);
+                results.add(r);
+                continue;
+            }
+            if (best.known()) {
+                out.printf(Locale.ROOT, "%s  %s  distance %.4f%n", images.get(i), best.nearest(), best.score());
+            } else {
+                out.printf(Locale.ROOT, "%s  UNKNOWN  (nearest %s, distance %.4f > τ %s)%n", images.get(i), best.nearest(),
+                        best.score(), VerifyCommand.fmt(tau));
+            }
+            if (k > 1) {
+                for (int j = 0; j < top.size(); j++) {
+                    Match m = top.get(j);
+                    out.printf(Locale.ROOT, "  %d. %s  distance %.4f%s%n", j + 1, m.nearest(), m.score(),
+                            m.known() ? "" : "  (beyond τ)");
+                }
+            }
+        }
+        if (a.flag("json")) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("results", results);
+            o.put("tau", tau);
+            out.println(Json.write(o));
+        }
+        return Main.OK;
+    }
+}

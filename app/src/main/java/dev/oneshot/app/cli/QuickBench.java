@@ -1,0 +1,220 @@
+package dev.oneshot.app.cli;
+
+import dev.oneshot.core.autograd.Grad;
+import dev.oneshot.core.kernels.Distance;
+import dev.oneshot.core.kernels.Gemm;
+import dev.oneshot.core.kernels.TopK;
+import dev.oneshot.core.tensor.SeededRandom;
+import dev.oneshot.core.tensor.Tensor;
+import dev.oneshot.nn.Sequential;
+import dev.oneshot.nn.optim.Hyper;
+import dev.oneshot.nn.optim.Sgd;
+import dev.oneshot.siamese.loss.TripletLoss;
+import dev.oneshot.siamese.nets.EmbeddingNets;
+import dev.oneshot.siamese.nets.SmallCnnConfig;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+
+/**
+ * The measurements behind {@code oneshot bench}: plain {@code System.nanoTime} timings (not
+ * JMH), each a median of a few runs after warm-up, for a quick look and for scripts. The
+ * benchmarks module (JMH) is the reference; its figures are in docs/benchmarks.md.
+ *
+ * <p>EJML is not a dependency of this module. {@link #ejmlGemm} calls
+ * {@code CommonOps_FDRM.mult} reflectively when EJML is on the class path (the launcher adds
+ * {@code benchmarks/target/benchmarks.jar} when it exists); otherwise it returns NaN and the
+ * caller reports the naive i-k-j loop, which runs at EJML's speed (neither is vectorised by C2).
+ */
+final class QuickBench {
+    static final int TRIPLETS = 128;
+    static final int EMBED_BATCH = 256;
+    static final int SCAN_DIM = 128;
+    private static final int CHUNK_ROWS = 1 << 16;
+
+    private QuickBench() {
+    }
+
+    /** GFLOP/s of C = A·B (n×n), Gemm on {@code threads} threads, about {@code seconds} of calls. */
+    static double gemm(int n, int threads, double seconds) {
+        float[] a = random(n * n, 1);
+        float[] b = random(n * n, 2);
+        float[] c = new float[n * n];
+        int saved = Gemm.threads();
+        Gemm.setThreads(threads);
+        try {
+            return gflops(n, seconds, () -> Gemm.multiply(false, false, n, n, n, a, 0, b, 0, c, 0, false));
+        } finally {
+            Gemm.setThreads(saved);
+        }
+    }
+
+    /** GFLOP/s of the naive i-k-j loop over flat arrays. */
+    static double naiveGemm(int n, double seconds) {
+        float[] a = random(n * n, 1);
+        float[] b = random(n * n, 2);
+        float[] c = new float[n * n];
+        return gflops(n, seconds, () -> naive(n, a, b, c));
+    }
+
+    /** GFLOP/s of EJML's {@code CommonOps_FDRM.mult} if EJML is on the class path, else NaN. */
+    static double ejmlGemm(int n, double seconds) {
+        try {
+            Class<?> matrix = Class.forName("org.ejml.data.FMatrixRMaj");
+            Class<?> ops = Class.forName("org.ejml.dense.row.CommonOps_FDRM");
+            Class<?> row = Class.forName("org.ejml.data.FMatrix1Row");
+            Method wrap = matrix.getMethod("wrap", int.class, int.class, float[].class);
+            Method mult = ops.getMethod("mult", row, row, row);
+            Object a = wrap.invoke(null, n, n, random(n * n, 1));
+            Object b = wrap.invoke(null, n, n, random(n * n, 2));
+            Object c = wrap.invoke(null, n, n, new float[n * n]);
+            return gflops(n, seconds, () -> {
+                try {
+                    mult.invoke(null, a, b, c);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Median ms of one triplet SGD step of the demo network (128 triplets = 384 images). */
+    static double tripletStepMs(int threads, int warmup, int runs) {
+        int saved = Gemm.threads();
+        Gemm.setThreads(threads);
+        try {
+            Sequential net = EmbeddingNets.smallCnn(SmallCnnConfig.demo());
+            Sgd sgd = new Sgd(net.namedParameters(), Hyper.sgd().withLr(0.01).withMomentum(0.9));
+            Tensor images = Tensor.rand(new SeededRandom(7), 3 * TRIPLETS, 1, 28, 28);
+            int[] anchor = new int[TRIPLETS];
+            int[] positive = new int[TRIPLETS];
+            int[] negative = new int[TRIPLETS];
+            for (int i = 0; i < TRIPLETS; i++) {
+                anchor[i] = i;
+                positive[i] = TRIPLETS + i;
+                negative[i] = 2 * TRIPLETS + i;
+            }
+            return medianMs(warmup, runs, () -> {
+                sgd.zeroGrad();
+                Tensor loss = TripletLoss.apply(net.forward(images), anchor, positive, negative).loss();
+                loss.backward();
+                sgd.step();
+            });
+        } finally {
+            Gemm.setThreads(saved);
+        }
+    }
+
+    /** Embeddings per second of the demo network, batch 256, {@link Grad#off()} (median batch time). */
+    static double embedPerSecond(int threads, int warmup, int runs) {
+        int saved = Gemm.threads();
+        Gemm.setThreads(threads);
+        try {
+            Sequential net = EmbeddingNets.smallCnn(SmallCnnConfig.demo());
+            net.eval();
+            Tensor images = Tensor.rand(new SeededRandom(11), EMBED_BATCH, 1, 28, 28);
+            double ms = medianMs(warmup, runs, () -> {
+                try (var off = Grad.off()) {
+                    net.forward(images);
+                }
+            });
+            return EMBED_BATCH / (ms / 1e3);
+        } finally {
+            Gemm.setThreads(saved);
+        }
+    }
+
+    /** A gallery of {@code rows} random 128-d rows in 64k-row chunks (the layout of the gallery's store). */
+    static float[][] gallery(int rows) {
+        int chunks = (rows + CHUNK_ROWS - 1) / CHUNK_ROWS;
+        float[][] g = new float[chunks][];
+        SeededRandom rnd = new SeededRandom(5);
+        for (int c = 0; c < chunks; c++) {
+            g[c] = new float[Math.min(CHUNK_ROWS, rows - c * CHUNK_ROWS) * SCAN_DIM];
+            rnd.fillUniform(g[c], -1f, 1f);
+        }
+        return g;
+    }
+
+    /** Median ms of a top-1 scan of the gallery for one query ({@link Distance#scan}, squared L2). */
+    static double scanTop1Ms(float[][] gallery, int rows, int threads, int warmup, int runs) {
+        int[][] labels = new int[gallery.length][CHUNK_ROWS];
+        for (int[] l : labels) {
+            Arrays.setAll(l, i -> i);
+        }
+        float[] q = random(SCAN_DIM, 9);
+        TopK top = new TopK(1);
+        int saved = Gemm.threads();
+        Gemm.setThreads(threads);
+        try {
+            return medianMs(warmup, runs, () -> Distance.scan(gallery, labels, CHUNK_ROWS, rows, SCAN_DIM, q, 0, null, top));
+        } finally {
+            Gemm.setThreads(saved);
+        }
+    }
+
+    /** GB/s of a plain read (sum, {@link Distance#readSum}) of every float of the gallery, one thread: the memory baseline. */
+    static double memReadGbps(float[][] gallery, int warmup, int runs) {
+        long bytes = 0;
+        for (float[] c : gallery) {
+            bytes += 4L * c.length;
+        }
+        float[] sink = new float[1];
+        double ms = medianMs(warmup, runs, () -> {
+            float s = 0f;
+            for (float[] c : gallery) {
+                s += Distance.readSum(c);
+            }
+            sink[0] += s;
+        });
+        return bytes / (ms / 1e3) / 1e9;
+    }
+
+    static void naive(int n, float[] a, float[] b, float[] c) {
+        Arrays.fill(c, 0f);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                float aik = a[i * n + k];
+                for (int j = 0; j < n; j++) {
+                    c[i * n + j] += aik * b[k * n + j];
+                }
+            }
+        }
+    }
+
+    /** GFLOP/s (2n³ per call) over about {@code seconds} after one warm-up call. */
+    static double gflops(int n, double seconds, Runnable r) {
+        r.run();
+        long start = System.nanoTime();
+        int calls = 0;
+        do {
+            r.run();
+            calls++;
+        } while (System.nanoTime() - start < seconds * 1e9);
+        double s = (System.nanoTime() - start) / 1e9;
+        return 2.0 * n * n * n * calls / s / 1e9;
+    }
+
+    /** Median wall time in ms of {@code runs} calls after {@code warmup} calls. */
+    static double medianMs(int warmup, int runs, Runnable r) {
+        for (int i = 0; i < warmup; i++) {
+            r.run();
+        }
+        double[] t = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            r.run();
+            t[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(t);
+        return runs % 2 == 1 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2;
+    }
+
+    static float[] random(int n, long seed) {
+        float[] v = new float[n];
+        new SeededRandom(seed).fillUniform(v, -1f, 1f);
+        return v;
+    }
+}

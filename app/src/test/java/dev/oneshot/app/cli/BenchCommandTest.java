@@ -1,0 +1,42 @@
+package dev.oneshot.app.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchCommandTest {
+    @Test
+    void benchJsonHasTheKeysScriptsDependOn() {
+        Cli.Result r = Cli.run("bench", "--json");
+        assertEquals(0, r.code(), r.err());
+        String out = r.out().strip();
+        assertTrue(out.startsWith("{") && out.endsWith("}") && out.lines().count() == 1, out);
+        for (String key : BenchCommand.KEYS) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\":([0-9.eE+-]+)[,}]").matcher(out);
+            assertTrue(m.find(), key + " (a number) in " + out);
+            assertTrue(Double.parseDouble(m.group(1)) > 0, key + " > 0 in " + out);
+        }
+        for (String key : new String[] {"gemm512_gflops", "ejml_gemm512_gflops", "triplet_step_ms", "embed_per_s",
+            "scan_1m_top1_ms", "mem_read_gbps", "threads"}) {
+            assertTrue(java.util.Arrays.asList(BenchCommand.KEYS).contains(key), key);
+        }
+        assertTrue(out.contains("\"ejml_gemm512_source\":\"naive-loop\"") || out.contains("\"ejml_gemm512_source\":\"ejml\""), out);
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        Cli.Result r = Cli.run("bench", "--size", "512");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("usage: oneshot bench"), r.err());
+    }
+
+    @Test
+    void naiveLoopMultiplies() {
+        float[] a = {1, 2, 3, 4};
+        float[] b = {5, 6, 7, 8};
+        float[] c = new float[4];
+        QuickBench.naive(2, a, b, c);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {19, 22, 43, 50}, c);
+    }
+}
