@@ -100,7 +100,7 @@ public class ScanBenchmark {
         @Setup
         public void setup() {
             SeededRandom rnd = new SeededRandom(6);
-            gallery = Gallery.forEmbeddings(DIM, false, null, GalleryOptions.squaredL2(Double.MAX_VALUE));
+            gallery = Gallery.ofEmbeddings(DIM, false, GalleryOptions.squaredL2(Double.MAX_VALUE));
             float[] block = new float[100 * DIM];
             for (int id = 0; id < galleryRows / 100; id++) {
                 rnd.fillUniform(block, -1f, 1f);

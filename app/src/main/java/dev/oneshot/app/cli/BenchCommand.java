@@ -4,11 +4,11 @@ import dev.oneshot.siamese.json.Json;
 import dev.oneshot.core.kernels.Gemm;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code oneshot bench}: a quick subset of the benchmark suite (about 30 s): GEMM beside EJML
@@ -36,31 +36,26 @@ final class BenchCommand implements Command {
     }
 
     @Override
-    public String usage() {
-        return """
-                usage: oneshot bench [--json]
-                  A quick subset of the JMH suite, timed with System.nanoTime (medians after warm-up), all
-                  measured in this run (the machine may be shared: compare ratios, mind the load average):
-                    gemm512_gflops        C = A·B, 512², one thread (gemm512_gflops_all_threads: all threads)
-                    ejml_gemm512_gflops   EJML CommonOps_FDRM.mult when EJML is on the class path (the launcher
-                                          adds benchmarks/target/benchmarks.jar if built), else the naive i-k-j
-                                          loop, which runs at EJML's speed; ejml_gemm512_source says which
-                    triplet_step_ms       one SGD triplet step of the demo network, 128 triplets, all threads
-                    embed_per_s           demo-network embeddings per second, batch 256, all threads
-                    scan_1m_top1_ms       1,000,000 × 128 gallery, one query, top-1, all threads
-                    mem_read_gbps         a plain read of the same 512 MB, one thread
-                    threads               the kernel thread count used for the "all threads" figures
-                  The full suite is JMH, in the benchmarks module:
-                    ./mvnw -B -q -pl benchmarks -am package -DskipTests && java -jar benchmarks/target/benchmarks.jar
-                """;
+    public Options options() {
+        return new Options("[--json]", """
+                A quick subset of the JMH suite, timed with System.nanoTime (medians after warm-up), all
+                measured in this run (the machine may be shared: compare ratios, mind the load average):
+                  gemm512_gflops        C = A·B, 512², one thread (gemm512_gflops_all_threads: all threads)
+                  ejml_gemm512_gflops   EJML CommonOps_FDRM.mult when EJML is on the class path (the launcher
+                                        adds benchmarks/target/benchmarks.jar if built), else the naive i-k-j
+                                        loop, which runs at EJML's speed; ejml_gemm512_source says which
+                  triplet_step_ms       one SGD triplet step of the demo network, 128 triplets, all threads
+                  embed_per_s           demo-network embeddings per second, batch 256, all threads
+                  scan_1m_top1_ms       1,000,000 × 128 gallery, one query, top-1, all threads
+                  mem_read_gbps         a plain read of the same 512 MB, one thread
+                  threads               the kernel thread count used for the "all threads" figures
+                The full suite is JMH, in the benchmarks module:
+                  ./mvnw -B -q -pl benchmarks -am package -DskipTests && java -jar benchmarks/target/benchmarks.jar
+                """, List.of(CommonOptions.JSON));
     }
 
     @Override
-    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of(), Set.of("json"));
-        if (!a.positionals().isEmpty()) {
-            throw new Args.UsageException("unexpected argument '" + a.positionals().get(0) + "'");
-        }
+    public int run(Options.Parsed a, PrintStream out, PrintStream err) throws Exception {
         int threads = Gemm.threads();
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("threads", threads);
@@ -92,7 +87,7 @@ final class BenchCommand implements Command {
         o.put("scan_1m_gbps_1_thread", round(bytes / (scan1 / 1e3) / 1e9));
         o.put("load_average_end", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         o.put("note", "quick nanoTime medians; the full suite is JMH in the benchmarks module (docs/benchmarks.md)");
-        if (a.flag("json")) {
+        if (a.get(CommonOptions.JSON)) {
             out.println(Json.write(o));
         } else {
             for (Map.Entry<String, Object> e : o.entrySet()) {

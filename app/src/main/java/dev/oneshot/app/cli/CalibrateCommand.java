@@ -1,14 +1,15 @@
 package dev.oneshot.app.cli;
 
-import dev.oneshot.core.tensor.SeededRandom;
-import dev.oneshot.nn.persist.ModelFile;
+import dev.oneshot.core.json.Json;
+import dev.oneshot.siamese.data.DataSource;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.data.Subset;
 import dev.oneshot.siamese.eval.Calibration;
 import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.eval.FeaturePairs;
 import dev.oneshot.siamese.eval.VerificationReport;
-import dev.oneshot.siamese.json.Json;
+import dev.oneshot.siamese.model.SiameseModel;
+import dev.oneshot.siamese.model.Threshold;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
+
+
 
 /** {@code oneshot calibrate}: chooses τ on held-out validation pairs and measures it on held-out test pairs. */
 final class CalibrateCommand implements Command {
@@ -32,79 +34,82 @@ final class CalibrateCommand implements Command {
 
     @Override
     public String summary() {
-        return "choose τ on held-out pairs and report FAR/FRR on other held-out classes";
+        return "choose τ on pairs of held-out classes and measure FAR/FRR on others";
+    }
+
+    static final Option<DataSource> DATA = CommonOptions.data("held-out data: every class of it is used (IDX data: the test file)").required();
+    static final Option<Calibration.Criterion> CRITERION = Option.of("criterion", "eer|f1|far:X",
+            "eer, f1, or far:X (the largest TAR with FAR ≤ X, X in [0, 1])", CalibrateCommand::criterion)
+            .orElse(Calibration.Criterion.EER, "eer");
+    static final Option<Integer> PAIRS = Option.integer("pairs", "N", 1, 10_000_000, "genuine and impostor pairs each, per part").orElse(2000);
+    static final Option<Boolean> WRITE_TAU = Option.flag("write-tau", "store τ and how it was chosen in the model card (enroll, identify and verify use it)");
+
+    @Override
+    public Options options() {
+        return new Options("--model FILE --data SPEC [--criterion eer|f1|far:X] [--pairs N] [--seed S] [--write-tau] [--json]", """
+                Embeds every class of SPEC and samples genuine and impostor pairs (squared L2 distances). τ is
+                chosen on one part by the criterion and its FAR/FRR are measured on the other: the classes are
+                split in two halves (seeded) when there are at least 4, else each class's images are. AUC and
+                EER are of the measuring part. JSON: {"tau","criterion","far","frr","accuracy","auc","eer",
+                "eer_tau","split","classes",...}.
+                """, List.of(CommonOptions.MODEL, DATA, CRITERION, PAIRS, CommonOptions.SEED, WRITE_TAU,
+                CommonOptions.JSON));
     }
 
     @Override
-    public String usage() {
-        return """
-                usage: oneshot calibrate --model FILE --data SPEC [--criterion eer|f1|far:X] [--pairs N] [--seed S] [--json] [--write-tau]
-                  Embeds the held-out classes of SPEC (the split the model was trained with) and samples genuine
-                  and impostor pairs (squared L2 distances). τ is chosen on a validation part by the criterion
-                  and its FAR/FRR are measured on a disjoint test part: the held-out test classes are split in
-                  two halves by class (seeded) when there are at least 4, else the held-out validation split
-                  chooses and the held-out test split measures (Fashion-MNIST/IDX: classes 7–9 of the training
-                  file, then of the test file — same classes, other images). AUC and EER are of the test pairs.
-                  --criterion C  eer (default), f1, or far:X (largest TAR with FAR ≤ X, X in [0, 1])
-                  --pairs N      genuine and impostor pairs each, per part (default 2000)
-                  --seed S       class halves and pair sampling (default 1)
-                  --write-tau    store τ in the model file's metadata (tau, tau_criterion) for enroll/verify
-                  --json         {"tau","criterion","far","frr","accuracy","auc","eer","eer_tau","split",...}
-                """;
-    }
+    public int run(Options.Parsed a, PrintStream out, PrintStream err) throws Exception {
+        Path modelFile = a.get(CommonOptions.MODEL);
+        DataSource data = a.get(DATA);
+        Calibration.Criterion criterion = a.get(CRITERION);
+        int pairs = a.get(PAIRS);
+        long seed = a.get(CommonOptions.SEED);
 
-    @Override
-    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("model", "data", "criterion", "pairs", "seed"), Set.of("json", "write-tau"));
-        if (!a.positionals().isEmpty()) {
-            throw new Args.UsageException("unexpected argument '" + a.positionals().get(0) + "'");
-        }
-        Path modelFile = Path.of(a.required("model"));
-        DataSpec data = DataSpec.parse(a.required("data"));
-        Calibration.Criterion criterion = criterion(a.string("criterion", "eer"));
-        int pairs = a.integer("pairs", 2000, 1, 10_000_000);
-        long seed = a.longValue("seed", 1);
-
-        ModelIO.Loaded model = ModelIO.load(modelFile);
-        err.println("loading " + data.text() + " at " + model.size().display() + " ...");
-        DataSpec.Parts parts = data.load(model.size(), model.splitSeed());
-        LabeledImages test = parts.test();
+        SiameseModel model = SiameseModel.load(modelFile);
+        err.println("loading " + data.spec() + " at " + model.card().input().display() + " ...");
+        LabeledImages all = data.load(model.card().input().imageOptions(), DataSource.Use.EVALUATION);
         LabeledImages valPart;
         LabeledImages testPart;
         String split;
-        if (test.classCount() >= 4) {
+        if (all.classCount() >= 4) {
             List<Integer> order = new ArrayList<>();
-            for (int c = 0; c < test.classCount(); c++) {
+            for (int c = 0; c < all.classCount(); c++) {
                 order.add(c);
             }
             Collections.shuffle(order, new Random(seed));
             int half = order.size() / 2;
-            valPart = Subset.ofClasses(test, sorted(order.subList(0, half)));
-            testPart = Subset.ofClasses(test, sorted(order.subList(half, order.size())));
-            split = "class halves of the held-out test classes";
+            valPart = Subset.ofClasses(all, sorted(order.subList(0, half)));
+            testPart = Subset.ofClasses(all, sorted(order.subList(half, order.size())));
+            split = "class halves of " + data.spec();
         } else {
-            valPart = parts.val();
-            testPart = test;
-            split = "held-out validation split / held-out test split";
+            List<Integer> first = new ArrayList<>();
+            List<Integer> second = new ArrayList<>();
+            for (int[] members : all.indicesByClass()) {
+                for (int j = 0; j < members.length; j++) {
+                    (j < members.length / 2 ? first : second).add(members[j]);
+                }
+            }
+            valPart = new Subset(all, first.stream().mapToInt(Integer::intValue).toArray());
+            testPart = new Subset(all, second.stream().mapToInt(Integer::intValue).toArray());
+            split = "image halves of each class of " + data.spec() + " (fewer than 4 classes)";
         }
         for (LabeledImages part : List.of(valPart, testPart)) {
             if (part.classCount() < 2) {
-                throw new IOException(data.text() + ": calibration needs at least 2 classes in each part (" + split
+                throw new IOException(data.spec() + ": calibration needs at least 2 classes in each part (" + split
                         + "), got " + valPart.classCount() + " and " + testPart.classCount());
             }
         }
-        err.println("embedding " + valPart.size() + " + " + testPart.size() + " held-out images ...");
-        FeaturePairs.Scores val = FeaturePairs.sampled(Embedder.embed(model.net(), valPart), valPart, pairs, seed);
-        FeaturePairs.Scores tst = FeaturePairs.sampled(Embedder.embed(model.net(), testPart), testPart, pairs, seed + 1);
+        err.println("embedding " + valPart.size() + " + " + testPart.size() + " images ...");
+        FeaturePairs.Scores val = FeaturePairs.sampled(Embedder.embed(model, valPart), valPart, pairs, seed);
+        FeaturePairs.Scores tst = FeaturePairs.sampled(Embedder.embed(model, testPart), testPart, pairs, seed + 1);
         double tau = Calibration.choose(val.genuine(), val.impostor(), criterion);
         Calibration.Result r = Calibration.evaluate(tau, tst.genuine(), tst.impostor());
         VerificationReport rep = VerificationReport.of(tst);
-        boolean written = a.flag("write-tau");
+        boolean written = a.get(WRITE_TAU);
         if (written) {
-            writeTau(modelFile, tau, criterion);
+            writeTau(model, modelFile, tau, criterion.name() + " on " + pairs + " + " + pairs + " pairs of " + split);
             err.println("wrote τ = " + tau + " into " + modelFile);
         }
-        if (a.flag("json")) {
+        if (a.get(CommonOptions.JSON)) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("tau", tau);
             o.put("criterion", criterion.name());
@@ -117,6 +122,7 @@ final class CalibrateCommand implements Command {
             o.put("split", split);
             o.put("validation_classes", valPart.classCount());
             o.put("test_classes", testPart.classCount());
+            o.put("classes", all.classCount());
             o.put("pairs", pairs);
             o.put("written", written);
             out.println(Json.write(o));
@@ -131,7 +137,7 @@ final class CalibrateCommand implements Command {
         return Main.OK;
     }
 
-    static Calibration.Criterion criterion(String s) throws Args.UsageException {
+    static Calibration.Criterion criterion(String s) {
         String c = s.trim().toLowerCase(Locale.ROOT);
         if (c.equals("eer")) {
             return Calibration.Criterion.EER;
@@ -147,7 +153,7 @@ final class CalibrateCommand implements Command {
                 // reported below
             }
         }
-        throw new Args.UsageException("--criterion must be eer, f1 or far:X with X in [0, 1], got '" + s + "'");
+        throw new IllegalArgumentException("must be eer, f1 or far:X with X in [0, 1], got '" + s + "'");
     }
 
     /** τ in full precision, or what an infinite τ means. */
@@ -161,15 +167,11 @@ final class CalibrateCommand implements Command {
         return a;
     }
 
-    /** Stores τ in the model file's provenance (atomic save; the weights, hence the fingerprint, are unchanged). */
-    private static void writeTau(Path modelFile, double tau, Calibration.Criterion criterion) throws IOException {
+    /** Stores τ in the model card (atomic save; the weights, hence the fingerprint, are unchanged). */
+    private static void writeTau(SiameseModel model, Path modelFile, double tau, String chosenBy) throws IOException {
         if (!(tau >= 0) || Double.isInfinite(tau)) {
             throw new IllegalStateException("τ = " + tau + " accepts nothing or everything; not written to " + modelFile);
         }
-        ModelFile.Contents c = ModelFile.read(modelFile, new SeededRandom(0));
-        Map<String, String> prov = new LinkedHashMap<>(c.provenance());
-        prov.put(ModelIO.TAU, Double.toString(tau));
-        prov.put(ModelIO.TAU_CRITERION, criterion.name());
-        ModelFile.save(modelFile, c.module(), prov);
+        model.withCard(model.card().withCalibration(new Threshold(tau, chosenBy))).save(modelFile);
     }
 }

@@ -1,40 +1,44 @@
 package dev.oneshot.app.cli;
 
-import dev.oneshot.nn.Sequential;
-import dev.oneshot.nn.optim.Adam;
-import dev.oneshot.nn.optim.Hyper;
-import dev.oneshot.nn.persist.ModelFile;
+import dev.oneshot.app.report.TrainingLog;
+import dev.oneshot.core.json.Json;
+import dev.oneshot.core.kernels.Gemm;
+import dev.oneshot.siamese.data.DataSource;
 import dev.oneshot.siamese.data.Subset;
 import dev.oneshot.siamese.gallery.GalleryFile;
 import dev.oneshot.siamese.gallery.Match;
-import dev.oneshot.siamese.json.Json;
-import dev.oneshot.siamese.nets.EmbeddingNets;
-import dev.oneshot.siamese.nets.SmallCnnConfig;
-import dev.oneshot.app.report.TrainingLog;
+import dev.oneshot.siamese.model.Provenance;
+import dev.oneshot.siamese.model.SiameseModel;
+import dev.oneshot.siamese.model.Threshold;
+import dev.oneshot.siamese.recipe.Objective;
+import dev.oneshot.siamese.recipe.Recipe;
+import dev.oneshot.siamese.recipe.Recipes;
+import dev.oneshot.siamese.train.RunOptions;
 import dev.oneshot.siamese.train.SiameseTrainer;
-import dev.oneshot.siamese.train.TrainerConfig;
 import dev.oneshot.siamese.train.TrainingResult;
-import dev.oneshot.siamese.twin.TwinNetwork;
+import dev.oneshot.siamese.train.TrainingRun;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+
+
 
 /**
- * {@code oneshot demo}: trains the small CNN twin network on Fashion-MNIST classes 0–6 (triplet
- * loss, batch-all mining, P×K = 7×16, Adam 1e-3, L2-normalised embeddings), then measures
+ * {@code oneshot demo}: trains the {@code fashion} recipe on Fashion-MNIST classes 0–6
+ * ({@code fashion-mnist:seen}), then measures
  * ({@link DemoEvaluation}) and writes a run folder with the model, a gallery, results.json,
  * PNG plots and report.html ({@link DemoReport}).
  */
 final class DemoCommand implements Command {
-    static final int DEFAULT_STEPS = 600;
     /** On the 1,050 bundled training images more steps overfit: at 600 the unseen classes fall below raw pixels. */
     static final int DEFAULT_BUNDLED_STEPS = 100;
     static final double DEFAULT_MINUTES = 2.5;
@@ -50,102 +54,90 @@ final class DemoCommand implements Command {
         return "train a small Siamese network on Fashion-MNIST and show what it learned (report.html)";
     }
 
+    static final Option<String> DATA = Option.text("data", "bundled|fashion-mnist[:DIR]",
+            "the full set (training file classes 0–6 train) or the subset shipped in the jar").defaultsTo(
+            "the full set at /usr/share/datasets/fashion-mnist if present, else bundled");
+    static final Option<Integer> STEPS = Option.integer("steps", "N", 1, 10_000_000, "optimiser steps").defaultsTo(
+            "the fashion recipe's " + Recipes.fashion().steps() + "; " + DEFAULT_BUNDLED_STEPS + " on the bundled subset, which more steps overfit");
+    static final Option<Double> MINUTES = Option.number("max-minutes", "M", 0, "training time budget (0: none)").orElse(DEFAULT_MINUTES);
+    static final Option<Long> SEED = Option.longInteger("seed", "S", "every random choice; same seed, same run").orElse(42L);
+    static final Option<Integer> EPISODES = Option.integer("episodes", "E", 1, 1_000_000, "episodes per one-shot evaluation").orElse(DEFAULT_EPISODES);
+    static final Option<Path> OUT = Option.of("out", "DIR", "the run folder", Path::of).defaultsTo("runs/demo-<timestamp>");
+    static final Option<Boolean> JSON = Option.flag("json", "print results.json on stdout instead of the summary");
+
     @Override
-    public String usage() {
-        return """
-                usage: oneshot demo [--data bundled|fashion-mnist[:DIR]] [--steps N] [--max-minutes M] [--seed S] [--episodes E] [--out DIR] [--json]
-                  Trains the small CNN twin network (triplet loss, batch-all mining, P×K = 7×16, Adam 1e-3) on
-                  Fashion-MNIST classes 0–6, then: one-shot 3-way accuracy on the never-seen classes 7–9 and
-                  10-way on all classes, each beside raw pixels on the same episodes; τ at the EER of validation
-                  pairs; verification AUC/EER on test pairs; a gallery of one image per class. Prints a summary;
-                  writes DIR/{model,gallery}.safetensors, results.json, *.png and report.html.
-                  --data         default: the full set at /usr/share/datasets/fashion-mnist if present, else
-                                 `bundled`, the 150 + 60 images per class shipped in the jar
-                  --steps N      optimiser steps (default 600: about 2 minutes in all on 2 cores;
-                                 100 on the bundled subset, which more steps overfit)
-                  --max-minutes  training time budget (default 2.5; 0 = none)
-                  --seed S       every random choice (default 42); same seed, same run
-                  --episodes E   episodes per one-shot evaluation (default 500)
-                  --out DIR      run folder (default runs/demo-<timestamp>)
-                  --json         print results.json on stdout instead of the summary
-                """;
+    public Options options() {
+        return new Options("[--data bundled|fashion-mnist[:DIR]] [--steps N] [--max-minutes M] [--seed S] [--episodes E] "
+                + "[--out DIR] [--json]", """
+                Trains the fashion recipe (small CNN, batch-all triplets, P×K = 7×16, Adam 1e-3) on
+                fashion-mnist:seen (classes 0–6), then: 3-way one-shot accuracy on fashion-mnist:unseen (the
+                never-seen classes 7–9 of the test file) and 10-way on all ten, each beside raw pixels on the same
+                episodes; τ at the EER of validation pairs (classes 7–9 of the training file); verification AUC/EER
+                on test pairs; a gallery of one image per class. Prints a summary; writes
+                DIR/{model,gallery}.safetensors, results.json, *.png and report.html.
+                """, List.of(DATA, STEPS, MINUTES, SEED, EPISODES, OUT, JSON));
     }
 
     @Override
-    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("data", "steps", "max-minutes", "seed", "episodes", "out"), Set.of("json"));
-        if (!a.positionals().isEmpty()) {
-            throw new Args.UsageException("unexpected argument '" + a.positionals().get(0) + "'");
-        }
-        int stepsOption = a.integer("steps", 0, 1, 10_000_000); // 0: absent, the default depends on the data
-        double minutes = a.number("max-minutes", DEFAULT_MINUTES, 0);
-        long seed = a.longValue("seed", 42);
-        int episodes = a.integer("episodes", DEFAULT_EPISODES, 1, 1_000_000);
-        Path dir = Path.of(a.string("out", "runs/demo-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+    public int run(Options.Parsed a, PrintStream out, PrintStream err) throws Exception {
+        double minutes = a.get(MINUTES);
+        long seed = a.get(SEED);
+        int episodes = a.get(EPISODES);
+        Path dir = a.has(OUT) ? a.get(OUT) : Path.of("runs/demo-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         long t0 = System.nanoTime();
-        DemoData data = DemoData.load(a.string("data", null));
+        DemoData data = DemoData.load(a.get(DATA));
         err.println("data: " + data.source() + " — " + data.train().size() + " training, " + data.test().size()
                 + " test images");
-        int steps = stepsOption > 0 ? stepsOption : data.isBundled() ? DEFAULT_BUNDLED_STEPS : DEFAULT_STEPS;
+        Recipe recipe = Recipes.fashion();
+        int steps = a.has(STEPS) ? a.get(STEPS) : data.isBundled() ? DEFAULT_BUNDLED_STEPS : recipe.steps();
 
-        Subset seen = Subset.ofClasses(data.train(), DemoEvaluation.SEEN);
-        SmallCnnConfig c = SmallCnnConfig.demo().withSeed(seed);
-        Sequential f = EmbeddingNets.smallCnn(c);
-        TwinNetwork net = new TwinNetwork(f, true);
-        // one step per "epoch": with no validation every epoch keeps its weights, so a time-budget stop loses nothing
-        TrainerConfig cfg = TrainerConfig.DEFAULT.withBatch(7, 16).withEpochs(steps, 1).withMaxMinutes(minutes)
-                .withValidation(5, 0, 1).withSeed(seed);
-        err.printf(Locale.ROOT, "training on %d images of classes 0–6: %d steps (budget %s), batch-all triplets, α %.2f%n",
-                seen.size(), steps, minutes > 0 ? minutes + " min" : "none", cfg.triplet().margin());
+        Subset seen = Subset.ofClasses(data.train(), DataSource.Idx.SEEN);
+        SiameseModel model = TrainingRun.build(recipe, seed);
+        err.printf(Locale.ROOT, "training recipe %s on %d images of classes 0–6: %d steps (budget %s)%n", recipe.name(),
+                seen.size(), steps, minutes > 0 ? minutes + " min" : "none");
         TrainingLog log = new TrainingLog(err, steps, 10);
-        TrainingResult r = new SiameseTrainer(net, new Adam(net.namedParameters(),
-                Hyper.adam().withLr(TrainCommand.LEARNING_RATE)), null, null, log).fit(seen, null, cfg);
+        RunOptions run = RunOptions.seed(seed).withSteps(steps);
+        if (minutes > 0) {
+            run = run.withBudget(Duration.ofMillis(Math.round(minutes * 60_000)));
+        }
+        TrainingResult r = new SiameseTrainer(model, recipe, log).fit(seen, run);
         if (r.reason() == TrainingResult.StopReason.NON_FINITE) {
             throw new IllegalStateException("training diverged: " + r.detail());
         }
         err.printf(Locale.ROOT, "trained %d steps in %.0f s (%s); evaluating ...%n", r.steps(), r.seconds(),
                 r.reason().name().toLowerCase(Locale.ROOT));
-        DemoEvaluation ev = DemoEvaluation.run(net, c.embeddingDim(), data, episodes, seed);
+        DemoEvaluation ev = DemoEvaluation.run(model, data, episodes, seed);
 
         Files.createDirectories(dir);
-        Map<String, String> prov = new LinkedHashMap<>();
-        prov.put(ModelIO.SEED, Long.toString(seed));
-        prov.put(ModelIO.SPLIT_SEED, Long.toString(seed));
-        prov.put(ModelIO.LOSS, "triplet");
-        prov.put(ModelIO.MINER, cfg.miner());
-        prov.put(ModelIO.DATA, data.source());
-        prov.put("steps", Long.toString(r.steps()));
-        prov.put(ModelIO.IMAGE_SIZE, "28");
-        prov.put(ModelIO.NORMALIZE, "true");
-        prov.put(ModelIO.INVERT, "false");
-        prov.put("batch", "7x16");
-        prov.put("lr", Double.toString(TrainCommand.LEARNING_RATE));
-        prov.put("tau", Double.toString(ev.tau()));
-        prov.put("tau_criterion", "EER on validation pairs of classes 7-9 (training file)");
-        ModelFile.save(dir.resolve("model.safetensors"), f, prov);
+        Provenance prov = new Provenance(data.spec() + ":seen", "none", r.steps(), r.seconds(), seed, Gemm.threads(),
+                r.stoppedBy(), Double.NaN, Provenance.currentVersion());
+        SiameseModel trained = model.withCard(model.card().withProvenance(prov).withCalibration(new Threshold(ev.tau(),
+                "EER on validation pairs of classes 7–9 (training file)")));
+        trained.save(dir.resolve("model.safetensors"));
         GalleryFile.save(dir.resolve("gallery.safetensors"), ev.gallery());
 
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("data", data.source());
+        config.put("recipe", recipe.name());
         config.put("steps", steps);
         config.put("max_minutes", minutes);
         config.put("episodes", episodes);
-        config.put("batch", "7x16");
-        config.put("miner", cfg.miner());
-        config.put("margin", (double) cfg.triplet().margin());
-        config.put("lr", TrainCommand.LEARNING_RATE);
-        config.put("embedding_dim", c.embeddingDim());
-        config.put("train_classes", DemoEvaluation.SEEN);
-        config.put("unseen_classes", DemoEvaluation.UNSEEN);
+        config.put("batch", recipe.classesPerBatch() + "x" + recipe.perClass());
+        config.put("miner", ((Objective.Triplet) recipe.objective()).miner().name());
+        config.put("margin", (double) ((Objective.Triplet) recipe.objective()).options().margin());
+        config.put("lr", recipe.optimizer().lr());
+        config.put("embedding_dim", recipe.network().embeddingDim());
+        config.put("train_classes", DataSource.Idx.SEEN);
+        config.put("unseen_classes", DataSource.Idx.UNSEEN);
         Map<String, Object> results = DemoReport.results(ev, r, seed, config);
-        DemoReport.write(dir, ev, log, data, cfg.triplet().margin(), results);
+        DemoReport.write(dir, ev, log, data, ((Objective.Triplet) recipe.objective()).options().margin(), results);
         results.put("total_seconds", (System.nanoTime() - t0) / 1e9);
         String json = Json.write(results);
         Files.writeString(dir.resolve("results.json"), json + "\n", StandardCharsets.UTF_8);
         err.printf(Locale.ROOT, "done in %.0f s; report: %s%n", (System.nanoTime() - t0) / 1e9,
                 dir.resolve("report.html"));
-        if (a.flag("json")) {
+        if (a.get(JSON)) {
             out.println(json);
         } else {
             printSummary(out, ev, r, dir);

@@ -27,7 +27,7 @@ record DemoData(IdxImages train, IdxImages test, String source) {
      * {@code spec}: null (the full set at the default directory if present, otherwise the bundled
      * subset), {@code bundled}, or {@code fashion-mnist[:DIR]}.
      */
-    static DemoData load(String spec) throws IOException, Args.UsageException {
+    static DemoData load(String spec) throws IOException, Options.UsageException {
         if (spec == null) {
             return Files.isRegularFile(FashionMnist.DEFAULT_DIR.resolve(FashionMnist.TRAIN_IMAGES))
                     ? fromDir(FashionMnist.DEFAULT_DIR, "fashion-mnist:" + FashionMnist.DEFAULT_DIR) : bundled();
@@ -42,7 +42,12 @@ record DemoData(IdxImages train, IdxImages test, String source) {
             }
             return fromDir(dir, "fashion-mnist:" + dir);
         }
-        throw new Args.UsageException("unknown --data '" + spec + "'; valid: bundled, fashion-mnist[:DIR]");
+        throw new Options.UsageException("unknown --data '" + spec + "'; valid: bundled, fashion-mnist[:DIR]");
+    }
+
+    /** The data spec of the source: {@code fashion-mnist:DIR}, or {@code bundled}. */
+    String spec() {
+        return isBundled() ? "bundled" : source;
     }
 
     /** Whether this is the small subset shipped in the jar. */

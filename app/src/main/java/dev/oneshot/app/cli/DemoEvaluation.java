@@ -11,7 +11,7 @@ import dev.oneshot.siamese.eval.VerificationReport;
 import dev.oneshot.siamese.gallery.Gallery;
 import dev.oneshot.siamese.gallery.GalleryOptions;
 import dev.oneshot.siamese.gallery.Match;
-import dev.oneshot.siamese.twin.TwinNetwork;
+import dev.oneshot.siamese.model.SiameseModel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +32,8 @@ record DemoEvaluation(OneShotEpisodes.Score unseen, OneShotEpisodes.Score unseen
                       OneShotEpisodes.Score allPixels, double tau, Calibration.Result atTau, VerificationReport verification,
                       Roc roc, Roc pixelRoc, FeaturePairs.Scores testPairs, Embedder.Features testFeatures,
                       Gallery gallery, double galleryAccuracy, double galleryKnown, List<Example> examples) {
-    static final int[] SEEN = {0, 1, 2, 3, 4, 5, 6};
-    static final int[] UNSEEN = {7, 8, 9};
+    static final int[] SEEN = dev.oneshot.siamese.data.DataSource.Idx.SEEN;
+    static final int[] UNSEEN = dev.oneshot.siamese.data.DataSource.Idx.UNSEEN;
     static final int PAIR_IMAGES = 300;
     static final int QUERIES = 5;
 
@@ -41,16 +41,16 @@ record DemoEvaluation(OneShotEpisodes.Score unseen, OneShotEpisodes.Score unseen
     record Example(int index, String truth, List<Match> top) {
     }
 
-    static DemoEvaluation run(TwinNetwork net, int dim, DemoData data, int episodes, long seed) {
+    static DemoEvaluation run(SiameseModel model, DemoData data, int episodes, long seed) {
         LabeledImages test = data.test();
-        Embedder.Features feats = Embedder.embed(net, test);
+        Embedder.Features feats = Embedder.embed(model, test);
         Embedder.Features pixels = Embedder.pixels(test);
         Subset unseenTest = Subset.ofClasses(test, UNSEEN);
         OneShotEpisodes eps3 = OneShotEpisodes.draw(unseenTest, UNSEEN.length, 1, QUERIES, episodes, seed + 1);
         OneShotEpisodes eps10 = OneShotEpisodes.draw(test, test.classCount(), 1, QUERIES, episodes, seed + 2);
 
         Subset val = firstPerClass(Subset.ofClasses(data.train(), UNSEEN), PAIR_IMAGES);
-        FeaturePairs.Scores valPairs = FeaturePairs.all(Embedder.embed(net, val), val);
+        FeaturePairs.Scores valPairs = FeaturePairs.all(Embedder.embed(model, val), val);
         double tau = Calibration.choose(valPairs.genuine(), valPairs.impostor(), new Calibration.Eer());
         Subset pairSet = firstPerClass(unseenTest, PAIR_IMAGES);
         int[] inTest = new int[pairSet.size()];
@@ -61,7 +61,7 @@ record DemoEvaluation(OneShotEpisodes.Score unseen, OneShotEpisodes.Score unseen
         FeaturePairs.Scores pixelPairs = FeaturePairs.all(slice(pixels, inTest), pairSet);
         Roc roc = Roc.of(pairs.genuine(), pairs.impostor());
 
-        Gallery gallery = Gallery.forModel(net, dim, GalleryOptions.squaredL2(tau));
+        Gallery gallery = Gallery.of(model, GalleryOptions.squaredL2(tau));
         int[][] byClass = test.indicesByClass();
         for (int c = 0; c < byClass.length; c++) {
             gallery.enroll(test.className(c), test.gather(byClass[c][0]));

@@ -1,10 +1,11 @@
 package dev.oneshot.app.cli;
 
-import dev.oneshot.siamese.json.Json;
 import dev.oneshot.core.io.Safetensors;
 import dev.oneshot.core.io.StoredTensor;
+import dev.oneshot.core.json.Json;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.siamese.eval.Embedder;
+import dev.oneshot.siamese.model.SiameseModel;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,7 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+
+
 
 /** {@code oneshot embed}: embeddings of image files into an [n, d] F32 safetensors tensor. */
 final class EmbedCommand implements Command {
@@ -29,27 +31,24 @@ final class EmbedCommand implements Command {
         return "embed image files with a trained model into an [n, d] safetensors tensor";
     }
 
+    static final Option<Path> OUT = Option.of("out", "FILE", "the safetensors file to write", Path::of).required();
+
     @Override
-    public String usage() {
-        return """
-                usage: oneshot embed --model FILE --out FILE.safetensors IMAGE...
-                  Each IMAGE (PNG, JPEG, BMP, GIF, PGM, PPM) is read as grey in [0, 1], resized to the model's
-                  input size (area averaging) and inverted if the model was trained on inverted images (Omniglot).
-                  Writes one F32 tensor "embeddings" [n, d], row i = i-th IMAGE; metadata "images" (a JSON
-                  list of the paths as given), "model", "count", "dim".
-                """;
+    public Options options() {
+        return new Options("--model FILE --out FILE.safetensors IMAGE...", """
+                Each IMAGE (PNG, JPEG, BMP, GIF, PGM, PPM; or ZIP/ENTRY) is read as the model's card says: grey in
+                [0, 1], resized to its input size (area averaging), inverted if it was trained so; embeddings are
+                normalised and mirror-averaged as the card says. Writes one F32 tensor "embeddings" [n, d], row i =
+                i-th IMAGE; metadata "images" (a JSON list of the paths as given), "model", "count", "dim".
+                """, "IMAGE...", 1, Integer.MAX_VALUE, List.of(CommonOptions.MODEL, OUT));
     }
 
     @Override
-    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("model", "out"), Set.of());
-        Path modelFile = Path.of(a.required("model"));
-        Path outFile = Path.of(a.required("out"));
+    public int run(Options.Parsed a, PrintStream out, PrintStream err) throws Exception {
+        Path modelFile = a.get(CommonOptions.MODEL);
+        Path outFile = a.get(OUT);
         List<String> images = a.positionals();
-        if (images.isEmpty()) {
-            throw new Args.UsageException("no IMAGE given");
-        }
-        ModelIO.Loaded model = ModelIO.load(modelFile);
+        SiameseModel model = SiameseModel.load(modelFile);
         Embedder.Features f = ImageFiles.embed(model, images);
         Tensor e = Tensor.wrap(f.values(), f.rows(), f.dim());
         Map<String, String> meta = new LinkedHashMap<>();

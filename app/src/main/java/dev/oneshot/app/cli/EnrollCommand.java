@@ -1,14 +1,15 @@
 package dev.oneshot.app.cli;
 
 import dev.oneshot.siamese.data.ImageFolder;
-import dev.oneshot.siamese.data.ImageOptions;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.gallery.Gallery;
 import dev.oneshot.siamese.gallery.GalleryFile;
 import dev.oneshot.siamese.gallery.GalleryOptions;
-import dev.oneshot.siamese.gallery.Metric;
 import dev.oneshot.siamese.gallery.Policy;
+import dev.oneshot.siamese.model.Metric;
+import dev.oneshot.siamese.model.SiameseModel;
+import dev.oneshot.siamese.model.Threshold;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,7 +17,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+
+
 
 /** {@code oneshot enroll}: adds identities to a gallery file, creating it if absent. */
 final class EnrollCommand implements Command {
@@ -30,53 +32,42 @@ final class EnrollCommand implements Command {
         return "add people or objects to a gallery of precomputed embeddings";
     }
 
+    static final Option<Path> GALLERY = Option.of("gallery", "FILE", "the gallery file (created if absent, saved atomically)", Path::of).required();
+    static final Option<String> ID = Option.text("id", "NAME", "enroll the IMAGEs under one identity (added to it if it exists); an IMAGE inside a zip is named ZIP/ENTRY");
+    static final Option<Path> FOLDER = Option.of("folder", "DIR", "one identity per sub-folder of DIR (the sub-folder's name)", Path::of);
+    static final Option<Double> TAU = Option.number("tau", "T", 0, "new gallery only: the largest squared L2 distance still known").defaultsTo("the model card's τ");
+    static final Option<String> POLICY = Option.choice("policy", List.of("nearest", "prototype"), "new gallery only: the closest enrolled image, or the mean embedding per identity").orElse("nearest");
+
     @Override
-    public String usage() {
-        return """
-                usage: oneshot enroll --model FILE --gallery FILE.safetensors [--tau T] [--policy nearest|prototype] (--id NAME IMAGE... | --folder DIR)
-                  Embeds the images and adds them to the gallery, creating the file if it does not exist
-                  (saved atomically). An existing gallery made with another model is refused.
-                  --id NAME IMAGE...  enroll the images under one identity (added to it if it exists); an IMAGE
-                                      inside a zip is named ZIP/ENTRY, e.g. faces.zip/orl_faces_png/s31/1.png
-                  --folder DIR        one identity per sub-folder of DIR (the sub-folder's name)
-                  --tau T             new gallery only: the largest squared L2 distance still known (default:
-                                      the model's calibrated τ, see oneshot calibrate --write-tau; else 1.0 for
-                                      L2-normalised embeddings, i.e. cosine ≥ 0.5; else +∞)
-                  --policy P          new gallery only: nearest (closest enrolled image, default) or prototype
-                                      (mean embedding per identity)
-                """;
+    public Options options() {
+        return new Options("--model FILE --gallery FILE [--tau T] [--policy nearest|prototype] (--id NAME IMAGE... | --folder DIR)", """
+                Embeds the images and adds them to the gallery, creating the file if it does not exist (saved
+                atomically). An existing gallery made with another model is refused.
+                """, "IMAGE...", 0, Integer.MAX_VALUE, List.of(CommonOptions.MODEL, GALLERY, ID, FOLDER, TAU, POLICY));
     }
 
     @Override
-    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("model", "gallery", "tau", "policy", "id", "folder"), Set.of());
-        Path modelFile = Path.of(a.required("model"));
-        Path galleryFile = Path.of(a.required("gallery"));
-        if (a.has("id") == a.has("folder")) {
-            throw new Args.UsageException("give either --id NAME IMAGE... or --folder DIR");
+    public int run(Options.Parsed a, PrintStream out, PrintStream err) throws Exception {
+        Path galleryFile = a.get(GALLERY);
+        if (a.has(ID) == a.has(FOLDER)) {
+            throw new Options.UsageException("give either --id NAME IMAGE... or --folder DIR");
         }
-        if (a.has("folder") && !a.positionals().isEmpty()) {
-            throw new Args.UsageException("unexpected argument '" + a.positionals().get(0) + "' with --folder");
+        if (a.has(FOLDER) && !a.positionals().isEmpty()) {
+            throw new Options.UsageException("unexpected argument '" + a.positionals().get(0) + "' with --folder");
         }
-        if (a.has("id") && a.positionals().isEmpty()) {
-            throw new Args.UsageException("no IMAGE given for --id " + a.string("id", ""));
+        if (a.has(ID) && a.positionals().isEmpty()) {
+            throw new Options.UsageException("no IMAGE given for --id " + a.get(ID));
         }
-        double tauGiven = a.number("tau", Double.NaN, 0);
-        Policy policy = switch (a.string("policy", "nearest")) {
-            case "nearest" -> Policy.NEAREST_IMAGE;
-            case "prototype" -> Policy.CLASS_MEAN_PROTOTYPE;
-            default -> throw new Args.UsageException("--policy must be nearest or prototype, got '"
-                    + a.string("policy", "") + "'");
-        };
-        ModelIO.Loaded model = ModelIO.load(modelFile);
+        Policy policy = a.get(POLICY).equals("prototype") ? Policy.CLASS_MEAN_PROTOTYPE : Policy.NEAREST_IMAGE;
+        SiameseModel model = CommonOptions.model(a);
 
         boolean created = !Files.exists(galleryFile);
-        Gallery g = created ? null : GalleryFile.load(galleryFile, model.net(), null);
-        if (g != null && a.has("tau") && tauGiven != g.options().tau()) {
+        Gallery g = created ? null : GalleryFile.load(galleryFile, model);
+        if (g != null && a.has(TAU) && a.get(TAU) != g.options().tau()) {
             throw new IllegalArgumentException(galleryFile + " already exists with τ = " + g.options().tau()
                     + "; --tau only applies when creating a gallery");
         }
-        if (g != null && a.has("policy") && policy != g.options().policy()) {
+        if (g != null && a.has(POLICY) && policy != g.options().policy()) {
             throw new IllegalArgumentException(galleryFile + " already exists with policy " + g.options().policy()
                     + "; --policy only applies when creating a gallery");
         }
@@ -84,11 +75,10 @@ final class EnrollCommand implements Command {
         // what to enroll: identity → its rows, embedded before the gallery is touched
         Map<String, float[]> rows = new LinkedHashMap<>();
         Embedder.Features f;
-        if (a.has("folder")) {
-            ImageOptions options = model.imageOptions();
-            LabeledImages data = ImageFolder.load(Path.of(a.string("folder", "")), options);
+        if (a.has(FOLDER)) {
+            LabeledImages data = ImageFolder.load(a.get(FOLDER), model.card().input().imageOptions());
             err.println("embedding " + data.size() + " images of " + data.classCount() + " identities ...");
-            f = Embedder.embed(model.net(), data);
+            f = Embedder.embed(model, data);
             for (int c = 0; c < data.classCount(); c++) {
                 int label = c;
                 int[] idx = java.util.stream.IntStream.range(0, data.size()).filter(i -> data.label(i) == label).toArray();
@@ -100,14 +90,14 @@ final class EnrollCommand implements Command {
             }
         } else {
             f = ImageFiles.embed(model, a.positionals());
-            rows.put(a.string("id", ""), f.values());
+            rows.put(a.get(ID), f.values());
         }
 
         if (g == null) {
-            double tau = a.has("tau") ? tauGiven : model.defaultTau();
-            err.println("creating " + galleryFile + " with τ = " + tau
-                    + (a.has("tau") ? "" : " (" + model.defaultTauSource() + ")"));
-            g = Gallery.forModel(model.net(), f.dim(), new GalleryOptions(Metric.SQUARED_L2, policy, tau));
+            Threshold t = model.card().threshold();
+            double tau = a.has(TAU) ? a.get(TAU) : t.tau();
+            err.println("creating " + galleryFile + " with τ = " + tau + (a.has(TAU) ? "" : " (" + t.chosenBy() + ")"));
+            g = Gallery.of(model, new GalleryOptions(Metric.SQUARED_L2, policy, tau));
         }
         List<String> before = g.identities();
         int total = 0;

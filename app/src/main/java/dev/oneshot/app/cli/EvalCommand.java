@@ -1,21 +1,24 @@
 package dev.oneshot.app.cli;
 
-import dev.oneshot.siamese.json.Json;
+import dev.oneshot.core.json.Json;
+import dev.oneshot.siamese.data.DataSource;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.eval.Embedder;
-import dev.oneshot.siamese.data.ImageOptions;
 import dev.oneshot.siamese.eval.OmniglotRuns;
 import dev.oneshot.siamese.eval.OneShotEpisodes;
 import dev.oneshot.siamese.eval.OpenSetEvaluation;
+import dev.oneshot.siamese.model.SiameseModel;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
-/** {@code oneshot eval}: N-way K-shot episodes on held-out classes, beside the raw-pixel baseline on the same episodes. */
+
+
+/** {@code oneshot eval}: N-way K-shot episodes on every class of the data, beside the raw-pixel baseline on the same episodes. */
 final class EvalCommand implements Command {
     @Override
     public String name() {
@@ -24,94 +27,87 @@ final class EvalCommand implements Command {
 
     @Override
     public String summary() {
-        return "N-way K-shot evaluation on held-out classes beside the raw-pixel baseline";
+        return "N-way K-shot evaluation on every class of the data beside the raw-pixel baseline";
+    }
+
+    static final Option<DataSource> DATA = CommonOptions.data("every class of it is scored (IDX data: the test file)");
+    static final Option<Integer> WAY = Option.integer("way", "N", 2, 10_000, "classes per episode");
+    static final Option<Integer> SHOT = Option.integer("shot", "K", 1, 10_000, "support images per class");
+    static final Option<Integer> EPISODES = Option.integer("episodes", "E", 1, 10_000_000, "episodes drawn");
+    static final Option<Integer> QUERIES = Option.integer("queries", "Q", 1, 10_000, "queries per class per episode").orElse(5);
+    static final Option<Integer> ENROLLED = Option.integer("enrolled", "N", 2, 1_000_000, "open set: classes enrolled per trial; the others are strangers").defaultsTo("half the classes");
+    static final Option<Integer> TRIALS = Option.integer("trials", "T", 0, 1_000_000, "open-set trials (0: none)").orElse(200);
+    static final Option<Path> RUNS = Option.of("omniglot-runs", "PATH", "instead of --data: Lake et al.'s 20-way runs (runNN/training/classNN.png, runNN/test/itemNN.png, runNN/class_labels.txt; a folder or zip), per run and overall", Path::of);
+
+    @Override
+    public Options options() {
+        return new Options("--model FILE (--data SPEC --way N --shot K --episodes E [--queries Q] [--seed S] "
+                + "[--enrolled N] [--trials T] | --omniglot-runs PATH) [--json]", """
+                Draws E N-way K-shot episodes from every class of SPEC (name a part explicitly, e.g.
+                fashion-mnist:unseen or orl:faces.zip:people=31-40). A query gets the class of its nearest
+                support image (squared L2); the raw-pixel nearest neighbour is scored on the very same episodes.
+                Open set (the gallery scenario): in each of T trials N classes are enrolled with K photos each and
+                the others are strangers; reported are rank-1 and the detection-and-identification rate DIR at a
+                false-accept rate of 1 % and 10 %, with the τ that gives each, for the model and for raw pixels.
+                JSON: {"accuracy","ci95","baseline_accuracy","baseline_ci95","episodes","way","shot","queries",
+                "classes","open_set":{...},"baseline_open_set":{...}}.
+                """, List.of(CommonOptions.MODEL, DATA, WAY, SHOT, EPISODES, QUERIES, CommonOptions.SEED, ENROLLED,
+                TRIALS, RUNS, CommonOptions.JSON));
     }
 
     @Override
-    public String usage() {
-        return """
-                usage: oneshot eval --model FILE (--data SPEC --way N --shot K --episodes E [--queries Q] [--seed S]
-                                    [--enrolled N] [--trials T] | --omniglot-runs PATH) [--json]
-                  Draws E episodes from the held-out test classes of SPEC (the class-disjoint split the model
-                  was trained with: Fashion-MNIST classes 7–9 of the test file; otherwise the split seed stored
-                  in the model). A query gets the class of its nearest support example (squared L2); the raw-pixel
-                  nearest neighbour is scored on the very same episodes.
-                  --queries Q  queries per class per episode (default 5)
-                  --seed S     episode seed (default 1)
-                  Open set (the gallery scenario, when the held-out classes allow it): in each of T trials N of the
-                  held-out classes are enrolled with K photos each and the others are strangers; reported are
-                  rank-1 and the detection-and-identification rate DIR (an enrolled person's probe is accepted
-                  and named correctly) at a false-accept rate (strangers accepted as someone) of 1 % and 10 %,
-                  with the τ that gives each — for the model and for raw pixels.
-                  --enrolled N  enrolled classes per trial, ≥ 2 and fewer than the held-out classes (default: half)
-                  --trials T    open-set trials (default 200; 0 = none)
-                  --json       {"accuracy", "ci95", "baseline_accuracy", "baseline_ci95", "episodes", "way", "shot", "queries",
-                                "open_set":{"enrolled","trials","rank1","dir_at_far":[{"target_far","tau","far","dir"}],...},
-                                "baseline_open_set":{...}}
-                  --omniglot-runs PATH  Lake et al.'s one-shot runs (runNN/training/classNN.png, runNN/test/itemNN.png,
-                               runNN/class_labels.txt; a folder or a zip): 20-way accuracy per run and overall,
-                               beside raw pixels; --json {"accuracy", "ci95", "baseline_accuracy", "runs", "items", ...}
-                """;
-    }
-
-    @Override
-    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("model", "data", "way", "shot", "episodes", "queries", "seed", "omniglot-runs",
-                        "enrolled", "trials"),
-                Set.of("json"));
-        if (!a.positionals().isEmpty()) {
-            throw new Args.UsageException("unexpected argument '" + a.positionals().get(0) + "'");
-        }
-        Path modelFile = Path.of(a.required("model"));
-        if (a.has("omniglot-runs")) {
-            if (a.has("data")) {
-                throw new Args.UsageException("give either --data or --omniglot-runs, not both");
+    public int run(Options.Parsed a, PrintStream out, PrintStream err) throws Exception {
+        boolean json = a.get(CommonOptions.JSON);
+        if (a.has(RUNS)) {
+            if (a.has(DATA)) {
+                throw new Options.UsageException("give either --data or --omniglot-runs, not both");
             }
-            return runOmniglotRuns(modelFile, Path.of(a.required("omniglot-runs")), a.flag("json"), out, err);
+            return runOmniglotRuns(a.get(CommonOptions.MODEL), a.get(RUNS), json, out, err);
         }
-        DataSpec data = DataSpec.parse(a.required("data"));
-        a.required("way");
-        a.required("shot");
-        a.required("episodes");
-        int way = a.integer("way", 5, 2, 10_000);
-        int shot = a.integer("shot", 1, 1, 10_000);
-        int episodes = a.integer("episodes", 100, 1, 10_000_000);
-        int queries = a.integer("queries", 5, 1, 10_000);
-        long seed = a.longValue("seed", 1);
-        int trials = a.integer("trials", DEFAULT_TRIALS, 0, 1_000_000);
+        for (Option<?> o : List.of(DATA, WAY, SHOT, EPISODES)) {
+            if (!a.has(o)) {
+                throw new Options.UsageException("missing required option --" + o.name + " (or --omniglot-runs)");
+            }
+        }
+        DataSource data = a.get(DATA);
+        int way = a.get(WAY);
+        int shot = a.get(SHOT);
+        int episodes = a.get(EPISODES);
+        int queries = a.get(QUERIES);
+        long seed = a.get(CommonOptions.SEED);
+        int trials = a.get(TRIALS);
 
-        ModelIO.Loaded model = ModelIO.load(modelFile);
-        err.println("loading " + data.text() + " at " + model.size().display() + " ...");
-        DataSpec.Parts parts = data.load(model.size(), model.splitSeed());
-        LabeledImages test = parts.test();
+        SiameseModel model = CommonOptions.model(a);
+        err.println("loading " + data.spec() + " at " + model.card().input().display() + " ...");
+        LabeledImages test = data.load(model.card().input().imageOptions(), DataSource.Use.EVALUATION);
         OneShotEpisodes eps = OneShotEpisodes.draw(test, way, shot, queries, episodes, seed);
-        err.println("embedding " + test.size() + " held-out images of " + test.classCount() + " classes ...");
-        Embedder.Features learnedFeatures = Embedder.embed(model.net(), test);
+        err.println("embedding " + test.size() + " images of " + test.classCount() + " classes ...");
+        Embedder.Features learnedFeatures = Embedder.embed(model, test);
         Embedder.Features pixelFeatures = Embedder.pixels(test);
         OneShotEpisodes.Score learned = eps.score(learnedFeatures);
         OneShotEpisodes.Score pixels = eps.score(pixelFeatures);
-        int enrolled = a.integer("enrolled", test.classCount() / 2, 2, 1_000_000);
+        int enrolled = a.has(ENROLLED) ? a.get(ENROLLED) : test.classCount() / 2;
         OpenSetEvaluation open = null;
-        if (a.has("enrolled") && enrolled >= test.classCount()) {
-            throw new Args.UsageException("--enrolled " + enrolled + " leaves no stranger among the "
-                    + test.classCount() + " held-out classes");
+        if (a.has(ENROLLED) && enrolled >= test.classCount()) {
+            throw new Options.UsageException("--enrolled " + enrolled + " leaves no stranger among the "
+                    + test.classCount() + " classes");
         }
         if (trials > 0 && enrolled >= 2 && enrolled < test.classCount()) {
             try {
                 open = OpenSetEvaluation.draw(test, enrolled, shot, trials, seed);
             } catch (IllegalArgumentException e) {
-                if (a.has("enrolled") || a.has("trials")) {
+                if (a.has(ENROLLED) || a.has(TRIALS)) {
                     throw e;
                 }
                 err.println("no open-set figures: " + e.getMessage());
             }
         } else if (trials > 0) {
-            err.println("no open-set figures: " + test.classCount() + " held-out classes are too few for 2 enrolled "
+            err.println("no open-set figures: " + test.classCount() + " classes are too few for 2 enrolled "
                     + "and 1 stranger");
         }
         OpenSetEvaluation.Report openLearned = open == null ? null : open.evaluate(learnedFeatures);
         OpenSetEvaluation.Report openPixels = open == null ? null : open.evaluate(pixelFeatures);
-        if (a.flag("json")) {
+        if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("accuracy", learned.accuracy());
             o.put("ci95", learned.ci95());
@@ -122,18 +118,18 @@ final class EvalCommand implements Command {
             o.put("shot", shot);
             o.put("queries", learned.queries());
             o.put("classes", test.classCount());
-            o.put("model", modelFile.toString());
-            o.put("data", data.text());
-            String json = Json.write(o);
+            o.put("model", a.get(CommonOptions.MODEL).toString());
+            o.put("data", data.spec());
+            String text = Json.write(o);
             if (open != null) {
-                json = json.substring(0, json.length() - 1)
+                text = text.substring(0, text.length() - 1)
                         + ",\"open_set\":" + openSetJson(open, openLearned)
                         + ",\"baseline_open_set\":" + openSetJson(open, openPixels) + "}";
             }
-            out.println(json);
+            out.println(text);
         } else {
-            out.printf(Locale.ROOT, "%d-way %d-shot, %d episodes (%d queries) on %d held-out classes of %s%n", way, shot,
-                    episodes, learned.queries(), test.classCount(), data.text());
+            out.printf(Locale.ROOT, "%d-way %d-shot, %d episodes (%d queries) on %d classes of %s%n", way, shot,
+                    episodes, learned.queries(), test.classCount(), data.spec());
             out.printf(Locale.ROOT, "  model       accuracy %.3f ± %.3f (95%% CI)%n", learned.accuracy(), learned.ci95());
             out.printf(Locale.ROOT, "  raw pixels  accuracy %.3f ± %.3f (same episodes)%n", pixels.accuracy(), pixels.ci95());
             out.printf(Locale.ROOT, "  chance      %.3f%n", 1.0 / way);
@@ -167,11 +163,10 @@ final class EvalCommand implements Command {
     /** Lake et al.'s runs: each test item goes to the nearest of the run's 20 training images. */
     private static int runOmniglotRuns(Path modelFile, Path runsPath, boolean json, PrintStream out, PrintStream err)
             throws Exception {
-        ModelIO.Loaded model = ModelIO.load(modelFile);
-        ImageOptions options = model.imageOptions();
-        err.println("reading Omniglot runs from " + runsPath + " at " + model.size().display() + " ...");
-        OmniglotRuns runs = OmniglotRuns.read(runsPath, options);
-        OmniglotRuns.Score learned = runs.evaluate(OmniglotRuns.embeddings(model.net()));
+        SiameseModel model = SiameseModel.load(modelFile);
+        err.println("reading Omniglot runs from " + runsPath + " at " + model.card().input().display() + " ...");
+        OmniglotRuns runs = OmniglotRuns.read(runsPath, model.card().input().imageOptions());
+        OmniglotRuns.Score learned = runs.evaluate(OmniglotRuns.embeddings(model.twin()));
         OmniglotRuns.Score pixels = runs.evaluate(OmniglotRuns.pixels());
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code oneshot gradcheck}: every op, layer and loss against finite differences, plus negative controls. */
 final class GradcheckCommand implements Command {
@@ -23,27 +22,23 @@ final class GradcheckCommand implements Command {
         return "check every op, layer and loss gradient against finite differences (+ negative controls)";
     }
 
+    static final Option<Boolean> JSON = Option.flag("json",
+            "{\"checks\": [{\"name\", \"kind\", \"max_rel_error\", \"max_abs_error\", \"ok\"}], \"passed\", \"failed\"}");
+
     @Override
-    public String usage() {
-        return """
-                usage: oneshot gradcheck [--json]
-                  Full-Jacobian finite-difference checks (GradCheck: step 1e-2, atol 1e-4 + rtol 2e-3, plus
-                  determinism and zero-upstream checks) of every core op, nn layer and loss and Siamese loss,
-                  and negative controls: deliberately wrong backwards, ok when the checker CATCHES them.
-                  Columns: max |analytic − numerical| over the Jacobian, and the relative error
-                  |a − n| / max(|a|, |n|) at the entry closest to its tolerance.
-                  --json   {"checks": [{"name", "kind", "max_rel_error", "max_abs_error", "ok"}], "passed", "failed"}
-                  Exit 1 if any check is not ok.
-                """;
+    public Options options() {
+        return new Options("[--json]", """
+                Full-Jacobian finite-difference checks (GradCheck: step 1e-2, atol 1e-4 + rtol 2e-3, plus
+                determinism and zero-upstream checks) of every core op, nn layer and loss and Siamese loss,
+                and negative controls: deliberately wrong backwards, ok when the checker CATCHES them.
+                Columns: max |analytic − numerical| over the Jacobian, and the relative error
+                |a − n| / max(|a|, |n|) at the entry closest to its tolerance. Exit 1 if any check is not ok.
+                """, List.of(JSON));
     }
 
     @Override
-    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args args = Args.parse(argv, Set.of(), Set.of("json"));
-        if (!args.positionals().isEmpty()) {
-            throw new Args.UsageException("unexpected argument '" + args.positionals().get(0) + "'");
-        }
-        boolean json = args.flag("json");
+    public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
+        boolean json = args.get(JSON);
         List<Object> rows = new ArrayList<>();
         int failed = 0;
         long start = System.nanoTime();

@@ -1,10 +1,11 @@
 package dev.oneshot.app.cli;
 
+import dev.oneshot.core.json.Json;
 import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.gallery.Gallery;
 import dev.oneshot.siamese.gallery.GalleryFile;
 import dev.oneshot.siamese.gallery.Match;
-import dev.oneshot.siamese.json.Json;
+import dev.oneshot.siamese.model.SiameseModel;
 
 import java.io.FileNotFoundException;
 import java.io.PrintStream;
@@ -15,7 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+
+
 
 /** {@code oneshot identify}: the closest enrolled identity of each image, or UNKNOWN beyond τ. */
 final class IdentifyCommand implements Command {
@@ -29,35 +31,30 @@ final class IdentifyCommand implements Command {
         return "find the closest enrolled identity, or UNKNOWN beyond the threshold τ";
     }
 
+    static final Option<Path> GALLERY = Option.of("gallery", "FILE", "a gallery written by oneshot enroll with the same model", Path::of).required();
+    static final Option<Integer> TOP = Option.integer("top", "K", 1, 1_000_000, "also list the K closest distinct identities").orElse(1);
+
     @Override
-    public String usage() {
-        return """
-                usage: oneshot identify --model FILE --gallery FILE [--top K] [--json] IMAGE...
-                  For each IMAGE the enrolled identity at the smallest squared L2 distance d, known when
-                  d ≤ the gallery's τ, else UNKNOWN (the nearest identity and its distance are still shown).
-                  An IMAGE inside a zip is named ZIP/ENTRY, e.g. faces.zip/orl_faces_png/s36/1.png.
-                  The model must be the one the gallery was built with (checked by its weights' sha256).
-                  --top K   also list the K closest distinct identities (default 1)
-                  --json    {"results":[{"image","identity" (null when unknown),"known","nearest","distance",
-                            "top":[{"identity","distance","known"}]}],"tau"}
-                """;
+    public Options options() {
+        return new Options("--model FILE --gallery FILE [--top K] [--json] IMAGE...", """
+                For each IMAGE the enrolled identity at the smallest squared L2 distance d, known when d ≤ the
+                gallery's τ, else UNKNOWN (the nearest identity and its distance are still shown). An IMAGE inside
+                a zip is named ZIP/ENTRY, e.g. faces.zip/orl_faces_png/s36/1.png. The model must be the one the
+                gallery was built with (checked by its weights' sha256). JSON: {"results":[{"image","identity"
+                (null when unknown),"known","nearest","distance","top":[{"identity","distance","known"}]}],"tau"}.
+                """, "IMAGE...", 1, Integer.MAX_VALUE, List.of(CommonOptions.MODEL, GALLERY, TOP, CommonOptions.JSON));
     }
 
     @Override
-    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("model", "gallery", "top"), Set.of("json"));
-        Path modelFile = Path.of(a.required("model"));
-        Path galleryFile = Path.of(a.required("gallery"));
-        int k = a.integer("top", 1, 1, 1_000_000);
+    public int run(Options.Parsed a, PrintStream out, PrintStream err) throws Exception {
+        Path galleryFile = a.get(GALLERY);
+        int k = a.get(TOP);
         List<String> images = a.positionals();
-        if (images.isEmpty()) {
-            throw new Args.UsageException("no IMAGE given");
-        }
-        ModelIO.Loaded model = ModelIO.load(modelFile);
+        SiameseModel model = CommonOptions.model(a);
         if (!Files.isRegularFile(galleryFile)) {
             throw new FileNotFoundException(galleryFile + ": no such gallery file (create it with oneshot enroll)");
         }
-        Gallery g = GalleryFile.load(galleryFile, model.net(), null);
+        Gallery g = GalleryFile.load(galleryFile, model);
         if (g.identities().isEmpty()) {
             throw new IllegalStateException(galleryFile + ": the gallery is empty");
         }
@@ -67,7 +64,7 @@ final class IdentifyCommand implements Command {
         for (int i = 0; i < images.size(); i++) {
             List<Match> top = g.identifyEmbedding(ImageFiles.row(f, i), k);
             Match best = top.get(0);
-            if (a.flag("json")) {
+            if (a.get(CommonOptions.JSON)) {
                 List<Object> list = new ArrayList<>();
                 for (Match m : top) {
                     list.add(Json.object().put("identity", m.nearest()).put("distance", VerifyCommand.num(m.score()))
@@ -97,7 +94,7 @@ final class IdentifyCommand implements Command {
                 }
             }
         }
-        if (a.flag("json")) {
+        if (a.get(CommonOptions.JSON)) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("results", results);
             o.put("tau", tau);

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code oneshot info FILE}: the tensors and metadata of a safetensors file. */
 final class InfoCommand implements Command {
@@ -30,21 +29,17 @@ final class InfoCommand implements Command {
         return "describe a safetensors file (model, checkpoint, embeddings): tensors and metadata";
     }
 
+    static final Option<Boolean> JSON = Option.flag("json",
+            "one JSON object: {\"file\", \"tensors\": [{\"name\", \"dtype\", \"shape\"}], \"parameters\", \"metadata\"}");
+
     @Override
-    public String usage() {
-        return """
-                usage: oneshot info FILE [--json]
-                  Lists every tensor (name, dtype, shape) and every metadata entry of FILE.
-                  --json   one JSON object: {"file", "tensors": [{"name", "dtype", "shape"}], "parameters", "metadata"}
-                """;
+    public Options options() {
+        return new Options("FILE [--json]", "Lists every tensor (name, dtype, shape) and every metadata entry of FILE.",
+                "FILE", 1, 1, List.of(JSON));
     }
 
     @Override
-    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args args = Args.parse(argv, Set.of(), Set.of("json"));
-        if (args.positionals().size() != 1) {
-            throw new Args.UsageException("expected exactly one FILE, got " + args.positionals().size());
-        }
+    public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
         Path file = Path.of(args.positionals().get(0));
         if (!Files.isRegularFile(file)) {
             throw new java.io.FileNotFoundException(file + ": no such file");
@@ -60,7 +55,7 @@ final class InfoCommand implements Command {
             row.put("shape", t.shape());
             tensors.add(row);
         }
-        if (args.flag("json")) {
+        if (args.get(JSON)) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("file", file.toString());
             o.put("tensors", tensors);

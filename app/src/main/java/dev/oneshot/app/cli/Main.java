@@ -15,20 +15,41 @@ public final class Main {
     static final int USAGE = 2;
 
     /** The commands, in help order. */
-    static final List<Command> COMMANDS = List.of(new InfoCommand(), new GradcheckCommand(), new TrainCommand(),
-            new EvalCommand(), new EmbedCommand(), new EnrollCommand(), new IdentifyCommand(), new VerifyCommand(),
-            new CalibrateCommand(), new BenchCommand(), new DemoCommand());
+    static final List<Command> COMMANDS = List.of(new InfoCommand(), new GradcheckCommand(), new RecipesCommand(),
+            new TrainCommand(), new EvalCommand(), new EmbedCommand(), new EnrollCommand(), new IdentifyCommand(),
+            new VerifyCommand(), new CalibrateCommand(), new BenchCommand(), new DemoCommand());
+
+    /**
+     * When the running command started (System.nanoTime): a {@code --max-minutes} budget counts
+     * from here. {@link #main} backdates it to the JVM's start, so the budget includes start-up.
+     */
+    private static volatile long commandStart = System.nanoTime();
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        long uptimeNanos = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
+        System.exit(run(args, System.out, System.err, System.nanoTime() - uptimeNanos));
+    }
+
+    /** Nanoseconds since the running command started (see {@link #commandStart}). */
+    static long elapsedNanos() {
+        return System.nanoTime() - commandStart;
     }
 
     /** Runs one command line and returns its exit code (no {@code System.exit}). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, System.nanoTime());
+    }
+
+    private static int run(String[] args, PrintStream out, PrintStream err, long startNanos) {
+        commandStart = startNanos;
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            if (args.length == 2 && args[0].equals("help") && args[1].equals("--markdown")) {
+                out.print(CliDocs.markdown());
+                return OK;
+            }
             out.print(help());
             return OK;
         }
@@ -45,7 +66,7 @@ public final class Main {
         }
         try {
             return cmd.run(rest, out, err);
-        } catch (Args.UsageException e) {
+        } catch (Options.UsageException e) {
             err.println("oneshot " + cmd.name() + ": " + e.getMessage());
             err.print(firstLine(cmd.usage()));
             err.println("       (oneshot " + cmd.name() + " --help for details)");

@@ -6,24 +6,25 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Training progress on stderr: on a terminal a one-line bar redrawn with {@code \r} (epoch,
- * batch, loss, active fraction, ETA); otherwise a plain line about every 10 seconds. Epoch
- * summaries and warnings always get their own line.
+ * Training progress on stderr: on a terminal a one-line bar redrawn with {@code \r} (step, loss,
+ * active fraction, learning rate, ETA); otherwise a plain line about every 10 seconds.
+ * Validations and warnings always get their own line.
  */
 final class Progress implements TrainingListener {
     private final PrintStream err;
     private final boolean terminal;
-    private final int epochs;
-    private final double maxSeconds;
+    private final double budgetSeconds;
     private final long intervalNanos;
     private long last = System.nanoTime();
     private boolean barShown;
 
-    Progress(PrintStream err, boolean terminal, int epochs, double maxMinutes) {
+    /**
+     * @param budgetSeconds the run's time budget (for the ETA of a timed run), 0 for none
+     */
+    Progress(PrintStream err, boolean terminal, double budgetSeconds) {
         this.err = err;
         this.terminal = terminal;
-        this.epochs = epochs;
-        this.maxSeconds = maxMinutes * 60;
+        this.budgetSeconds = budgetSeconds;
         this.intervalNanos = terminal ? 200_000_000L : 10_000_000_000L;
     }
 
@@ -34,17 +35,13 @@ final class Progress implements TrainingListener {
             return;
         }
         last = now;
-        long total = (long) epochs * s.stepsPerEpoch();
-        long done = (long) s.epoch() * s.stepsPerEpoch() + s.stepInEpoch() + 1;
-        double eta = s.elapsedSeconds() / done * (total - done);
-        if (maxSeconds > 0) {
-            eta = Math.min(eta, Math.max(0, maxSeconds - s.elapsedSeconds()));
-        }
-        String line = String.format(Locale.ROOT, "epoch %d/%d  batch %d/%d  loss %.4f  active %.2f  ETA %s",
-                s.epoch() + 1, epochs, s.stepInEpoch() + 1, s.stepsPerEpoch(), s.loss(), s.activeFraction(), time(eta));
+        double eta = s.totalSteps() > 0 ? s.elapsedSeconds() / s.step() * (s.totalSteps() - s.step())
+                : Math.max(0, budgetSeconds - s.elapsedSeconds());
+        String line = String.format(Locale.ROOT, "step %d%s  loss %.4f  active %.2f  lr %.2g  ETA %s", s.step(),
+                s.totalSteps() > 0 ? "/" + s.totalSteps() : "", s.loss(), s.activeFraction(), s.lr(), time(eta));
         if (terminal) {
             int width = 20;
-            int filled = (int) Math.round(width * (double) done / Math.max(1, total));
+            int filled = (int) Math.round(width * s.progress());
             err.print("\r[" + "#".repeat(Math.min(width, filled)) + " ".repeat(Math.max(0, width - filled)) + "] "
                     + line + "   ");
             barShown = true;
@@ -54,12 +51,10 @@ final class Progress implements TrainingListener {
     }
 
     @Override
-    public void onEpoch(Epoch e) {
+    public void onValidation(ValidationPass v) {
         endBar();
-        err.printf(Locale.ROOT, "epoch %d: mean loss %.4f%s  (%.0f s)%n", e.epoch() + 1, e.meanLoss(),
-                Double.isNaN(e.validationAccuracy()) ? ""
-                        : String.format(Locale.ROOT, ", validation accuracy %.3f%s", e.validationAccuracy(),
-                        e.improved() ? " (best)" : ""), e.elapsedSeconds());
+        err.printf(Locale.ROOT, "step %d: mean loss %.4f, validation accuracy %.3f%s  (%.0f s)%n", v.step(),
+                v.meanLoss(), v.accuracy(), v.improved() ? " (best)" : "", v.elapsedSeconds());
     }
 
     @Override

@@ -1,16 +1,18 @@
 package dev.oneshot.app.cli;
 
+import dev.oneshot.core.json.Json;
 import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.gallery.Gallery;
 import dev.oneshot.siamese.gallery.GalleryOptions;
 import dev.oneshot.siamese.gallery.Verification;
-import dev.oneshot.siamese.json.Json;
+import dev.oneshot.siamese.model.SiameseModel;
+import dev.oneshot.siamese.model.Threshold;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+
+
 
 /** {@code oneshot verify}: are two images the same identity? One squared distance against τ. */
 final class VerifyCommand implements Command {
@@ -24,35 +26,30 @@ final class VerifyCommand implements Command {
         return "same or different: one distance against the threshold τ";
     }
 
+    static final Option<Double> TAU = Option.number("tau", "T", 0, "the threshold").defaultsTo(
+            "the model card's: calibrated (oneshot calibrate --write-tau), else 1.0 for unit-length embeddings (cosine ≥ 0.5), else +∞");
+
     @Override
-    public String usage() {
-        return """
-                usage: oneshot verify --model FILE [--tau T] [--json] IMAGE_A IMAGE_B
-                  Embeds both images and compares their squared L2 distance d with τ: SAME when d ≤ τ.
-                  --tau T   the threshold (default: the model's calibrated τ, see oneshot calibrate --write-tau;
-                            else 1.0 for L2-normalised embeddings, i.e. cosine ≥ 0.5; else +∞)
-                  --json    {"same", "distance", "tau", "image_a", "image_b"}
-                """;
+    public Options options() {
+        return new Options("--model FILE [--tau T] [--json] IMAGE_A IMAGE_B", """
+                Embeds both images and compares their squared L2 distance d with τ: SAME when d ≤ τ.
+                JSON: {"same","distance","tau","image_a","image_b"}.
+                """, "IMAGE_A IMAGE_B", 2, 2, List.of(CommonOptions.MODEL, TAU, CommonOptions.JSON));
     }
 
     @Override
-    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("model", "tau"), Set.of("json"));
-        Path modelFile = Path.of(a.required("model"));
+    public int run(Options.Parsed a, PrintStream out, PrintStream err) throws Exception {
         List<String> images = a.positionals();
-        if (images.size() != 2) {
-            throw new Args.UsageException("verify takes exactly two images, got " + images.size());
-        }
-        double tauGiven = a.number("tau", Double.NaN, 0);
-        ModelIO.Loaded model = ModelIO.load(modelFile);
-        double tau = a.has("tau") ? tauGiven : model.defaultTau();
-        if (!a.has("tau")) {
-            err.println("τ = " + tau + " (" + model.defaultTauSource() + ")");
+        SiameseModel model = CommonOptions.model(a);
+        Threshold t = model.card().threshold();
+        double tau = a.has(TAU) ? a.get(TAU) : t.tau();
+        if (!a.has(TAU)) {
+            err.println("τ = " + tau + " (" + t.chosenBy() + ")");
         }
         Embedder.Features f = ImageFiles.embed(model, images);
-        Gallery g = Gallery.forEmbeddings(f.dim(), model.net().normalizes(), null, GalleryOptions.squaredL2(tau));
+        Gallery g = Gallery.ofEmbeddings(f.dim(), model.card().normalized(), GalleryOptions.squaredL2(tau));
         Verification v = g.verifyEmbeddings(ImageFiles.row(f, 0), ImageFiles.row(f, 1));
-        if (a.flag("json")) {
+        if (a.get(CommonOptions.JSON)) {
             out.println(Json.object().put("same", v.same()).put("distance", num(v.score())).put("tau", tau)
                     .put("image_a", images.get(0)).put("image_b", images.get(1)));
         } else {

@@ -58,6 +58,11 @@ public final class AffineAugment implements Augmentation {
         this.config = config;
     }
 
+    /** The ranges it draws from. */
+    public Config config() {
+        return config;
+    }
+
     /** Draws parameters: each component independently with probability {@code config.probability()}. */
     public Params sample(SeededRandom rng) {
         Config c = config;

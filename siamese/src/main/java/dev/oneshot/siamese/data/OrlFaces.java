@@ -27,7 +27,7 @@ import java.util.zip.ZipFile;
  * the folder). Files that do not match the layout (a README, hidden files) are ignored.
  *
  * <p>Photos are {@link #NATIVE_HEIGHT}×{@link #NATIVE_WIDTH} (H×W); the face configuration
- * ({@code train/FaceDefaults}) reads them at a quarter of that side, keeping the aspect ratio.
+ * ({@code Recipes.faces()}) reads them at a quarter of that side, keeping the aspect ratio.
  */
 public final class OrlFaces {
     /** Metadata key: the person's number X of {@code sX}. */

@@ -3,6 +3,7 @@ package dev.oneshot.siamese.eval;
 import dev.oneshot.core.autograd.Grad;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.siamese.data.LabeledImages;
+import dev.oneshot.siamese.model.SiameseModel;
 import dev.oneshot.siamese.twin.TwinNetwork;
 
 /**
@@ -15,6 +16,11 @@ public final class Embedder {
     public static final int BATCH = 256;
 
     private Embedder() {
+    }
+
+    /** Rows of the model's embeddings for every example (normalised and mirror-averaged as its card says). */
+    public static Features embed(SiameseModel model, LabeledImages data) {
+        return embed(model.twin(), data);
     }
 
     /** Rows of f(x) for every example; the network is left in the mode it was in. */

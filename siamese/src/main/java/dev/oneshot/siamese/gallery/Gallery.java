@@ -4,7 +4,8 @@ import dev.oneshot.core.kernels.TopK;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
 import dev.oneshot.siamese.twin.InputCheck;
-import dev.oneshot.siamese.twin.TwinNetwork;
+import dev.oneshot.siamese.model.Metric;
+import dev.oneshot.siamese.model.SiameseModel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,23 +46,31 @@ public final class Gallery {
                 ? new Prototypes(model.dim, model.normalized) : null;
     }
 
-    /** An empty gallery for a network's squared-L2 embeddings of width {@code dim}. */
-    public static Gallery forModel(TwinNetwork twin, int dim, GalleryOptions options) {
-        return new Gallery(new GalleryModel(twin, null, dim, twin.normalizes(), options.metric()), options);
+    /**
+     * An empty gallery for {@code model}: squared L2, nearest image, τ from the model card (its
+     * calibrated τ, else {@link dev.oneshot.siamese.model.Threshold#uncalibrated}).
+     */
+    public static Gallery of(SiameseModel model) {
+        return of(model, GalleryOptions.squaredL2(model.card().threshold().tau()));
     }
 
-    /** An empty gallery scored by a Koch head ({@link Metric#BINARY_HEAD_PROBABILITY}). */
-    public static Gallery forModel(TwinNetwork twin, BinaryVerificationHead head, int dim, GalleryOptions options) {
-        return new Gallery(new GalleryModel(twin, head, dim, twin.normalizes(), options.metric()), options);
+    /** An empty gallery for {@code model} with other options (the binary-head metric needs a model with a head). */
+    public static Gallery of(SiameseModel model, GalleryOptions options) {
+        return new Gallery(new GalleryModel(model, options.metric()), options);
     }
 
     /**
-     * An empty gallery of precomputed embeddings (no network: only the embedding methods work).
-     * {@code head} is required for, and only for, the binary-head metric.
+     * An empty gallery of precomputed squared-L2 embeddings of width {@code dim} (no network:
+     * only the embedding methods work); {@code normalized} says whether they are unit vectors
+     * (the class-mean policy renormalises its prototypes then).
      */
-    public static Gallery forEmbeddings(int dim, boolean normalized, BinaryVerificationHead head,
-                                        GalleryOptions options) {
-        return new Gallery(new GalleryModel(null, head, dim, normalized, options.metric()), options);
+    public static Gallery ofEmbeddings(int dim, boolean normalized, GalleryOptions options) {
+        return new Gallery(new GalleryModel(null, null, dim, normalized, options.metric()), options);
+    }
+
+    /** An empty gallery of precomputed embeddings scored by a Koch head ({@link Metric#BINARY_HEAD_PROBABILITY}). */
+    public static Gallery ofEmbeddings(int dim, BinaryVerificationHead head, GalleryOptions options) {
+        return new Gallery(new GalleryModel(null, head, dim, false, options.metric()), options);
     }
 
     // ------------------------------------------------------------------ enrolment
@@ -69,7 +78,7 @@ public final class Gallery {
     /**
      * Enrolls every image of the batch (axis 0) under {@code id}, in one forward pass. Refused
      * if the network's weights differ from those the gallery was made or loaded with (the check
-     * hashes the weights, see {@link ModelFingerprint}). Returns the number of images added.
+     * hashes the weights, see {@link dev.oneshot.siamese.model.ModelFingerprint}). Returns the number of images added.
      */
     public int enroll(String id, Tensor images) {
         InputCheck.requireFinite("Gallery.enroll('" + id + "'): images", images);
@@ -270,7 +279,7 @@ public final class Gallery {
         return options;
     }
 
-    /** The {@link ModelFingerprint} of the model the embeddings come from. */
+    /** The {@link dev.oneshot.siamese.model.ModelFingerprint} of the model the embeddings come from. */
     public String fingerprint() {
         return model.fingerprint;
     }

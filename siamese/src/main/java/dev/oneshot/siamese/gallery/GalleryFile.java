@@ -5,7 +5,9 @@ import dev.oneshot.core.io.Safetensors;
 import dev.oneshot.core.io.SafetensorsFile;
 import dev.oneshot.core.io.StoredTensor;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
-import dev.oneshot.siamese.twin.TwinNetwork;
+import dev.oneshot.siamese.model.Metric;
+import dev.oneshot.siamese.model.ModelFingerprint;
+import dev.oneshot.siamese.model.SiameseModel;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,8 +31,12 @@ import java.util.Map;
  *   gallery.normalized        "true" | "false" (the network L2-normalises its embeddings)
  *   gallery.policy            NEAREST_IMAGE | CLASS_MEAN_PROTOTYPE
  *   gallery.tau               τ as Double.toString (round-trips exactly)
- *   gallery.model_sha256      the {@link ModelFingerprint} of the model (network + head)
+ *   gallery.model_sha256      the {@link ModelFingerprint} of the model: {@link SiameseModel#fingerprint()},
+ *                             or for precomputed embeddings that of the head's state dict (or of nothing)
  * </pre>
+ * Version 1 files (written before model cards) hashed the embedding network's state dict under
+ * its own names ({@code 0.weight}, not {@code embedding.0.weight}); they load for a model
+ * without a head and are written back as version 2.
  * Prototypes are not stored: loading re-enrolls the rows in order, which rebuilds them
  * bitwise. Loading checks the fingerprint (and normalisation) against the model it is given
  * and refuses a mismatch, naming both fingerprints.
@@ -41,7 +47,9 @@ import java.util.Map;
  * field and the value found ({@code GalleryFuzzTest} holds it to that).
  */
 public final class GalleryFile {
-    public static final String FORMAT_VERSION = "1";
+    /** The version written. Version 1 (before model cards) is read too, for models without a head. */
+    public static final String FORMAT_VERSION = "2";
+    static final String LEGACY_VERSION = "1";
     static final String KIND = "oneshot.kind";
     static final String VERSION = "gallery.format_version";
     static final String IDENTITIES = "gallery.identities";
@@ -83,34 +91,54 @@ public final class GalleryFile {
     }
 
     /**
-     * Loads a gallery for this network (and head, for the binary metric; else null). Refused if
-     * the file's model fingerprint is not the model's, or its normalisation differs.
+     * Loads a gallery for {@code model}. Refused if the file's model fingerprint is not the
+     * model's, or its normalisation differs.
      */
-    public static Gallery load(Path file, TwinNetwork twin, BinaryVerificationHead head) throws IOException {
-        return read(file, twin, head, twin == null ? null : twin.normalizes());
+    public static Gallery load(Path file, SiameseModel model) throws IOException {
+        return read(file, model, null);
     }
 
-    /** Loads a gallery of precomputed embeddings (no network); the head (or null) must match the fingerprint. */
+    /** Loads a gallery of precomputed squared-L2 embeddings (no network). */
+    public static Gallery loadEmbeddings(Path file) throws IOException {
+        return read(file, null, null);
+    }
+
+    /** Loads a gallery of precomputed embeddings scored by a Koch head (it must match the fingerprint). */
     public static Gallery loadEmbeddings(Path file, BinaryVerificationHead head) throws IOException {
-        return read(file, null, head, null);
+        return read(file, null, head);
     }
 
-    private static Gallery read(Path file, TwinNetwork twin, BinaryVerificationHead head, Boolean normalizes)
-            throws IOException {
+    private static Gallery read(Path file, SiameseModel model, BinaryVerificationHead head) throws IOException {
         SafetensorsFile f = Safetensors.read(file);
         Map<String, String> meta = f.metadata();
-        if (!"gallery".equals(meta.get(KIND)) || !FORMAT_VERSION.equals(meta.get(VERSION))) {
+        String version = meta.get(VERSION);
+        if (!"gallery".equals(meta.get(KIND)) || !(FORMAT_VERSION.equals(version) || LEGACY_VERSION.equals(version))) {
             throw new IllegalArgumentException(file + ": not a gallery file of format version " + FORMAT_VERSION
-                    + " (" + KIND + "=" + meta.get(KIND) + ", " + VERSION + "=" + meta.get(VERSION) + ")");
+                    + " or " + LEGACY_VERSION + " (" + KIND + "=" + meta.get(KIND) + ", " + VERSION + "=" + version + ")");
         }
         int dim = positiveInt(file, meta, DIM);
         boolean normalized = bool(file, meta, NORMALIZED);
-        if (normalizes != null && normalizes != normalized) {
+        if (model != null && model.card().normalized() != normalized) {
             throw new IllegalArgumentException(file + ": the gallery was built with normalized=" + normalized
-                    + " but the network has normalize=" + normalizes);
+                    + " but the model's card says normalized=" + model.card().normalized());
         }
         String stored = required(file, meta, FINGERPRINT);
-        String given = ModelFingerprint.of(twin, head);
+        Metric metric = constant(file, meta, METRIC, Metric.class);
+        if (model != null && metric == Metric.BINARY_HEAD_PROBABILITY) {
+            head = model.head().orElseThrow(() -> new IllegalArgumentException(file + ": the gallery scores with "
+                    + "the binary head but the model has none"));
+        }
+        String given;
+        if (LEGACY_VERSION.equals(version) && model != null) {
+            if (model.head().isPresent()) {
+                throw new IllegalArgumentException(file + ": a version " + LEGACY_VERSION + " gallery cannot be "
+                        + "checked against a model with a head; enroll again with this version");
+            }
+            given = ModelFingerprint.of(model.embeddingNet().stateDict());
+        } else {
+            given = model != null ? model.fingerprint()
+                    : ModelFingerprint.of(head != null ? head.stateDict() : Map.of());
+        }
         if (!stored.equals(given)) {
             throw new IllegalArgumentException(file + ": refusing to load with a different model: the gallery's "
                     + "embeddings come from model sha256:" + stored + " but the given model is sha256:" + given);
@@ -118,7 +146,7 @@ public final class GalleryFile {
         GalleryOptions options;
         List<String> names;
         try {
-            options = new GalleryOptions(constant(file, meta, METRIC, Metric.class),
+            options = new GalleryOptions(metric,
                     constant(file, meta, POLICY, Policy.class), number(file, meta, TAU));
             names = JsonNames.decode(required(file, meta, IDENTITIES));
         } catch (IllegalArgumentException e) {
@@ -141,7 +169,11 @@ public final class GalleryFile {
         }
         float[] rows = emb.float32Values();
         int[] labels = lab.int32Values();
-        Gallery g = new Gallery(new GalleryModel(twin, head, dim, normalized, options.metric()), options);
+        if (model != null && model.embeddingDim() != dim) {
+            throw new IllegalArgumentException(file + ": the gallery holds embeddings of dimension " + dim
+                    + " but the model gives " + model.embeddingDim());
+        }
+        Gallery g = new Gallery(new GalleryModel(model, head, dim, normalized, options.metric()), options);
         for (String name : names) {
             g.ids.labelOrAdd(name);
         }

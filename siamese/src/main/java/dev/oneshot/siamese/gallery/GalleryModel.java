@@ -5,14 +5,20 @@ import dev.oneshot.core.kernels.Distance;
 import dev.oneshot.core.tensor.Shape;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
+import dev.oneshot.siamese.model.Metric;
+import dev.oneshot.siamese.model.ModelFingerprint;
+import dev.oneshot.siamese.model.SiameseModel;
 import dev.oneshot.siamese.twin.TwinNetwork;
 
+import java.util.Map;
+
 /**
- * The model side of a gallery: the twin network that embeds images (optional: a gallery of
- * precomputed vectors has none), the Koch head for the binary mode (weights and bias copied
+ * The model side of a gallery: the {@link SiameseModel} that embeds images (optional: a gallery
+ * of precomputed vectors has none), the Koch head for the binary mode (weights and bias copied
  * when the gallery is made), whether embeddings are unit-normalised, and the fingerprint.
  */
 final class GalleryModel {
+    final SiameseModel model;
     final TwinNetwork twin;
     final BinaryVerificationHead head;
     final int dim;
@@ -22,23 +28,28 @@ final class GalleryModel {
     final float[] weights;
     final float bias;
 
-    GalleryModel(TwinNetwork twin, BinaryVerificationHead head, int dim, boolean normalized, Metric metric) {
+    /** For a model; its head is used in the binary-head mode. */
+    GalleryModel(SiameseModel model, Metric metric) {
+        this(model, metric == Metric.BINARY_HEAD_PROBABILITY ? model.head().orElseThrow(() -> new IllegalArgumentException(
+                "Gallery: metric " + metric + " needs a model with a BinaryVerificationHead; this model has none"))
+                : null, model.embeddingDim(), model.card().normalized(), metric);
+    }
+
+    /** For precomputed embeddings (model null) or a model with an explicit head. */
+    GalleryModel(SiameseModel model, BinaryVerificationHead head, int dim, boolean normalized, Metric metric) {
         if (dim <= 0) {
             throw new IllegalArgumentException("Gallery: embedding dimension must be > 0, got " + dim);
-        }
-        if (twin != null && twin.normalizes() != normalized) {
-            throw new IllegalArgumentException("Gallery: normalized=" + normalized + " but the network has normalize="
-                    + twin.normalizes());
         }
         if ((metric == Metric.BINARY_HEAD_PROBABILITY) != (head != null)) {
             throw new IllegalArgumentException("Gallery: metric " + metric + (head == null
                     ? " needs a BinaryVerificationHead" : " takes no BinaryVerificationHead"));
         }
-        this.twin = twin;
+        this.model = model;
+        this.twin = model == null ? null : model.twin();
         this.head = head;
         this.dim = dim;
         this.normalized = normalized;
-        this.fingerprint = ModelFingerprint.of(twin, head);
+        this.fingerprint = currentFingerprint();
         if (head != null) {
             Tensor w = head.stateDict().get("fc.weight");
             if (w.numel() != dim) {
@@ -54,13 +65,24 @@ final class GalleryModel {
     }
 
     /**
+     * The model's fingerprint; for precomputed embeddings that of the head's state dict (binary
+     * mode) or of nothing.
+     */
+    private String currentFingerprint() {
+        if (model != null) {
+            return model.fingerprint();
+        }
+        return ModelFingerprint.of(head != null ? head.stateDict() : Map.of());
+    }
+
+    /**
      * Embeddings of a batch (axis 0 = images; one image is [1, ...]) as [n·dim] floats: one
      * forward pass, eval mode (the network is left in eval mode), no graph.
      */
     float[] embed(Tensor images) {
         if (twin == null) {
             throw new IllegalStateException("Gallery: this gallery has no network (precomputed embeddings only); "
-                    + "use the embedding methods or load it with its TwinNetwork");
+                    + "use the embedding methods or load it with its SiameseModel");
         }
         if (images.rank() < 1 || images.size(0) < 1) {
             throw new IllegalArgumentException("Gallery: images " + Shape.toString(images.shape())
@@ -94,7 +116,7 @@ final class GalleryModel {
 
     /** Fails, naming both fingerprints, if the network's weights are no longer those the gallery was built with. */
     void checkUnchanged() {
-        String now = ModelFingerprint.of(twin, head);
+        String now = currentFingerprint();
         if (!now.equals(fingerprint)) {
             throw new IllegalStateException("Gallery: refusing to enroll with a different model: the gallery's "
                     + "embeddings come from model sha256:" + fingerprint + " but the network now has sha256:" + now);

@@ -1,5 +1,7 @@
 package dev.oneshot.siamese.gallery;
 
+import dev.oneshot.siamese.model.Metric;
+
 /**
  * A gallery's search settings.
  *

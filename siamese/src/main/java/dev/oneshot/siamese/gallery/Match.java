@@ -7,8 +7,8 @@ package dev.oneshot.siamese.gallery;
  * @param nearest the best-scoring identity, reported even when unknown (for explanation);
  *                null only when the gallery is empty
  * @param score   squared L2 distance (lower = closer) or binary-head probability (higher =
- *                closer), per the gallery's {@link Metric}; NaN when the gallery is empty
- * @param known   whether the score passed τ ({@link Metric#accepts})
+ *                closer), per the gallery's {@link dev.oneshot.siamese.model.Metric}; NaN when the gallery is empty
+ * @param known   whether the score passed τ ({@link dev.oneshot.siamese.model.Metric#accepts})
  */
 public record Match(String nearest, float score, boolean known) {
     /** The identity reported for a query that matches nobody closely enough. */

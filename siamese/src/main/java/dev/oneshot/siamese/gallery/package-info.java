@@ -6,11 +6,11 @@
  * <ul>
  *   <li>{@link dev.oneshot.siamese.gallery.Gallery} — enrol / remove / identify (top-1, top-k,
  *       batch) / verify; read-write locked.</li>
- *   <li>{@link dev.oneshot.siamese.gallery.Metric} — squared L2 (lower = closer, known iff
+ *   <li>{@link dev.oneshot.siamese.model.Metric} — squared L2 (lower = closer, known iff
  *       d ≤ τ) or the Koch head's probability (higher = closer, known iff p ≥ τ).</li>
  *   <li>{@link dev.oneshot.siamese.gallery.Policy} — nearest image or class-mean prototype.</li>
  *   <li>{@link dev.oneshot.siamese.gallery.GalleryFile} — safetensors persistence, bound to the
- *       model by {@link dev.oneshot.siamese.gallery.ModelFingerprint}.</li>
+ *       model by {@link dev.oneshot.siamese.model.ModelFingerprint}.</li>
  * </ul>
  * The search is exact brute force over chunked rows with the fused distance + top-k kernels of
  * {@code dev.oneshot.core.kernels.Distance} (one query) or Gemm (many queries).

@@ -61,6 +61,17 @@ public final class BinaryVerificationHead extends Module {
         return BinaryCrossEntropyWithLogits.apply(logits(e1, e2), same, reduction);
     }
 
+    /** The embedding width the head takes. */
+    public int dim() {
+        return dim;
+    }
+
+    /** {@code BinaryVerificationHead(64)}: rebuilt by {@code SiameseModel.load}. */
+    @Override
+    public String spec() {
+        return "BinaryVerificationHead(" + dim + ")";
+    }
+
     @Override
     protected String extraRepr() {
         return "dim=" + dim;

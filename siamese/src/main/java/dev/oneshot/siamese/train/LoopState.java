@@ -21,17 +21,17 @@ final class LoopState {
     private static final String BEST = "best.";
 
     long step;
-    int epoch;
-    /** The next step's index within {@link #epoch}. */
-    int stepInEpoch;
+    /** Epochs of batches the sampler has started. */
+    int epochs;
     SeededRandom rng;
     /** The sampler's generator just before it made the batches being consumed (null: none made yet). */
     SeededRandom.State samplerBeforeEpoch;
     int batchesTaken;
     Map<String, Tensor> best;
     double bestAccuracy = Double.NaN;
-    int bestEpoch = -1;
-    int epochsWithoutGain;
+    long bestStep = -1;
+    int validationsWithoutGain;
+    long lastValidatedStep = -1;
     double lossSum;
     int lossCount;
 
@@ -41,35 +41,35 @@ final class LoopState {
     }
 
     /** Writes the checkpoint: weights and optimiser from the arguments, the rest from this state. */
-    void save(Path file, Module weights, Optimizer optimizer, TrainerConfig cfg) throws IOException {
+    void save(Path file, Module weights, Optimizer optimizer, String config) throws IOException {
         Map<String, String> extra = new LinkedHashMap<>();
-        extra.put(PREFIX + "config", cfg.toString());
-        extra.put(PREFIX + "step_in_epoch", Integer.toString(stepInEpoch));
+        extra.put(PREFIX + "config", config);
         if (samplerBeforeEpoch != null) {
             extra.put(PREFIX + "sampler_rng", samplerBeforeEpoch.encode());
         }
         extra.put(PREFIX + "batches_taken", Integer.toString(batchesTaken));
         extra.put(PREFIX + "best_accuracy", Double.toString(bestAccuracy));
-        extra.put(PREFIX + "best_epoch", Integer.toString(bestEpoch));
-        extra.put(PREFIX + "epochs_without_gain", Integer.toString(epochsWithoutGain));
+        extra.put(PREFIX + "best_step", Long.toString(bestStep));
+        extra.put(PREFIX + "validations_without_gain", Integer.toString(validationsWithoutGain));
+        extra.put(PREFIX + "last_validated_step", Long.toString(lastValidatedStep));
         extra.put(PREFIX + "loss_sum", Double.toString(lossSum));
         extra.put(PREFIX + "loss_count", Integer.toString(lossCount));
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         best.forEach((k, v) -> tensors.put(BEST + k, v));
-        Checkpoint.save(file, weights, optimizer, new TrainingProgress(step, epoch), rng, extra, tensors);
+        Checkpoint.save(file, weights, optimizer, new TrainingProgress(step, epochs), rng, extra, tensors);
     }
 
     /**
      * Restores {@code weights} and {@code optimizer} from {@code file} and returns the loop state
-     * in it; refuses a checkpoint made with another config, naming both.
+     * in it; refuses a checkpoint made with another recipe or run, naming both.
      */
-    static LoopState load(Path file, Module weights, Optimizer optimizer, TrainerConfig cfg) throws IOException {
+    static LoopState load(Path file, Module weights, Optimizer optimizer, String config) throws IOException {
         Checkpoint.Resumed r = Checkpoint.load(file, weights, optimizer);
         Map<String, String> x = r.extra();
         String made = x.get(PREFIX + "config");
-        if (!cfg.toString().equals(made)) {
-            throw new IllegalArgumentException(file + ": checkpoint made with another trainer config: " + made
-                    + ", this run has " + cfg);
+        if (!config.equals(made)) {
+            throw new IllegalArgumentException(file + ": checkpoint made with another recipe or run: " + made
+                    + ", this run has " + config);
         }
         if (r.rng() == null) {
             throw new IllegalArgumentException(file + ": checkpoint has no trainer generator state (rng.state)");
@@ -83,14 +83,14 @@ final class LoopState {
         LoopState s = new LoopState(r.rng(), best);
         try {
             s.step = r.progress().step();
-            s.epoch = r.progress().epoch();
-            s.stepInEpoch = Integer.parseInt(x.get(PREFIX + "step_in_epoch"));
+            s.epochs = r.progress().epoch();
             String sampler = x.get(PREFIX + "sampler_rng");
             s.samplerBeforeEpoch = sampler == null ? null : SeededRandom.State.decode(sampler);
             s.batchesTaken = Integer.parseInt(x.get(PREFIX + "batches_taken"));
             s.bestAccuracy = Double.parseDouble(x.get(PREFIX + "best_accuracy"));
-            s.bestEpoch = Integer.parseInt(x.get(PREFIX + "best_epoch"));
-            s.epochsWithoutGain = Integer.parseInt(x.get(PREFIX + "epochs_without_gain"));
+            s.bestStep = Long.parseLong(x.get(PREFIX + "best_step"));
+            s.validationsWithoutGain = Integer.parseInt(x.get(PREFIX + "validations_without_gain"));
+            s.lastValidatedStep = Long.parseLong(x.get(PREFIX + "last_validated_step"));
             s.lossSum = Double.parseDouble(x.get(PREFIX + "loss_sum"));
             s.lossCount = Integer.parseInt(x.get(PREFIX + "loss_count"));
         } catch (RuntimeException e) { // a missing key (NullPointerException) or a malformed number

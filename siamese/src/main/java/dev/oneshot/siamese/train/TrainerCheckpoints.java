@@ -9,16 +9,16 @@ import java.nio.file.Path;
  * <p>The checkpoint ({@link dev.oneshot.nn.persist.Checkpoint}, one safetensors file written
  * atomically) holds everything the rest of the run depends on: the weights (network and head),
  * the optimiser's state, the trainer's generator (mining, pairs, augmentation), the batch
- * sampler's generator and its place in the current epoch's batches, the best weights so far
- * with their accuracy and epoch, the epochs without gain, the epoch's running loss, and the
- * config it was made with. It is written every {@code everySteps} steps and at the end of each
- * epoch that training continues after — never after a step whose loss, gradient or updated
- * weights are non-finite, so the file always holds the last good state.
+ * sampler's generator and its place in the current pass over the data, the best weights so far
+ * with their accuracy and step, the validations without gain, the running loss, and the recipe
+ * and run it was made with. It is written every {@code everySteps} steps — never after a step
+ * whose loss, gradient or updated weights are non-finite, so the file always holds the last
+ * good state.
  *
  * <p>A run with {@code resume} set and an existing file continues from it and ends with
- * bitwise the weights of an uninterrupted run (same seed, same thread count); its config must
- * equal the one in the file. Not restored: the collapse detector's window (it only warns) and
- * the wall clock of a {@code maxMinutes} budget.
+ * bitwise the weights of an uninterrupted run (same seed, same thread count, a step count rather
+ * than a time budget); its recipe and run must equal those in the file. Not restored: the
+ * collapse detector's window (it only warns) and the wall clock of a time budget.
  *
  * @param file       the checkpoint file
  * @param everySteps write it after every this many steps (≥ 1)

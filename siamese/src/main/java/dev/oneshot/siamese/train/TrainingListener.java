@@ -12,8 +12,8 @@ public interface TrainingListener {
     default void onStep(Step step) {
     }
 
-    /** After every epoch (and its validation, if any). */
-    default void onEpoch(Epoch epoch) {
+    /** After every validation. */
+    default void onValidation(ValidationPass validation) {
     }
 
     /** A warning the run produced (collapse detector, skipped batches, ...). */
@@ -21,15 +21,20 @@ public interface TrainingListener {
     }
 
     /**
-     * One step: the loss, the fraction of mined triplets that were active (or of pairs for pair
-     * losses, 1), the number of triplets or pairs, and the batch telemetry.
+     * One step: its number (from 1), the run's total (0 when it trains for a time budget), the
+     * progress p ∈ [0, 1] the schedule saw, the learning rate, the loss, the fraction of mined
+     * triplets that were active (pair losses: 1), the number of triplets or pairs, and the batch
+     * telemetry.
      */
-    record Step(long step, int epoch, int stepInEpoch, int stepsPerEpoch, double loss, double activeFraction,
+    record Step(long step, long totalSteps, double progress, double lr, double loss, double activeFraction,
                 int examples, TripletStats stats, double elapsedSeconds) {
     }
 
-    /** One epoch: mean loss, validation accuracy (NaN without validation), whether it was the best so far. */
-    record Epoch(int epoch, double meanLoss, double validationAccuracy, boolean improved, double elapsedSeconds) {
+    /**
+     * One validation: after {@code step}, the mean training loss since the previous one, the
+     * N-way one-shot accuracy on the validation classes, and whether it is the best so far.
+     */
+    record ValidationPass(long step, double meanLoss, double accuracy, boolean improved, double elapsedSeconds) {
     }
 
     /** A listener that ignores everything. */

@@ -1,19 +1,33 @@
 package dev.oneshot.siamese.train;
 
 /**
- * How a run ended. The network holds the best weights seen (by validation accuracy, or the last
+ * How a run ended. The model holds the best weights seen (by validation accuracy, or the last
  * good ones without validation) when {@link SiameseTrainer#fit} returns.
  *
  * @param steps          optimiser steps taken
- * @param epochs         epochs completed
  * @param bestValidation best validation accuracy (NaN without validation)
- * @param bestEpoch      the epoch it was reached in (−1 if none)
+ * @param bestStep       the step it was reached at (−1 if none)
  * @param reason         why training stopped
  * @param detail         a sentence about the stop (for NON_FINITE: the step and the tensor)
  * @param seconds        wall-clock time
  */
-public record TrainingResult(long steps, int epochs, double bestValidation, int bestEpoch, StopReason reason,
-                             String detail, double seconds) {
+public record TrainingResult(long steps, double bestValidation, long bestStep, StopReason reason, String detail,
+                             double seconds) {
 
-    public enum StopReason { EPOCHS_DONE, EARLY_STOPPED, TIME_BUDGET, NON_FINITE }
+    /** What ended training. */
+    public enum StopReason {
+        /** The step count (the recipe's or the run's) was reached. */
+        STEPS_DONE,
+        /** Validation stopped improving for the recipe's patience. */
+        EARLY_STOPPED,
+        /** The wall-clock budget ran out. */
+        TIME_BUDGET,
+        /** A loss, gradient or weight went NaN or infinite; the last good weights were restored. */
+        NON_FINITE
+    }
+
+    /** {@code "steps: all 400 steps done"}: the reason in lower case and the detail, for logs and cards. */
+    public String stoppedBy() {
+        return reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": " + detail;
+    }
 }

@@ -4,7 +4,8 @@ import dev.oneshot.siamese.eval.OneShotEpisodes;
 import dev.oneshot.siamese.gallery.Gallery;
 import dev.oneshot.siamese.gallery.GalleryOptions;
 import dev.oneshot.siamese.gallery.Match;
-import dev.oneshot.siamese.train.TrainerConfig;
+import dev.oneshot.siamese.recipe.Recipes;
+import dev.oneshot.siamese.train.RunOptions;
 import dev.oneshot.siamese.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +31,8 @@ class FashionMnistOneShotTest {
     @Test
     void tripletTrainingBeatsRawPixelsOnUnseenAndAllClasses() throws Exception {
         assumeTrue(Files.isDirectory(DIR), "Fashion-MNIST not installed: apt-get install dataset-fashion-mnist");
-        TrainerConfig cfg = TrainerConfig.DEFAULT.withBatch(7, 16).withEpochs(8, 50).withValidation(5, 0, 1000)
-                .withSeed(42);
-        FashionMnistOneShot.Outcome o = FashionMnistOneShot.run(DIR, cfg, true, 1e-3, 500, TrainingListener.NONE);
+        FashionMnistOneShot.Outcome o = FashionMnistOneShot.run(DIR, Recipes.fashion(), RunOptions.seed(42)
+                .withSteps(400), 500, TrainingListener.NONE);
         System.err.println("FashionMnistOneShotTest: " + o);
         assertTrue(o.unseenAccuracy() > o.unseenBaseline() + 0.02, "unseen 3-way: " + o);
         assertTrue(o.allAccuracy() >= o.allBaseline() + 0.12, "all 10-way: " + o);
@@ -45,7 +45,7 @@ class FashionMnistOneShotTest {
         int correct = 0;
         int total = 0;
         for (OneShotEpisodes.Episode ep : o.unseen().episodes()) {
-            Gallery gallery = Gallery.forModel(o.net(), 64, GalleryOptions.squaredL2(Double.MAX_VALUE));
+            Gallery gallery = Gallery.of(o.model(), GalleryOptions.squaredL2(Double.MAX_VALUE));
             for (int c = 0; c < ep.support().length; c++) {
                 gallery.enroll("class-slot-" + c, o.unseenTest().gather(ep.support()[c]));
             }

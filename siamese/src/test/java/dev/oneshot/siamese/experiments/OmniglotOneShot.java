@@ -1,7 +1,7 @@
 package dev.oneshot.siamese.experiments;
 
-import dev.oneshot.nn.Module;
-import dev.oneshot.nn.optim.Adam;
+import dev.oneshot.siamese.data.AffineAugment;
+import dev.oneshot.siamese.data.Augmentation;
 import dev.oneshot.siamese.data.ImageOptions;
 import dev.oneshot.siamese.data.InMemoryImages;
 import dev.oneshot.siamese.data.LabeledImages;
@@ -9,58 +9,52 @@ import dev.oneshot.siamese.data.Omniglot;
 import dev.oneshot.siamese.data.Splits;
 import dev.oneshot.siamese.eval.OmniglotRunBuilder;
 import dev.oneshot.siamese.eval.OmniglotRuns;
-import dev.oneshot.siamese.nets.Conv4Config;
-import dev.oneshot.siamese.nets.EmbeddingNets;
-import dev.oneshot.siamese.nets.KochConfig;
-import dev.oneshot.siamese.nets.SmallCnnConfig;
-import dev.oneshot.siamese.train.OmniglotDefaults;
+import dev.oneshot.siamese.mining.Miners;
+import dev.oneshot.siamese.model.SiameseModel;
+import dev.oneshot.siamese.nets.NetworkSpec;
+import dev.oneshot.siamese.recipe.Objective;
+import dev.oneshot.siamese.recipe.Recipe;
+import dev.oneshot.siamese.recipe.Recipes;
+import dev.oneshot.siamese.recipe.Validation;
+import dev.oneshot.siamese.train.RunOptions;
 import dev.oneshot.siamese.train.SiameseTrainer;
-import dev.oneshot.siamese.train.TrainerConfig;
 import dev.oneshot.siamese.train.TrainingListener;
 import dev.oneshot.siamese.train.TrainingResult;
-import dev.oneshot.siamese.twin.TwinNetwork;
+import dev.oneshot.siamese.train.TrainingRun;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+
+
 /**
- * The siamese issue's Omniglot measurement. Alphabet-disjoint: train on the background
- * alphabets except {@link OmniglotDefaults#HELD_OUT} (runs) and {@link OmniglotDefaults#VALIDATION}
- * (early-stopping signal), build Lake-style 20-way one-shot runs from the held-out alphabets,
- * and score the network beside raw pixels (at the network's input size and at native 105×105)
- * on the very same runs.
+ * The Omniglot measurement with the {@code omniglot} recipe (what {@code oneshot train --data
+ * omniglot:...} uses). Alphabet-disjoint: train on the background alphabets except
+ * {@link #HELD_OUT} (runs) and {@link #VALIDATION} (the validation signal), build Lake-style 20-way
+ * one-shot runs from the held-out alphabets, and score the network beside raw pixels (at the
+ * network's input size and at native 105×105) on the very same runs. Figures:
+ * {@code docs/experiments.md}.
  *
  * <p>Run: {@code java -cp ... dev.oneshot.siamese.experiments.OmniglotOneShot [NET] [MINUTES]
- * [key=value ...]}, NET one of {@code default} (= {@link OmniglotDefaults}), {@code conv4}
- * (channels=, dim=), {@code koch} (Koch-small), {@code small} (the small CNN); keys:
- * {@code size} (input side), {@code aug}, {@code miner}, {@code margin}, {@code lr}, {@code p},
- * {@code k}, {@code normalize}, {@code channels}, {@code dim}, {@code seed}, {@code runs},
- * {@code runsDir} (build into this folder if it has no runs yet, else read it), {@code data}.
- *
- * <p>Measured 2026-11-28 on 2 shared vCPUs (timings noisy): train on Japanese_(katakana), Korean,
- * Latin, Sanskrit (155 characters), validate on Tagalog, 30 runs (seed 2015) from Balinese,
- * Early_Aramaic, Greek; triplet batch-all, margin 0.2, L2-normalised, Adam 1e-3, P×K 16×4.
- * Raw pixels: 18.5% at 35×35, 19.3% at 28×28, 17.3% at native 105×105.
- * <pre>
- *   2 min  Conv-4/32 28px aug       58.0% ±7.1   348 steps
- *   2 min  Conv-4/32 28px no aug    54.3% ±7.1   241 steps
- *   2 min  Conv-4/64 28px aug       60.0% ±6.0   170 steps
- *   2 min  Koch-small 35px aug      61.3% ±5.8   773 steps
- *   2 min  small CNN 28px aug       59.2% ±7.0   698 steps
- *   2 min  Conv-4/32 lr 3e-3        55.8% ±6.3   179 steps
- *   2 min  Conv-4/32 semi-hard      54.7% ±6.3   164 steps
- *   2 min  Koch-small lr 3e-3       45.7% ±5.6   598 steps
- *   2 min  Koch-small 128-d P=32    59.2% ±6.6   341 steps
- *  10 min  Koch-small 35px aug      62.7% ±7.1  3308 steps   (OmniglotDefaults)
- * </pre>
+ * [key=value ...]}, NET one of {@code default} (the recipe's), {@code conv4} (channels=, dim=),
+ * {@code koch} (Koch-small), {@code small} (the small CNN); keys: {@code size} (input side),
+ * {@code aug}, {@code miner}, {@code margin}, {@code lr}, {@code p}, {@code k}, {@code normalize},
+ * {@code channels}, {@code dim}, {@code seed}, {@code runs}, {@code runsDir} (build into this
+ * folder if it has no runs yet, else read it), {@code val} (validation episodes), {@code data}.
  */
 public final class OmniglotOneShot {
     private OmniglotOneShot() {
     }
+
+    /** Alphabets of the background sets the runs are built from (never trained on). */
+    public static final List<String> HELD_OUT = List.of("Balinese", "Early_Aramaic", "Greek");
+    /** The alphabet that validates. */
+    public static final List<String> VALIDATION = List.of("Tagalog");
 
     /** Model and baselines on the same runs. */
     public record Outcome(OmniglotRuns.Score model, OmniglotRuns.Score pixels, OmniglotRuns.Score nativePixels,
@@ -68,9 +62,9 @@ public final class OmniglotOneShot {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "20-way one-shot: model %s | pixels %s | native 105px pixels %s | %s, "
-                            + "%d steps, %d epochs, best val %.3f @%d, %.1f min", model, pixels, nativePixels,
-                    training.reason(), training.steps(), training.epochs(), training.bestValidation(),
-                    training.bestEpoch(), training.seconds() / 60);
+                            + "%d steps, best val %.3f @%d, %.1f min", model, pixels, nativePixels,
+                    training.reason(), training.steps(), training.bestValidation(), training.bestStep(),
+                    training.seconds() / 60);
         }
     }
 
@@ -101,82 +95,81 @@ public final class OmniglotOneShot {
         }
     }
 
-    public static Outcome run(List<Path> zips, Path runsDir, Module embeddingNet, boolean normalize, ImageOptions options,
-                              double lr, TrainerConfig cfg, TrainingListener listener) throws IOException {
-        InMemoryImages all = Omniglot.fromZips(zips, options);
+    public static Outcome run(List<Path> zips, Path runsDir, Recipe recipe, RunOptions options,
+                              TrainingListener listener) throws IOException {
+        ImageOptions images = recipe.input().imageOptions();
+        InMemoryImages all = Omniglot.fromZips(zips, images);
         List<String> train = new ArrayList<>();
         for (String a : Splits.groups(all, Omniglot.ALPHABET).keySet()) {
-            if (!OmniglotDefaults.HELD_OUT.contains(a) && !OmniglotDefaults.VALIDATION.contains(a)) {
+            if (!HELD_OUT.contains(a) && !VALIDATION.contains(a)) {
                 train.add(a);
             }
         }
-        Splits.Split split = Splits.byGroup(all, Omniglot.ALPHABET, train, OmniglotDefaults.VALIDATION,
-                OmniglotDefaults.HELD_OUT);
+        Splits.Split split = Splits.byGroup(all, Omniglot.ALPHABET, train, VALIDATION, HELD_OUT);
         System.err.printf(Locale.ROOT, "train alphabets %s: %d characters, %d images; validation %s: %d characters%n",
-                train, split.train().classCount(), split.train().size(), OmniglotDefaults.VALIDATION,
-                split.val().classCount());
-        TwinNetwork net = new TwinNetwork(embeddingNet, normalize);
-        Adam adam = new Adam(net.namedParameters(), OmniglotDefaults.optimizer().withLr(lr));
-        TrainingResult result = new SiameseTrainer(net, adam, null, null, listener).fit(split.train(),
-                cfg.valEpisodes() > 0 ? split.val() : null, cfg);
+                train, split.train().classCount(), split.train().size(), VALIDATION, split.val().classCount());
+        SiameseModel model = TrainingRun.build(recipe, options.seed());
+        TrainingResult result = new SiameseTrainer(model, recipe, listener).fit(split.train(), split.val(), options);
 
-        OmniglotRuns runs = OmniglotRuns.read(runsDir, options);
+        OmniglotRuns runs = OmniglotRuns.read(runsDir, images);
         OmniglotRuns nativeRuns = OmniglotRuns.read(runsDir, ImageOptions.nativeSize());
-        return new Outcome(runs.evaluate(OmniglotRuns.embeddings(net)), runs.evaluate(OmniglotRuns.pixels()),
+        return new Outcome(runs.evaluate(OmniglotRuns.embeddings(model.twin())), runs.evaluate(OmniglotRuns.pixels()),
                 nativeRuns.evaluate(OmniglotRuns.pixels()), result);
     }
 
     public static void main(String[] args) throws IOException {
         String netName = args.length > 0 ? args[0] : "default";
-        double minutes = args.length > 1 ? Double.parseDouble(args[1]) : OmniglotDefaults.MINUTES;
-        TrainerConfig cfg = OmniglotDefaults.config().withMaxMinutes(minutes);
-        int size = OmniglotDefaults.INPUT_SIZE;
-        boolean normalize = OmniglotDefaults.NORMALIZE;
-        double lr = OmniglotDefaults.LEARNING_RATE;
+        double minutes = args.length > 1 ? Double.parseDouble(args[1]) : 10;
+        Recipe recipe = Recipes.omniglot();
+        Objective.Triplet t = (Objective.Triplet) recipe.objective();
+        int size = recipe.input().height();
         int channels = 32;
         int dim = 64;
         int runs = 30;
+        long seed = 42;
         Path data = omniglotDir();
         Path runsDir = null;
         for (int i = 2; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
             switch (kv[0]) {
                 case "size" -> size = Integer.parseInt(kv[1]);
-                case "aug" -> cfg = cfg.withAugment(Boolean.parseBoolean(kv[1]));
-                case "miner" -> cfg = cfg.withMiner(kv[1]);
-                case "margin" -> cfg = cfg.withTriplet(cfg.triplet().withMargin(Float.parseFloat(kv[1])));
-                case "lr" -> lr = Double.parseDouble(kv[1]);
-                case "p" -> cfg = cfg.withBatch(Integer.parseInt(kv[1]), cfg.perClass());
-                case "k" -> cfg = cfg.withBatch(cfg.classesPerBatch(), Integer.parseInt(kv[1]));
-                case "normalize" -> normalize = Boolean.parseBoolean(kv[1]);
+                case "aug" -> recipe = recipe.withAugmentation(Boolean.parseBoolean(kv[1])
+                        ? new AffineAugment(AffineAugment.Config.KOCH) : Augmentation.NONE);
+                case "miner" -> t = t.withMiner(Miners.byName(kv[1]));
+                case "margin" -> t = new Objective.Triplet(t.miner(), t.options().withMargin(Float.parseFloat(kv[1])));
+                case "lr" -> recipe = recipe.withOptimizer(recipe.optimizer().withLr(Double.parseDouble(kv[1])));
+                case "p" -> recipe = recipe.withBatch(Integer.parseInt(kv[1]), recipe.perClass());
+                case "k" -> recipe = recipe.withBatch(recipe.classesPerBatch(), Integer.parseInt(kv[1]));
+                case "normalize" -> recipe = recipe.withNormalize(Boolean.parseBoolean(kv[1]));
                 case "channels" -> channels = Integer.parseInt(kv[1]);
                 case "dim" -> dim = Integer.parseInt(kv[1]);
-                case "seed" -> cfg = cfg.withSeed(Long.parseLong(kv[1]));
+                case "seed" -> seed = Long.parseLong(kv[1]);
                 case "runs" -> runs = Integer.parseInt(kv[1]);
                 case "runsDir" -> runsDir = Path.of(kv[1]);
-                case "val" -> cfg = cfg.withValidation(cfg.valWay(), Integer.parseInt(kv[1]), cfg.patience());
+                case "val" -> {
+                    Validation v = recipe.validation();
+                    recipe = recipe.withValidation(new Validation(v.classFraction(), v.way(), Integer.parseInt(kv[1]),
+                            v.everySteps(), v.patience()));
+                }
                 case "data" -> data = Path.of(kv[1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        Module net = switch (netName) {
-            case "default" -> {
-                size = OmniglotDefaults.INPUT_SIZE;
-                yield OmniglotDefaults.network(cfg.seed());
-            }
-            case "conv4" -> EmbeddingNets.conv4(new Conv4Config(size, 1, channels, 4, dim, cfg.seed()));
-            case "koch" -> EmbeddingNets.koch(new KochConfig(size, 1, new int[] {32, 64, 64, 128},
-                    new int[] {5, 3, 3, 2}, dim, false, cfg.seed()));
-            case "small" -> EmbeddingNets.smallCnn(new SmallCnnConfig(size, 1, 32, 64, 128, dim, cfg.seed()));
+        NetworkSpec net = switch (netName) {
+            case "default" -> recipe.network();
+            case "conv4" -> new NetworkSpec.Conv4(channels, 4, dim);
+            case "koch" -> new NetworkSpec.Koch(new int[] {32, 64, 64, 128}, new int[] {5, 3, 3, 2}, dim, false);
+            case "small" -> new NetworkSpec.SmallCnn(32, 64, 128, dim);
             default -> throw new IllegalArgumentException("unknown net " + netName + " (default, conv4, koch, small)");
         };
+        recipe = recipe.withNetwork(net).withObjective(t).withInput(recipe.input().withSize(size, size));
         if (runsDir == null) {
             runsDir = Files.createTempDirectory("omniglot-runs");
         }
-        ensureRuns(zips(data), OmniglotDefaults.HELD_OUT, runsDir, runs, 2015L);
-        ImageOptions options = ImageOptions.square(size).inverted(true);
+        ensureRuns(zips(data), HELD_OUT, runsDir, runs, 2015L);
         long[] last = {System.nanoTime()};
-        Outcome o = run(zips(data), runsDir, net, normalize, options, lr, cfg, new TrainingListener() {
+        Outcome o = run(zips(data), runsDir, recipe, RunOptions.seed(seed).withBudget(
+                Duration.ofMillis(Math.round(minutes * 60_000))), new TrainingListener() {
             @Override
             public void onStep(Step s) {
                 if (System.nanoTime() - last[0] > 30e9) {
@@ -187,9 +180,9 @@ public final class OmniglotOneShot {
             }
 
             @Override
-            public void onEpoch(Epoch e) {
-                System.err.printf(Locale.ROOT, "epoch %d loss %.4f val %.3f%s %.0fs%n", e.epoch(), e.meanLoss(),
-                        e.validationAccuracy(), e.improved() ? " *" : "", e.elapsedSeconds());
+            public void onValidation(ValidationPass v) {
+                System.err.printf(Locale.ROOT, "step %d loss %.4f val %.3f%s %.0fs%n", v.step(), v.meanLoss(),
+                        v.accuracy(), v.improved() ? " *" : "", v.elapsedSeconds());
             }
 
             @Override
@@ -197,8 +190,6 @@ public final class OmniglotOneShot {
                 System.err.println("warning: " + message);
             }
         });
-        System.out.printf(Locale.ROOT, "%s size=%d normalize=%s lr=%.0e miner=%s margin=%.2f P×K=%d×%d aug=%s: %s%n",
-                netName, size, normalize, lr, cfg.miner(), cfg.triplet().margin(), cfg.classesPerBatch(),
-                cfg.perClass(), cfg.augment() != null, o);
+        System.out.printf(Locale.ROOT, "%s %s: %s%n", netName, recipe.toJson(), o);
     }
 }

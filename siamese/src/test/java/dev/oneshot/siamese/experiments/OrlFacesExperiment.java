@@ -1,26 +1,28 @@
 package dev.oneshot.siamese.experiments;
 
-import dev.oneshot.nn.optim.Adam;
-import dev.oneshot.nn.optim.AdamW;
-import dev.oneshot.nn.optim.Hyper;
-import dev.oneshot.nn.optim.schedule.CosineAnnealing;
-import dev.oneshot.nn.optim.schedule.LearningRateSchedule;
+import dev.oneshot.siamese.data.Augmentation;
 import dev.oneshot.siamese.data.FaceAugment;
 import dev.oneshot.siamese.data.ImageOptions;
 import dev.oneshot.siamese.data.InMemoryImages;
-import dev.oneshot.siamese.data.Resize;
+import dev.oneshot.siamese.data.InputSpec;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.data.OrlFaces;
 import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.eval.OneShotEpisodes;
 import dev.oneshot.siamese.eval.OpenSetEvaluation;
-import dev.oneshot.siamese.nets.Conv4Config;
-import dev.oneshot.siamese.nets.EmbeddingNets;
-import dev.oneshot.siamese.train.FaceDefaults;
+import dev.oneshot.siamese.mining.Miners;
+import dev.oneshot.siamese.model.SiameseModel;
+import dev.oneshot.siamese.nets.NetworkSpec;
+import dev.oneshot.siamese.recipe.Objective;
+import dev.oneshot.siamese.recipe.OptimizerSpec;
+import dev.oneshot.siamese.recipe.Recipe;
+import dev.oneshot.siamese.recipe.Recipes;
+import dev.oneshot.siamese.recipe.Schedule;
+import dev.oneshot.siamese.train.RunOptions;
 import dev.oneshot.siamese.train.SiameseTrainer;
-import dev.oneshot.siamese.train.TrainerConfig;
 import dev.oneshot.siamese.train.TrainingListener;
 import dev.oneshot.siamese.train.TrainingResult;
+import dev.oneshot.siamese.train.TrainingRun;
 import dev.oneshot.siamese.twin.TwinNetwork;
 
 import java.io.IOException;
@@ -28,15 +30,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
+
+
 /**
- * The face scenario on ORL: train on people 1–30, then on people 31–40 (never seen) 10-way
- * one-shot episodes beside raw pixels, and the open-set gallery figures (DIR at FAR 1 % / 10 %).
- * {@code main} runs variants given as {@code key=value} words, e.g.
- * {@code miner=batch-all margin=0.3 steps=300 channels=64 aug=false cosine=false flip=false wd=0.2}
- * (training runs {@code steps} / {@link FaceDefaults#STEPS_PER_EPOCH} epochs, the cosine
- * learning rate per epoch; {@code wd} trains with AdamW; with mirror averaging the figures
- * without it are printed too); {@code OrlFacesTest} checks the chosen configuration
- * ({@link FaceDefaults}) on every build.
+ * The face scenario on ORL with the {@code faces} recipe (what {@code oneshot train --data orl:...}
+ * uses): train on people 1–30, then on people 31–40 (never seen) 10-way one-shot episodes beside
+ * raw pixels, and the open-set gallery figures (DIR at FAR 1 % / 10 %). {@code main} runs variants
+ * of the recipe given as {@code key=value} words, e.g. {@code miner=batch-all margin=0.3 steps=300
+ * channels=64 aug=false cosine=false flip=false wd=0.2 pk=8x4 size=56x46 blocks=4 lr=1e-3 seed=7}
+ * ({@code wd} trains with AdamW; with mirror averaging the figures without it are printed too).
+ * Figures: {@code docs/experiments.md}; {@code OrlFacesTest} checks the recipe on every build.
  */
 public final class OrlFacesExperiment {
     /** Episodes per evaluation: 10-way, 1 support + 9 queries per person. */
@@ -71,23 +74,14 @@ public final class OrlFacesExperiment {
         return dir.resolve("orl_faces_png.zip");
     }
 
-    /**
-     * Trains {@code net} on people 1–30 with {@code cfg} (no validation: a fixed step count), Adam
-     * with {@link FaceDefaults#schedule}, and scores it.
-     */
-    public static Outcome run(Path zip, TwinNetwork net, TrainerConfig cfg, TrainingListener listener)
-            throws IOException {
-        Adam adam = new Adam(net.namedParameters(), FaceDefaults.optimizer());
-        return run(zip, FaceDefaults.imageOptions(), net, cfg, adam, FaceDefaults.schedule(cfg.epochs()), listener);
-    }
-
-    /** The same at other input options, with another optimiser and schedule (null: a constant rate). */
-    public static Outcome run(Path zip, ImageOptions options, TwinNetwork net, TrainerConfig cfg, Adam optimizer,
-                              LearningRateSchedule schedule, TrainingListener listener) throws IOException {
+    /** Trains {@code recipe} on every photo of people 1–30 (its step count, no validation) and scores it on 31–40. */
+    public static Outcome run(Path zip, Recipe recipe, long seed, TrainingListener listener) throws IOException {
+        ImageOptions options = recipe.input().imageOptions();
         InMemoryImages train = OrlFaces.load(zip, new OrlFaces.People(1, 30), options);
         InMemoryImages unseen = OrlFaces.load(zip, new OrlFaces.People(31, 40), options);
-        TrainingResult r = new SiameseTrainer(net, optimizer, null, schedule, listener).fit(train, null, cfg);
-        return score(net, unseen, r);
+        SiameseModel model = TrainingRun.build(recipe, seed);
+        TrainingResult r = new SiameseTrainer(model, recipe, listener).fit(train, RunOptions.seed(seed));
+        return score(model.twin(), unseen, r);
     }
 
     /** Episodes and open-set figures of {@code net} on {@code unseen}. */
@@ -100,54 +94,52 @@ public final class OrlFacesExperiment {
     }
 
     public static void main(String[] args) throws IOException {
-        TrainerConfig cfg = FaceDefaults.config().withValidation(5, 0, 1);
-        int steps = 300;
-        boolean cosine = true;
-        boolean flip = FaceDefaults.MIRROR_AVERAGE;
+        Recipe recipe = Recipes.faces().withSteps(300);
+        Objective.Triplet t = (Objective.Triplet) recipe.objective();
+        NetworkSpec.Conv4 net = (NetworkSpec.Conv4) recipe.network();
+        long seed = 42;
         double weightDecay = 0;
-        int channels = FaceDefaults.CHANNELS;
-        int height = FaceDefaults.HEIGHT;
-        int width = FaceDefaults.WIDTH;
-        int blocks = FaceDefaults.BLOCKS;
-        double lr = FaceDefaults.LEARNING_RATE;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
-                case "miner" -> cfg = cfg.withMiner(kv[1]);
-                case "margin" -> cfg = cfg.withTriplet(cfg.triplet().withMargin(Float.parseFloat(kv[1])));
-                case "steps" -> steps = Integer.parseInt(kv[1]);
-                case "cosine" -> cosine = Boolean.parseBoolean(kv[1]);
-                case "flip" -> flip = Boolean.parseBoolean(kv[1]);
-                case "wd" -> weightDecay = Double.parseDouble(kv[1]);
-                case "pk" -> cfg = cfg.withBatch(Integer.parseInt(kv[1].split("x")[0]), Integer.parseInt(kv[1].split("x")[1]));
-                case "aug" -> cfg = cfg.withAugmentation(Boolean.parseBoolean(kv[1])
-                        ? new FaceAugment(FaceAugment.Config.FACES) : null);
-                case "channels" -> channels = Integer.parseInt(kv[1]);
-                case "size" -> {
-                    height = Integer.parseInt(kv[1].split("x")[0]);
-                    width = Integer.parseInt(kv[1].split("x")[1]);
+                case "miner" -> t = t.withMiner(Miners.byName(kv[1]));
+                case "margin" -> t = new Objective.Triplet(t.miner(), t.options().withMargin(Float.parseFloat(kv[1])));
+                case "steps" -> recipe = recipe.withSteps(Integer.parseInt(kv[1]));
+                case "cosine" -> recipe = recipe.withSchedule(Boolean.parseBoolean(kv[1]) ? Recipes.faces().schedule()
+                        : new Schedule.Constant());
+                case "flip" -> {
+                    InputSpec in = recipe.input();
+                    recipe = recipe.withInput(new InputSpec(in.height(), in.width(), in.channels(), in.invert(),
+                            Boolean.parseBoolean(kv[1])));
                 }
-                case "blocks" -> blocks = Integer.parseInt(kv[1]);
-                case "lr" -> lr = Double.parseDouble(kv[1]);
-                case "seed" -> cfg = cfg.withSeed(Long.parseLong(kv[1]));
+                case "wd" -> weightDecay = Double.parseDouble(kv[1]);
+                case "pk" -> recipe = recipe.withBatch(Integer.parseInt(kv[1].split("x")[0]),
+                        Integer.parseInt(kv[1].split("x")[1]));
+                case "aug" -> recipe = recipe.withAugmentation(Boolean.parseBoolean(kv[1])
+                        ? new FaceAugment(FaceAugment.Config.FACES) : Augmentation.NONE);
+                case "channels" -> net = new NetworkSpec.Conv4(Integer.parseInt(kv[1]), net.blocks(), net.dim());
+                case "size" -> recipe = recipe.withInput(recipe.input().withSize(Integer.parseInt(kv[1].split("x")[0]),
+                        Integer.parseInt(kv[1].split("x")[1])));
+                case "blocks" -> net = new NetworkSpec.Conv4(net.channels(), Integer.parseInt(kv[1]), net.dim());
+                case "lr" -> recipe = recipe.withOptimizer(recipe.optimizer().withLr(Double.parseDouble(kv[1])));
+                case "seed" -> seed = Long.parseLong(kv[1]);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        Conv4Config c = new Conv4Config(height, width, 1, channels, blocks, FaceDefaults.EMBEDDING_DIM, cfg.seed());
-        cfg = cfg.withEpochs(Math.max(1, steps / FaceDefaults.STEPS_PER_EPOCH), Math.min(steps, FaceDefaults.STEPS_PER_EPOCH));
-        TwinNetwork net = new TwinNetwork(EmbeddingNets.conv4(c), FaceDefaults.NORMALIZE, flip);
-        ImageOptions options = new ImageOptions(height, width, Resize.Method.AREA, false);
-        Hyper hyper = FaceDefaults.optimizer().withLr(lr);
-        Adam adam = weightDecay > 0 ? new AdamW(net.namedParameters(), hyper.withWeightDecay(weightDecay))
-                : new Adam(net.namedParameters(), hyper);
-        LearningRateSchedule schedule = cosine
-                ? new CosineAnnealing(cfg.epochs(), lr * FaceDefaults.FINAL_LR_FRACTION) : null;
-        Outcome o = run(orlZip(), options, net, cfg, adam, schedule, TrainingListener.NONE);
-        System.out.printf(Locale.ROOT, "%s | %s%n", String.join(" ", args), o);
-        if (flip) {
-            TwinNetwork plain = new TwinNetwork(net.embeddingNet(), net.normalizes(), false);
-            Outcome p = score(plain, OrlFaces.load(orlZip(), new OrlFaces.People(31, 40), options), o.training());
-            System.out.printf(Locale.ROOT, "without mirror averaging | %s%n", p);
+        recipe = recipe.withObjective(t).withNetwork(net);
+        if (weightDecay > 0) {
+            recipe = recipe.withOptimizer(new OptimizerSpec(OptimizerSpec.Kind.ADAMW, recipe.optimizer().lr(),
+                    weightDecay));
+        }
+        ImageOptions options = recipe.input().imageOptions();
+        InMemoryImages train = OrlFaces.load(orlZip(), new OrlFaces.People(1, 30), options);
+        InMemoryImages unseen = OrlFaces.load(orlZip(), new OrlFaces.People(31, 40), options);
+        SiameseModel model = TrainingRun.build(recipe, seed);
+        TrainingResult r = new SiameseTrainer(model, recipe, TrainingListener.NONE).fit(train, RunOptions.seed(seed));
+        System.out.printf(Locale.ROOT, "%s | %s%n", String.join(" ", args), score(model.twin(), unseen, r));
+        if (recipe.input().mirrorAverage()) {
+            TwinNetwork plain = new TwinNetwork(model.embeddingNet(), recipe.normalize(), false);
+            System.out.printf(Locale.ROOT, "without mirror averaging | %s%n", score(plain, unseen, r));
         }
     }
 }

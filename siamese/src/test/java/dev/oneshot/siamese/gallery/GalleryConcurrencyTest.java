@@ -43,7 +43,7 @@ class GalleryConcurrencyTest {
     @Test
     void concurrentIdentifyWhileEnrollingAndRemovingSeesConsistentStates() throws Exception {
         for (Policy policy : Policy.values()) {
-            run(Gallery.forEmbeddings(DIM, false, null, GalleryOptions.squaredL2(1.0).withPolicy(policy)));
+            run(Gallery.ofEmbeddings(DIM, false, GalleryOptions.squaredL2(1.0).withPolicy(policy)));
         }
     }
 

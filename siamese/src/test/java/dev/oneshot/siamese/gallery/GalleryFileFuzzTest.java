@@ -26,7 +26,7 @@ class GalleryFileFuzzTest {
         Path file = DIR.resolve("gallery.safetensors");
         Files.write(file, bytes);
         FuzzContract.check(file.toString(), bytes.length, 128, () -> {
-            Gallery g = GalleryFile.loadEmbeddings(file, null);
+            Gallery g = GalleryFile.loadEmbeddings(file);
             if (g.imageCount() > 0) {
                 Match m = g.identifyEmbedding(new float[g.dim()]);
                 if (!g.identities().contains(m.nearest())) {

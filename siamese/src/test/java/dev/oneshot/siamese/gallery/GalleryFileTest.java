@@ -8,7 +8,10 @@ import dev.oneshot.nn.Sequential;
 import dev.oneshot.nn.layers.Linear;
 import dev.oneshot.nn.layers.Tanh;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
-import dev.oneshot.siamese.twin.TwinNetwork;
+import dev.oneshot.siamese.data.InputSpec;
+import dev.oneshot.siamese.model.ModelCard;
+import dev.oneshot.siamese.model.ModelFingerprint;
+import dev.oneshot.siamese.model.SiameseModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,10 +31,17 @@ class GalleryFileTest {
     @TempDir
     Path dir;
 
-    static TwinNetwork twin(long seed, boolean normalize) {
+    /** A tiny model over [n, 6] inputs (not images: the card's input is unused here), d = 4. */
+    static SiameseModel twin(long seed, boolean normalize) {
         SeededRandom rng = new SeededRandom(seed);
-        return new TwinNetwork(new Sequential(new Linear(6, 8, true, rng), new Tanh(), new Linear(8, 4, true, rng)),
-                normalize);
+        return SiameseModel.of(new Sequential(new Linear(6, 8, true, rng), new Tanh(), new Linear(8, 4, true, rng)),
+                ModelCard.builder(InputSpec.square(4)).normalized(normalize).build());
+    }
+
+    /** The same network with Koch's head. */
+    static SiameseModel withHead(long seed, BinaryVerificationHead head) {
+        SiameseModel m = twin(seed, false);
+        return SiameseModel.withHead(m.embeddingNet(), head, m.card());
     }
 
     /** Enrolls 1–3 random images per name; identity i's images are drawn around a centre. */
@@ -56,14 +66,14 @@ class GalleryFileTest {
     void saveLoadIdentifyGivesIdenticalAnswersForEveryPolicy() throws Exception {
         for (Policy policy : Policy.values()) {
             for (boolean normalize : new boolean[] {false, true}) {
-                TwinNetwork net = twin(3, normalize);
-                Gallery g = Gallery.forModel(net, 4, GalleryOptions.squaredL2(0.5).withPolicy(policy));
+                SiameseModel net = twin(3, normalize);
+                Gallery g = Gallery.of(net, GalleryOptions.squaredL2(0.5).withPolicy(policy));
                 fill(g, 10);
                 g.remove("bob");
                 g.enroll("dave", Tensor.randn(77, 2, 6));
                 Path file = dir.resolve("g-" + policy + normalize + ".safetensors");
                 GalleryFile.save(file, g);
-                Gallery back = GalleryFile.load(file, net, null);
+                Gallery back = GalleryFile.load(file, net);
                 assertEquals(g.identities(), back.identities());
                 assertEquals(g.imageCount(), back.imageCount());
                 assertEquals(g.options(), back.options());
@@ -78,8 +88,8 @@ class GalleryFileTest {
 
     @Test
     void fileLayoutIsDocumented() throws Exception {
-        TwinNetwork net = twin(3, true);
-        Gallery g = Gallery.forModel(net, 4, GalleryOptions.squaredL2(0.25));
+        SiameseModel net = twin(3, true);
+        Gallery g = Gallery.of(net, GalleryOptions.squaredL2(0.25));
         g.enroll("alice", Tensor.randn(1, 2, 6));
         g.enroll("bob", Tensor.randn(2, 1, 6));
         Path file = dir.resolve("g.safetensors");
@@ -94,46 +104,82 @@ class GalleryFileTest {
         assertEquals("true", m.get("gallery.normalized"));
         assertEquals("NEAREST_IMAGE", m.get("gallery.policy"));
         assertEquals("0.25", m.get("gallery.tau"));
-        assertEquals("1", m.get("gallery.format_version"));
-        assertEquals(ModelFingerprint.of(net, null), m.get("gallery.model_sha256"));
+        assertEquals("2", m.get("gallery.format_version"));
+        assertEquals(net.fingerprint(), m.get("gallery.model_sha256"));
+        assertEquals(ModelFingerprint.of(net.stateDict()), net.fingerprint());
+        assertTrue(net.stateDict().containsKey("embedding.0.weight"), "names as the model file stores them");
     }
 
     @Test
     void loadingWithAnotherModelIsRefusedNamingBothFingerprints() throws Exception {
-        TwinNetwork net = twin(3, false);
-        Gallery g = Gallery.forModel(net, 4, GalleryOptions.squaredL2(1));
+        SiameseModel net = twin(3, false);
+        Gallery g = Gallery.of(net, GalleryOptions.squaredL2(1));
         fill(g, 1);
         Path file = dir.resolve("g.safetensors");
         GalleryFile.save(file, g);
-        TwinNetwork other = twin(4, false);
+        SiameseModel other = twin(4, false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GalleryFile.load(file, other, null));
+                () -> GalleryFile.load(file, other));
         assertTrue(e.getMessage().contains(g.fingerprint()), e.getMessage());
-        assertTrue(e.getMessage().contains(ModelFingerprint.of(other, null)), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> GalleryFile.load(file, twin(3, true), null));
+        assertTrue(e.getMessage().contains(other.fingerprint()), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> GalleryFile.load(file, twin(3, true)));
     }
 
     @Test
     void enrollingAfterTheModelChangedIsRefused() throws Exception {
-        TwinNetwork net = twin(3, false);
-        Gallery g = Gallery.forModel(net, 4, GalleryOptions.squaredL2(1));
+        SiameseModel net = twin(3, false);
+        Gallery g = Gallery.of(net, GalleryOptions.squaredL2(1));
         fill(g, 1);
         Path file = dir.resolve("g.safetensors");
         GalleryFile.save(file, g);
-        Gallery back = GalleryFile.load(file, net, null);
+        Gallery back = GalleryFile.load(file, net);
         String before = back.fingerprint();
         net.parameters().get(0).data()[0] += 0.5f; // "trained further"
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> back.enroll("eve", Tensor.randn(5, 1, 6)));
         assertTrue(e.getMessage().contains(before), e.getMessage());
-        assertTrue(e.getMessage().contains(ModelFingerprint.of(net, null)), e.getMessage());
+        assertTrue(e.getMessage().contains(net.fingerprint()), e.getMessage());
         assertEquals(NAMES, back.identities());
+    }
+
+    /** A gallery of another dimension than the model's embeddings is refused, naming both. */
+    @Test
+    void aGalleryOfAnotherDimensionIsRefused() throws Exception {
+        Gallery g = Gallery.ofEmbeddings(5, false, GalleryOptions.squaredL2(1));
+        g.enrollEmbedding("alice", new float[] {1, 2, 3, 4, 5});
+        Path file = dir.resolve("five.safetensors");
+        GalleryFile.save(file, g);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GalleryFile.load(file, twin(3, false)));
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+    }
+
+    /** Version 1 files (before model cards) hashed the embedding network under its own names: they still load. */
+    @Test
+    void aVersionOneGalleryLoadsWithItsModel() throws Exception {
+        SiameseModel net = twin(3, false);
+        Gallery g = Gallery.of(net, GalleryOptions.squaredL2(1));
+        fill(g, 1);
+        Path file = dir.resolve("v2.safetensors");
+        GalleryFile.save(file, g);
+        SafetensorsFile f = Safetensors.read(file);
+        Map<String, String> meta = new java.util.LinkedHashMap<>(f.metadata());
+        meta.put("gallery.format_version", "1");
+        meta.put("gallery.model_sha256", ModelFingerprint.of(net.embeddingNet().stateDict()));
+        Path v1 = dir.resolve("v1.safetensors");
+        Safetensors.write(v1, f.tensors().values(), meta);
+        Gallery back = GalleryFile.load(v1, net);
+        assertEquals(NAMES, back.identities());
+        assertSameAnswers(g, back);
+        meta.put("gallery.model_sha256", net.fingerprint()); // a v1 file holding a v2 fingerprint is not from this model
+        Safetensors.write(v1, f.tensors().values(), meta);
+        assertThrows(IllegalArgumentException.class, () -> GalleryFile.load(v1, net));
     }
 
     @Test
     void binaryHeadGalleryOfPrecomputedEmbeddingsRoundTrips() throws Exception {
         BinaryVerificationHead head = new BinaryVerificationHead(4, new SeededRandom(5));
-        Gallery g = Gallery.forEmbeddings(4, false, head, GalleryOptions.binaryHead(0.6));
+        Gallery g = Gallery.ofEmbeddings(4, head, GalleryOptions.binaryHead(0.6));
         float[] rows = Tensor.randn(8, 10, 4).data();
         for (int i = 0; i < 10; i++) {
             g.enrollEmbedding("id" + i % 4, java.util.Arrays.copyOfRange(rows, 4 * i, 4 * i + 4));
@@ -145,7 +191,7 @@ class GalleryFileTest {
         assertEquals(g.identifyEmbeddings(queries, 20), back.identifyEmbeddings(queries, 20));
         assertThrows(IllegalArgumentException.class,
                 () -> GalleryFile.loadEmbeddings(file, new BinaryVerificationHead(4, new SeededRandom(6))));
-        assertThrows(IllegalArgumentException.class, () -> GalleryFile.loadEmbeddings(file, null));
+        assertThrows(IllegalArgumentException.class, () -> GalleryFile.loadEmbeddings(file));
     }
 
     @Test
@@ -167,6 +213,6 @@ class GalleryFileTest {
         b.putInt(1).putInt(2).putFloat(1f).putFloat(-2f);
         sha.update(b.array());
         assertEquals(java.util.HexFormat.of().formatHex(sha.digest()), ModelFingerprint.of(Map.of("w", t)));
-        assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", ModelFingerprint.of(null, null));
+        assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", ModelFingerprint.of(Map.of()));
     }
 }

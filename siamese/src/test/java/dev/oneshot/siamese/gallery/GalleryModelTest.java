@@ -4,7 +4,7 @@ import dev.oneshot.core.autograd.Grad;
 import dev.oneshot.core.tensor.SeededRandom;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
-import dev.oneshot.siamese.twin.TwinNetwork;
+import dev.oneshot.siamese.model.SiameseModel;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,14 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GalleryModelTest {
     @Test
     void enrollIdentifyAndVerifyImages() {
-        TwinNetwork net = GalleryFileTest.twin(3, true);
+        SiameseModel net = GalleryFileTest.twin(3, true);
         net.train();
-        Gallery g = Gallery.forModel(net, 4, GalleryOptions.squaredL2(1e-6));
+        Gallery g = Gallery.of(net, GalleryOptions.squaredL2(1e-6));
         Tensor alice = Tensor.randn(1, 2, 6);
         Tensor bob = Tensor.randn(2, 1, 6);
         assertEquals(2, g.enroll("alice", alice));
         assertEquals(1, g.enroll("bob", bob));
-        assertFalse(net.embeddingNet().isTraining(), "the network is put in eval mode");
+        assertFalse(net.isTraining(), "the network is put in eval mode");
         assertEquals(3, g.imageCount());
         Match m = g.identify(bob);
         assertEquals("bob", m.identity());
@@ -38,7 +38,7 @@ class GalleryModelTest {
         assertFalse(v.same());
         float[] e;
         try (Grad.Scope off = Grad.off()) {
-            e = net.embed(Tensor.concat(0, alice.sliceRows(0, 1), bob)).data();
+            e = net.twin().embed(Tensor.concat(0, alice.sliceRows(0, 1), bob)).data();
         }
         float d = 0;
         for (int t = 0; t < 4; t++) {
@@ -48,20 +48,29 @@ class GalleryModelTest {
     }
 
     @Test
-    void networkDimensionMismatchNamesBothDimensions() {
-        Gallery g = Gallery.forModel(GalleryFileTest.twin(3, false), 5, GalleryOptions.squaredL2(1));
+    void aGalleryTakesItsDimensionFromTheModel() {
+        Gallery g = Gallery.of(GalleryFileTest.twin(3, false));
+        assertEquals(4, g.dim());
+        assertEquals(Double.POSITIVE_INFINITY, g.options().tau(), "an uncalibrated unnormalised model: no threshold");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> g.enroll("alice", Tensor.randn(1, 1, 6)));
-        assertTrue(e.getMessage().contains("dimension 4") && e.getMessage().contains("dimension is 5"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> g.identify(Tensor.randn(1, 2, 6)));
+                () -> g.enrollEmbedding("alice", new float[5]));
+        assertTrue(e.getMessage().contains("dimension 5") && e.getMessage().contains("dimension is 4"), e.getMessage());
+        assertEquals(1.0, Gallery.of(GalleryFileTest.twin(3, true)).options().tau(), "unit embeddings: τ 1 by default");
+    }
+
+    @Test
+    void theBinaryMetricNeedsAModelWithAHead() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gallery.of(GalleryFileTest.twin(3, false), GalleryOptions.binaryHead(0.5)));
+        assertTrue(e.getMessage().contains("needs a model with a BinaryVerificationHead"), e.getMessage());
     }
 
     /** Koch mode: the gallery's probability is the head's σ(w·|a − b| + b) for the same pair. */
     @Test
     void binaryHeadOverImages() {
-        TwinNetwork net = GalleryFileTest.twin(4, false);
         BinaryVerificationHead head = new BinaryVerificationHead(4, new SeededRandom(9));
-        Gallery g = Gallery.forModel(net, head, 4, GalleryOptions.binaryHead(0.5));
+        SiameseModel model = GalleryFileTest.withHead(4, head);
+        Gallery g = Gallery.of(model, GalleryOptions.binaryHead(0.5));
         Tensor imgs = Tensor.randn(6, 3, 6);
         g.enroll("a", imgs.sliceRows(0, 1));
         g.enroll("b", imgs.sliceRows(1, 2));
@@ -72,8 +81,8 @@ class GalleryModelTest {
         Tensor eg;
         Tensor p;
         try (Grad.Scope off = Grad.off()) {
-            eq = net.embed(Tensor.concat(0, query, query, query));
-            eg = net.embed(imgs);
+            eq = model.twin().embed(Tensor.concat(0, query, query, query));
+            eg = model.twin().embed(imgs);
             p = head.probability(eq, eg);
         }
         for (Match m : top) {

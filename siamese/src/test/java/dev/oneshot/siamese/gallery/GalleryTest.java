@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Hand-computed tiny galleries of 2-d embeddings. */
 class GalleryTest {
     private static Gallery l2(double tau) {
-        return Gallery.forEmbeddings(2, false, null, GalleryOptions.squaredL2(tau));
+        return Gallery.ofEmbeddings(2, false, GalleryOptions.squaredL2(tau));
     }
 
     private static float[] v(float... x) {
@@ -88,8 +88,8 @@ class GalleryTest {
     @Test
     void nearestImageVersusClassMeanPrototype() {
         GalleryOptions o = GalleryOptions.squaredL2(10);
-        Gallery nearest = Gallery.forEmbeddings(2, false, null, o);
-        Gallery mean = Gallery.forEmbeddings(2, false, null, o.withPolicy(Policy.CLASS_MEAN_PROTOTYPE));
+        Gallery nearest = Gallery.ofEmbeddings(2, false, o);
+        Gallery mean = Gallery.ofEmbeddings(2, false, o.withPolicy(Policy.CLASS_MEAN_PROTOTYPE));
         for (Gallery g : List.of(nearest, mean)) {
             g.enrollEmbedding("alice", v(0, 0));
             g.enrollEmbedding("alice", v(2, 0)); // prototype (1, 0)
@@ -103,7 +103,7 @@ class GalleryTest {
 
     @Test
     void prototypeIsRenormalisedWhenTheModelNormalises() {
-        Gallery g = Gallery.forEmbeddings(2, true, null,
+        Gallery g = Gallery.ofEmbeddings(2, true,
                 GalleryOptions.squaredL2(1).withPolicy(Policy.CLASS_MEAN_PROTOTYPE));
         g.enrollEmbedding("alice", v(1, 0));
         g.enrollEmbedding("alice", v(0, 1)); // mean (0.5, 0.5) → (0.7071, 0.7071)
@@ -120,7 +120,7 @@ class GalleryTest {
         BinaryVerificationHead head = new BinaryVerificationHead(2, new SeededRandom(1));
         System.arraycopy(v(-1, -2), 0, head.stateDict().get("fc.weight").data(), 0, 2);
         head.stateDict().get("fc.bias").data()[0] = 3f;
-        Gallery g = Gallery.forEmbeddings(2, false, head, GalleryOptions.binaryHead(0.85));
+        Gallery g = Gallery.ofEmbeddings(2, head, GalleryOptions.binaryHead(0.85));
         g.enrollEmbedding("alice", v(0, 0)); // |(1,0)| → logit 2 → 0.8808
         g.enrollEmbedding("bob", v(1, 1));   // |(0,1)| → logit 1 → 0.7311
         List<Match> top = g.identifyEmbedding(v(1, 0), 2);
@@ -130,16 +130,16 @@ class GalleryTest {
         assertFalse(top.get(1).known());
         float headP = head.probability(Tensor.fromArray(v(1, 0), 1, 2), Tensor.fromArray(v(0, 0), 1, 2)).item();
         assertEquals(headP, top.get(0).score(), 1e-6f);
-        Gallery strict = Gallery.forEmbeddings(2, false, head, GalleryOptions.binaryHead(0.9));
+        Gallery strict = Gallery.ofEmbeddings(2, head, GalleryOptions.binaryHead(0.9));
         strict.enrollEmbedding("alice", v(0, 0));
         assertEquals(Match.UNKNOWN, strict.identifyEmbedding(v(1, 0)).identity());
-        Gallery exact = Gallery.forEmbeddings(2, false, head, GalleryOptions.binaryHead(top.get(0).score()));
+        Gallery exact = Gallery.ofEmbeddings(2, head, GalleryOptions.binaryHead(top.get(0).score()));
         exact.enrollEmbedding("alice", v(0, 0));
         assertTrue(exact.identifyEmbedding(v(1, 0)).known(), "p == τ counts as known");
         assertTrue(g.verifyEmbeddings(v(1, 0), v(0, 0)).same());
         assertFalse(g.verifyEmbeddings(v(1, 0), v(1, 1)).same());
         assertThrows(IllegalArgumentException.class, () -> GalleryOptions.binaryHead(1.5));
-        assertThrows(IllegalArgumentException.class, () -> Gallery.forEmbeddings(2, false, null, GalleryOptions.binaryHead(0.5)));
+        assertThrows(IllegalArgumentException.class, () -> Gallery.ofEmbeddings(2, false, GalleryOptions.binaryHead(0.5)));
     }
 
     @Test

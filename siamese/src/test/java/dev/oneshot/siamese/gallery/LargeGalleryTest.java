@@ -28,7 +28,7 @@ class LargeGalleryTest {
     void largeScanEqualsNaiveLoopAndIsThreadCountIndependent() {
         int rows = Integer.getInteger("oneshot.gallery.rows", 200_000);
         SeededRandom r = new SeededRandom(42);
-        Gallery g = Gallery.forEmbeddings(DIM, false, null, GalleryOptions.squaredL2(100));
+        Gallery g = Gallery.ofEmbeddings(DIM, false, GalleryOptions.squaredL2(100));
         float[] row = new float[DIM];
         RowStore copy = new RowStore(DIM, 1 << 14); // the naive loop's own view of the rows
         for (int i = 0; i < rows; i++) {

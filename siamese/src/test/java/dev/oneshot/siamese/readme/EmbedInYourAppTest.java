@@ -1,25 +1,20 @@
 package dev.oneshot.siamese.readme;
 
-import dev.oneshot.core.tensor.Tensor;
-import dev.oneshot.nn.Module;
-import dev.oneshot.nn.persist.ModelFile;
-import dev.oneshot.siamese.data.GrayImages;
-import dev.oneshot.siamese.data.ImageOptions;
 import dev.oneshot.siamese.gallery.Gallery;
 import dev.oneshot.siamese.gallery.GalleryFile;
 import dev.oneshot.siamese.gallery.GalleryOptions;
 import dev.oneshot.siamese.gallery.Match;
-import dev.oneshot.siamese.nets.EmbeddingNets;
-import dev.oneshot.siamese.nets.SmallCnnConfig;
-import dev.oneshot.siamese.twin.TwinNetwork;
+import dev.oneshot.siamese.model.SiameseModel;
+import dev.oneshot.siamese.recipe.Recipes;
+import dev.oneshot.siamese.train.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,40 +29,54 @@ class EmbedInYourAppTest {
     Path dir;
 
     // ---- README sample (begin) ----
-    static Tensor image(Path png) throws IOException {
-        float[] pixels = GrayImages.read(png, ImageOptions.square(28)).pixels(); // grey, [0, 1], 28×28
-        return Tensor.wrap(pixels, 1, 1, 28, 28);                                 // a batch of one
-    }
-
-    static String readmeSample(Path model, Path galleryFile, Path alice, Path query) throws IOException {
-        Module f = ModelFile.load(model);                         // the architecture is in the file
-        TwinNetwork net = new TwinNetwork(f, true);               // the demo's embeddings are unit-norm
-        Gallery gallery = GalleryFile.load(galleryFile, net, null); // refused if made with another model
-        gallery.enroll("alice", image(alice));                   // one forward pass, no retraining
-        GalleryFile.save(galleryFile, gallery);                   // atomic: temp file, fsync, rename
-        Match m = gallery.identify(image(query));
+    static String readmeSample(Path modelFile, Path galleryFile, Path alice, Path query) throws IOException {
+        SiameseModel model = SiameseModel.load(modelFile);      // input size, normalisation, τ: all in its card
+        Gallery gallery = GalleryFile.load(galleryFile, model); // refused if made with another model
+        gallery.enroll("alice", model.readImage(alice));        // one forward pass, no retraining
+        GalleryFile.save(galleryFile, gallery);                 // atomic: temp file, fsync, rename
+        Match m = gallery.identify(model.readImage(query));
         return m.known() ? m.identity() : "unknown (nearest: " + m.nearest() + ", d = " + m.score() + ")";
     }
     // ---- README sample (end) ----
 
     @Test
     void theReadmeSampleEnrollsAndIdentifies() throws IOException {
-        Path model = dir.resolve("model.safetensors");
-        TwinNetwork twin = new TwinNetwork(EmbeddingNets.smallCnn(SmallCnnConfig.demo()), true);
-        ModelFile.save(model, twin.embeddingNet(), Map.of("seed", "42"));
+        Path modelFile = dir.resolve("model.safetensors");
+        SiameseModel untrained = TrainingRun.build(Recipes.fashion(), 42);
+        untrained.save(modelFile);
         Path galleryFile = dir.resolve("gallery.safetensors");
-        TwinNetwork loaded = new TwinNetwork(ModelFile.load(model), true);
-        Gallery empty = Gallery.forModel(loaded, 64, GalleryOptions.squaredL2(0.5));
-        empty.enroll("bob", image(png("bob.png", 3)));
+        SiameseModel loaded = SiameseModel.load(modelFile);
+        Gallery empty = Gallery.of(loaded, GalleryOptions.squaredL2(0.5));
+        empty.enroll("bob", loaded.readImage(png("bob.png", 3)));
         GalleryFile.save(galleryFile, empty);
 
         Path alice = png("alice.png", 11);
-        assertEquals("alice", readmeSample(model, galleryFile, alice, alice), "the same photo is alice");
-        Gallery after = GalleryFile.load(galleryFile, new TwinNetwork(ModelFile.load(model), true), null);
+        assertEquals("alice", readmeSample(modelFile, galleryFile, alice, alice), "the same photo is alice");
+        Gallery after = GalleryFile.load(galleryFile, SiameseModel.load(modelFile));
         assertEquals(java.util.List.of("bob", "alice"), after.identities(), "the enrolment was saved");
-        String stranger = readmeSample(model, galleryFile, png("alice2.png", 11), png("noise.png", 99));
+        String stranger = readmeSample(modelFile, galleryFile, png("alice2.png", 11), png("noise.png", 99));
         assertTrue(stranger.equals("alice") || stranger.equals("bob") || stranger.startsWith("unknown"), stranger);
         assertFalse(stranger.isEmpty());
+    }
+
+    /** The README's sample is the code above, line for line. */
+    @Test
+    void theReadmeShowsThisSample() throws IOException {
+        Path root = Path.of("").toAbsolutePath();
+        while (root != null && !Files.exists(root.resolve("mvnw"))) {
+            root = root.getParent();
+        }
+        String readme = Files.readString(root.resolve("README.md"));
+        String source = Files.readString(root.resolve("siamese/src/test/java/dev/oneshot/siamese/readme/EmbedInYourAppTest.java"));
+        String sample = source.substring(source.indexOf("// ---- README sample (begin) ----"),
+                source.indexOf("// ---- README sample (end) ----"));
+        for (String line : sample.lines().toList()) {
+            String code = line.strip();
+            if (code.startsWith("SiameseModel model") || code.startsWith("Gallery gallery") || code.startsWith("gallery.")
+                    || code.startsWith("GalleryFile.save") || code.startsWith("Match m")) {
+                assertTrue(readme.contains(code.replace("return ", "")), "README.md lacks the sample line: " + code);
+            }
+        }
     }
 
     /** A 28×28 grey PNG with a seeded pattern. */

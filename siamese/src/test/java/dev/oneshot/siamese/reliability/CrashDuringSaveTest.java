@@ -175,7 +175,7 @@ class CrashDuringSaveTest {
 
     /** Loads the gallery, reads its version from it, and compares the file with that version's bytes. */
     private static long checkGallery(Path file, Path scratch) throws IOException {
-        Gallery loaded = GalleryFile.loadEmbeddings(file, null);
+        Gallery loaded = GalleryFile.loadEmbeddings(file);
         long seq = CrashSaver.seqOfGallery(loaded);
         Gallery expected = CrashSaver.gallery(seq);
         assertEquals(expected.imageCount(), loaded.imageCount(), "gallery version " + seq + " row count");

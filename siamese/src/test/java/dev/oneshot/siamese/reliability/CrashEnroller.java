@@ -34,13 +34,13 @@ public final class CrashEnroller {
     }
 
     static Gallery empty() {
-        return Gallery.forEmbeddings(DIM, false, null, GalleryOptions.squaredL2(1.0));
+        return Gallery.ofEmbeddings(DIM, false, GalleryOptions.squaredL2(1.0));
     }
 
     public static void main(String[] args) throws IOException {
         Path file = Path.of(args[0]);
         while (true) {
-            Gallery g = Files.exists(file) ? GalleryFile.loadEmbeddings(file, null) : empty();
+            Gallery g = Files.exists(file) ? GalleryFile.loadEmbeddings(file) : empty();
             int n = g.identities().size();
             g.enrollEmbeddings("id" + n, rows(n), ROWS_PER_ID);
             GalleryFile.save(file, g);

@@ -33,7 +33,7 @@ public final class CrashSaver {
 
     /** Identity names carry the sequence number, so the loaded file says which version it is. */
     static Gallery gallery(long seq) {
-        Gallery g = Gallery.forEmbeddings(DIM, false, null, GalleryOptions.squaredL2(1.0));
+        Gallery g = Gallery.ofEmbeddings(DIM, false, GalleryOptions.squaredL2(1.0));
         int rows = (int) (seq % K + 1) * ROWS_PER_STEP;
         int perId = 50;
         float[] row = new float[DIM];

@@ -67,7 +67,7 @@ class EnrollCrashTest {
                 reader.join(10_000);
             }
             lastAck = Math.max(lastAck, ack.get());
-            Gallery g = GalleryFile.loadEmbeddings(file, null);
+            Gallery g = GalleryFile.loadEmbeddings(file);
             List<String> ids = g.identities();
             int last = ids.size() - 1;
             assertTrue(last >= lastAck, "run " + run + ": identity id" + lastAck + " was acknowledged but the file "

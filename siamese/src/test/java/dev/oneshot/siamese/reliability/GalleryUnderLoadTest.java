@@ -84,7 +84,7 @@ class GalleryUnderLoadTest {
     }
 
     private void run(Policy policy, Path tmp) throws Exception {
-        Gallery g = Gallery.forEmbeddings(DIM, false, null,
+        Gallery g = Gallery.ofEmbeddings(DIM, false,
                 GalleryOptions.squaredL2(Double.POSITIVE_INFINITY).withPolicy(policy));
         for (int i = 0; i < BASE; i++) {
             g.enrollEmbedding("b" + i, embedding("b" + i));
@@ -129,7 +129,7 @@ class GalleryUnderLoadTest {
             Path file = tmp.resolve("g.safetensors");
             while (!done.get()) {
                 GalleryFile.save(file, g);
-                checkSnapshot(GalleryFile.loadEmbeddings(file, null).identities(), problems);
+                checkSnapshot(GalleryFile.loadEmbeddings(file).identities(), problems);
                 saves.incrementAndGet();
             }
             return null;

@@ -1,13 +1,15 @@
 package dev.oneshot.siamese.train;
 
-import dev.oneshot.nn.optim.Adam;
+import dev.oneshot.siamese.data.Augmentation;
 import dev.oneshot.siamese.data.InMemoryImages;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.data.Omniglot;
 import dev.oneshot.siamese.data.Splits;
 import dev.oneshot.siamese.eval.OmniglotRunBuilder;
 import dev.oneshot.siamese.eval.OmniglotRuns;
-import dev.oneshot.siamese.twin.TwinNetwork;
+import dev.oneshot.siamese.model.SiameseModel;
+import dev.oneshot.siamese.recipe.Recipe;
+import dev.oneshot.siamese.recipe.Recipes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * CI-sized end to end: a few dozen steps of the default Omniglot network on two alphabets of
+ * CI-sized end to end: a few dozen steps of the omniglot recipe's network on two alphabets of
  * {@code images_background_small1} already beat raw pixels by a wide margin on 20-way runs
  * built from the three others (about 20 s on two cores).
  */
@@ -43,19 +45,17 @@ class OmniglotShortTrainingTest {
         LabeledImages held = Splits.byGroup(nativeAll, Omniglot.ALPHABET, heldOut, List.of(), List.of()).train();
         OmniglotRunBuilder.build(held, true, dir, 12, 2015L);
 
-        InMemoryImages all = Omniglot.fromZip(zip, OmniglotDefaults.imageOptions());
+        Recipe recipe = Recipes.omniglot().withAugmentation(Augmentation.NONE);
+        InMemoryImages all = Omniglot.fromZip(zip, recipe.input().imageOptions());
         LabeledImages train = Splits.byGroup(all, Omniglot.ALPHABET, List.of("Korean", "Latin"), List.of(), heldOut)
                 .train();
-        TwinNetwork net = OmniglotDefaults.twin(42L);
-        Adam adam = new Adam(net.namedParameters(), OmniglotDefaults.optimizer());
-        assertEquals(10.0, OmniglotDefaults.config().maxMinutes());
-        TrainerConfig cfg = OmniglotDefaults.config().withEpochs(1, 60).withValidation(10, 0, 1).withAugment(false)
-                .withMaxMinutes(0);
-        TrainingResult r = new SiameseTrainer(net, adam, null, null, TrainingListener.NONE).fit(train, null, cfg);
+        SiameseModel net = TrainingRun.build(recipe, 42L);
+        TrainingResult r = new SiameseTrainer(net, recipe, TrainingListener.NONE).fit(train, RunOptions.seed(42)
+                .withSteps(60));
         assertEquals(60, r.steps());
 
-        OmniglotRuns runs = OmniglotRuns.read(dir, OmniglotDefaults.imageOptions());
-        OmniglotRuns.Score model = runs.evaluate(OmniglotRuns.embeddings(net));
+        OmniglotRuns runs = OmniglotRuns.read(dir, recipe.input().imageOptions());
+        OmniglotRuns.Score model = runs.evaluate(OmniglotRuns.embeddings(net.twin()));
         OmniglotRuns.Score pixels = runs.evaluate(OmniglotRuns.pixels());
         System.out.println("Omniglot 20-way, 60 steps: model " + model + ", pixels " + pixels + ", "
                 + String.format("%.1f s training", r.seconds()));

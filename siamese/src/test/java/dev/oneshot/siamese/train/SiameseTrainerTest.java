@@ -1,150 +1,191 @@
 package dev.oneshot.siamese.train;
 
 import dev.oneshot.core.tensor.Tensor;
-import dev.oneshot.nn.optim.Adam;
-import dev.oneshot.nn.optim.Hyper;
 import dev.oneshot.siamese.data.InMemoryImages;
-import dev.oneshot.siamese.data.LabeledImages;
-import dev.oneshot.siamese.data.Subset;
-import dev.oneshot.siamese.loss.BinaryVerificationHead;
-import dev.oneshot.siamese.nets.EmbeddingNets;
-import dev.oneshot.siamese.nets.SmallCnnConfig;
-import dev.oneshot.siamese.twin.TwinNetwork;
+import dev.oneshot.siamese.model.SiameseModel;
+import dev.oneshot.siamese.recipe.OptimizerSpec;
+import dev.oneshot.siamese.recipe.Recipe;
+import dev.oneshot.siamese.recipe.Schedule;
+import dev.oneshot.siamese.recipe.Validation;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
+import dev.oneshot.siamese.train.TrainingListener.ValidationPass;
+
+import static dev.oneshot.siamese.train.TinyRuns.DATA;
+import static dev.oneshot.siamese.train.TinyRuns.TRAIN;
+import static dev.oneshot.siamese.train.TinyRuns.VAL;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SiameseTrainerTest {
-    private static final SmallCnnConfig NET = new SmallCnnConfig(8, 1, 4, 8, 16, 8, 3L);
-    private static final InMemoryImages DATA = Synthetic.classes(12, 10, 0.25f, 11L);
-    private static final LabeledImages TRAIN = Subset.ofClasses(DATA, new int[] {0, 1, 2, 3, 4, 5, 6, 7});
-    private static final LabeledImages VAL = Subset.ofClasses(DATA, new int[] {8, 9, 10, 11});
-    private static final TrainerConfig CFG = TrainerConfig.DEFAULT.withBatch(4, 4).withEpochs(3, 10)
-            .withValidation(4, 20, 5).withSeed(5);
-
     private static final class Recorder implements TrainingListener {
-        final List<Double> losses = new ArrayList<>();
-        final List<Epoch> epochs = new ArrayList<>();
+        final List<Step> steps = new ArrayList<>();
+        final List<ValidationPass> validations = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
 
         @Override
         public void onStep(Step step) {
-            losses.add(step.loss());
+            steps.add(step);
         }
 
         @Override
-        public void onEpoch(Epoch epoch) {
-            epochs.add(epoch);
+        public void onValidation(ValidationPass v) {
+            validations.add(v);
         }
 
         @Override
         public void onWarning(String message) {
             warnings.add(message);
         }
+
+        double meanLoss(int from, int to) {
+            return steps.subList(from, to).stream().mapToDouble(Step::loss).average().orElseThrow();
+        }
     }
 
-    private static Map<String, Tensor> train(TrainerConfig cfg, Recorder recorder) {
-        TwinNetwork net = new TwinNetwork(EmbeddingNets.smallCnn(NET), true);
-        Adam adam = new Adam(net.namedParameters(), Hyper.adam().withLr(3e-3));
-        new SiameseTrainer(net, adam, null, null, recorder).fit(TRAIN, VAL, cfg);
-        return net.embeddingNet().stateDict();
+    private static SiameseModel model(Recipe recipe) {
+        return TrainingRun.build(recipe, 3);
+    }
+
+    private static Map<String, Tensor> train(Recipe recipe, RunOptions run, Recorder recorder) throws Exception {
+        SiameseModel m = model(recipe);
+        new SiameseTrainer(m, recipe, recorder).fit(TRAIN, VAL, run);
+        return m.stateDict();
     }
 
     @Test
-    void sameSeedGivesBitIdenticalWeights() {
-        Map<String, Tensor> a = train(CFG.withEpochs(1, 6), new Recorder());
-        Map<String, Tensor> b = train(CFG.withEpochs(1, 6), new Recorder());
-        Map<String, Tensor> c = train(CFG.withEpochs(1, 6).withSeed(6), new Recorder());
+    void sameSeedGivesBitIdenticalWeights() throws Exception {
+        Map<String, Tensor> a = train(TinyRuns.recipe(), RunOptions.seed(5).withSteps(6), new Recorder());
+        Map<String, Tensor> b = train(TinyRuns.recipe(), RunOptions.seed(5).withSteps(6), new Recorder());
+        Map<String, Tensor> c = train(TinyRuns.recipe(), RunOptions.seed(6).withSteps(6), new Recorder());
         for (String name : a.keySet()) {
             assertArrayEquals(a.get(name).data(), b.get(name).data(), name);
         }
-        assertTrue(!java.util.Arrays.equals(a.get("0.weight").data(), c.get("0.weight").data()),
+        assertFalse(Arrays.equals(a.get("embedding.0.weight").data(), c.get("embedding.0.weight").data()),
                 "a different seed must change the run");
     }
 
     @Test
-    void tripletTrainingReducesTheLossAndValidates() {
+    void tripletTrainingReducesTheLossAndValidatesEveryTenSteps() throws Exception {
         Recorder r = new Recorder();
-        train(CFG.withEpochs(4, 15), r);
-        double first = r.losses.subList(0, 5).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        double last = r.losses.subList(r.losses.size() - 5, r.losses.size()).stream()
-                .mapToDouble(Double::doubleValue).average().orElseThrow();
+        SiameseModel m = model(TinyRuns.recipe());
+        TrainingResult result = new SiameseTrainer(m, TinyRuns.recipe(), r).fit(TRAIN, VAL, RunOptions.seed(5)
+                .withSteps(60));
+        double first = r.meanLoss(0, 5);
+        double last = r.meanLoss(r.steps.size() - 5, r.steps.size());
         assertTrue(last < first, "loss should fall: first " + first + ", last " + last);
-        assertEquals(4, r.epochs.size());
-        assertTrue(r.epochs.stream().allMatch(e -> e.validationAccuracy() >= 0 && e.validationAccuracy() <= 1));
+        assertEquals(List.of(10L, 20L, 30L, 40L, 50L, 60L), r.validations.stream().map(ValidationPass::step).toList());
+        assertTrue(r.validations.stream().allMatch(v -> v.accuracy() >= 0 && v.accuracy() <= 1));
+        assertEquals(TrainingResult.StopReason.STEPS_DONE, result.reason());
+        assertEquals("steps-done: all 60 steps done", result.stoppedBy());
+        double best = r.validations.stream().mapToDouble(ValidationPass::accuracy).max().orElseThrow();
+        assertEquals(best, result.bestValidation());
+        assertFalse(m.isTraining(), "the trained model is left in eval mode");
     }
 
     @Test
-    void pairLossesTrain() {
-        for (LossKind kind : new LossKind[] {LossKind.CONTRASTIVE, LossKind.BINARY}) {
-            TwinNetwork net = new TwinNetwork(EmbeddingNets.smallCnn(NET), kind == LossKind.CONTRASTIVE);
-            BinaryVerificationHead head = kind == LossKind.BINARY
-                    ? new BinaryVerificationHead(NET.embeddingDim(), new dev.oneshot.core.tensor.SeededRandom(1)) : null;
-            Map<String, Tensor> params = new LinkedHashMap<>(net.namedParameters());
-            if (head != null) {
-                head.namedParameters().forEach((k, v) -> params.put("head." + k, v));
-            }
+    void withoutValidationTheRecipesStepCountRunsAndTheLastWeightsAreKept() throws Exception {
+        Recorder r = new Recorder();
+        Recipe recipe = TinyRuns.recipe().withSteps(12);
+        SiameseModel m = model(recipe);
+        TrainingResult result = new SiameseTrainer(m, recipe, r).fit(TRAIN, RunOptions.seed(5));
+        assertEquals(12, result.steps());
+        assertEquals(12, r.steps.size());
+        assertTrue(r.validations.isEmpty());
+        assertTrue(Double.isNaN(result.bestValidation()));
+        assertEquals(12, r.steps.get(11).totalSteps());
+        assertEquals(11 / 12.0, r.steps.get(11).progress(), 1e-12, "progress = step / steps before the step");
+    }
+
+    @Test
+    void pairLossesTrain() throws Exception {
+        for (Recipe recipe : List.of(TinyRuns.contrastive(), TinyRuns.binary())) {
             Recorder r = new Recorder();
-            TrainingResult result = new SiameseTrainer(net, new Adam(params, Hyper.adam().withLr(3e-3)), head, null, r)
-                    .fit(TRAIN, VAL, CFG.withLoss(kind).withEpochs(3, 15));
-            double first = r.losses.subList(0, 5).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-            double last = r.losses.subList(r.losses.size() - 5, r.losses.size()).stream()
-                    .mapToDouble(Double::doubleValue).average().orElseThrow();
+            SiameseModel m = model(recipe);
+            TrainingResult result = new SiameseTrainer(m, recipe, r).fit(TRAIN, VAL, RunOptions.seed(5).withSteps(45));
+            double first = r.meanLoss(0, 5);
+            double last = r.meanLoss(r.steps.size() - 5, r.steps.size());
+            String kind = recipe.objective().kind();
             assertTrue(last < first, kind + ": loss should fall: first " + first + ", last " + last);
-            assertEquals(TrainingResult.StopReason.EPOCHS_DONE, result.reason());
+            assertEquals(TrainingResult.StopReason.STEPS_DONE, result.reason());
         }
     }
 
     @Test
-    void nonFiniteLossStopsAndRestoresTheLastGoodWeights() {
-        TwinNetwork net = new TwinNetwork(EmbeddingNets.smallCnn(NET), false);
-        float[] before = net.namedParameters().get("0.weight").data().clone();
+    void theBinaryRecipeNeedsAModelWithAHead() {
+        SiameseModel noHead = model(TinyRuns.recipe());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SiameseTrainer(noHead, TinyRuns.binary(), TrainingListener.NONE));
+        assertTrue(e.getMessage().contains("needs a model with a BinaryVerificationHead"), e.getMessage());
+    }
+
+    @Test
+    void nonFiniteLossStopsAndRestoresTheLastGoodWeights() throws Exception {
+        Recipe recipe = TinyRuns.contrastive().withBatch(12, 10);
+        SiameseModel m = model(recipe);
+        float[] before = m.stateDict().get("embedding.0.weight").data().clone();
         float[] pixels = new float[DATA.size() * 64];
         for (int i = 0; i < DATA.size(); i++) {
             DATA.copyImage(i, pixels, i * 64);
         }
         pixels[3] = Float.NaN;
-        InMemoryImages poisoned = new InMemoryImages(pixels, new int[] {1, 8, 8}, DATA.labels(
-                java.util.stream.IntStream.range(0, DATA.size()).toArray()), List.of("a", "b", "c", "d", "e", "f",
-                "g", "h", "i", "j", "k", "l"), null);
-        TrainingResult result = new SiameseTrainer(net, new Adam(net.namedParameters()), null, null, new Recorder())
-                .fit(poisoned, null, CFG.withLoss(LossKind.CONTRASTIVE).withBatch(12, 10).withEpochs(1, 3));
+        InMemoryImages poisoned = new InMemoryImages(pixels, new int[] {1, 8, 8},
+                DATA.labels(IntStream.range(0, DATA.size()).toArray()),
+                List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"), null);
+        TrainingResult result = new SiameseTrainer(m, recipe, new Recorder()).fit(poisoned, RunOptions.seed(5)
+                .withSteps(3));
         assertEquals(TrainingResult.StopReason.NON_FINITE, result.reason());
         assertEquals("step 1: training image 57 of the batch (dataset index 0) holds NaN at value 3; "
                 + "the last good weights were restored", result.detail());
-        assertArrayEquals(before, net.namedParameters().get("0.weight").data(), "weights restored");
+        assertArrayEquals(before, m.stateDict().get("embedding.0.weight").data(), "weights restored");
     }
 
-    /** A budget that runs out inside the first epoch keeps the weights trained so far. */
+    /** A budget that runs out keeps the weights trained so far, and lays the schedule over the time. */
     @Test
-    void timeBudgetKeepsTheWeightsTrainedInAnUnfinishedEpoch() {
-        TwinNetwork net = new TwinNetwork(EmbeddingNets.smallCnn(NET), true);
-        float[] initial = net.namedParameters().get("0.weight").data().clone();
-        TrainingResult result = new SiameseTrainer(net, new Adam(net.namedParameters(), Hyper.adam().withLr(3e-3)), null,
-                null, new Recorder()).fit(TRAIN, VAL, CFG.withEpochs(1, 1_000_000).withMaxMinutes(0.02));
+    void aTimedRunTrainsForItsBudgetWithTheScheduleLaidOverIt() throws Exception {
+        Recipe recipe = TinyRuns.recipe().withSchedule(new Schedule.Cosine(0.01))
+                .withValidation(new Validation(0.2, 4, 20, 25, 1000));
+        SiameseModel m = model(recipe);
+        float[] initial = m.stateDict().get("embedding.0.weight").data().clone();
+        Recorder r = new Recorder();
+        long t0 = System.nanoTime();
+        TrainingResult result = new SiameseTrainer(m, recipe, r).fit(TRAIN, VAL, RunOptions.seed(5)
+                .withBudget(Duration.ofMillis(1500)));
+        double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(TrainingResult.StopReason.TIME_BUDGET, result.reason());
-        assertTrue(result.steps() > 0);
-        assertEquals(0, result.bestEpoch());
-        assertTrue(!java.util.Arrays.equals(initial, net.namedParameters().get("0.weight").data()),
+        assertTrue(result.steps() > recipe.steps(), "the budget, not the recipe's 30 steps, ends it: " + result.steps());
+        assertTrue(seconds >= 1.4 && seconds < 3, "took " + seconds + " s for a 1.5 s budget");
+        assertTrue(result.detail().startsWith("the 1-second budget ran out after ") || result.detail().contains("budget ran out"),
+                result.detail());
+        TrainingListener.Step lastStep = r.steps.get(r.steps.size() - 1);
+        assertEquals(0, lastStep.totalSteps());
+        assertTrue(lastStep.progress() > 0.8, "the last step is near the end of the schedule: " + lastStep.progress());
+        assertTrue(lastStep.lr() < 0.1 * 3e-3, "the cosine has annealed the rate: " + lastStep.lr());
+        assertEquals(3e-3, r.steps.get(0).lr(), 1e-4, "the first step runs at the base rate");
+        assertFalse(Arrays.equals(initial, m.stateDict().get("embedding.0.weight").data()),
                 "the trained weights must be kept, not the initial ones");
     }
 
     @Test
-    void earlyStoppingAfterPatienceEpochsWithoutGain() {
+    void earlyStoppingAfterPatienceValidationsWithoutGain() throws Exception {
+        Recipe frozen = TinyRuns.recipe().withOptimizer(OptimizerSpec.adam(1e-30))
+                .withValidation(new Validation(0.2, 4, 20, 2, 2));
         Recorder r = new Recorder();
-        TwinNetwork net = new TwinNetwork(EmbeddingNets.smallCnn(NET), true);
-        Adam frozen = new Adam(net.namedParameters(), Hyper.adam().withLr(0));
-        TrainingResult result = new SiameseTrainer(net, frozen, null, null, r)
-                .fit(TRAIN, VAL, CFG.withEpochs(10, 2).withValidation(4, 20, 2));
+        TrainingResult result = new SiameseTrainer(model(frozen), frozen, r).fit(TRAIN, VAL, RunOptions.seed(5)
+                .withSteps(100));
         assertEquals(TrainingResult.StopReason.EARLY_STOPPED, result.reason());
-        assertEquals(3, result.epochs(), "epoch 0 sets the best, epochs 1 and 2 bring no gain");
-        assertEquals(0, result.bestEpoch());
+        assertEquals(6, result.steps(), "step 2 sets the best, steps 4 and 6 bring no gain");
+        assertEquals(2, result.bestStep());
+        assertEquals(3, r.validations.size());
     }
 }

@@ -1,7 +1,10 @@
 package dev.oneshot.siamese.twin;
 
 import dev.oneshot.core.tensor.Tensor;
+import dev.oneshot.siamese.data.InputSpec;
 import dev.oneshot.siamese.gallery.Gallery;
+import dev.oneshot.siamese.model.ModelCard;
+import dev.oneshot.siamese.model.SiameseModel;
 import dev.oneshot.siamese.gallery.GalleryOptions;
 import dev.oneshot.siamese.nets.EmbeddingNets;
 import dev.oneshot.siamese.nets.SmallCnnConfig;
@@ -53,8 +56,8 @@ class NonFiniteInputTest {
 
     @Test
     void galleryEnrollAndIdentifyRefuseNonFiniteImagesNamingTheInput() {
-        TwinNetwork net = net();
-        Gallery g = Gallery.forModel(net, CFG.embeddingDim(), GalleryOptions.squaredL2(1.0));
+        Gallery g = Gallery.of(SiameseModel.of(net().embeddingNet(), ModelCard.builder(InputSpec.square(S)).build()),
+                GalleryOptions.squaredL2(1.0));
         g.enroll("bob", images(1, -1, 0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> g.enroll("alice", images(3, 2 * S * S + 7, Float.POSITIVE_INFINITY)));
@@ -77,7 +80,7 @@ class NonFiniteInputTest {
 
     @Test
     void galleryEmbeddingMethodsRefuseNonFiniteVectors() {
-        Gallery g = Gallery.forEmbeddings(3, false, null, GalleryOptions.squaredL2(1.0));
+        Gallery g = Gallery.ofEmbeddings(3, false, GalleryOptions.squaredL2(1.0));
         g.enrollEmbedding("a", new float[] {0, 0, 0});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> g.identifyEmbedding(new float[] {0, Float.NaN, 0}));

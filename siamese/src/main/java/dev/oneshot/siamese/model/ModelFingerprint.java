@@ -1,9 +1,6 @@
-package dev.oneshot.siamese.gallery;
+package dev.oneshot.siamese.model;
 
 import dev.oneshot.core.tensor.Tensor;
-import dev.oneshot.nn.Module;
-import dev.oneshot.siamese.loss.BinaryVerificationHead;
-import dev.oneshot.siamese.twin.TwinNetwork;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -28,26 +25,13 @@ import java.util.TreeMap;
  *   <li>the values in row-major order, each as its 32-bit IEEE-754 pattern, little-endian
  *       ({@link Float#floatToRawIntBits}: −0 and NaN payloads count as different weights).</li>
  * </ol>
- * The fingerprint is the digest as 64 lowercase hex digits. For a gallery the state dict is
- * the embedding network's {@link Module#stateDict()} under its own names, plus, in the binary
- * head mode, the head's state dict with each name prefixed by {@code "head."}. A gallery of
- * precomputed embeddings without any model hashes the empty sequence
- * (e3b0c442…b855).
+ * The fingerprint is the digest as 64 lowercase hex digits. A model's fingerprint is that of
+ * {@link SiameseModel#stateDict()}, under the names its file stores ({@code embedding.0.weight},
+ * …, {@code head.fc.weight}). A gallery of precomputed embeddings without any model hashes the
+ * empty sequence (e3b0c442…b855).
  */
 public final class ModelFingerprint {
     private ModelFingerprint() {
-    }
-
-    /** The fingerprint of a gallery's model: the twin's network (may be null) plus the head (may be null). */
-    public static String of(TwinNetwork twin, BinaryVerificationHead head) {
-        Map<String, Tensor> all = new TreeMap<>();
-        if (twin != null) {
-            all.putAll(twin.embeddingNet().stateDict());
-        }
-        if (head != null) {
-            head.stateDict().forEach((name, t) -> all.put("head." + name, t));
-        }
-        return of(all);
     }
 
     /** The fingerprint of a state dict (any iteration order; the recipe sorts by name). */

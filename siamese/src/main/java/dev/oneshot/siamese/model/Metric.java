@@ -1,4 +1,4 @@
-package dev.oneshot.siamese.gallery;
+package dev.oneshot.siamese.model;
 
 /**
  * How a query is compared with an enrolled embedding, and which way the threshold τ points.

@@ -1,0 +1,119 @@
+package dev.oneshot.siamese.data;
+
+import dev.oneshot.core.json.JsonObject;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What an embedding network takes, and how an image file becomes that: {@code height × width}
+ * grey pixels in [0, 1] (area-averaged to that size), inverted or not, and whether an embedding
+ * averages the photo with its mirror image (test-time flip, see
+ * {@link dev.oneshot.siamese.twin.TwinNetwork}). A recipe names one; a trained model's card
+ * keeps it, so every command reads images for that model the same way.
+ *
+ * @param height        rows of the network input
+ * @param width         columns of the network input
+ * @param channels      input channels (1: grey; images are always read as one grey channel)
+ * @param invert        v → 1 − v after resizing (dark strokes on light paper become 1 on 0: Omniglot)
+ * @param mirrorAverage eval-mode embeddings are f(x) + f(mirror(x)) before normalisation
+ */
+public record InputSpec(int height, int width, int channels, boolean invert, boolean mirrorAverage) {
+    /** The smallest side accepted. */
+    public static final int MIN_SIDE = 4;
+    /** The largest side accepted. */
+    public static final int MAX_SIDE = 1024;
+
+    public InputSpec {
+        if (height < MIN_SIDE || height > MAX_SIDE || width < MIN_SIDE || width > MAX_SIDE) {
+            throw new IllegalArgumentException("InputSpec: image size " + height + "×" + width + " is outside "
+                    + MIN_SIDE + ".." + MAX_SIDE);
+        }
+        if (channels != 1) {
+            throw new IllegalArgumentException("InputSpec: images are read as one grey channel; channels must be 1, got "
+                    + channels);
+        }
+    }
+
+    /** A grey {@code side × side} input, not inverted, no mirror averaging. */
+    public static InputSpec square(int side) {
+        return new InputSpec(side, side, 1, false, false);
+    }
+
+    /** A grey {@code height × width} input, not inverted, no mirror averaging. */
+    public static InputSpec of(int height, int width) {
+        return new InputSpec(height, width, 1, false, false);
+    }
+
+    /** The same with inverted pixels (strokes 1 on a background of 0). */
+    public InputSpec inverted() {
+        return new InputSpec(height, width, channels, true, mirrorAverage);
+    }
+
+    /** The same with mirror averaging of eval-mode embeddings. */
+    public InputSpec mirrorAveraged() {
+        return new InputSpec(height, width, channels, invert, true);
+    }
+
+    /** The same at another size. */
+    public InputSpec withSize(int newHeight, int newWidth) {
+        return new InputSpec(newHeight, newWidth, channels, invert, mirrorAverage);
+    }
+
+    /** How image files are decoded for this input. */
+    public ImageOptions imageOptions() {
+        return new ImageOptions(height, width, Resize.Method.AREA, invert);
+    }
+
+    /** The shape of one image, {@code {C, H, W}}. */
+    public int[] imageShape() {
+        return new int[] {channels, height, width};
+    }
+
+    /** {@code "28×28"}, for messages. */
+    public String display() {
+        return height + "×" + width;
+    }
+
+    /**
+     * Parses a size {@code "PX"} or {@code "HxW"} ({@code x}, {@code X} or {@code ×}) into
+     * {@code {height, width}}.
+     *
+     * @param what names the option or field in the error message
+     */
+    public static int[] parseSize(String text, String what) {
+        String[] parts = text.trim().split("[x×X]", -1);
+        try {
+            if (parts.length == 1 || parts.length == 2) {
+                int h = Integer.parseInt(parts[0].trim());
+                int w = parts.length == 1 ? h : Integer.parseInt(parts[1].trim());
+                if (h < MIN_SIDE || h > MAX_SIDE || w < MIN_SIDE || w > MAX_SIDE) {
+                    throw new IllegalArgumentException(what + ": image size " + h + "×" + w + " is outside "
+                            + MIN_SIDE + ".." + MAX_SIDE);
+                }
+                return new int[] {h, w};
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(what + " must be PX or HEIGHTxWIDTH (e.g. 28 or 56x46), got '" + text + "'");
+    }
+
+    /** The JSON form: {@code {"height":28,"width":23,"channels":1,"invert":false,"mirror_average":true}}. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("height", height);
+        o.put("width", width);
+        o.put("channels", channels);
+        o.put("invert", invert);
+        o.put("mirror_average", mirrorAverage);
+        return o;
+    }
+
+    /** Reads {@link #toJson()}'s form; errors name the field. */
+    public static InputSpec fromJson(JsonObject o) {
+        o.requireOnly("height", "width", "channels", "invert", "mirror_average");
+        return new InputSpec(o.integer("height", MIN_SIDE, MAX_SIDE), o.integer("width", MIN_SIDE, MAX_SIDE),
+                o.integer("channels", 1, 1, 1), o.bool("invert", false), o.bool("mirror_average", false));
+    }
+}

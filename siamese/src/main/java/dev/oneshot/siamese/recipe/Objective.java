@@ -1,0 +1,147 @@
+package dev.oneshot.siamese.recipe;
+
+import dev.oneshot.core.json.JsonObject;
+import dev.oneshot.siamese.loss.ContrastiveLoss;
+import dev.oneshot.siamese.loss.Distance;
+import dev.oneshot.siamese.loss.Reduction;
+import dev.oneshot.siamese.loss.TripletOptions;
+import dev.oneshot.siamese.mining.Miners;
+import dev.oneshot.siamese.mining.TripletMiner;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What training minimises: the {@link Triplet} loss over triplets a miner picks inside each
+ * P×K batch, the {@link Contrastive} loss over balanced pairs of the batch, or the {@link Binary}
+ * cross-entropy of Koch's verification head over balanced pairs.
+ */
+public sealed interface Objective {
+    /** {@code "triplet"}, {@code "contrastive"} or {@code "binary"}. */
+    String kind();
+
+    /** The JSON form, with a {@code kind}. */
+    Map<String, Object> toJson();
+
+    /**
+     * L = max(d(A,P) − d(A,N) + α, 0) (or the soft margin) over the triplets {@code miner}
+     * picks from each batch's pairwise distances.
+     */
+    record Triplet(TripletMiner miner, TripletOptions options) implements Objective {
+        public Triplet {
+            if (miner == null || options == null) {
+                throw new IllegalArgumentException("Objective.Triplet: miner and options must not be null");
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "triplet";
+        }
+
+        /** The same loss with another miner. */
+        public Triplet withMiner(TripletMiner m) {
+            return new Triplet(m, options);
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("kind", kind());
+            o.put("miner", miner.name());
+            o.put("margin", options.margin());
+            o.put("margin_kind", name(options.marginKind()));
+            o.put("distance", name(options.distance()));
+            o.put("reduction", name(options.reduction()));
+            return o;
+        }
+
+        /** Miners are compared by their name (the name is what a recipe file stores). */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Triplet t && miner.name().equals(t.miner.name()) && options.equals(t.options);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * miner.name().hashCode() + options.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Triplet[miner=" + miner.name() + ", options=" + options + "]";
+        }
+    }
+
+    /** Hadsell et al.: y·d² + (1 − y)·max(m − d, 0)² over balanced pairs of the batch. */
+    record Contrastive(ContrastiveLoss.Options options) implements Objective {
+        @Override
+        public String kind() {
+            return "contrastive";
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("kind", kind());
+            o.put("margin", options.margin());
+            o.put("reduction", name(options.reduction()));
+            return o;
+        }
+    }
+
+    /** Koch et al.: σ(w·|f(x₁) − f(x₂)| + b) with binary cross-entropy over balanced pairs; the model keeps the head. */
+    record Binary() implements Objective {
+        @Override
+        public String kind() {
+            return "binary";
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("kind", kind());
+            return o;
+        }
+    }
+
+    /** Reads the JSON form; errors name the field. */
+    static Objective fromJson(JsonObject o) {
+        String kind = o.string("kind");
+        switch (kind) {
+            case "triplet" -> {
+                o.requireOnly("kind", "miner", "margin", "margin_kind", "distance", "reduction");
+                TripletMiner miner;
+                try {
+                    miner = Miners.byName(o.string("miner"));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(o.where() + ".miner: " + e.getMessage(), e);
+                }
+                TripletOptions d = TripletOptions.DEFAULT;
+                TripletOptions options = new TripletOptions((float) o.number("margin", d.margin(), 0, 1e6),
+                        o.enumValue("distance", Distance.class, d.distance()),
+                        o.enumValue("margin_kind", TripletOptions.Margin.class, d.marginKind()),
+                        o.enumValue("reduction", Reduction.class, d.reduction()), d.epsilon());
+                return new Triplet(miner, options);
+            }
+            case "contrastive" -> {
+                o.requireOnly("kind", "margin", "reduction");
+                ContrastiveLoss.Options d = ContrastiveLoss.Options.DEFAULT;
+                return new Contrastive(new ContrastiveLoss.Options((float) o.number("margin", d.margin(), 0, 1e6),
+                        d.epsilon(), o.enumValue("reduction", Reduction.class, d.reduction())));
+            }
+            case "binary" -> {
+                o.requireOnly("kind");
+                return new Binary();
+            }
+            default -> throw new IllegalArgumentException(o.where() + ".kind: expected one of triplet, contrastive, "
+                    + "binary, got '" + kind + "'");
+        }
+    }
+
+    /** An enum constant as a recipe file writes it: {@code MEAN_ACTIVE} → {@code "mean-active"}. */
+    private static String name(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

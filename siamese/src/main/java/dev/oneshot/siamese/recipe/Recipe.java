@@ -1,0 +1,272 @@
+package dev.oneshot.siamese.recipe;
+
+import dev.oneshot.core.json.Json;
+import dev.oneshot.core.json.JsonObject;
+import dev.oneshot.siamese.data.Augmentation;
+import dev.oneshot.siamese.data.InputSpec;
+import dev.oneshot.siamese.nets.NetworkSpec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A way of training: everything a run needs besides the data, the seed and how long it may take.
+ * Built-in recipes are in {@link Recipes}; a recipe is stored in every model card it trained and
+ * can be written to a JSON file, edited and read back ({@link #save}, {@link #load}).
+ *
+ * <p>What a run does with it ({@link dev.oneshot.siamese.train.SiameseTrainer}): build
+ * {@code network} for {@code input} from the seed, then {@code steps} times draw a P×K batch
+ * ({@code classesPerBatch} classes × {@code perClass} images), distort it with
+ * {@code augmentation}, embed it (unit length when {@code normalize}), and take one
+ * {@code optimizer} step on {@code objective} at the rate {@code schedule} gives; validate per
+ * {@code validation} and keep the best weights. Given minutes instead of steps, the same
+ * schedule is laid over the minutes.
+ *
+ * @param name            a short identifier ({@code [a-z0-9-]+}), e.g. {@code faces}
+ * @param summary         one line: what it is for
+ * @param network         the embedding network
+ * @param input           image size, inversion, mirror averaging
+ * @param normalize       embeddings on the unit sphere
+ * @param augmentation    the distortion of training batches
+ * @param objective       the loss (and, for triplets, the miner)
+ * @param classesPerBatch P of a P×K batch (at most the training classes; a run with fewer uses them all)
+ * @param perClass        K of a P×K batch
+ * @param optimizer       the optimiser and its base rate
+ * @param schedule        the learning rate over the run
+ * @param steps           optimiser steps when the run is given no time budget
+ * @param validation      how the run validates and keeps its best weights
+ */
+public record Recipe(String name, String summary, NetworkSpec network, InputSpec input, boolean normalize,
+                     Augmentation augmentation, Objective objective, int classesPerBatch, int perClass,
+                     OptimizerSpec optimizer, Schedule schedule, int steps, Validation validation) {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+    public Recipe {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Recipe: name must be 1–64 of [a-z0-9-] starting with a letter or digit, got '"
+                    + name + "'");
+        }
+        if (summary == null || network == null || input == null || augmentation == null || objective == null
+                || optimizer == null || schedule == null || validation == null) {
+            throw new IllegalArgumentException("Recipe '" + name + "': no field may be null");
+        }
+        if (classesPerBatch < 2 || perClass < 2) {
+            throw new IllegalArgumentException("Recipe '" + name + "': need P ≥ 2 classes and K ≥ 2 images per batch, got P="
+                    + classesPerBatch + " K=" + perClass);
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("Recipe '" + name + "': steps must be ≥ 1, got " + steps);
+        }
+        if (normalize && objective instanceof Objective.Binary) {
+            throw new IllegalArgumentException("Recipe '" + name + "': the binary objective learns from |f(x₁) − f(x₂)| "
+                    + "and takes unnormalised embeddings; set normalize to false");
+        }
+    }
+
+    public Recipe withName(String v) {
+        return new Recipe(v, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
+                optimizer, schedule, steps, validation);
+    }
+
+    public Recipe withSummary(String v) {
+        return new Recipe(name, v, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
+                optimizer, schedule, steps, validation);
+    }
+
+    public Recipe withNetwork(NetworkSpec v) {
+        return new Recipe(name, summary, v, input, normalize, augmentation, objective, classesPerBatch, perClass,
+                optimizer, schedule, steps, validation);
+    }
+
+    public Recipe withInput(InputSpec v) {
+        return new Recipe(name, summary, network, v, normalize, augmentation, objective, classesPerBatch, perClass,
+                optimizer, schedule, steps, validation);
+    }
+
+    /** The same with embeddings normalised ({@code true}) or not. */
+    public Recipe withNormalize(boolean v) {
+        return new Recipe(name, summary, network, input, v, augmentation, objective, classesPerBatch, perClass,
+                optimizer, schedule, steps, validation);
+    }
+
+    public Recipe withAugmentation(Augmentation v) {
+        return new Recipe(name, summary, network, input, normalize, v, objective, classesPerBatch, perClass,
+                optimizer, schedule, steps, validation);
+    }
+
+    /** The same with another objective; the binary one turns normalisation off (it needs raw embeddings). */
+    public Recipe withObjective(Objective v) {
+        return new Recipe(name, summary, network, input, normalize && !(v instanceof Objective.Binary), augmentation, v,
+                classesPerBatch, perClass, optimizer, schedule, steps, validation);
+    }
+
+    /** The same with P×K batches. */
+    public Recipe withBatch(int p, int k) {
+        return new Recipe(name, summary, network, input, normalize, augmentation, objective, p, k, optimizer,
+                schedule, steps, validation);
+    }
+
+    public Recipe withOptimizer(OptimizerSpec v) {
+        return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
+                v, schedule, steps, validation);
+    }
+
+    public Recipe withSchedule(Schedule v) {
+        return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
+                optimizer, v, steps, validation);
+    }
+
+    public Recipe withSteps(int v) {
+        return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
+                optimizer, schedule, v, validation);
+    }
+
+    public Recipe withValidation(Validation v) {
+        return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
+                optimizer, schedule, steps, v);
+    }
+
+    // ------------------------------------------------------------------ JSON
+
+    /** The JSON form (a recipe file, and the {@code recipe} of a model card). */
+    public Map<String, Object> toJson() {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("name", name);
+        o.put("summary", summary);
+        o.put("network", network.toJson());
+        o.put("input", input.toJson());
+        o.put("normalize", normalize);
+        o.put("augmentation", Augmentation.toJson(augmentation));
+        o.put("objective", objective.toJson());
+        Map<String, Object> batch = new LinkedHashMap<>();
+        batch.put("classes", classesPerBatch);
+        batch.put("per_class", perClass);
+        o.put("batch", batch);
+        o.put("optimizer", optimizer.toJson());
+        o.put("schedule", schedule.toJson());
+        o.put("steps", steps);
+        o.put("validation", validation.toJson());
+        return o;
+    }
+
+    /** Reads {@link #toJson()}'s form; every error names {@code o.where()} and the field. */
+    public static Recipe fromJson(JsonObject o) {
+        o.requireOnly("name", "summary", "network", "input", "normalize", "augmentation", "objective", "batch",
+                "optimizer", "schedule", "steps", "validation");
+        JsonObject batch = o.object("batch");
+        batch.requireOnly("classes", "per_class");
+        try {
+            return new Recipe(o.string("name"), o.string("summary", ""), NetworkSpec.fromJson(o.object("network")),
+                    InputSpec.fromJson(o.object("input")), o.bool("normalize"),
+                    Augmentation.fromJson(o.object("augmentation")), Objective.fromJson(o.object("objective")),
+                    batch.integer("classes", 2, 100_000), batch.integer("per_class", 2, 100_000),
+                    OptimizerSpec.fromJson(o.object("optimizer")), Schedule.fromJson(o.object("schedule")),
+                    o.integer("steps", 1, Integer.MAX_VALUE), Validation.fromJson(o.object("validation")));
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(o.where())) {
+                throw e;
+            }
+            throw new IllegalArgumentException(o.where() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The recipe in a JSON file written by {@link #save} (or by hand). */
+    public static Recipe load(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            return fromJson(JsonObject.parse(text, file.toString()));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** The JSON form indented by two spaces, one field per line: what {@link #save} writes. */
+    public String toPrettyJson() {
+        return pretty(Json.write(toJson()));
+    }
+
+    /** Writes the recipe as indented JSON, for reading and editing (atomically). */
+    public void save(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, toPrettyJson() + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Compact JSON indented by two spaces per level, one field per line (strings are left intact). */
+    static String pretty(String json) {
+        StringBuilder sb = new StringBuilder();
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                sb.append(c);
+                if (c == '\\') {
+                    sb.append(json.charAt(++i));
+                } else if (c == '"') {
+                    inString = false;
+                }
+                continue;
+            }
+            switch (c) {
+                case '"' -> {
+                    inString = true;
+                    sb.append(c);
+                }
+                case '{', '[' -> {
+                    char close = c == '{' ? '}' : ']';
+                    if (i + 1 < json.length() && json.charAt(i + 1) == close) {
+                        sb.append(c).append(close);
+                        i++;
+                    } else if (c == '[' && isFlat(json, i)) {
+                        int end = json.indexOf(']', i);
+                        sb.append(json, i, end + 1);
+                        i = end;
+                    } else {
+                        depth++;
+                        sb.append(c).append('\n').append("  ".repeat(depth));
+                    }
+                }
+                case '}', ']' -> {
+                    depth--;
+                    sb.append('\n').append("  ".repeat(depth)).append(c);
+                }
+                case ',' -> sb.append(",\n").append("  ".repeat(depth));
+                case ':' -> sb.append(": ");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** An array of numbers only: kept on one line. */
+    private static boolean isFlat(String json, int open) {
+        int end = json.indexOf(']', open);
+        if (end < 0) {
+            return false;
+        }
+        String inner = json.substring(open + 1, end);
+        return inner.chars().allMatch(ch -> ch == ',' || ch == '.' || ch == '-' || ch == 'E' || ch == 'e'
+                || (ch >= '0' && ch <= '9'));
+    }
+
+    /** {@code name}: {@code summary}. */
+    @Override
+    public String toString() {
+        return "Recipe" + Json.write(toJson());
+    }
+}

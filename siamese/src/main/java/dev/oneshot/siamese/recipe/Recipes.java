@@ -1,0 +1,113 @@
+package dev.oneshot.siamese.recipe;
+
+import dev.oneshot.siamese.data.AffineAugment;
+import dev.oneshot.siamese.data.Augmentation;
+import dev.oneshot.siamese.data.DataSource;
+import dev.oneshot.siamese.data.FaceAugment;
+import dev.oneshot.siamese.data.InputSpec;
+import dev.oneshot.siamese.loss.Reduction;
+import dev.oneshot.siamese.loss.TripletOptions;
+import dev.oneshot.siamese.mining.BatchAllMiner;
+import dev.oneshot.siamese.nets.NetworkSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The built-in recipes, one per kind of data; {@code oneshot recipes} lists them and
+ * {@code oneshot train} picks one by the kind of data unless told otherwise. The measurements
+ * behind each choice are in {@code docs/experiments.md}.
+ */
+public final class Recipes {
+    private Recipes() {
+    }
+
+    /** Batch-all triplets with margin α = 0.2 on unit embeddings, averaged over the active ones. */
+    static Objective.Triplet batchAll() {
+        return new Objective.Triplet(new BatchAllMiner(),
+                TripletOptions.DEFAULT.withMargin(0.2f).withReduction(Reduction.MEAN_ACTIVE));
+    }
+
+    /** Fashion-MNIST and other 28×28 IDX data: the demo's small CNN, 600 steps, no validation. */
+    public static Recipe fashion() {
+        return new Recipe("fashion", "28×28 IDX data (Fashion-MNIST, MNIST): small CNN, batch-all triplets, 600 steps",
+                new NetworkSpec.SmallCnn(32, 64, 128, 64), InputSpec.square(28), true, Augmentation.NONE, batchAll(),
+                7, 16, OptimizerSpec.adam(1e-3), new Schedule.Constant(), 600, Validation.NONE);
+    }
+
+    /**
+     * Omniglot characters: Koch et al.'s network (small) at 35×35, inverted, Koch's affine
+     * augmentation, batch-all triplets on P×K = 16×4; one alphabet validates.
+     */
+    public static Recipe omniglot() {
+        return new Recipe("omniglot", "handwritten characters (Omniglot): Koch-small CNN at 35×35, affine augmentation, "
+                + "batch-all triplets",
+                new NetworkSpec.Koch(new int[] {32, 64, 64, 128}, new int[] {5, 3, 3, 2}, 64, false),
+                InputSpec.square(35).inverted(), true, new AffineAugment(AffineAugment.Config.KOCH), batchAll(),
+                16, 4, OptimizerSpec.adam(1e-3), new Schedule.Constant(), 3000,
+                new Validation(0.15, 10, 200, 100, 20));
+    }
+
+    /**
+     * Small grey frontal faces (ORL): Conv-4 with three blocks of 32 channels at 28×23, face
+     * augmentation, mirror averaging, batch-all triplets on P×K = 15×4, Adam 6e-3 annealed by a
+     * cosine to 1 % over 400 steps; every person trains.
+     */
+    public static Recipe faces() {
+        return new Recipe("faces", "small grey frontal faces (ORL): Conv-4 at 28×23, face augmentation, mirror "
+                + "averaging, batch-all triplets, cosine learning rate, 400 steps",
+                new NetworkSpec.Conv4(32, 3, 64), InputSpec.of(28, 23).mirrorAveraged(), true,
+                new FaceAugment(FaceAugment.Config.FACES), batchAll(), 15, 4, OptimizerSpec.adam(6e-3),
+                new Schedule.Cosine(0.01), 400, Validation.NONE);
+    }
+
+    /**
+     * Any folder of classes: Conv-4 with three blocks of 32 channels at 28×28, no augmentation,
+     * batch-all triplets on P×K = 8×4, Adam 1e-3 with a cosine, 1000 steps; a fifth of the
+     * classes validates every 100 steps and the best weights are kept.
+     */
+    public static Recipe generic() {
+        return new Recipe("generic", "any folder of classes: Conv-4 at 28×28, batch-all triplets, cosine learning "
+                + "rate, validation on a fifth of the classes",
+                new NetworkSpec.Conv4(32, 3, 64), InputSpec.square(28), true, Augmentation.NONE, batchAll(), 8, 4,
+                OptimizerSpec.adam(1e-3), new Schedule.Cosine(0.01), 1000, new Validation(0.2, 5, 100, 100, 5));
+    }
+
+    /** Every built-in recipe, in the order {@code oneshot recipes} lists them. */
+    public static List<Recipe> all() {
+        return List.of(fashion(), omniglot(), faces(), generic());
+    }
+
+    /** The built-in recipe for a kind of data. */
+    public static Recipe forData(DataSource.Kind kind) {
+        return switch (kind) {
+            case IDX -> fashion();
+            case OMNIGLOT -> omniglot();
+            case ORL -> faces();
+            case FOLDER -> generic();
+        };
+    }
+
+    /** A built-in recipe by name. */
+    public static Recipe byName(String name) {
+        for (Recipe r : all()) {
+            if (r.name().equals(name.strip().toLowerCase(Locale.ROOT))) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("unknown recipe '" + name + "'; built-in: "
+                + String.join(", ", all().stream().map(Recipe::name).toList()) + " (or a recipe FILE.json)");
+    }
+
+    /** A built-in recipe's name, or the path of a recipe file (one that exists, or whose name ends in .json). */
+    public static Recipe resolve(String nameOrFile) throws IOException {
+        Path p = Path.of(nameOrFile);
+        if (Files.isRegularFile(p) || nameOrFile.toLowerCase(Locale.ROOT).endsWith(".json")) {
+            return Recipe.load(p);
+        }
+        return byName(nameOrFile);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.oneshot.siamese.recipe;
+
+import dev.oneshot.core.json.Json;
+import dev.oneshot.core.json.JsonObject;
+import dev.oneshot.siamese.data.DataSource;
+import dev.oneshot.siamese.mining.BatchHardMiner;
+import dev.oneshot.siamese.mining.Miners;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecipeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theBuiltInsAreFourWithDistinctNames() {
+        assertEquals(List.of("fashion", "omniglot", "faces", "generic"), Recipes.all().stream().map(Recipe::name).toList());
+        assertEquals("faces", Recipes.forData(DataSource.Kind.ORL).name());
+        assertEquals("omniglot", Recipes.forData(DataSource.Kind.OMNIGLOT).name());
+        assertEquals("fashion", Recipes.forData(DataSource.Kind.IDX).name());
+        assertEquals("generic", Recipes.forData(DataSource.Kind.FOLDER).name());
+    }
+
+    @Test
+    void everyBuiltInSurvivesItsJsonAndItsFile() throws IOException {
+        for (Recipe r : Recipes.all()) {
+            assertEquals(r, Recipe.fromJson(JsonObject.parse(Json.write(r.toJson()), r.name())), r.name());
+            assertEquals(r, Recipe.fromJson(JsonObject.parse(r.toPrettyJson(), r.name())), r.name() + " (indented)");
+            Path file = dir.resolve(r.name() + ".json");
+            r.save(file);
+            assertEquals(r, Recipe.load(file), r.name() + " (file)");
+            assertEquals(r, Recipes.resolve(file.toString()));
+            assertEquals(r, Recipes.resolve(r.name()));
+            assertTrue(Files.readString(file).contains("\n  \"network\": {\n"), "indented for editing");
+        }
+    }
+
+    @Test
+    void aRecipeFileWithATypoIsRefusedNamingTheFileAndTheField() throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>(Recipes.faces().toJson());
+        json.put("bach", json.remove("batch"));
+        Path file = dir.resolve("typo.json");
+        Files.writeString(file, Json.write(json));
+        IOException e = assertThrows(IOException.class, () -> Recipe.load(file));
+        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("bach"), e.getMessage());
+
+        Map<String, Object> miner = new LinkedHashMap<>(Recipes.faces().toJson());
+        Map<String, Object> objective = new LinkedHashMap<>(Recipes.faces().objective().toJson());
+        objective.put("miner", "batch-al");
+        miner.put("objective", objective);
+        Files.writeString(file, Json.write(miner));
+        e = assertThrows(IOException.class, () -> Recipe.load(file));
+        assertTrue(e.getMessage().contains("objective.miner") && e.getMessage().contains("batch-al")
+                && e.getMessage().contains("batch-all"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownNameListsTheBuiltIns() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Recipes.byName("face"));
+        assertEquals("unknown recipe 'face'; built-in: fashion, omniglot, faces, generic (or a recipe FILE.json)",
+                e.getMessage());
+    }
+
+    @Test
+    void minersAreObjectsComparedByName() {
+        Objective.Triplet a = Recipes.batchAll();
+        assertEquals(a, new Objective.Triplet(Miners.byName("batch-all"), a.options()));
+        assertNotEquals(a, a.withMiner(new BatchHardMiner()));
+        assertEquals("batch-hard", ((Objective.Triplet) Recipe.fromJson(JsonObject.parse(Json.write(
+                Recipes.faces().withObjective(a.withMiner(new BatchHardMiner())).toJson()), "r")).objective())
+                .miner().name());
+    }
+
+    @Test
+    void theBinaryObjectiveTakesRawEmbeddings() {
+        Recipe binary = Recipes.faces().withObjective(new Objective.Binary());
+        assertEquals(false, binary.normalize());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> binary.withNormalize(true));
+        assertTrue(e.getMessage().contains("unnormalised"), e.getMessage());
+    }
+
+    @Test
+    void theCosineGoesFromTheBaseRateToItsFinalFraction() {
+        Schedule.Cosine c = new Schedule.Cosine(0.01);
+        assertEquals(1.0, c.factor(0), 1e-15);
+        assertEquals(0.505, c.factor(0.5), 1e-12);
+        assertEquals(0.01, c.factor(1), 1e-15);
+        assertEquals(0.01, c.factor(1.7), 1e-15, "clamped past the end");
+        assertEquals(1.0, new Schedule.Constant().factor(0.9));
+        assertThrows(IllegalArgumentException.class, () -> new Schedule.Cosine(1.5));
+    }
+
+    @Test
+    void validationNoneIsOff() {
+        assertTrue(!Validation.NONE.enabled());
+        assertEquals(Validation.NONE, Validation.fromJson(JsonObject.parse("{\"episodes\":0}", "v")));
+        assertThrows(IllegalArgumentException.class, () -> new Validation(0.7, 5, 10, 10, 1));
+    }
+}
