@@ -8,6 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.oneshot.siamese.data.InputSpec;
+import dev.oneshot.siamese.nets.NetworkSpec;
+import dev.oneshot.siamese.recipe.Recipe;
+import dev.oneshot.siamese.recipe.Recipes;
+import dev.oneshot.siamese.recipe.Validation;
+
 import javax.imageio.ImageIO;
 
 /** Runs {@link Main#run} capturing stdout and stderr; writes synthetic image folders. */
@@ -24,6 +30,20 @@ final class Cli {
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A small recipe for tests, written to {@code dir/tiny.json}: the demo's small CNN on 8×8
+     * images, batch-all triplets on P×K = 4×4, 10 steps, and validation on a fifth of the classes
+     * (3-way, 5 episodes) every 5 steps. Returns the file's path, for {@code --recipe}.
+     */
+    static String tinyRecipe(Path dir) throws IOException {
+        Recipe tiny = Recipes.generic().withName("tiny").withSummary("CLI tests")
+                .withNetwork(new NetworkSpec.SmallCnn(32, 64, 128, 64)).withInput(InputSpec.square(8))
+                .withBatch(4, 4).withSteps(10).withValidation(new Validation(0.2, 3, 5, 5, 100));
+        Path file = dir.resolve("tiny.json");
+        tiny.save(file);
+        return file.toString();
     }
 
     /**

@@ -2,6 +2,9 @@ package dev.oneshot.app.cli;
 
 import dev.oneshot.core.io.Safetensors;
 import dev.oneshot.core.io.SafetensorsFile;
+import dev.oneshot.siamese.data.InputSpec;
+import dev.oneshot.siamese.model.ModelCard;
+import dev.oneshot.siamese.model.SiameseModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,35 +29,54 @@ class EndToEndTest {
     static void train() throws Exception {
         data = Cli.imageFolder(tmp.resolve("images"), 10, 12);
         trained = Cli.run("train", "--data", "folder:" + data, "--out", tmp.resolve("run").toString(),
-                "--image-size", "8", "--epochs", "2", "--steps-per-epoch", "5", "--val-episodes", "5", "--seed", "3");
+                "--recipe", Cli.tinyRecipe(tmp), "--seed", "3");
         model = tmp.resolve("run/model.safetensors");
     }
 
     @Test
-    void trainWritesTheModelWithProvenance() throws Exception {
+    void trainWritesTheModelWithItsCard() throws Exception {
         assertEquals(0, trained.code(), trained.err());
-        assertTrue(trained.out().startsWith("wrote " + model), trained.out());
-        assertTrue(trained.err().contains("epoch 2:"), trained.err());
-        SafetensorsFile f = Safetensors.read(model);
-        assertEquals("3", f.metadata().get("seed"));
-        assertEquals("triplet", f.metadata().get("loss"));
-        assertEquals("batch-all", f.metadata().get("miner"));
-        assertEquals("folder:" + data, f.metadata().get("data"));
-        assertEquals("8", f.metadata().get("image_size"));
-        assertEquals("true", f.metadata().get("normalize"));
-        assertEquals("2", f.metadata().get("epochs"));
+        assertTrue(trained.out().startsWith("wrote " + model + ": 10 steps"), trained.out());
+        assertTrue(trained.err().contains("step 5: mean loss") && trained.err().contains("step 10: mean loss"),
+                trained.err());
+        SiameseModel m = SiameseModel.load(model);
+        ModelCard card = m.card();
+        assertEquals("tiny", card.recipe().orElseThrow().name());
+        assertEquals(InputSpec.square(8), card.input());
+        assertTrue(card.normalized());
+        assertEquals(3, card.provenance().seed());
+        assertEquals(10, card.provenance().steps());
+        assertEquals("folder:" + data, card.provenance().data());
+        assertEquals("steps-done: all 10 steps done", card.provenance().stoppedBy());
+        assertTrue(card.provenance().validation().startsWith("folder:" + data + ": 2 of the 10 classes, drawn with seed 3:"),
+                card.provenance().validation());
+    }
+
+    /** Every class of --data trains except the validation classes, which the log names; with --val, all of them. */
+    @Test
+    void trainSetsApartOnlyTheValidationClassesItNames() throws Exception {
+        assertTrue(trained.err().contains("training on 96 images of 8 classes of folder:" + data
+                + "; validation: folder:" + data + ": 2 of the 10 classes, drawn with seed 3: class"), trained.err());
+        Path val = Cli.imageFolder(tmp.resolve("val-images"), 3, 6);
+        Cli.Result r = Cli.run("train", "--data", "folder:" + data, "--val", "folder:" + val, "--out",
+                tmp.resolve("run-val").toString(), "--recipe", Cli.tinyRecipe(tmp), "--steps", "5", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("training on 120 images of 10 classes of folder:" + data + "; validation: folder:"
+                + val + ": 3 classes: class00, class01, class02"), r.err());
+        assertTrue(r.out().contains("\"steps\":5") && r.out().contains("\"recipe\":\"tiny\""), r.out());
     }
 
     @Test
     void infoDescribesTheModel() {
         Cli.Result r = Cli.run("info", model.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("0.weight  F32   [32, 1, 3, 3]"), r.out());
-        assertTrue(r.out().contains("image_size"), r.out());
+        assertTrue(r.out().contains("embedding.0.weight  F32   [32, 1, 3, 3]"), r.out());
+        assertTrue(r.out().contains("siamese.card"), r.out());
         assertTrue(r.out().contains("… ("), "long architecture string truncated: " + r.out());
         Cli.Result j = Cli.run("info", "--json", model.toString());
         assertEquals(0, j.code());
-        assertTrue(j.out().contains("{\"name\":\"0.weight\",\"dtype\":\"F32\",\"shape\":[32,1,3,3]}"), j.out());
+        assertTrue(j.out().contains("{\"name\":\"embedding.0.weight\",\"dtype\":\"F32\",\"shape\":[32,1,3,3]}"),
+                j.out());
         assertEquals(1, j.out().trim().lines().count());
     }
 
@@ -64,7 +86,8 @@ class EndToEndTest {
                 "--episodes", "20", "--queries", "3", "--json");
         assertEquals(0, r.code(), r.err());
         String j = r.out().trim();
-        for (String key : new String[] {"\"accuracy\":", "\"ci95\":", "\"baseline_accuracy\":", "\"episodes\":20"}) {
+        for (String key : new String[] {"\"accuracy\":", "\"ci95\":", "\"baseline_accuracy\":", "\"episodes\":20",
+                "\"classes\":10"}) {
             assertTrue(j.contains(key), key + " in " + j);
         }
         double acc = Double.parseDouble(j.replaceAll(".*\"accuracy\":([0-9.eE-]+).*", "$1"));
@@ -100,18 +123,21 @@ class EndToEndTest {
 
     @Test
     void badInputs() throws Exception {
-        Cli.Result loss = Cli.run("train", "--data", "folder:" + data, "--out", tmp.toString(), "--loss", "hinge");
-        assertEquals(2, loss.code());
-        assertTrue(loss.err().contains("unknown loss 'hinge'") && loss.err().contains("usage: oneshot train"), loss.err());
+        Cli.Result recipe = Cli.run("train", "--data", "folder:" + data, "--out", tmp.toString(), "--recipe", "hinge");
+        assertEquals(1, recipe.code());
+        assertTrue(recipe.err().contains("unknown recipe 'hinge'; built-in: fashion, omniglot, faces, generic"),
+                recipe.err());
         Cli.Result spec = Cli.run("train", "--data", "cifar:x", "--out", tmp.toString());
         assertEquals(2, spec.code());
         assertTrue(spec.err().contains("unknown data spec 'cifar:x'"), spec.err());
-        Cli.Result epochs = Cli.run("train", "--data", "fashion-mnist", "--out", tmp.toString(), "--epochs", "0");
-        assertEquals(2, epochs.code());
+        Cli.Result steps = Cli.run("train", "--data", "fashion-mnist", "--out", tmp.toString(), "--steps", "0");
+        assertEquals(2, steps.code());
+        assertTrue(steps.err().contains("--steps must be between 1 and") && steps.err().contains("usage: oneshot train"),
+                steps.err());
         Cli.Result missing = Cli.run("eval", "--model", tmp.resolve("nope.safetensors").toString(), "--data",
                 "folder:" + data, "--way", "2", "--shot", "1", "--episodes", "3");
         assertEquals(1, missing.code());
-        assertTrue(missing.err().contains("nope.safetensors: no such file"), missing.err());
+        assertTrue(missing.err().contains("nope.safetensors: no such model file"), missing.err());
         Cli.Result way = Cli.run("eval", "--model", model.toString(), "--data", "folder:" + data, "--way", "5",
                 "--shot", "1", "--episodes", "3");
         assertEquals(1, way.code());
