@@ -96,8 +96,8 @@ final class CatalogLayersAndLosses {
         c.add(GradcheckCatalog.check("SoftmaxCrossEntropy", Kind.LOSS,
                 x -> SoftmaxCrossEntropy.apply(x[0], new int[] {0, 3, 1, 4}), () -> of(away(3, 4, 5))));
         TripletOptions base = TripletOptions.DEFAULT;
-        List<TripletOptions> tripletOptions = List.of(base.withReduction(TripletOptions.Reduction.SUM),
-                base.withReduction(TripletOptions.Reduction.MEAN), base.withReduction(TripletOptions.Reduction.MEAN_ACTIVE),
+        List<TripletOptions> tripletOptions = List.of(base.withReduction(Reduction.SUM),
+                base.withReduction(Reduction.MEAN), base.withReduction(Reduction.MEAN_ACTIVE),
                 base.withDistance(Distance.L2), base.withMarginKind(TripletOptions.Margin.SOFT));
         for (TripletOptions o : tripletOptions) {
             Tensor[] apn = triplets(100, 4, 3, o);
@@ -107,7 +107,7 @@ final class CatalogLayersAndLosses {
         int[] anchor = {0, 0, 2, 3, 1};
         int[] positive = {1, 2, 0, 4, 3};
         int[] negative = {3, 4, 1, 1, 2};
-        TripletOptions mean = base.withReduction(TripletOptions.Reduction.MEAN);
+        TripletOptions mean = base.withReduction(Reduction.MEAN);
         long eSeed = seedWhere(300, s -> clear(mean, TripletLoss.apply(away(s, 5, 3), anchor, positive, negative, mean)));
         c.add(GradcheckCatalog.check("TripletLoss indexed (mined)", Kind.LOSS,
                 x -> TripletLoss.apply(x[0], anchor, positive, negative, mean).loss(), () -> of(away(eSeed, 5, 3))));

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <pre>
  *   uᵢ = d(Aᵢ, Pᵢ) − d(Aᵢ, Nᵢ)
  *   Lᵢ = max(uᵢ + α, 0)        (hard margin)     or   softplus(uᵢ)   (soft margin)
- *   J  = Σᵢ Lᵢ,  (1/m) Σᵢ Lᵢ,  or (1/k) Σᵢ Lᵢ with k = #{Lᵢ > 0}     (reduction)
+ *   J  = Σᵢ Lᵢ,  (1/m) Σᵢ Lᵢ,  or (1/k) Σᵢ Lᵢ with k = #{Lᵢ > 0}     ({@link Reduction})
  * </pre>
  * with d from {@link Distance} (squared L2 by default). See {@link TripletOptions} for every
  * setting and its default.
@@ -140,11 +140,7 @@ public final class TripletLoss {
             k += active[i] ? 1 : 0;
             total += li;
         }
-        double w = switch (o.reduction()) {
-            case SUM -> 1.0;
-            case MEAN -> m == 0 ? 0.0 : 1.0 / m;
-            case MEAN_ACTIVE -> k == 0 ? 0.0 : 1.0 / k; // the 0/0 guard: no active triplet → J = 0, ∇ = 0
-        };
+        double w = o.reduction().weight(m, k); // MEAN_ACTIVE with k = 0: J = 0, ∇ = 0 (not 0/0)
         Tensor loss = Node.record(OP, new float[] {(float) (w * total)}, new int[0], g -> {
             float[] ga = a.requiresGrad() ? a.gradData() : null;
             float[] gp = p.requiresGrad() ? p.gradData() : null;

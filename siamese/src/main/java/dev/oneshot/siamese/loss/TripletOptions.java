@@ -8,7 +8,7 @@ package dev.oneshot.siamese.loss;
  * @param margin    α ≥ 0, used by the {@link Margin#HARD hard} margin only
  * @param distance  how d(a, b) is measured
  * @param marginKind hinge or softplus
- * @param reduction how per-triplet losses become one scalar
+ * @param reduction how per-triplet losses become one scalar (all three {@link Reduction}s apply)
  * @param epsilon   ε > 0 inside √(‖a − b‖² + ε), used by {@link Distance#L2} only
  */
 public record TripletOptions(float margin, Distance distance, Margin marginKind, Reduction reduction, float epsilon) {
@@ -26,22 +26,6 @@ public record TripletOptions(float margin, Distance distance, Margin marginKind,
          * the loss never reaches 0, it keeps pulling ever more gently.
          */
         SOFT
-    }
-
-    /** How the per-triplet losses L₁..Lₘ become one scalar. */
-    public enum Reduction {
-        /** J = Σᵢ Lᵢ. */
-        SUM,
-        /** J = (1/m) Σᵢ Lᵢ (0 for m = 0). */
-        MEAN,
-        /**
-         * J = (1/k) Σᵢ Lᵢ with k = #{i : Lᵢ > 0}, the active triplets (FaceNet's "mean over
-         * non-zero"). Inactive triplets add 0 to the sum anyway, so this only changes the
-         * scale: a batch that is mostly easy is not diluted. k is a count, piecewise constant
-         * in the inputs, so it gets no gradient. k = 0 gives J = 0 with zero gradient
-         * (guarded, not 0/0 = NaN).
-         */
-        MEAN_ACTIVE
     }
 
     public TripletOptions {

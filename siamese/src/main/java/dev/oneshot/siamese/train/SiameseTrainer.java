@@ -17,6 +17,7 @@ import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.eval.OneShotEpisodes;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
 import dev.oneshot.siamese.loss.ContrastiveLoss;
+import dev.oneshot.siamese.loss.Reduction;
 import dev.oneshot.siamese.loss.TripletLoss;
 import dev.oneshot.siamese.mining.CollapseDetector;
 import dev.oneshot.siamese.mining.Miners;
@@ -285,7 +286,7 @@ public final class SiameseTrainer {
             case BINARY -> {
                 BatchPairs p = BatchPairs.draw(labels, rng);
                 Tensor loss = head.loss(e.indexSelect(p.first()), e.indexSelect(p.second()), p.same(),
-                        dev.oneshot.siamese.loss.Reduction.MEAN);
+                        Reduction.MEAN);
                 String bad = backwardOrOrigin(loss);
                 return new StepOutcome(loss.item(), 1.0, p.same().length, null, bad);
             }

@@ -4,6 +4,7 @@ import dev.oneshot.siamese.data.AffineAugment;
 import dev.oneshot.siamese.data.Augmentation;
 import dev.oneshot.siamese.data.FaceAugment;
 import dev.oneshot.siamese.loss.ContrastiveLoss;
+import dev.oneshot.siamese.loss.Reduction;
 import dev.oneshot.siamese.loss.TripletOptions;
 
 /**
@@ -32,7 +33,7 @@ public record TrainerConfig(LossKind loss, String miner, TripletOptions triplet,
 
     /** Batch-all mining on the default triplet options, P = 8 classes × K = 8 examples, 20 epochs. */
     public static final TrainerConfig DEFAULT = new TrainerConfig(LossKind.TRIPLET, "batch-all",
-            TripletOptions.DEFAULT.withReduction(TripletOptions.Reduction.MEAN_ACTIVE), ContrastiveLoss.Options.DEFAULT,
+            TripletOptions.DEFAULT.withReduction(Reduction.MEAN_ACTIVE), ContrastiveLoss.Options.DEFAULT,
             8, 8, 20, 0, 0, 5, 100, 20, null, 42L);
 
     public TrainerConfig {

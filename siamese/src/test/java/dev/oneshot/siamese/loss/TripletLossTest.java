@@ -4,7 +4,6 @@ import dev.oneshot.core.autograd.Grad;
 import dev.oneshot.core.gradcheck.GradCheck;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.siamese.loss.TripletOptions.Margin;
-import dev.oneshot.siamese.loss.TripletOptions.Reduction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,17 +38,7 @@ class TripletLossTest {
     static Tensor composed(Tensor a, Tensor p, Tensor n, TripletOptions o) {
         Tensor u = distance(a, p, o).sub(distance(a, n, o));
         Tensor l = o.marginKind() == Margin.HARD ? u.add(o.margin()).relu() : u.softplus();
-        return switch (o.reduction()) {
-            case SUM -> l.sum();
-            case MEAN -> l.mean();
-            case MEAN_ACTIVE -> {
-                int k = 0;
-                for (float v : l.data()) {
-                    k += v > 0f ? 1 : 0;
-                }
-                yield l.sum().mul(k == 0 ? 0f : 1f / k);
-            }
-        };
+        return LossInputs.reduce(l, o.reduction());
     }
 
     private static Tensor distance(Tensor x, Tensor y, TripletOptions o) {
