@@ -23,7 +23,7 @@ import dev.oneshot.app.cli.GradcheckCatalog.Kind;
 import dev.oneshot.siamese.loss.BinaryCrossEntropyWithLogits;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
 import dev.oneshot.siamese.loss.ContrastiveLoss;
-import dev.oneshot.siamese.loss.Distance;
+import dev.oneshot.siamese.loss.EmbeddingDistance;
 import dev.oneshot.siamese.loss.Reduction;
 import dev.oneshot.siamese.loss.TripletLoss;
 import dev.oneshot.siamese.loss.TripletOptions;
@@ -98,7 +98,7 @@ final class CatalogLayersAndLosses {
         TripletOptions base = TripletOptions.DEFAULT;
         List<TripletOptions> tripletOptions = List.of(base.withReduction(Reduction.SUM),
                 base.withReduction(Reduction.MEAN), base.withReduction(Reduction.MEAN_ACTIVE),
-                base.withDistance(Distance.L2), base.withMarginKind(TripletOptions.Margin.SOFT));
+                base.withDistance(EmbeddingDistance.L2), base.withMarginKind(TripletOptions.Margin.SOFT));
         for (TripletOptions o : tripletOptions) {
             Tensor[] apn = triplets(100, 4, 3, o);
             c.add(GradcheckCatalog.check("TripletLoss " + describe(o), Kind.LOSS,
@@ -133,7 +133,7 @@ final class CatalogLayersAndLosses {
     }
 
     private static String describe(TripletOptions o) {
-        return (o.distance() == Distance.L2 ? "L2" : "squared-L2") + " " + o.marginKind().name().toLowerCase()
+        return (o.distance() == EmbeddingDistance.L2 ? "L2" : "squared-L2") + " " + o.marginKind().name().toLowerCase()
                 + " " + o.reduction().name().toLowerCase().replace('_', '-');
     }
 

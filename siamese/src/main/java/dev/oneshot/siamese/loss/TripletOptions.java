@@ -9,12 +9,13 @@ package dev.oneshot.siamese.loss;
  * @param distance  how d(a, b) is measured
  * @param marginKind hinge or softplus
  * @param reduction how per-triplet losses become one scalar (all three {@link Reduction}s apply)
- * @param epsilon   ε > 0 inside √(‖a − b‖² + ε), used by {@link Distance#L2} only
+ * @param epsilon   ε > 0 inside √(‖a − b‖² + ε), used by {@link EmbeddingDistance#L2} only
  */
-public record TripletOptions(float margin, Distance distance, Margin marginKind, Reduction reduction, float epsilon) {
+public record TripletOptions(float margin, EmbeddingDistance distance, Margin marginKind, Reduction reduction,
+                             float epsilon) {
 
     public static final TripletOptions DEFAULT =
-            new TripletOptions(0.2f, Distance.SQUARED_L2, Margin.HARD, Reduction.SUM, 1e-8f);
+            new TripletOptions(0.2f, EmbeddingDistance.SQUARED_L2, Margin.HARD, Reduction.SUM, 1e-8f);
 
     /** The per-triplet loss as a function of u = d(A,P) − d(A,N). */
     public enum Margin {
@@ -44,7 +45,7 @@ public record TripletOptions(float margin, Distance distance, Margin marginKind,
         return new TripletOptions(newMargin, distance, marginKind, reduction, epsilon);
     }
 
-    public TripletOptions withDistance(Distance newDistance) {
+    public TripletOptions withDistance(EmbeddingDistance newDistance) {
         return new TripletOptions(margin, newDistance, marginKind, reduction, epsilon);
     }
 

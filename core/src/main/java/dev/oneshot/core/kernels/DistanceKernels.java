@@ -27,7 +27,7 @@ package dev.oneshot.core.kernels;
  * order-independent, so the answer is identical for any thread count. (The parallel path
  * allocates only the pool's few task objects per call, not per row.)
  */
-public final class Distance {
+public final class DistanceKernels {
     /** Scans with rows·dim below this run on the calling thread. */
     public static final long PARALLEL_THRESHOLD = 1L << 18;
 
@@ -45,7 +45,7 @@ public final class Distance {
         float sum(float[] x);
     }
 
-    private Distance() {
+    private DistanceKernels() {
     }
 
     /**
@@ -88,7 +88,7 @@ public final class Distance {
             return null;
         }
         try {
-            return (ScanPath) Class.forName("dev.oneshot.core.kernels.VectorDistance")
+            return (ScanPath) Class.forName("dev.oneshot.core.kernels.VectorDistanceKernels")
                     .getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
@@ -105,7 +105,7 @@ public final class Distance {
      * bit for bit: element t of the first d − d mod 16 goes to partial sum t mod 16 (in t
      * order, {@code s += x·x}, multiply and add each rounded), the last d mod 16 elements go to
      * partial sum 0, and the 16 partial sums are added as a balanced tree ({@link #tree}).
-     * {@code VectorDistance} computes the same bits with the Vector API.
+     * {@code VectorDistanceKernels} computes the same bits with the Vector API.
      */
     public static float squaredL2(float[] a, int aOffset, float[] b, int bOffset, int d) {
         return squaredL2Bounded(a, aOffset, b, bOffset, d, Float.POSITIVE_INFINITY);
