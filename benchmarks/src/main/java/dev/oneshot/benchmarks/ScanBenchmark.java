@@ -1,7 +1,6 @@
 package dev.oneshot.benchmarks;
 
 import dev.oneshot.core.kernels.DistanceKernels;
-import dev.oneshot.core.kernels.Gemm;
 import dev.oneshot.core.kernels.TopK;
 import dev.oneshot.core.tensor.SeededRandom;
 import dev.oneshot.siamese.gallery.Gallery;
@@ -75,15 +74,18 @@ public class ScanBenchmark {
         }
     }
 
-    /** Kernel thread count for the scans. */
+    /** Kernel thread count and path for the scans. */
     @State(Scope.Benchmark)
     public static class Threads {
         @Param({"1", "2"})
         public int threads;
+        /** "vector" (JDK Vector API; the fork adds the module) or "scalar" ({@code -p kernel=scalar}). */
+        @Param({"vector"})
+        public String kernel;
 
         @Setup
         public void setup() {
-            Gemm.setThreads(threads);
+            Baselines.useKernels(threads, kernel);
         }
     }
 

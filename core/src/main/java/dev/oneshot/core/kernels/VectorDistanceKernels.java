@@ -9,18 +9,14 @@ import jdk.incubator.vector.VectorSpecies;
  * the elements t ≡ l (mod 16), so one 512-bit vector (or two 256-bit ones) of partial sums
  * follows it exactly: lane-wise subtract, multiply, add (each rounded, no fused multiply-add);
  * the tail (d mod 16 elements) goes to partial sum 0 and the 16 sums are combined by
- * {@link DistanceKernels#tree}. Loaded by name only when {@code jdk.incubator.vector} is present.
+ * {@link DistanceKernels#tree}. Loaded by {@link VectorSupport#load} only when
+ * {@code jdk.incubator.vector} is present.
  */
 final class VectorDistanceKernels implements DistanceKernels.ScanPath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
     private static final int LANES = DistanceKernels.LANES;
     private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[LANES]);
-
-    @Override
-    public String toString() {
-        return "vector-" + S.vectorBitSize();
-    }
 
     @Override
     public void scanSquaredL2(float[][] chunks, int[][] labels, int chunkRows, int from, int to, int dim,
