@@ -2,6 +2,7 @@ package dev.oneshot.benchmarks;
 
 import dev.oneshot.core.kernels.Gemm;
 import dev.oneshot.core.kernels.Im2Col;
+import dev.oneshot.core.kernels.VectorSupport;
 
 /**
  * The implementations as they were before the performance round, kept verbatim (minus the
@@ -30,14 +31,20 @@ final class Baselines {
     };
 
     /**
-     * Sets the kernels' thread count and GEMM kernel ("vector" or "scalar") for a benchmark's
-     * {@code @Setup}, failing when the asked-for kernel is not what runs.
+     * Sets the kernels' thread count and path ("vector" or "scalar", {@link VectorSupport#use}:
+     * GEMM, pooling and scan together) for a benchmark's {@code @Setup}, failing when the
+     * asked-for path is not what runs.
      */
     static void useKernels(int threads, String kernel) {
-        dev.oneshot.core.kernels.Gemm.setThreads(threads);
-        String used = dev.oneshot.core.kernels.Gemm.useVectorKernel(kernel.equals("vector"));
+        Gemm.setThreads(threads);
+        usePath(kernel);
+    }
+
+    /** {@link #useKernels} for single-thread kernels: the path only, thread count untouched. */
+    static void usePath(String kernel) {
+        String used = VectorSupport.use(kernel.equals("vector"));
         if (!used.startsWith(kernel)) {
-            throw new IllegalStateException("asked for the " + kernel + " GEMM kernel, got " + used);
+            throw new IllegalStateException("asked for the " + kernel + " kernels, got " + used);
         }
     }
 

@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"}) // the Vector API GEMM; -p kernel=scalar where offered
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"}) // the Vector API kernels; -p kernel=scalar for the scalar ones
 public class ConvBenchmark {
     static final int BATCH = 128;
 
@@ -46,6 +46,9 @@ public class ConvBenchmark {
         public String layer;
         @Param({"1", "2"})
         public int threads;
+        /** "vector" (JDK Vector API; the fork adds the module) or "scalar" ({@code -p kernel=scalar}). */
+        @Param({"vector"})
+        public String kernel;
 
         Tensor x;
         Tensor w;
@@ -59,7 +62,7 @@ public class ConvBenchmark {
 
         @Setup
         public void setup() {
-            Gemm.setThreads(threads);
+            Baselines.useKernels(threads, kernel);
             SeededRandom rng = new SeededRandom(3);
             boolean first = layer.equals("conv1");
             int c = first ? 1 : 32;
@@ -78,6 +81,10 @@ public class ConvBenchmark {
 
     @State(Scope.Benchmark)
     public static class Planes {
+        /** The pooling path, as {@link Conv#kernel}. */
+        @Param({"vector"})
+        public String kernel;
+
         Tensor x;
         Tensor seedRelu;
         Tensor seedPool;
@@ -85,6 +92,7 @@ public class ConvBenchmark {
 
         @Setup
         public void setup() {
+            Baselines.usePath(kernel);
             SeededRandom rng = new SeededRandom(5);
             x = Tensor.randn(rng, BATCH, 32, 28, 28).requiresGrad(true);
             seedRelu = Tensor.randn(rng, BATCH, 32, 28, 28);

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"}) // the Vector API GEMM; -p kernel=scalar where offered
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"}) // the Vector API kernels; -p kernel=scalar for the scalar ones
 public class InferenceBenchmark {
     static final int BATCH = 256;
 
@@ -39,7 +39,7 @@ public class InferenceBenchmark {
         @Param({"1", "2"})
         public int threads;
 
-        /** GEMM kernel: "vector" (JDK Vector API; the fork adds the module) or "scalar". */
+        /** Kernel path (GEMM, pooling, scan): "vector" (JDK Vector API; the fork adds the module) or "scalar". */
         @Param({"vector", "scalar"})
         public String kernel;
 

@@ -1,7 +1,6 @@
 package dev.oneshot.benchmarks;
 
-import dev.oneshot.core.kernels.Distance;
-import dev.oneshot.core.kernels.Gemm;
+import dev.oneshot.core.kernels.DistanceKernels;
 import dev.oneshot.core.kernels.TopK;
 import dev.oneshot.core.tensor.SeededRandom;
 import dev.oneshot.siamese.gallery.Gallery;
@@ -26,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Gallery search over rows × 128 float32 embeddings (64k-row chunks, the gallery's layout):
  * <ul>
  *   <li>{@code scanTop1}: one query, top-1, the fused distance + top-k scan
- *       ({@link Distance#scan}, exact, early-abandoning), on 1 and 2 threads;</li>
+ *       ({@link DistanceKernels#scan}, exact, early-abandoning), on 1 and 2 threads;</li>
  *   <li>{@code memRead}, {@code memReadVector}: the baselines, a plain one-thread read (sum) of
  *       the same floats, scalar and Vector API: GB/s of the scan = rows·128·4 B / its time,
  *       compared with the faster baseline's in the same run;</li>
@@ -75,15 +74,18 @@ public class ScanBenchmark {
         }
     }
 
-    /** Kernel thread count for the scans. */
+    /** Kernel thread count and path for the scans. */
     @State(Scope.Benchmark)
     public static class Threads {
         @Param({"1", "2"})
         public int threads;
+        /** "vector" (JDK Vector API; the fork adds the module) or "scalar" ({@code -p kernel=scalar}). */
+        @Param({"vector"})
+        public String kernel;
 
         @Setup
         public void setup() {
-            Gemm.setThreads(threads);
+            Baselines.useKernels(threads, kernel);
         }
     }
 
@@ -113,7 +115,7 @@ public class ScanBenchmark {
 
     @Benchmark
     public float scanTop1(Rows r, Threads t) {
-        Distance.scan(r.chunks, r.labels, CHUNK_ROWS, r.rows, DIM, r.query, 0, null, r.top);
+        DistanceKernels.scan(r.chunks, r.labels, CHUNK_ROWS, r.rows, DIM, r.query, 0, null, r.top);
         return r.top.key(0);
     }
 
@@ -122,17 +124,17 @@ public class ScanBenchmark {
     public float memRead(Rows r) {
         float s = 0f;
         for (float[] c : r.chunks) {
-            s += Distance.readSumScalar(c);
+            s += DistanceKernels.readSumScalar(c);
         }
         return s;
     }
 
-    /** The same read with the Vector API ({@link Distance#readSum}, 4 × 16 lanes): the stronger baseline. */
+    /** The same read with the Vector API ({@link DistanceKernels#readSum}, 4 × 16 lanes): the stronger baseline. */
     @Benchmark
     public float memReadVector(Rows r) {
         float s = 0f;
         for (float[] c : r.chunks) {
-            s += Distance.readSum(c);
+            s += DistanceKernels.readSum(c);
         }
         return s;
     }

@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"}) // the Vector API GEMM; -p kernel=scalar where offered
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"}) // the Vector API kernels; -p kernel=scalar for the scalar ones
 public class TrainingStepBenchmark {
     static final int TRIPLETS = 128;
 
@@ -42,7 +42,7 @@ public class TrainingStepBenchmark {
         @Param({"1", "2"})
         public int threads;
 
-        /** GEMM kernel: "vector" (JDK Vector API; the fork adds the module) or "scalar". */
+        /** Kernel path (GEMM, pooling, scan): "vector" (JDK Vector API; the fork adds the module) or "scalar". */
         @Param({"vector", "scalar"})
         public String kernel;
 

@@ -23,7 +23,7 @@ import dev.oneshot.app.cli.GradcheckCatalog.Kind;
 import dev.oneshot.siamese.loss.BinaryCrossEntropyWithLogits;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
 import dev.oneshot.siamese.loss.ContrastiveLoss;
-import dev.oneshot.siamese.loss.Distance;
+import dev.oneshot.siamese.loss.EmbeddingDistance;
 import dev.oneshot.siamese.loss.Reduction;
 import dev.oneshot.siamese.loss.TripletLoss;
 import dev.oneshot.siamese.loss.TripletOptions;
@@ -96,9 +96,9 @@ final class CatalogLayersAndLosses {
         c.add(GradcheckCatalog.check("SoftmaxCrossEntropy", Kind.LOSS,
                 x -> SoftmaxCrossEntropy.apply(x[0], new int[] {0, 3, 1, 4}), () -> of(away(3, 4, 5))));
         TripletOptions base = TripletOptions.DEFAULT;
-        List<TripletOptions> tripletOptions = List.of(base.withReduction(TripletOptions.Reduction.SUM),
-                base.withReduction(TripletOptions.Reduction.MEAN), base.withReduction(TripletOptions.Reduction.MEAN_ACTIVE),
-                base.withDistance(Distance.L2), base.withMarginKind(TripletOptions.Margin.SOFT));
+        List<TripletOptions> tripletOptions = List.of(base.withReduction(Reduction.SUM),
+                base.withReduction(Reduction.MEAN), base.withReduction(Reduction.MEAN_ACTIVE),
+                base.withDistance(EmbeddingDistance.L2), base.withMarginKind(TripletOptions.Margin.SOFT));
         for (TripletOptions o : tripletOptions) {
             Tensor[] apn = triplets(100, 4, 3, o);
             c.add(GradcheckCatalog.check("TripletLoss " + describe(o), Kind.LOSS,
@@ -107,7 +107,7 @@ final class CatalogLayersAndLosses {
         int[] anchor = {0, 0, 2, 3, 1};
         int[] positive = {1, 2, 0, 4, 3};
         int[] negative = {3, 4, 1, 1, 2};
-        TripletOptions mean = base.withReduction(TripletOptions.Reduction.MEAN);
+        TripletOptions mean = base.withReduction(Reduction.MEAN);
         long eSeed = seedWhere(300, s -> clear(mean, TripletLoss.apply(away(s, 5, 3), anchor, positive, negative, mean)));
         c.add(GradcheckCatalog.check("TripletLoss indexed (mined)", Kind.LOSS,
                 x -> TripletLoss.apply(x[0], anchor, positive, negative, mean).loss(), () -> of(away(eSeed, 5, 3))));
@@ -133,7 +133,7 @@ final class CatalogLayersAndLosses {
     }
 
     private static String describe(TripletOptions o) {
-        return (o.distance() == Distance.L2 ? "L2" : "squared-L2") + " " + o.marginKind().name().toLowerCase()
+        return (o.distance() == EmbeddingDistance.L2 ? "L2" : "squared-L2") + " " + o.marginKind().name().toLowerCase()
                 + " " + o.reduction().name().toLowerCase().replace('_', '-');
     }
 

@@ -1,7 +1,7 @@
 package dev.oneshot.app.cli;
 
 import dev.oneshot.core.autograd.Grad;
-import dev.oneshot.core.kernels.Distance;
+import dev.oneshot.core.kernels.DistanceKernels;
 import dev.oneshot.core.kernels.Gemm;
 import dev.oneshot.core.kernels.TopK;
 import dev.oneshot.core.tensor.SeededRandom;
@@ -138,7 +138,7 @@ final class QuickBench {
         return g;
     }
 
-    /** Median ms of a top-1 scan of the gallery for one query ({@link Distance#scan}, squared L2). */
+    /** Median ms of a top-1 scan of the gallery for one query ({@link DistanceKernels#scan}, squared L2). */
     static double scanTop1Ms(float[][] gallery, int rows, int threads, int warmup, int runs) {
         int[][] labels = new int[gallery.length][CHUNK_ROWS];
         for (int[] l : labels) {
@@ -149,13 +149,13 @@ final class QuickBench {
         int saved = Gemm.threads();
         Gemm.setThreads(threads);
         try {
-            return medianMs(warmup, runs, () -> Distance.scan(gallery, labels, CHUNK_ROWS, rows, SCAN_DIM, q, 0, null, top));
+            return medianMs(warmup, runs, () -> DistanceKernels.scan(gallery, labels, CHUNK_ROWS, rows, SCAN_DIM, q, 0, null, top));
         } finally {
             Gemm.setThreads(saved);
         }
     }
 
-    /** GB/s of a plain read (sum, {@link Distance#readSum}) of every float of the gallery, one thread: the memory baseline. */
+    /** GB/s of a plain read (sum, {@link DistanceKernels#readSum}) of every float of the gallery, one thread: the memory baseline. */
     static double memReadGbps(float[][] gallery, int warmup, int runs) {
         long bytes = 0;
         for (float[] c : gallery) {
@@ -165,7 +165,7 @@ final class QuickBench {
         double ms = medianMs(warmup, runs, () -> {
             float s = 0f;
             for (float[] c : gallery) {
-                s += Distance.readSum(c);
+                s += DistanceKernels.readSum(c);
             }
             sink[0] += s;
         });

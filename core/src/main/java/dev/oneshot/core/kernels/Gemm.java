@@ -11,11 +11,9 @@ package dev.oneshot.core.kernels;
  *
  * <p>The work is done by one of two kernels (each javadoc explains its blocking scheme):
  * {@code VectorGemmKernel}, a register-tiled micro-kernel written with the JDK Vector API, used
- * when the {@code jdk.incubator.vector} module is present at run time
- * ({@code --add-modules jdk.incubator.vector}) unless the system property
- * {@code oneshot.vector=false}; otherwise {@link GemmKernel} (blocked, packed, scalar loops
- * auto-vectorised by the JIT). The two round differently (fused multiply-add vs multiply then
- * add); each is deterministic. {@link #kernel()} names the one in use. Large products (m·n·k &gt; 2²¹) are split into
+ * when {@link VectorSupport#enabled()} (the module is present and not switched off: see there);
+ * otherwise {@link GemmKernel} (blocked, packed, scalar loops auto-vectorised by the JIT). The
+ * two round differently (fused multiply-add vs multiply then add); each is deterministic. {@link #kernel()} names the one in use. Large products (m·n·k &gt; 2²¹) are split into
  * disjoint blocks of rows (or of columns, when C is wide) of C, one per thread, on a small
  * shared pool of daemon threads. Each element of C is always summed over k in the same order,
  * so results are bitwise identical whatever the thread count.
@@ -27,12 +25,8 @@ package dev.oneshot.core.kernels;
 public final class Gemm {
     /** Products with m·n·k at or below this run on the calling thread only. */
     static final long PARALLEL_THRESHOLD = 1L << 21;
-    /** The property that turns the Vector API kernel off ({@code -Doneshot.vector=false}). */
-    public static final String VECTOR_PROPERTY = "oneshot.vector";
     /** The Vector API kernel, or null when the module is absent or the class fails to load. */
-    private static final GemmPath VECTOR = loadVectorPath();
-    private static volatile GemmPath path =
-            VECTOR != null && !"false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY)) ? VECTOR : GemmKernel.PATH;
+    private static final GemmPath VECTOR = VectorSupport.load(GemmPath.class, "VectorGemmKernel");
 
     private Gemm() {
     }
@@ -75,7 +69,7 @@ public final class Gemm {
         checkRange("B", b, bOffset, (long) k * n);
 
         int threads = Parallel.threads();
-        GemmPath kernel = path;
+        GemmPath kernel = path();
         if (threads == 1 || (long) m * n * k <= PARALLEL_THRESHOLD) {
             kernel.compute(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate, 0, m, 0, n);
         } else if (m >= n) { // tall: each thread takes a band of rows (a multiple of the kernel's rows)
@@ -98,45 +92,20 @@ public final class Gemm {
     static void block(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset,
                       float[] b, int bOffset, float[] c, int cOffset, boolean accumulate,
                       int i0, int i1, int j0, int j1) {
-        path.compute(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate, i0, i1, j0, j1);
+        path().compute(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate, i0, i1, j0, j1);
     }
 
     /**
      * The kernel in use: {@code "vector-<bits>"} (JDK Vector API, e.g. {@code vector-512}) or
-     * {@code "scalar"} (auto-vectorised Java loops).
+     * {@code "scalar"} (auto-vectorised Java loops). {@link VectorSupport#use} switches it.
      */
     public static String kernel() {
-        return path.name();
+        return VectorSupport.pathOf(VECTOR);
     }
 
-    /** True when the Vector API kernel can be used (the module {@code jdk.incubator.vector} is present). */
-    public static boolean vectorKernelAvailable() {
-        return VECTOR != null;
-    }
-
-    /**
-     * Chooses the Vector API kernel (when available) or the scalar one, for every later product
-     * (tests and benchmarks compare the two). Returns the name of the kernel now in use.
-     */
-    public static String useVectorKernel(boolean enabled) {
-        path = enabled && VECTOR != null ? VECTOR : GemmKernel.PATH;
-        return path.name();
-    }
-
-    /**
-     * Loads {@code VectorGemmKernel} by name if {@code jdk.incubator.vector} is in the boot layer;
-     * the class is never linked otherwise, so the library runs without the module.
-     */
-    private static GemmPath loadVectorPath() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return null;
-        }
-        try {
-            return (GemmPath) Class.forName("dev.oneshot.core.kernels.VectorGemmKernel")
-                    .getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return null;
-        }
+    private static GemmPath path() {
+        GemmPath vector = VectorSupport.ifEnabled(VECTOR);
+        return vector != null ? vector : GemmKernel.PATH;
     }
 
     /** Sets the number of threads used for large products (1 = single-threaded). */

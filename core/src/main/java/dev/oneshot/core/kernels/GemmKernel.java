@@ -59,11 +59,6 @@ final class GemmKernel {
     /** This kernel as a {@link GemmPath}. */
     static final GemmPath PATH = new GemmPath() {
         @Override
-        public String name() {
-            return "scalar";
-        }
-
-        @Override
         public int rowGrain() {
             return MR;
         }

@@ -2,13 +2,11 @@ package dev.oneshot.core.kernels;
 
 /**
  * One implementation of the single-thread GEMM rectangle behind {@link Gemm}: the scalar,
- * auto-vectorised {@link GemmKernel}, or {@code VectorGemmKernel} (JDK Vector API), which is
- * only ever loaded by name, when the {@code jdk.incubator.vector} module is in the boot layer.
+ * auto-vectorised {@link GemmKernel}, or {@code VectorGemmKernel} (JDK Vector API), which only
+ * {@link VectorSupport#load} loads, by name, when the {@code jdk.incubator.vector} module is
+ * in the boot layer.
  */
 interface GemmPath {
-    /** A short name, e.g. {@code "scalar"} or {@code "vector-512"}. */
-    String name();
-
     /** Row bands given to threads are multiples of this (the micro-kernel's rows). */
     int rowGrain();
 

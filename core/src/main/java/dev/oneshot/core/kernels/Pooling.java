@@ -12,7 +12,7 @@ package dev.oneshot.core.kernels;
  */
 public final class Pooling {
     /** The Vector API 2×2 pooling (bitwise the same results), or null without the module. */
-    private static final Pool2x2 VECTOR = loadVectorPath();
+    private static final Pool2x2 VECTOR = VectorSupport.load(Pool2x2.class, "VectorPooling");
 
     /** 2×2, stride-2 max pooling of whole planes (see {@link #maxForward}). */
     interface Pool2x2 {
@@ -22,21 +22,9 @@ public final class Pooling {
     private Pooling() {
     }
 
-    /** "vector-<bits>" when 2×2 pooling uses the Vector API, else "scalar". */
+    /** "vector-<bits>" when 2×2 pooling uses the Vector API, else "scalar" ({@link VectorSupport#use} switches it). */
     public static String kernel() {
-        return VECTOR != null ? "vector" : "scalar";
-    }
-
-    private static Pool2x2 loadVectorPath() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
-                || "false".equalsIgnoreCase(System.getProperty(Gemm.VECTOR_PROPERTY))) {
-            return null;
-        }
-        try {
-            return (Pool2x2) Class.forName("dev.oneshot.core.kernels.VectorPooling").getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return null;
-        }
+        return VectorSupport.pathOf(VECTOR);
     }
 
     /**
@@ -57,8 +45,9 @@ public final class Pooling {
     public static void maxForward(float[] x, int planes, int height, int width, int kernel, int stride,
                                   float[] out, int[] argmax) {
         if (kernel == 2 && stride == 2) {
-            if (VECTOR != null) {
-                VECTOR.max2x2(x, planes, height, width, out, argmax);
+            Pool2x2 vector = VectorSupport.ifEnabled(VECTOR);
+            if (vector != null) {
+                vector.max2x2(x, planes, height, width, out, argmax);
             } else {
                 maxForward2x2(x, planes, height, width, out, argmax);
             }

@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The GEMM rectangle with the JDK Vector API ({@code jdk.incubator.vector}): a register-tiled
  * micro-kernel over packed panels. Never referenced by name from other classes: {@link Gemm}
- * loads it reflectively, and only when the module is in the boot layer
- * ({@code --add-modules jdk.incubator.vector}), so the library runs without the module.
+ * loads it through {@link VectorSupport#load}, only when the module is in the boot layer, so
+ * the library runs without the module.
  *
  * <h2>Blocking scheme</h2>
  * <pre>
@@ -50,11 +50,6 @@ final class VectorGemmKernel implements GemmPath {
         final float[] bp = new float[KC * NC];
         final float[] ap = new float[MR * KC];
         final float[] tile = new float[MR * NR];
-    }
-
-    @Override
-    public String name() {
-        return "vector-" + S.vectorBitSize();
     }
 
     @Override

@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * window elements gathered through a table of window corners. Bit for bit the scalar
  * {@link Pooling} result: the window (a b / c d) is scanned a, b, c, d and a later v replaces
  * the best only if {@code !(v <= best) && best == best} (greater, or NaN over a number; −0 and
- * +0 tie and the first stays), lane by lane; the arg-max follows the same masks. Loaded by name
- * only when {@code jdk.incubator.vector} is present.
+ * +0 tie and the first stays), lane by lane; the arg-max follows the same masks. Loaded by
+ * {@link VectorSupport#load} only when {@code jdk.incubator.vector} is present.
  */
 final class VectorPooling implements Pooling.Pool2x2 {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;

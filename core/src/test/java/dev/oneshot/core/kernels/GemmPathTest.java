@@ -16,7 +16,7 @@ class GemmPathTest {
     void theExpectedKernelRan() {
         String expected = System.getProperty("oneshot.test.expectKernel");
         boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-        assertEquals(module, Gemm.vectorKernelAvailable());
+        assertEquals(module, VectorSupport.available());
         if (expected == null) { // run outside Maven: the default follows the module
             assertEquals(module ? "vector" : "scalar", Gemm.kernel().replaceAll("-.*", ""));
             return;
@@ -29,7 +29,7 @@ class GemmPathTest {
 
     @Test
     void bothKernelsAgreeAndEachIsDeterministicAcrossThreadCounts() {
-        String saved = Gemm.kernel();
+        boolean saved = VectorSupport.enabled();
         int savedThreads = Gemm.threads();
         Random rnd = new Random(3);
         int[][] shapes = {{64, 196, 288}, {384, 128, 3136}, {33, 47, 9}, {512, 512, 512}, {1, 100, 7}};
@@ -48,7 +48,7 @@ class GemmPathTest {
                 }
                 float[][] byKernel = new float[2][];
                 for (int v = 0; v < 2; v++) {
-                    Gemm.useVectorKernel(v == 1);
+                    VectorSupport.use(v == 1);
                     float[] ref = null;
                     for (int threads : new int[] {1, 2, 3}) {
                         Gemm.setThreads(threads);
@@ -71,7 +71,7 @@ class GemmPathTest {
                 }
             }
         } finally {
-            Gemm.useVectorKernel(saved.startsWith("vector"));
+            VectorSupport.use(saved);
             Gemm.setThreads(savedThreads);
         }
     }

@@ -1,7 +1,7 @@
 package dev.oneshot.siamese.gallery;
 
 import dev.oneshot.core.autograd.Grad;
-import dev.oneshot.core.kernels.Distance;
+import dev.oneshot.core.kernels.DistanceKernels;
 import dev.oneshot.core.tensor.Shape;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
@@ -111,7 +111,8 @@ final class GalleryModel {
 
     /** The search key of a pair (lower = closer): squared L2, or −Σ w·|a − b| in the binary mode. */
     float key(float[] a, float[] b) {
-        return weights == null ? Distance.squaredL2(a, 0, b, 0, dim) : Distance.negWeightedL1(a, 0, b, 0, weights, dim);
+        return weights == null ? DistanceKernels.squaredL2(a, 0, b, 0, dim)
+                : DistanceKernels.negWeightedL1(a, 0, b, 0, weights, dim);
     }
 
     /** Fails, naming both fingerprints, if the network's weights are no longer those the gallery was built with. */

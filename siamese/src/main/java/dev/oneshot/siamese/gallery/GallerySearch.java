@@ -1,20 +1,20 @@
 package dev.oneshot.siamese.gallery;
 
-import dev.oneshot.core.kernels.Distance;
+import dev.oneshot.core.kernels.DistanceKernels;
 import dev.oneshot.core.kernels.Gemm;
 import dev.oneshot.core.kernels.TopK;
 
 /**
  * The two search forms over a {@link RowStore}, both exact brute force:
  * <ul>
- *   <li>one query: the fused distance + top-k scan of {@link Distance#scan} (parallel over
+ *   <li>one query: the fused distance + top-k scan of {@link DistanceKernels#scan} (parallel over
  *       rows for large galleries), into a per-thread reused {@link TopK}: nothing is allocated
  *       per query in steady state;</li>
  *   <li>many queries (squared L2): ‖q‖² − 2 q·g + ‖g‖² with q·g from {@link Gemm} (transB,
  *       blocks of {@value #QUERY_BLOCK} queries × {@value #ROW_BLOCK} rows, gallery norms
  *       cached in the store). The expansion loses a little precision to cancellation, so each
  *       query keeps {@value #RERANK_EXTRA} spare candidates whose distances are then recomputed
- *       exactly ({@link Distance#squaredL2}) and re-ranked: reported distances are bitwise those
+ *       exactly ({@link DistanceKernels#squaredL2}) and re-ranked: reported distances are bitwise those
  *       of the single-query form, and so is the ranking except for near-ties within float
  *       rounding of the expansion.</li>
  * </ul>
@@ -45,7 +45,7 @@ final class GallerySearch {
 
     /** Top-k for one query into {@code top} (k = its capacity). */
     static void one(RowStore s, float[] q, int qo, float[] weights, TopK top) {
-        Distance.scan(s.chunks, s.labels, s.chunkRows, s.size, s.dim, q, qo, weights, top);
+        DistanceKernels.scan(s.chunks, s.labels, s.chunkRows, s.size, s.dim, q, qo, weights, top);
     }
 
     /** Top-k for each of m queries (rows of {@code qs}); new results. */
@@ -93,7 +93,7 @@ final class GallerySearch {
             TopK w = wide[i];
             for (int e = 0; e < w.size(); e++) {
                 int row = w.row(e);
-                out[i].offer(Distance.squaredL2(qs, i * d, s.chunkOf(row), s.offsetOf(row), d), row, w.label(e));
+                out[i].offer(DistanceKernels.squaredL2(qs, i * d, s.chunkOf(row), s.offsetOf(row), d), row, w.label(e));
             }
         }
         return out;

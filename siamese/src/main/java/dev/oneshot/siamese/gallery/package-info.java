@@ -13,6 +13,6 @@
  *       model by {@link dev.oneshot.siamese.model.ModelFingerprint}.</li>
  * </ul>
  * The search is exact brute force over chunked rows with the fused distance + top-k kernels of
- * {@code dev.oneshot.core.kernels.Distance} (one query) or Gemm (many queries).
+ * {@code dev.oneshot.core.kernels.DistanceKernels} (one query) or Gemm (many queries).
  */
 package dev.oneshot.siamese.gallery;

@@ -19,8 +19,10 @@ import java.util.Arrays;
  * gives 1000), where σ(x) = 0 followed by log would give ∞.
  *
  * <p><b>Backward:</b> ∂ℓ/∂x = σ(x) − z ("prediction minus target"), with σ evaluated without
- * overflow. Reduction {@link Reduction#SUM} or {@link Reduction#MEAN} (factor 1 or 1/m).
- * Targets are labels: they receive no gradient.
+ * overflow. Reduction {@link Reduction#SUM} or {@link Reduction#MEAN} (factor 1 or 1/m);
+ * {@link Reduction#MEAN_ACTIVE} is refused: every ℓ is &gt; 0 (for a 0/1 label it is
+ * softplus(±x)), so the mean over active items would be {@link Reduction#MEAN} under another
+ * name. Targets are labels: they receive no gradient.
  */
 public final class BinaryCrossEntropyWithLogits {
     private static final String OP = "bceWithLogits";
@@ -35,6 +37,7 @@ public final class BinaryCrossEntropyWithLogits {
 
     /** Loss of logits against 0/1 labels (1 = same identity); logits of any shape with one label each. */
     public static Tensor apply(Tensor logits, int[] labels, Reduction reduction) {
+        checkReduction(reduction);
         float[] z = new float[labels.length];
         for (int i = 0; i < z.length; i++) {
             if (labels[i] != 0 && labels[i] != 1) {
@@ -51,6 +54,7 @@ public final class BinaryCrossEntropyWithLogits {
 
     /** Loss of logits against targets z ∈ [0, 1] of the same shape (soft targets allowed). */
     public static Tensor apply(Tensor logits, Tensor targets, Reduction reduction) {
+        checkReduction(reduction);
         if (!Arrays.equals(logits.shape(), targets.shape())) {
             throw new IllegalArgumentException(OP + ": logits " + Shape.toString(logits.shape()) + " and targets "
                     + Shape.toString(targets.shape()) + " differ in shape");
@@ -66,7 +70,7 @@ public final class BinaryCrossEntropyWithLogits {
             double xi = x[i];
             total += Math.max(xi, 0.0) - xi * z[i] + Math.log1p(Math.exp(-Math.abs(xi)));
         }
-        double w = reduction.weight(m);
+        double w = reduction.weight(m, m); // SUM or MEAN: the active count is not used
         return Node.record(OP, new float[] {(float) (w * total)}, new int[0], g -> {
             if (!logits.requiresGrad()) {
                 return;
@@ -77,5 +81,12 @@ public final class BinaryCrossEntropyWithLogits {
                 gx[i] += (float) (c * (TripletLoss.sigmoid(x[i]) - z[i]));
             }
         }, logits);
+    }
+
+    private static void checkReduction(Reduction reduction) {
+        if (reduction == null || reduction == Reduction.MEAN_ACTIVE) {
+            throw new IllegalArgumentException(OP + ": reduction " + reduction + " is not supported, use SUM or MEAN"
+                    + " (every binary cross-entropy term is > 0, so the mean over active items would be MEAN)");
+        }
     }
 }

@@ -15,12 +15,16 @@ import java.util.Arrays;
  * <pre>
  *   sᵢ = ‖X1ᵢ − X2ᵢ‖²,   dᵢ = √(sᵢ + ε)
  *   ℓᵢ = yᵢ·sᵢ + (1 − yᵢ)·max(μ − dᵢ, 0)²
- *   L  = Σᵢ ℓᵢ  or  (1/m) Σᵢ ℓᵢ
+ *   L  = Σᵢ ℓᵢ,  (1/m) Σᵢ ℓᵢ,  or (1/k) Σᵢ ℓᵢ with k = #{ℓᵢ > 0}     ({@link Reduction})
  * </pre>
  * Same pairs are pulled together by d², different pairs pushed apart until they are at least
- * the margin μ apart. <b>The ½ factor:</b> the paper writes ½·d² and ½·max(μ − d, 0)²; we
- * leave it out (as in the usual y·d² + (1 − y)·max(μ − d, 0)² form). It scales loss and
- * gradient by 2, which is the same as doubling the learning rate — nothing else changes.
+ * the margin μ apart. {@link Reduction#MEAN_ACTIVE} divides by the pairs that still teach
+ * something: the different pairs inside the margin and the same pairs not yet identical (as
+ * for the triplet loss, k gets no gradient).
+ *
+ * <p><b>The ½ factor:</b> the paper writes ½·d² and ½·max(μ − d, 0)²; we leave it out (as in
+ * the usual y·d² + (1 − y)·max(μ − d, 0)² form). It scales loss and gradient by 2, which is the
+ * same as doubling the learning rate — nothing else changes.
  *
  * <p><b>ε policy:</b> the similar term uses s = d² exactly (its gradient 2(X1 − X2) needs no
  * square root). The hinge needs d itself, whose gradient (X1 − X2)/d is 0/0 at X1 = X2; we
@@ -28,7 +32,7 @@ import java.util.Arrays;
  * gradient instead of NaN.
  *
  * <p><b>Backward</b>, hand-derived. With hᵢ = max(μ − dᵢ, 0) and cᵢ = g·w (g upstream,
- * w = 1 or 1/m):
+ * w = 1, 1/m or 1/k from the {@link Reduction}):
  * <pre>
  *   ∂ℓᵢ/∂X1ᵢ = ( 2yᵢ − 2(1 − yᵢ)·hᵢ/dᵢ )·(X1ᵢ − X2ᵢ),    ∂ℓᵢ/∂X2ᵢ = −∂ℓᵢ/∂X1ᵢ
  * </pre>
@@ -102,19 +106,23 @@ public final class ContrastiveLoss {
         double margin = options.margin();
         double[] factor = new double[m]; // ∂ℓᵢ/∂X1ᵢ = factorᵢ·(X1ᵢ − X2ᵢ)
         double total = 0;
+        int active = 0; // k = #{ℓᵢ > 0}, for MEAN_ACTIVE
         for (int i = 0; i < m; i++) {
             double sq = TripletLoss.squaredDistance(ad, i, bd, i, d);
+            double li;
             if (y[i] == 1) {
-                total += sq;
+                li = sq;
                 factor[i] = 2.0;
             } else {
                 double dist = Math.sqrt(sq + options.epsilon());
                 double h = Math.max(margin - dist, 0.0);
-                total += h * h;
+                li = h * h;
                 factor[i] = -2.0 * h / dist;
             }
+            total += li;
+            active += (float) li > 0f ? 1 : 0;
         }
-        double w = options.reduction().weight(m);
+        double w = options.reduction().weight(m, active);
         return Node.record(OP, new float[] {(float) (w * total)}, new int[0], g -> {
             float[] g1 = x1.requiresGrad() ? x1.gradData() : null;
             float[] g2 = x2.requiresGrad() ? x2.gradData() : null;

@@ -11,14 +11,14 @@ import java.util.Arrays;
  * <pre>
  *   uᵢ = d(Aᵢ, Pᵢ) − d(Aᵢ, Nᵢ)
  *   Lᵢ = max(uᵢ + α, 0)        (hard margin)     or   softplus(uᵢ)   (soft margin)
- *   J  = Σᵢ Lᵢ,  (1/m) Σᵢ Lᵢ,  or (1/k) Σᵢ Lᵢ with k = #{Lᵢ > 0}     (reduction)
+ *   J  = Σᵢ Lᵢ,  (1/m) Σᵢ Lᵢ,  or (1/k) Σᵢ Lᵢ with k = #{Lᵢ > 0}     ({@link Reduction})
  * </pre>
- * with d from {@link Distance} (squared L2 by default). See {@link TripletOptions} for every
+ * with d from {@link EmbeddingDistance} (squared L2 by default). See {@link TripletOptions} for every
  * setting and its default.
  *
  * <p><b>Backward</b>, hand-derived. Let g = ∂(outer loss)/∂J, w the reduction factor (1, 1/m
  * or 1/k), h'ᵢ = ∂Lᵢ/∂uᵢ (hard: 1 if uᵢ + α > 0 else 0; soft: σ(uᵢ)) and cᵢ = g·w·h'ᵢ. With
- * ∂d(a,b)/∂a = k·(a − b) (k = 2 for squared L2, k = 1/d for L2, see {@link Distance}):
+ * ∂d(a,b)/∂a = k·(a − b) (k = 2 for squared L2, k = 1/d for L2, see {@link EmbeddingDistance}):
  * <pre>
  *   ∂J/∂Aᵢ = cᵢ·( k_ap·(Aᵢ − Pᵢ) − k_an·(Aᵢ − Nᵢ) )     squared L2: 2cᵢ·(Nᵢ − Pᵢ)
  *   ∂J/∂Pᵢ = −cᵢ·k_ap·(Aᵢ − Pᵢ)                         squared L2: −2cᵢ·(Aᵢ − Pᵢ)
@@ -116,7 +116,7 @@ public final class TripletLoss {
         float[] ad = a.data();
         float[] pd = p.data();
         float[] nd = n.data();
-        Distance dist = o.distance();
+        EmbeddingDistance dist = o.distance();
         boolean hard = o.marginKind() == TripletOptions.Margin.HARD;
         double[] dAp = new double[m];
         double[] dAn = new double[m];
@@ -140,11 +140,7 @@ public final class TripletLoss {
             k += active[i] ? 1 : 0;
             total += li;
         }
-        double w = switch (o.reduction()) {
-            case SUM -> 1.0;
-            case MEAN -> m == 0 ? 0.0 : 1.0 / m;
-            case MEAN_ACTIVE -> k == 0 ? 0.0 : 1.0 / k; // the 0/0 guard: no active triplet → J = 0, ∇ = 0
-        };
+        double w = o.reduction().weight(m, k); // MEAN_ACTIVE with k = 0: J = 0, ∇ = 0 (not 0/0)
         Tensor loss = Node.record(OP, new float[] {(float) (w * total)}, new int[0], g -> {
             float[] ga = a.requiresGrad() ? a.gradData() : null;
             float[] gp = p.requiresGrad() ? p.gradData() : null;

@@ -8,13 +8,14 @@ package dev.oneshot.siamese.loss;
  * @param margin    α ≥ 0, used by the {@link Margin#HARD hard} margin only
  * @param distance  how d(a, b) is measured
  * @param marginKind hinge or softplus
- * @param reduction how per-triplet losses become one scalar
- * @param epsilon   ε > 0 inside √(‖a − b‖² + ε), used by {@link Distance#L2} only
+ * @param reduction how per-triplet losses become one scalar (all three {@link Reduction}s apply)
+ * @param epsilon   ε > 0 inside √(‖a − b‖² + ε), used by {@link EmbeddingDistance#L2} only
  */
-public record TripletOptions(float margin, Distance distance, Margin marginKind, Reduction reduction, float epsilon) {
+public record TripletOptions(float margin, EmbeddingDistance distance, Margin marginKind, Reduction reduction,
+                             float epsilon) {
 
     public static final TripletOptions DEFAULT =
-            new TripletOptions(0.2f, Distance.SQUARED_L2, Margin.HARD, Reduction.SUM, 1e-8f);
+            new TripletOptions(0.2f, EmbeddingDistance.SQUARED_L2, Margin.HARD, Reduction.SUM, 1e-8f);
 
     /** The per-triplet loss as a function of u = d(A,P) − d(A,N). */
     public enum Margin {
@@ -26,22 +27,6 @@ public record TripletOptions(float margin, Distance distance, Margin marginKind,
          * the loss never reaches 0, it keeps pulling ever more gently.
          */
         SOFT
-    }
-
-    /** How the per-triplet losses L₁..Lₘ become one scalar. */
-    public enum Reduction {
-        /** J = Σᵢ Lᵢ. */
-        SUM,
-        /** J = (1/m) Σᵢ Lᵢ (0 for m = 0). */
-        MEAN,
-        /**
-         * J = (1/k) Σᵢ Lᵢ with k = #{i : Lᵢ > 0}, the active triplets (FaceNet's "mean over
-         * non-zero"). Inactive triplets add 0 to the sum anyway, so this only changes the
-         * scale: a batch that is mostly easy is not diluted. k is a count, piecewise constant
-         * in the inputs, so it gets no gradient. k = 0 gives J = 0 with zero gradient
-         * (guarded, not 0/0 = NaN).
-         */
-        MEAN_ACTIVE
     }
 
     public TripletOptions {
@@ -60,7 +45,7 @@ public record TripletOptions(float margin, Distance distance, Margin marginKind,
         return new TripletOptions(newMargin, distance, marginKind, reduction, epsilon);
     }
 
-    public TripletOptions withDistance(Distance newDistance) {
+    public TripletOptions withDistance(EmbeddingDistance newDistance) {
         return new TripletOptions(margin, newDistance, marginKind, reduction, epsilon);
     }
 

@@ -1,6 +1,6 @@
 package dev.oneshot.siamese.gallery;
 
-import dev.oneshot.core.kernels.Distance;
+import dev.oneshot.core.kernels.DistanceKernels;
 import dev.oneshot.core.kernels.Gemm;
 import dev.oneshot.core.kernels.TopK;
 import dev.oneshot.core.tensor.SeededRandom;
@@ -88,7 +88,7 @@ class LargeGalleryTest {
         int[] bestRow = new int[ids];
         Arrays.fill(best, Float.POSITIVE_INFINITY);
         for (int i = 0; i < s.size; i++) {
-            float d = Distance.squaredL2(q, 0, s.chunkOf(i), s.offsetOf(i), DIM);
+            float d = DistanceKernels.squaredL2(q, 0, s.chunkOf(i), s.offsetOf(i), DIM);
             int l = s.label(i);
             if (d < best[l]) {
                 best[l] = d;
@@ -119,7 +119,7 @@ class LargeGalleryTest {
             }
             s.add(row, 0, i / 3);
         }
-        assertTrue((long) s.size * 32 < Distance.PARALLEL_THRESHOLD);
+        assertTrue((long) s.size * 32 < DistanceKernels.PARALLEL_THRESHOLD);
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
         float sink = 0;

@@ -50,7 +50,7 @@ class BinaryVerificationHeadTest {
         Tensor w = LossInputs.away(13, 1, 3);
         Tensor b = LossInputs.away(14, 1);
         int[] same = {1, 0, 0, 1};
-        for (Reduction r : Reduction.values()) {
+        for (Reduction r : new Reduction[] {Reduction.SUM, Reduction.MEAN}) { // MEAN_ACTIVE is refused by BCE
             GradCheck.check("binary head " + r, x -> {
                 head.setParameter("fc.weight", x[2]);
                 head.setParameter("fc.bias", x[3]);

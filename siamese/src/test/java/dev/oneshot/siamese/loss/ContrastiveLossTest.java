@@ -27,7 +27,7 @@ class ContrastiveLossTest {
         Tensor s = x1.sub(x2).square().sum(1, false);
         Tensor hinge = s.add(o.epsilon()).sqrt().neg().add(o.margin()).relu().square();
         Tensor l = Tensor.wrap(y, y.length).mul(s).add(Tensor.wrap(notY, y.length).mul(hinge));
-        return o.reduction() == Reduction.SUM ? l.sum() : l.mean();
+        return LossInputs.reduce(l, o.reduction());
     }
 
     /**
@@ -64,7 +64,8 @@ class ContrastiveLossTest {
      * ∂X1 = 2(X1 − X2) = (−0.6, −0.8). Pair 2 (different): X1 = (0,0), X2 = (0.6,0): d = 0.6,
      * h = 1 − 0.6 = 0.4, ℓ = 0.16, ∂X1 = −2·h/d·(X1 − X2) = −2·(0.4/0.6)·(−0.6, 0) = (0.8, 0).
      * Pair 3 (different): X2 = (3,4): d = 5 ≥ μ, ℓ = 0, no gradient.
-     * SUM = 0.25 + 0.16 + 0 = 0.41; MEAN = 0.41/3 = 0.1366667.
+     * SUM = 0.25 + 0.16 + 0 = 0.41; MEAN = 0.41/3 = 0.1366667; MEAN_ACTIVE = 0.41/2 = 0.205
+     * (pair 3 is inactive), its gradients half the SUM ones.
      */
     @Test
     void byHand() {
@@ -77,6 +78,25 @@ class ContrastiveLossTest {
         sum.backward();
         assertArrayEquals(new float[] {-0.6f, -0.8f, 0.8f, 0, 0, 0}, x1.grad().data(), 1e-6f);
         assertArrayEquals(new float[] {0.6f, 0.8f, -0.8f, 0, 0, 0}, x2.grad().data(), 1e-6f);
+        Tensor a1 = Tensor.zeros(3, 2).requiresGrad(true);
+        Tensor active = ContrastiveLoss.apply(a1, x2.detach(), y,
+                ContrastiveLoss.Options.DEFAULT.withReduction(Reduction.MEAN_ACTIVE));
+        assertEquals(0.205f, active.item(), 1e-6f);
+        active.backward();
+        assertArrayEquals(new float[] {-0.3f, -0.4f, 0.4f, 0, 0, 0}, a1.grad().data(), 1e-6f);
+    }
+
+    /** Every pair inactive (same pairs identical, different pairs beyond μ): MEAN_ACTIVE gives 0 and zero gradients, not 0/0. */
+    @Test
+    void meanActiveWithNoActivePairIsZero() {
+        Tensor x1 = Tensor.fromArray(new float[] {0, 0, 1, 1}, 2, 2).requiresGrad(true);
+        Tensor x2 = Tensor.fromArray(new float[] {0, 0, 4, 5}, 2, 2).requiresGrad(true);
+        Tensor l = ContrastiveLoss.apply(x1, x2, new int[] {1, 0},
+                ContrastiveLoss.Options.DEFAULT.withReduction(Reduction.MEAN_ACTIVE));
+        assertEquals(0f, l.item(), 0f);
+        l.backward();
+        assertArrayEquals(new float[4], x1.grad().data(), 0f);
+        assertArrayEquals(new float[4], x2.grad().data(), 0f);
     }
 
     @ParameterizedTest

@@ -30,6 +30,24 @@ final class LossInputs {
         return KinkFreeInputs.shiftedAway(base, seed);
     }
 
+    /**
+     * The {@link Reduction} of per-item losses l [m] composed from core ops (an oracle for the
+     * fused losses): sum, mean, or sum · (1/k) with k = #{lᵢ > 0} counted as a constant.
+     */
+    static Tensor reduce(Tensor l, Reduction r) {
+        return switch (r) {
+            case SUM -> l.sum();
+            case MEAN -> l.mean();
+            case MEAN_ACTIVE -> {
+                int k = 0;
+                for (float v : l.data()) {
+                    k += v > 0f ? 1 : 0;
+                }
+                yield l.sum().mul(k == 0 ? 0f : 1f / k);
+            }
+        };
+    }
+
     /** The first seed ≥ start that satisfies {@code ok} (deterministic; fails after 10 000 tries). */
     static long seedWhere(long start, LongPredicate ok) {
         for (long s = start; s < start + 10_000; s++) {

@@ -4,7 +4,6 @@ import dev.oneshot.core.autograd.Grad;
 import dev.oneshot.core.gradcheck.GradCheck;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.siamese.loss.TripletOptions.Margin;
-import dev.oneshot.siamese.loss.TripletOptions.Reduction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,7 +24,7 @@ class TripletLossTest {
     /** Every distance × margin kind × reduction (2 × 2 × 3 = 12 combinations). */
     static List<TripletOptions> allOptions() {
         List<TripletOptions> all = new ArrayList<>();
-        for (Distance d : Distance.values()) {
+        for (EmbeddingDistance d : EmbeddingDistance.values()) {
             for (Margin mk : Margin.values()) {
                 for (Reduction r : Reduction.values()) {
                     all.add(TripletOptions.DEFAULT.withDistance(d).withMarginKind(mk).withReduction(r));
@@ -39,22 +38,12 @@ class TripletLossTest {
     static Tensor composed(Tensor a, Tensor p, Tensor n, TripletOptions o) {
         Tensor u = distance(a, p, o).sub(distance(a, n, o));
         Tensor l = o.marginKind() == Margin.HARD ? u.add(o.margin()).relu() : u.softplus();
-        return switch (o.reduction()) {
-            case SUM -> l.sum();
-            case MEAN -> l.mean();
-            case MEAN_ACTIVE -> {
-                int k = 0;
-                for (float v : l.data()) {
-                    k += v > 0f ? 1 : 0;
-                }
-                yield l.sum().mul(k == 0 ? 0f : 1f / k);
-            }
-        };
+        return LossInputs.reduce(l, o.reduction());
     }
 
     private static Tensor distance(Tensor x, Tensor y, TripletOptions o) {
         Tensor sq = x.sub(y).square().sum(1, false);
-        return o.distance() == Distance.SQUARED_L2 ? sq : sq.add(o.epsilon()).sqrt();
+        return o.distance() == EmbeddingDistance.SQUARED_L2 ? sq : sq.add(o.epsilon()).sqrt();
     }
 
     // ------------------------------------------------------------------ hand-computed values
@@ -99,7 +88,7 @@ class TripletLossTest {
         Tensor a = Tensor.fromArray(new float[] {0, 0, 1, 1}, 2, 2);
         Tensor p = Tensor.fromArray(new float[] {1, 0, 2, 3}, 2, 2);
         Tensor n = Tensor.fromArray(new float[] {0, 2, 1, 2}, 2, 2);
-        assertEquals(1.4360680f, TripletLoss.apply(a, p, n, TripletOptions.DEFAULT.withDistance(Distance.L2))
+        assertEquals(1.4360680f, TripletLoss.apply(a, p, n, TripletOptions.DEFAULT.withDistance(EmbeddingDistance.L2))
                 .loss().item(), 1e-6f);
         TripletLoss.Result soft = TripletLoss.apply(a, p, n, TripletOptions.DEFAULT.withMarginKind(Margin.SOFT));
         assertEquals(4.0667372f, soft.loss().item(), 1e-6f);
@@ -186,7 +175,7 @@ class TripletLossTest {
     /** A == P with L2: d_ap = √ε, ∂d_ap/∂A = (A − P)/d_ap = 0/√ε = 0 — finite, where √0 would give 0/0. */
     @Test
     void anchorEqualToPositiveHasFiniteL2Gradient() {
-        TripletOptions o = TripletOptions.DEFAULT.withDistance(Distance.L2).withMargin(1f);
+        TripletOptions o = TripletOptions.DEFAULT.withDistance(EmbeddingDistance.L2).withMargin(1f);
         Tensor a = Tensor.fromArray(new float[] {0.5f, -0.25f, 1f}, 1, 3).requiresGrad(true);
         Tensor p = Tensor.fromArray(new float[] {0.5f, -0.25f, 1f}, 1, 3).requiresGrad(true);
         Tensor n = Tensor.fromArray(new float[] {0.5f, 0.25f, 1f}, 1, 3).requiresGrad(true);
@@ -246,7 +235,7 @@ class TripletLossTest {
     @Test
     void defaultsMatchTheMission() {
         TripletOptions d = TripletOptions.DEFAULT;
-        assertEquals(Distance.SQUARED_L2, d.distance());
+        assertEquals(EmbeddingDistance.SQUARED_L2, d.distance());
         assertEquals(Margin.HARD, d.marginKind());
         assertEquals(Reduction.SUM, d.reduction());
         assertFalse(d.margin() <= 0f);

@@ -10,14 +10,14 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class DistanceTest {
+class DistanceKernelsTest {
     @Test
     void handComputedKeys() {
         float[] a = {1, 2, 3, 4, 5};
         float[] b = {0, 0, 0, 0, 0};
-        assertEquals(55f, Distance.squaredL2(a, 0, b, 0, 5));
-        assertEquals(-(1 + 4 + 9 + 16 + 25f) / 1, Distance.negWeightedL1(a, 0, b, 0, a, 5));
-        assertEquals(0f, Distance.squaredL2(a, 1, a, 1, 4));
+        assertEquals(55f, DistanceKernels.squaredL2(a, 0, b, 0, 5));
+        assertEquals(-(1 + 4 + 9 + 16 + 25f) / 1, DistanceKernels.negWeightedL1(a, 0, b, 0, a, 5));
+        assertEquals(0f, DistanceKernels.squaredL2(a, 1, a, 1, 4));
     }
 
     @Test
@@ -31,15 +31,15 @@ class DistanceTest {
                     a[t] = (float) r.nextGaussian();
                     b[t] = (float) r.nextGaussian();
                 }
-                float full = Distance.squaredL2(a, 0, b, 0, d);
+                float full = DistanceKernels.squaredL2(a, 0, b, 0, d);
                 float bound = (float) (full * (0.5 + r.nextDouble()));
-                float got = Distance.squaredL2Bounded(a, 0, b, 0, d, bound);
+                float got = DistanceKernels.squaredL2Bounded(a, 0, b, 0, d, bound);
                 if (full <= bound) {
                     assertEquals(Float.floatToIntBits(full), Float.floatToIntBits(got), "d=" + d);
                 } else {
                     assertTrue(got > bound, "d=" + d);
                 }
-                assertEquals(full, Distance.squaredL2Bounded(a, 0, b, 0, d, full));
+                assertEquals(full, DistanceKernels.squaredL2Bounded(a, 0, b, 0, d, full));
             }
         }
     }
@@ -81,12 +81,15 @@ class DistanceTest {
         assertEquals(3f, nan.key(0));
     }
 
-    /** The scan's keys are bitwise {@link Distance#squaredL2} on either path (the core suite runs with and without the Vector API). */
+    /**
+     * The scan's keys are bitwise {@link DistanceKernels#squaredL2} on either path (the core suite
+     * runs with and without the Vector API).
+     */
     @Test
     void scanKeysAreBitwiseSquaredL2AndTheRankingIsBruteForce() {
         String expected = System.getProperty("oneshot.test.expectKernel");
         if (expected != null) {
-            assertTrue(Distance.kernel().startsWith(expected), Distance.kernel() + " vs " + expected);
+            assertTrue(DistanceKernels.kernel().startsWith(expected), DistanceKernels.kernel() + " vs " + expected);
         }
         Random r = new Random(11);
         for (int dim : new int[] {3, 16, 20, 64, 100, 128, 130}) {
@@ -108,10 +111,10 @@ class DistanceTest {
                 q[t] = (float) r.nextGaussian();
             }
             TopK top = new TopK(5);
-            Distance.scan(chunks, labels, chunkRows, rows, dim, q, 0, null, top);
+            DistanceKernels.scan(chunks, labels, chunkRows, rows, dim, q, 0, null, top);
             float[] all = new float[rows];
             for (int row = 0; row < rows; row++) {
-                all[row] = Distance.squaredL2(q, 0, chunks[row / chunkRows], (row % chunkRows) * dim, dim);
+                all[row] = DistanceKernels.squaredL2(q, 0, chunks[row / chunkRows], (row % chunkRows) * dim, dim);
             }
             float[] sorted = all.clone();
             java.util.Arrays.sort(sorted);

@@ -12,7 +12,7 @@ package dev.oneshot.siamese.loss;
  *       ε/(2√s) (≈ 5·10⁻⁹ for the default ε = 10⁻⁸ and s ≈ 1).</li>
  * </ul>
  */
-public enum Distance {
+public enum EmbeddingDistance {
     SQUARED_L2 {
         @Override
         double of(double squaredNorm, double epsilon) {

@@ -27,15 +27,15 @@ package dev.oneshot.core.kernels;
  * order-independent, so the answer is identical for any thread count. (The parallel path
  * allocates only the pool's few task objects per call, not per row.)
  */
-public final class Distance {
+public final class DistanceKernels {
     /** Scans with rows·dim below this run on the calling thread. */
     public static final long PARALLEL_THRESHOLD = 1L << 18;
 
     /**
      * The Vector API scan (same keys, bit for bit), or null when {@code jdk.incubator.vector} is
-     * absent or {@code oneshot.vector=false}. Loaded by name, like the GEMM kernel.
+     * absent; used while {@link VectorSupport#enabled()}.
      */
-    private static final ScanPath VECTOR = loadVectorPath();
+    private static final ScanPath VECTOR = VectorSupport.load(ScanPath.class, "VectorDistanceKernels");
 
     /** The squared-L2 scan of rows [from, to) into top (see {@link #scanRange}). */
     interface ScanPath {
@@ -45,16 +45,17 @@ public final class Distance {
         float sum(float[] x);
     }
 
-    private Distance() {
+    private DistanceKernels() {
     }
 
     /**
      * Σ x in an unspecified (but fixed) order, as fast as this JVM reads a float array: the
-     * memory-read baseline the benchmarks compare a scan with (Vector API when present, else
+     * memory-read baseline the benchmarks compare a scan with (Vector API when enabled, else
      * eight scalar partial sums).
      */
     public static float readSum(float[] x) {
-        return VECTOR != null ? VECTOR.sum(x) : readSumScalar(x);
+        ScanPath vector = VectorSupport.ifEnabled(VECTOR);
+        return vector != null ? vector.sum(x) : readSumScalar(x);
     }
 
     /** {@link #readSum} without the Vector API: eight scalar partial sums (the scalar baseline). */
@@ -77,22 +78,9 @@ public final class Distance {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    /** "vector-<bits>" when scans use the Vector API, else "scalar". */
+    /** "vector-<bits>" when scans use the Vector API, else "scalar" ({@link VectorSupport#use} switches it). */
     public static String kernel() {
-        return VECTOR != null ? VECTOR.toString() : "scalar";
-    }
-
-    private static ScanPath loadVectorPath() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
-                || "false".equalsIgnoreCase(System.getProperty(Gemm.VECTOR_PROPERTY))) {
-            return null;
-        }
-        try {
-            return (ScanPath) Class.forName("dev.oneshot.core.kernels.VectorDistance")
-                    .getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return null;
-        }
+        return VectorSupport.pathOf(VECTOR);
     }
 
     /** Lanes of the canonical summation order of {@link #squaredL2}. */
@@ -105,7 +93,7 @@ public final class Distance {
      * bit for bit: element t of the first d − d mod 16 goes to partial sum t mod 16 (in t
      * order, {@code s += x·x}, multiply and add each rounded), the last d mod 16 elements go to
      * partial sum 0, and the 16 partial sums are added as a balanced tree ({@link #tree}).
-     * {@code VectorDistance} computes the same bits with the Vector API.
+     * {@code VectorDistanceKernels} computes the same bits with the Vector API.
      */
     public static float squaredL2(float[] a, int aOffset, float[] b, int bOffset, int d) {
         return squaredL2Bounded(a, aOffset, b, bOffset, d, Float.POSITIVE_INFINITY);
@@ -237,8 +225,9 @@ public final class Distance {
     /** Scans rows [from, to) into {@code top} without clearing it. */
     static void scanRange(float[][] chunks, int[][] labels, int chunkRows, int from, int to, int dim,
                           float[] query, int qo, float[] weights, TopK top) {
-        if (weights == null && VECTOR != null && dim >= LANES) {
-            VECTOR.scanSquaredL2(chunks, labels, chunkRows, from, to, dim, query, qo, top);
+        ScanPath vector = VectorSupport.ifEnabled(VECTOR);
+        if (weights == null && vector != null && dim >= LANES) {
+            vector.scanSquaredL2(chunks, labels, chunkRows, from, to, dim, query, qo, top);
             return;
         }
         int row = from;

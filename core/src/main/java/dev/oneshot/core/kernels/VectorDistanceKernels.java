@@ -5,22 +5,18 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The squared-L2 gallery scan with the JDK Vector API, bit for bit the keys of
- * {@link Distance#squaredL2Bounded}: its canonical order has 16 partial sums, lane l summing
+ * {@link DistanceKernels#squaredL2Bounded}: its canonical order has 16 partial sums, lane l summing
  * the elements t ≡ l (mod 16), so one 512-bit vector (or two 256-bit ones) of partial sums
  * follows it exactly: lane-wise subtract, multiply, add (each rounded, no fused multiply-add);
  * the tail (d mod 16 elements) goes to partial sum 0 and the 16 sums are combined by
- * {@link Distance#tree}. Loaded by name only when {@code jdk.incubator.vector} is present.
+ * {@link DistanceKernels#tree}. Loaded by {@link VectorSupport#load} only when
+ * {@code jdk.incubator.vector} is present.
  */
-final class VectorDistance implements Distance.ScanPath {
+final class VectorDistanceKernels implements DistanceKernels.ScanPath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    private static final int LANES = Distance.LANES;
+    private static final int LANES = DistanceKernels.LANES;
     private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[LANES]);
-
-    @Override
-    public String toString() {
-        return "vector-" + S.vectorBitSize();
-    }
 
     @Override
     public void scanSquaredL2(float[][] chunks, int[][] labels, int chunkRows, int from, int to, int dim,
@@ -36,7 +32,7 @@ final class VectorDistance implements Distance.ScanPath {
             for (; r < end; r++, row++) {
                 float bound = top.bound();
                 float key = VL == LANES ? bounded16(query, qo, chunk, r * dim, dim, bound, sums)
-                        : Distance.squaredL2Bounded(query, qo, chunk, r * dim, dim, bound);
+                        : DistanceKernels.squaredL2Bounded(query, qo, chunk, r * dim, dim, bound);
                 if (!(key > bound)) { // also lets NaN through to offer, which ranks it last
                     top.offer(key, row, lab[r]);
                 }
@@ -45,7 +41,7 @@ final class VectorDistance implements Distance.ScanPath {
     }
 
     /**
-     * {@link Distance#squaredL2Bounded} with one 16-lane vector of partial sums. The 64-element
+     * {@link DistanceKernels#squaredL2Bounded} with one 16-lane vector of partial sums. The 64-element
      * step is written out (4 vectors) and this method is kept out of its caller's loop: inlined
      * into the row loop, C2 (JDK 17) left the vectors boxed, 850 bytes allocated per row.
      */
@@ -53,7 +49,7 @@ final class VectorDistance implements Distance.ScanPath {
         FloatVector acc = FloatVector.zero(S);
         int d16 = d & -LANES;
         int t = 0;
-        for (; t + Distance.CHECK_EVERY <= d16; t += Distance.CHECK_EVERY) {
+        for (; t + DistanceKernels.CHECK_EVERY <= d16; t += DistanceKernels.CHECK_EVERY) {
             FloatVector x0 = FloatVector.fromArray(S, a, ao + t).sub(FloatVector.fromArray(S, b, bo + t));
             FloatVector x1 = FloatVector.fromArray(S, a, ao + t + 16).sub(FloatVector.fromArray(S, b, bo + t + 16));
             FloatVector x2 = FloatVector.fromArray(S, a, ao + t + 32).sub(FloatVector.fromArray(S, b, bo + t + 32));
@@ -62,7 +58,7 @@ final class VectorDistance implements Distance.ScanPath {
             acc = acc.add(x1.mul(x1));
             acc = acc.add(x2.mul(x2));
             acc = acc.add(x3.mul(x3));
-            if (t + Distance.CHECK_EVERY < d) {
+            if (t + DistanceKernels.CHECK_EVERY < d) {
                 acc.intoArray(sums, 0);
                 float partial = tree(sums);
                 if (partial > bound) {
@@ -105,7 +101,7 @@ final class VectorDistance implements Distance.ScanPath {
     }
 
     private static float tree(float[] s) {
-        return Distance.tree(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7],
+        return DistanceKernels.tree(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7],
                 s[8], s[9], s[10], s[11], s[12], s[13], s[14], s[15]);
     }
 }
