@@ -16,6 +16,8 @@ import java.util.Locale;
 
 /** {@code oneshot train}: a recipe on every class of the data; writes DIR/model.safetensors with its card. */
 final class TrainCommand implements Command {
+    /** Where --checkpoint-every and --resume keep the trainer's state, inside --out. */
+    static final String CHECKPOINT_FILE = "checkpoint.safetensors";
     static final Option<DataSource> DATA = CommonOptions.data("training data: every class of it trains, but for validation classes the log names").required();
     static final Option<DataSource> VAL = Option.of("val", "SPEC", "validation classes (then none of --data is set apart)", CommonOptions::source).defaultsTo("the recipe's: a class-disjoint part of --data, or none");
     static final Option<Path> OUT = Option.of("out", "DIR", "where model.safetensors is written (created if missing)", Path::of).required();
@@ -71,8 +73,13 @@ final class TrainCommand implements Command {
             budget = left.toMillis() / 1000.0;
         }
         if (a.has(CHECKPOINT_EVERY) || a.get(RESUME)) {
-            TrainerCheckpoints cp = TrainerCheckpoints.every(dir.resolve("checkpoint.safetensors"),
+            TrainerCheckpoints cp = TrainerCheckpoints.every(dir.resolve(CHECKPOINT_FILE),
                     a.has(CHECKPOINT_EVERY) ? a.get(CHECKPOINT_EVERY) : 50);
+            boolean found = java.nio.file.Files.exists(cp.file());
+            err.println(a.get(RESUME) && found ? "resuming from " + cp.file() : (a.get(RESUME) ? "no checkpoint at "
+                    + cp.file() + " yet: starting afresh; " : "") + "checkpoint every " + cp.everySteps() + " steps: "
+                    + cp.file());
+            java.nio.file.Files.createDirectories(dir);
             run.checkpoints(a.get(RESUME) ? cp.resuming() : cp);
         }
         Progress progress = new Progress(err, System.console() != null, budget);

@@ -37,7 +37,7 @@ class CliFuzzTest {
         try {
             Path data = Cli.imageFolder(DIR.resolve("images"), 10, 12);
             Cli.Result r = Cli.run("train", "--data", "folder:" + data, "--out", DIR.resolve("run").toString(),
-                    "--image-size", "8", "--epochs", "1", "--steps-per-epoch", "2", "--val-episodes", "2", "--seed", "1");
+                    "--recipe", Cli.tinyRecipe(DIR), "--steps", "2", "--seed", "1");
             if (r.code() != 0) {
                 throw new IllegalStateException("CliFuzzTest: training the tiny model failed: " + r.err());
             }
@@ -70,7 +70,7 @@ class CliFuzzTest {
             if (code != Main.OK && code != Main.FAILURE && code != Main.USAGE) {
                 throw new AssertionError(name + ": exit code " + code);
             }
-        }, Args.UsageException.class, IOException.class, IllegalArgumentException.class);
+        }, Options.UsageException.class, IOException.class, IllegalArgumentException.class);
     }
 
     private static String substitute(String arg) {

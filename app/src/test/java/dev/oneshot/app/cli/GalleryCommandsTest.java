@@ -24,7 +24,7 @@ class GalleryCommandsTest {
     static void train() throws Exception {
         data = Cli.imageFolder(tmp.resolve("images"), 10, 12);
         Cli.Result r = Cli.run("train", "--data", "folder:" + data, "--out", tmp.resolve("run").toString(),
-                "--image-size", "8", "--epochs", "2", "--steps-per-epoch", "5", "--val-episodes", "5", "--seed", "3");
+                "--recipe", Cli.tinyRecipe(tmp), "--seed", "3");
         assertEquals(0, r.code(), r.err());
         model = tmp.resolve("run/model.safetensors");
         enrollDir = tmp.resolve("enroll");
@@ -114,14 +114,16 @@ class GalleryCommandsTest {
         assertEquals(0, j.code(), j.err());
         assertEquals(1, j.out().trim().lines().count(), j.out());
         for (String key : new String[] {"\"tau\":", "\"criterion\":\"TARGET_FAR(0.1)\"", "\"far\":", "\"frr\":",
-                "\"auc\":", "\"eer\":", "\"written\":true"}) {
+                "\"auc\":", "\"eer\":", "\"written\":true", "\"classes\":10"}) {
             assertTrue(j.out().contains(key), key + " in " + j.out());
         }
         String tau = j.out().replaceAll(".*\"tau\":([0-9.eE-]+).*\\s*", "$1");
         Cli.Result e = Cli.run("enroll", "--model", copy.toString(), "--gallery", tmp.resolve("cal.safetensors").toString(),
                 "--id", "a", image(0, 0).toString());
         assertEquals(0, e.code(), e.err());
-        assertTrue(e.err().contains("τ = " + tau + " (calibrated, from the model file)"), e.err());
+        assertTrue(e.err().contains("τ = " + tau + " (TARGET_FAR(0.1) on 200 + 200 pairs of class halves of folder:"
+                + data + ")"), e.err());
+        assertEquals(Double.parseDouble(tau), dev.oneshot.siamese.model.SiameseModel.load(copy).card().threshold().tau());
         // the weights are untouched, so a gallery of the original model still loads with the calibrated copy
         Path g = tmp.resolve("orig.safetensors");
         assertEquals(0, Cli.run("enroll", "--model", model.toString(), "--gallery", g.toString(), "--id", "a",
@@ -138,7 +140,7 @@ class GalleryCommandsTest {
         assertTrue(missing.err().contains("nope.safetensors: no such gallery file"), missing.err());
 
         Cli.Result other = Cli.run("train", "--data", "folder:" + data, "--out", tmp.resolve("run2").toString(),
-                "--image-size", "8", "--epochs", "1", "--steps-per-epoch", "2", "--val-episodes", "0", "--seed", "4");
+                "--recipe", Cli.tinyRecipe(tmp), "--steps", "2", "--seed", "4");
         assertEquals(0, other.code(), other.err());
         Path otherModel = tmp.resolve("run2/model.safetensors");
         Path gallery = tmp.resolve("mine.safetensors");

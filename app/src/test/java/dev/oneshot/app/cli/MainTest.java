@@ -1,6 +1,5 @@
 package dev.oneshot.app.cli;
 
-import dev.oneshot.siamese.json.Json;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,32 +46,59 @@ class MainTest {
     }
 
     @Test
-    void argsParser() throws Exception {
-        Args a = Args.parse(new String[] {"--way=5", "x", "--json", "--shot", "1", "--", "--y"},
-                java.util.Set.of("way", "shot"), java.util.Set.of("json"));
-        assertEquals(5, a.integer("way", 0, 2, 10));
-        assertEquals(1, a.integer("shot", 0, 1, 10));
-        assertTrue(a.flag("json"));
+    void optionTablesParseTypedValues() throws Exception {
+        Option<Integer> way = Option.integer("way", "N", 2, 10, "classes");
+        Option<Integer> shot = Option.integer("shot", "K", 1, 10, "shots").orElse(1);
+        Option<Boolean> json = Option.flag("json", "json");
+        Options table = new Options("[--way N]", "test", "X...", 0, 5, java.util.List.of(way, shot, json));
+        Options.Parsed a = table.parse(new String[] {"--way=5", "x", "--json", "--", "--y"});
+        assertEquals(5, a.get(way));
+        assertEquals(1, a.get(shot), "the default");
+        assertTrue(a.get(json));
+        assertTrue(!a.has(shot));
         assertEquals(java.util.List.of("x", "--y"), a.positionals());
-        Args bad = Args.parse(new String[] {"--way", "five"}, java.util.Set.of("way"), java.util.Set.of());
-        Args.UsageException e = org.junit.jupiter.api.Assertions.assertThrows(Args.UsageException.class,
-                () -> bad.integer("way", 0, 2, 10));
-        assertTrue(e.getMessage().contains("'five'"), e.getMessage());
+        Options.UsageException e = org.junit.jupiter.api.Assertions.assertThrows(Options.UsageException.class,
+                () -> table.parse(new String[] {"--way", "five"}));
+        assertEquals("--way needs an integer, got 'five'", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(Options.UsageException.class,
+                () -> table.parse(new String[] {"--way", "11"}));
+        assertEquals("--way must be between 2 and 10, got 11", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(Options.UsageException.class,
+                () -> table.parse(new String[] {"--json=yes"}));
+        assertEquals("option --json takes no value", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(Options.UsageException.class,
+                () -> table.parse(new String[] {"--shot"}));
+        assertEquals("option --shot needs a value (K)", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(Options.UsageException.class,
+                () -> new Options("", "", java.util.List.of(way.required())).parse(new String[0]));
+        assertEquals("missing required option --way", e.getMessage());
+    }
+
+    /** Help text, parsing and docs/cli.md come from one table per command. */
+    @Test
+    void helpShowsEveryOptionWithItsDefault() {
+        Cli.Result r = Cli.run("train", "--help");
+        for (Option<?> o : new TrainCommand().options().options) {
+            assertTrue(r.out().contains(o.synopsis()), o.synopsis() + " in " + r.out());
+        }
+        assertTrue(r.out().contains("(default: 42)"), r.out());
+        assertTrue(r.out().contains("--data SPEC") && r.out().contains("(required)"), r.out());
     }
 
     @Test
-    void jsonWriterEscapes() {
-        assertEquals("{\"a\":\"q\\\"\\n\",\"b\":[1,2],\"c\":0.5,\"d\":true,\"e\":null}",
-                Json.write(jsonSample()));
-    }
-
-    private static java.util.Map<String, Object> jsonSample() {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("a", "q\"\n");
-        m.put("b", new int[] {1, 2});
-        m.put("c", 0.5);
-        m.put("d", true);
-        m.put("e", Double.NaN);
-        return m;
+    void recipesListsTheBuiltInsAndPrintsOneAsJson() {
+        Cli.Result r = Cli.run("recipes");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(4, r.out().trim().lines().count(), r.out());
+        assertTrue(r.out().startsWith("fashion   28×28 IDX data"), r.out());
+        assertTrue(r.out().contains("\nfaces     small grey frontal faces"), r.out());
+        Cli.Result one = Cli.run("recipes", "faces");
+        assertEquals(0, one.code(), one.err());
+        assertTrue(one.out().startsWith("{\n  \"name\": \"faces\","), one.out());
+        Cli.Result json = Cli.run("recipes", "--json");
+        assertTrue(json.out().startsWith("[{\"name\":\"fashion\""), json.out());
+        Cli.Result bad = Cli.run("recipes", "face");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("unknown recipe 'face'"), bad.err());
     }
 }

@@ -1,16 +1,16 @@
 package dev.oneshot.app.cli;
 
-import dev.oneshot.siamese.data.OrlFaces;
+import dev.oneshot.siamese.data.InputSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,35 +21,26 @@ class OrlCommandsTest {
     Path dir;
 
     @Test
-    void orlSpecsParse() throws Exception {
-        DataSpec s = DataSpec.parse("orl:faces.zip:people=1-30");
-        assertEquals("orl", s.kind());
-        assertEquals(List.of(Path.of("faces.zip")), s.paths());
-        assertEquals(new OrlFaces.People(1, 30), s.people());
-        assertEquals(OrlFaces.People.ALL, DataSpec.parse("orl:/data/att_faces").people());
-        assertEquals(new InputSize(28, 23), s.defaultSize());
-        assertEquals(InputSize.square(28), DataSpec.parse("folder:x").defaultSize());
-        Args.UsageException e = assertThrows(Args.UsageException.class, () -> DataSpec.parse("orl"));
-        assertTrue(e.getMessage().contains("needs a path"), e.getMessage());
-        e = assertThrows(Args.UsageException.class, () -> DataSpec.parse("orl:f.zip:people=30-1"));
-        assertTrue(e.getMessage().contains("'orl:f.zip:people=30-1'") && e.getMessage().contains("30-1 is empty"),
-                e.getMessage());
-        e = assertThrows(Args.UsageException.class, () -> DataSpec.parse("folder:d:people=1-3"));
-        assertTrue(e.getMessage().contains("only orl takes people=A-B"), e.getMessage());
+    void badOrlSpecsAreUsageErrors() {
+        Cli.Result noPath = Cli.run("train", "--data", "orl", "--out", dir.toString());
+        assertEquals(Main.USAGE, noPath.code());
+        assertTrue(noPath.err().contains("needs a path"), noPath.err());
+        Cli.Result empty = Cli.run("eval", "--model", "m", "--data", "orl:f.zip:people=30-1", "--way", "2", "--shot", "1",
+                "--episodes", "1");
+        assertEquals(Main.USAGE, empty.code());
+        assertTrue(empty.err().contains("30-1 is empty"), empty.err());
     }
 
     @Test
     void inputSizes() {
-        assertEquals(new InputSize(56, 46), InputSize.parse("56x46", "--image-size"));
-        assertEquals(new InputSize(56, 46), InputSize.parse("56×46", "--image-size"));
-        assertEquals(InputSize.square(28), InputSize.parse("28", "--image-size"));
-        assertEquals("56x46", new InputSize(56, 46).toString());
-        assertEquals("28", InputSize.square(28).toString());
+        assertArrayEquals(new int[] {56, 46}, InputSpec.parseSize("56x46", "size"));
+        assertArrayEquals(new int[] {56, 46}, InputSpec.parseSize("56×46", "size"));
+        assertArrayEquals(new int[] {28, 28}, InputSpec.parseSize("28", "size"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> InputSize.parse("56x", "--image-size"));
-        assertEquals("--image-size must be PX or HEIGHTxWIDTH (e.g. 28 or 56x46), got '56x'", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> InputSize.parse("2x46", "--image-size"));
-        assertEquals("--image-size: image size 2×46 is outside 4..1024", e.getMessage());
+                () -> InputSpec.parseSize("56x", "size"));
+        assertEquals("size must be PX or HEIGHTxWIDTH (e.g. 28 or 56x46), got '56x'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> InputSpec.parseSize("2x46", "size"));
+        assertEquals("size: image size 2×46 is outside 4..1024", e.getMessage());
     }
 
     /** 8 people × 5 photos of 20×16 PGMs: person p is a bright bar at row 2p (with seeded noise). */
@@ -90,13 +81,15 @@ class OrlCommandsTest {
     void trainEvalEnrollIdentifyOnOrlLayout() throws Exception {
         Path zip = zipOf(syntheticOrl());
         Path out = dir.resolve("run");
-        Cli.Result t = Cli.run("train", "--data", "orl:" + zip + ":people=1-5", "--out", out.toString(),
-                "--image-size", "20x16", "--epochs", "2", "--steps-per-epoch", "3", "--val-episodes", "0");
+        Cli.Result t = Cli.run("train", "--data", "orl:" + zip + ":people=1-5", "--out", out.toString(), "--steps", "6");
         assertEquals(0, t.code(), t.err());
-        assertTrue(t.err().contains("training on 20 images of 4 classes (validation: 1 classes (s5))"), t.err());
+        assertTrue(t.err().contains("training on 25 images of 5 classes of orl:" + zip + ":people=1-5; validation: none"),
+                t.err());
+        assertTrue(t.err().contains("recipe faces: triplet loss (batch-all mining), P×K = 5×4 (all the training classes;"
+                + " the recipe asks for 15), 6 steps"), t.err());
         Path model = out.resolve("model.safetensors");
         Cli.Result info = Cli.run("info", model.toString());
-        assertTrue(info.out().contains("image_size") && info.out().contains("20x16"), info.out());
+        assertTrue(info.out().contains("\"height\":28,\"width\":23"), info.out());
 
         Cli.Result ev = Cli.run("eval", "--model", model.toString(), "--data", "orl:" + zip + ":people=5-8", "--way", "3",
                 "--shot", "1", "--queries", "4", "--episodes", "20", "--trials", "10", "--json");
@@ -111,7 +104,7 @@ class OrlCommandsTest {
         Cli.Result tooMany = Cli.run("eval", "--model", model.toString(), "--data", "orl:" + zip + ":people=5-8", "--way",
                 "3", "--shot", "1", "--queries", "4", "--episodes", "20", "--enrolled", "4");
         assertEquals(Main.USAGE, tooMany.code());
-        assertTrue(tooMany.err().contains("--enrolled 4 leaves no stranger among the 4 held-out classes"), tooMany.err());
+        assertTrue(tooMany.err().contains("--enrolled 4 leaves no stranger among the 4 classes"), tooMany.err());
 
         Path gallery = dir.resolve("g.safetensors");
         Cli.Result en = Cli.run("enroll", "--model", model.toString(), "--gallery", gallery.toString(), "--tau", "4",

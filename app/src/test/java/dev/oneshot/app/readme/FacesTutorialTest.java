@@ -22,21 +22,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Runs the README's tutorial "Recognise your colleagues from one photo each" as written: its
- * first {@code bash} block is read out of README.md and every {@code ./oneshot ...} line goes
- * through the CLI's {@link Main#run} in this JVM. Paths are those of the README, read from the
+ * Runs the tutorial "Recognise your colleagues from one photo each" ({@code docs/faces-tutorial.md})
+ * as written: its first {@code bash} block is read out of the page and every {@code ./oneshot ...}
+ * line goes through the CLI's {@link Main#run} in this JVM. Paths are those of the page, read from the
  * repository root: {@code ../shared/...} is resolved against it, and {@code runs/...} (what the
- * tutorial writes) goes to a temporary folder instead. Then, as the README says: at most
+ * tutorial writes) goes to a temporary folder instead. Then, as the page says: at most
  * {@link #MAX_MISNAMED} colleague photo is taken for someone else, at least {@link #MIN_NAMED}
  * of the 10 colleague photos are named, at least {@link #MIN_REJECTED} of the 10 stranger
  * photos are UNKNOWN.
  */
 class FacesTutorialTest {
-    /** What the README says the tutorial shows: colleague photos named (of 10), stranger photos UNKNOWN (of 10). */
+    /** What the page says the tutorial shows: colleague photos named (of 10), stranger photos UNKNOWN (of 10). */
     static final int MIN_NAMED = 9;
     static final int MAX_MISNAMED = 1;
     static final int MIN_REJECTED = 7;
-    static final String SECTION = "## Recognise your colleagues from one photo each";
+    static final String SECTION = "# Recognise your colleagues from one photo each";
+    static final String PAGE = "docs/faces-tutorial.md";
     private static final Pattern PERSON = Pattern.compile("/s(\\d+)/\\d+\\.png");
 
     @TempDir
@@ -56,7 +57,7 @@ class FacesTutorialTest {
     /** The command lines of the section's first {@code bash} block: continuations joined, comments dropped. */
     static List<String> tutorialCommands(String readme) {
         int at = readme.indexOf(SECTION);
-        assertTrue(at >= 0, "README.md has no section '" + SECTION + "'");
+        assertTrue(at >= 0, PAGE + " has no section '" + SECTION + "'");
         int open = readme.indexOf("```bash\n", at);
         int close = readme.indexOf("\n```", open + 1);
         assertTrue(open > 0 && close > open, "no ```bash block in the section");
@@ -99,7 +100,7 @@ class FacesTutorialTest {
         Path root = repoRoot();
         Path zip = root.resolve("../shared/data/orl-faces/orl_faces_png.zip").normalize();
         assumeTrue(Files.isRegularFile(zip), "ORL faces not found at " + zip + " (the shared data folder beside the repository)");
-        List<String> commands = tutorialCommands(Files.readString(root.resolve("README.md")));
+        List<String> commands = tutorialCommands(Files.readString(root.resolve(PAGE)));
         assertTrue(commands.size() >= 5, "expected train, calibrate, enroll and identify lines: " + commands);
 
         Set<Integer> enrolled = new LinkedHashSet<>();
@@ -143,18 +144,19 @@ class FacesTutorialTest {
         }
         System.err.printf("tutorial: %d commands in %.1f s%n", commands.size(), (System.nanoTime() - start) / 1e9);
         assertEquals(Set.of(31, 32, 33, 34, 35), enrolled);
-        // the model file tells enroll/identify/eval to average each photo with its mirror image
-        var provenance = dev.oneshot.nn.persist.ModelFile.read(tmp.resolve("runs/faces/model.safetensors"),
-                new dev.oneshot.core.tensor.SeededRandom(0)).provenance();
-        assertEquals("true", provenance.get("mirror_average"), provenance.toString());
+        // the model card tells enroll/identify/eval to average each photo with its mirror image
+        var card = dev.oneshot.siamese.model.SiameseModel.load(tmp.resolve("runs/faces/model.safetensors")).card();
+        assertTrue(card.input().mirrorAverage(), card.toString());
+        assertEquals("faces", card.recipe().orElseThrow().name());
+        assertTrue(card.calibration().isPresent(), "calibrate --write-tau stored τ in the card");
         System.err.printf("tutorial: %d of %d colleague photos named, %d of %d stranger photos UNKNOWN%n", named,
                 colleagues, rejected, strangers);
         assertEquals(10, colleagues);
         assertEquals(10, strangers);
-        assertTrue(misnamed <= MAX_MISNAMED, misnamed + " colleague photos taken for someone else; the README says at most "
+        assertTrue(misnamed <= MAX_MISNAMED, misnamed + " colleague photos taken for someone else; the page says at most "
                 + MAX_MISNAMED);
-        assertTrue(named >= MIN_NAMED, named + " of 10 colleague photos named; the README promises at least " + MIN_NAMED);
-        assertTrue(rejected >= MIN_REJECTED, rejected + " of 10 strangers UNKNOWN; the README promises at least "
+        assertTrue(named >= MIN_NAMED, named + " of 10 colleague photos named; the page promises at least " + MIN_NAMED);
+        assertTrue(rejected >= MIN_REJECTED, rejected + " of 10 strangers UNKNOWN; the page promises at least "
                 + MIN_REJECTED);
     }
 }

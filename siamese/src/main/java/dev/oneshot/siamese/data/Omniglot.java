@@ -49,6 +49,12 @@ public final class Omniglot {
     private Omniglot() {
     }
 
+    /** TEMPORARY until the file-tree merge: zips or folders. */
+    public static InMemoryImages load(List<Path> sources, ImageOptions options) throws IOException {
+        List<Path> zips = sources.stream().filter(Files::isRegularFile).toList();
+        return zips.size() == sources.size() ? fromZips(sources, options) : fromFolder(sources, options);
+    }
+
     /** Every character image in one zip, {@link #DEFAULT_OPTIONS}. */
     public static InMemoryImages fromZip(Path zip) throws IOException {
         return fromZips(List.of(zip), DEFAULT_OPTIONS);

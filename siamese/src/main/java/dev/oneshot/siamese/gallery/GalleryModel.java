@@ -1,6 +1,5 @@
 package dev.oneshot.siamese.gallery;
 
-import dev.oneshot.core.autograd.Grad;
 import dev.oneshot.core.kernels.DistanceKernels;
 import dev.oneshot.core.tensor.Shape;
 import dev.oneshot.core.tensor.Tensor;
@@ -8,7 +7,6 @@ import dev.oneshot.siamese.loss.BinaryVerificationHead;
 import dev.oneshot.siamese.model.Metric;
 import dev.oneshot.siamese.model.ModelFingerprint;
 import dev.oneshot.siamese.model.SiameseModel;
-import dev.oneshot.siamese.twin.TwinNetwork;
 
 import java.util.Map;
 
@@ -19,7 +17,6 @@ import java.util.Map;
  */
 final class GalleryModel {
     final SiameseModel model;
-    final TwinNetwork twin;
     final BinaryVerificationHead head;
     final int dim;
     final boolean normalized;
@@ -45,7 +42,6 @@ final class GalleryModel {
                     ? " needs a BinaryVerificationHead" : " takes no BinaryVerificationHead"));
         }
         this.model = model;
-        this.twin = model == null ? null : model.twin();
         this.head = head;
         this.dim = dim;
         this.normalized = normalized;
@@ -80,7 +76,7 @@ final class GalleryModel {
      * forward pass, eval mode (the network is left in eval mode), no graph.
      */
     float[] embed(Tensor images) {
-        if (twin == null) {
+        if (model == null) {
             throw new IllegalStateException("Gallery: this gallery has no network (precomputed embeddings only); "
                     + "use the embedding methods or load it with its SiameseModel");
         }
@@ -88,11 +84,7 @@ final class GalleryModel {
             throw new IllegalArgumentException("Gallery: images " + Shape.toString(images.shape())
                     + " must be a non-empty batch [n, ...] (one image is [1, ...])");
         }
-        twin.eval();
-        Tensor e;
-        try (Grad.Scope off = Grad.off()) {
-            e = twin.embed(images);
-        }
+        Tensor e = model.embed(images);
         if (e.size(1) != dim) {
             throw new IllegalArgumentException("Gallery: the network gives embeddings of dimension " + e.size(1)
                     + " but the gallery's dimension is " + dim);

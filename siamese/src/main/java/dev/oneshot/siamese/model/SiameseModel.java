@@ -188,9 +188,7 @@ public final class SiameseModel extends Module {
      *     the network (both named)
      */
     public Tensor embed(Tensor images) {
-        if (isTraining()) {
-            eval();
-        }
+        eval();
         try (Grad.Scope off = Grad.off()) {
             return twin.embed(images);
         }
@@ -293,7 +291,9 @@ public final class SiameseModel extends Module {
 
     /** Rebuilds the networks of a spec; the card is attached by {@link #load}. */
     private static Module fromSpec(LayerSpec s, SeededRandom rng) {
-        s.allowOnly(0);
+        if (!s.positional().isEmpty() || !s.named().isEmpty()) {
+            throw s.error("takes no arguments");
+        }
         List<LayerSpec> children = s.children();
         if (children.isEmpty() || children.size() > 2) {
             throw s.error("takes [embedding] or [embedding,head], got " + children.size() + " children");

@@ -2,7 +2,7 @@ package dev.oneshot.siamese.recipe;
 
 import dev.oneshot.core.json.JsonObject;
 import dev.oneshot.siamese.loss.ContrastiveLoss;
-import dev.oneshot.siamese.loss.Distance;
+import dev.oneshot.siamese.loss.EmbeddingDistance;
 import dev.oneshot.siamese.loss.Reduction;
 import dev.oneshot.siamese.loss.TripletOptions;
 import dev.oneshot.siamese.mining.Miners;
@@ -120,7 +120,7 @@ public sealed interface Objective {
                 }
                 TripletOptions d = TripletOptions.DEFAULT;
                 TripletOptions options = new TripletOptions((float) o.number("margin", d.margin(), 0, 1e6),
-                        o.enumValue("distance", Distance.class, d.distance()),
+                        o.enumValue("distance", EmbeddingDistance.class, d.distance()),
                         o.enumValue("margin_kind", TripletOptions.Margin.class, d.marginKind()),
                         o.enumValue("reduction", Reduction.class, d.reduction()), d.epsilon());
                 return new Triplet(miner, options);

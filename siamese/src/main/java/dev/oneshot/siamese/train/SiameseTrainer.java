@@ -143,12 +143,15 @@ public final class SiameseTrainer {
                 return finish(st, episodes, validation, TrainingResult.StopReason.STEPS_DONE,
                         "all " + totalSteps + " steps done", start);
             }
-            if (run.hasBudget() && st.step > 0 && seconds(start) + lastValidationSeconds >= budgetSeconds(run)) {
+            // a timed run keeps back the time of its last validation for the final one
+            double trainSeconds = budgetSeconds(run) - lastValidationSeconds;
+            if (run.hasBudget() && st.step > 0 && seconds(start) >= trainSeconds) {
                 return finish(st, episodes, validation, TrainingResult.StopReason.TIME_BUDGET,
-                        "the " + describe(run) + " budget ran out after " + st.step + " steps", start);
+                        String.format(Locale.ROOT, "the time budget (%.1f s) ran out after %d steps", budgetSeconds(run),
+                                st.step), start);
             }
             double progress = totalSteps > 0 ? (double) st.step / totalSteps
-                    : Math.min(1, seconds(start) / budgetSeconds(run));
+                    : Math.min(1, seconds(start) / Math.max(1e-9, trainSeconds));
             double factor = recipe.schedule().factor(progress);
             for (int g = 0; g < baseLr.length; g++) {
                 optimizer.setLr(g, baseLr[g] * factor);
@@ -212,11 +215,6 @@ public final class SiameseTrainer {
 
     private static double budgetSeconds(RunOptions run) {
         return run.budget().toNanos() / 1e9;
-    }
-
-    private static String describe(RunOptions run) {
-        long s = run.budget().toSeconds();
-        return s % 60 == 0 ? (s / 60) + "-minute" : s + "-second";
     }
 
     /** Scores the validation episodes; keeps the weights if they are the best so far. */
