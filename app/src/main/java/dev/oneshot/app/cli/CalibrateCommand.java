@@ -8,7 +8,7 @@ import dev.oneshot.siamese.eval.Calibration;
 import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.eval.FeaturePairs;
 import dev.oneshot.siamese.eval.VerificationReport;
-import dev.oneshot.siamese.json.Json;
+import dev.oneshot.core.json.Json;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -7,7 +7,7 @@ import dev.oneshot.nn.persist.ModelFile;
 import dev.oneshot.siamese.data.Subset;
 import dev.oneshot.siamese.gallery.GalleryFile;
 import dev.oneshot.siamese.gallery.Match;
-import dev.oneshot.siamese.json.Json;
+import dev.oneshot.core.json.Json;
 import dev.oneshot.siamese.nets.EmbeddingNets;
 import dev.oneshot.siamese.nets.SmallCnnConfig;
 import dev.oneshot.app.report.TrainingLog;

@@ -1,6 +1,6 @@
 package dev.oneshot.app.cli;
 
-import dev.oneshot.siamese.json.Json;
+import dev.oneshot.core.json.Json;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.data.ImageOptions;

@@ -4,7 +4,7 @@ import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.gallery.Gallery;
 import dev.oneshot.siamese.gallery.GalleryFile;
 import dev.oneshot.siamese.gallery.Match;
-import dev.oneshot.siamese.json.Json;
+import dev.oneshot.core.json.Json;
 
 import java.io.FileNotFoundException;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package dev.oneshot.app.cli;
 
-import dev.oneshot.siamese.json.Json;
+import dev.oneshot.core.json.Json;
 import dev.oneshot.core.tensor.SeededRandom;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.nn.Sequential;

@@ -4,7 +4,7 @@ import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.gallery.Gallery;
 import dev.oneshot.siamese.gallery.GalleryOptions;
 import dev.oneshot.siamese.gallery.Verification;
-import dev.oneshot.siamese.json.Json;
+import dev.oneshot.core.json.Json;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
