@@ -1,6 +1,6 @@
 package dev.oneshot.app.cli;
 
-import dev.oneshot.siamese.json.Json;
+import dev.oneshot.core.json.Json;
 import dev.oneshot.core.io.Safetensors;
 import dev.oneshot.core.io.SafetensorsFile;
 import dev.oneshot.core.io.StoredTensor;

@@ -1,5 +1,7 @@
 package dev.oneshot.core.io;
 
+import dev.oneshot.core.json.Json;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,8 +30,8 @@ import java.util.Set;
  *   <li>the file has at least the 8-byte length prefix;</li>
  *   <li>the header length N is at most {@value #MAX_HEADER_BYTES} (the reference's limit) and
  *       the header fits in the file;</li>
- *   <li>the header is valid UTF-8 and strict JSON ({@link HeaderJson}): one object, no
- *       duplicate keys;</li>
+ *   <li>the header is valid UTF-8 and strict JSON ({@link Json}): one object, no
+ *       duplicate keys, nested at most {@value #MAX_HEADER_DEPTH} deep;</li>
  *   <li>{@code "__metadata__"}, if present, maps strings to strings;</li>
  *   <li>every other key maps to exactly {@code dtype} (a known {@link DType}), {@code shape}
  *       (non-negative integers that fit an {@code int}, whose product does not overflow) and
@@ -45,6 +47,9 @@ import java.util.Set;
 public final class SafetensorsReader {
     /** The reference implementation's header size limit. */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
+
+    /** Object → object → array ({@code {"w":{"shape":[2,3]}}}) is as deep as a header goes. */
+    public static final int MAX_HEADER_DEPTH = 3;
 
     private SafetensorsReader() {
     }
@@ -77,7 +82,7 @@ public final class SafetensorsReader {
             String headerText = decodeUtf8(file, headerBytes);
             Object json;
             try {
-                json = HeaderJson.parse(headerText);
+                json = Json.parse(headerText, MAX_HEADER_DEPTH);
             } catch (IllegalArgumentException e) {
                 throw new SafetensorsFormatException(file, "header is not valid JSON: " + e.getMessage(), e);
             }
@@ -138,7 +143,7 @@ public final class SafetensorsReader {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (!(e.getValue() instanceof String s)) {
-                throw new SafetensorsFormatException(file, "\"__metadata__\" value of " + HeaderJson.quote((String) e.getKey())
+                throw new SafetensorsFormatException(file, "\"__metadata__\" value of " + Json.quote((String) e.getKey())
                         + " must be a string, got " + kind(e.getValue()));
             }
             out.put((String) e.getKey(), s);
@@ -147,14 +152,14 @@ public final class SafetensorsReader {
     }
 
     private static Entry entry(Path file, String name, Object value) throws SafetensorsFormatException {
-        String where = "tensor " + HeaderJson.quote(name);
+        String where = "tensor " + Json.quote(name);
         if (!(value instanceof Map<?, ?> info)) {
             throw new SafetensorsFormatException(file, where + ": expected an object with dtype, shape and data_offsets, got "
                     + kind(value));
         }
         for (Object k : info.keySet()) {
             if (!Set.of("dtype", "shape", "data_offsets").contains(k)) {
-                throw new SafetensorsFormatException(file, where + ": unknown field " + HeaderJson.quote((String) k)
+                throw new SafetensorsFormatException(file, where + ": unknown field " + Json.quote((String) k)
                         + " (expected only dtype, shape, data_offsets)");
             }
         }
@@ -164,7 +169,7 @@ public final class SafetensorsReader {
         }
         DType dtype = DType.fromSafetensorsName(dtypeName);
         if (dtype == null) {
-            throw new SafetensorsFormatException(file, where + ": unknown dtype " + HeaderJson.quote(dtypeName)
+            throw new SafetensorsFormatException(file, where + ": unknown dtype " + Json.quote(dtypeName)
                     + " (expected one of " + java.util.Arrays.toString(DType.values()) + ")");
         }
 
@@ -219,7 +224,7 @@ public final class SafetensorsReader {
     private static void checkLayout(Path file, List<Entry> entries, long dataLength) throws SafetensorsFormatException {
         for (Entry e : entries) {
             if (e.end > dataLength) {
-                throw new SafetensorsFormatException(file, "tensor " + HeaderJson.quote(e.name) + ": data_offsets ["
+                throw new SafetensorsFormatException(file, "tensor " + Json.quote(e.name) + ": data_offsets ["
                         + e.begin + ", " + e.end + "] run past the end of the data section (" + dataLength + " bytes)");
             }
         }
@@ -228,13 +233,13 @@ public final class SafetensorsReader {
         Entry previous = null;
         for (Entry e : entries) {
             if (e.begin < expected) {
-                throw new SafetensorsFormatException(file, "tensor " + HeaderJson.quote(e.name) + " at ["
-                        + e.begin + ", " + e.end + ") overlaps tensor " + HeaderJson.quote(previous.name) + " at ["
+                throw new SafetensorsFormatException(file, "tensor " + Json.quote(e.name) + " at ["
+                        + e.begin + ", " + e.end + ") overlaps tensor " + Json.quote(previous.name) + " at ["
                         + previous.begin + ", " + previous.end + ")");
             }
             if (e.begin > expected) {
                 throw new SafetensorsFormatException(file, "gap in the data section: bytes [" + expected + ", " + e.begin
-                        + ") belong to no tensor (expected tensor " + HeaderJson.quote(e.name) + " to begin at "
+                        + ") belong to no tensor (expected tensor " + Json.quote(e.name) + " to begin at "
                         + expected + ", it begins at " + e.begin + ")");
             }
             expected = e.end;
@@ -263,12 +268,12 @@ public final class SafetensorsReader {
     }
 
     private static long nonNegative(Object v) {
-        return v instanceof HeaderJson.Num num ? num.asNonNegativeLong() : -1;
+        return v instanceof Json.Num num ? num.asNonNegativeLong() : -1;
     }
 
     /** A number as written, anything else described. */
     private static String show(Object v) {
-        return v instanceof HeaderJson.Num ? v.toString() : kind(v);
+        return v instanceof Json.Num ? v.toString() : kind(v);
     }
 
     private static String kind(Object v) {
@@ -279,9 +284,9 @@ public final class SafetensorsReader {
             return "an array " + l;
         }
         if (v instanceof String s) {
-            return "the string " + HeaderJson.quote(s);
+            return "the string " + Json.quote(s);
         }
-        return v instanceof HeaderJson.Num ? "the number " + v : String.valueOf(v);
+        return v instanceof Json.Num ? "the number " + v : String.valueOf(v);
     }
 
     private static void readFully(Path file, FileChannel ch, ByteBuffer into, long position) throws IOException {

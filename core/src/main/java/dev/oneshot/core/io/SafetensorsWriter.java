@@ -1,5 +1,7 @@
 package dev.oneshot.core.io;
 
+import dev.oneshot.core.json.Json;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -156,9 +158,9 @@ public final class SafetensorsWriter {
             for (Map.Entry<String, String> e : entries) {
                 utf8("metadata value of '" + e.getKey() + "'", e.getValue());
                 json.append(sep);
-                HeaderJson.quote(e.getKey(), json);
+                json.append(Json.quote(e.getKey()));
                 json.append(':');
-                HeaderJson.quote(e.getValue(), json);
+                json.append(Json.quote(e.getValue()));
                 sep = ",";
             }
             json.append('}');
@@ -170,7 +172,7 @@ public final class SafetensorsWriter {
         String sep = "";
         for (StoredTensor t : ordered) {
             json.append(sep);
-            HeaderJson.quote(t.name(), json);
+            json.append(Json.quote(t.name()));
             json.append(":{\"dtype\":\"").append(t.dtype().safetensorsName()).append("\",\"shape\":[");
             int[] shape = t.shape();
             for (int i = 0; i < shape.length; i++) {

@@ -1,6 +1,7 @@
 package dev.oneshot.core.io;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.oneshot.core.json.Json;
 import dev.oneshot.core.testing.FuzzContract;
 import dev.oneshot.core.testing.FuzzFiles;
 
@@ -40,14 +41,15 @@ class SafetensorsFuzzTest {
     }
 
     /**
-     * Any text: a parsed value, or an {@link IllegalArgumentException} naming the character
-     * offset of the problem ("at character N"). Parsing allocates at most a constant times the
+     * Any text, parsed as a header is ({@link Json#parse(String, int)} with depth
+     * {@value SafetensorsReader#MAX_HEADER_DEPTH}): a parsed value, or an
+     * {@link IllegalArgumentException} naming the character offset of the problem ("at character N"). Parsing allocates at most a constant times the
      * text's length (the depth limit keeps recursion and containers small).
      */
     @FuzzTest(maxDuration = "5m")
     void parseHeaderJson(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.UTF_8);
-        FuzzContract.check("at character", bytes.length, 64, () -> HeaderJson.parse(text),
+        FuzzContract.check("at character", bytes.length, 64, () -> Json.parse(text, SafetensorsReader.MAX_HEADER_DEPTH),
                 IllegalArgumentException.class);
     }
 }

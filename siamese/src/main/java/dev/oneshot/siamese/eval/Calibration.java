@@ -1,6 +1,6 @@
 package dev.oneshot.siamese.eval;
 
-import dev.oneshot.siamese.json.Json;
+import dev.oneshot.core.json.Json;
 
 /**
  * Choosing an operating threshold τ on one split and measuring it on another.

@@ -1,6 +1,6 @@
 package dev.oneshot.siamese.eval;
 
-import dev.oneshot.siamese.json.Json;
+import dev.oneshot.core.json.Json;
 
 /**
  * N-way K-shot episode accuracy of a model beside the raw-pixel baseline scored on the same

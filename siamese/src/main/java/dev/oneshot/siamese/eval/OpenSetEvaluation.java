@@ -1,8 +1,8 @@
 package dev.oneshot.siamese.eval;
 
+import dev.oneshot.core.json.Json;
 import dev.oneshot.core.tensor.SeededRandom;
 import dev.oneshot.siamese.data.LabeledImages;
-import dev.oneshot.siamese.json.Json;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,17 +67,14 @@ public final class OpenSetEvaluation {
         }
 
         /** {@code {"rank1", "genuine_probes", "stranger_probes", "dir_at_far":[{"target_far","tau","far","dir"}]}}. */
-        public Json.Obj toJson() {
-            StringBuilder arr = new StringBuilder("[");
+        public Json.Builder toJson() {
+            List<Json.Builder> dirAtFar = new ArrayList<>();
             for (OperatingPoint p : points) {
-                if (arr.length() > 1) {
-                    arr.append(',');
-                }
-                arr.append(Json.object().put("target_far", p.targetFar()).put("tau", p.tau()).put("far", p.far())
+                dirAtFar.add(Json.object().put("target_far", p.targetFar()).put("tau", p.tau()).put("far", p.far())
                         .put("dir", p.dir()));
             }
             return Json.object().put("rank1", rank1).put("genuine_probes", genuineProbes)
-                    .put("stranger_probes", strangerProbes).putRaw("dir_at_far", arr.append(']').toString());
+                    .put("stranger_probes", strangerProbes).put("dir_at_far", dirAtFar);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.oneshot.siamese.eval;
 
-import dev.oneshot.siamese.json.Json;
+import dev.oneshot.core.json.Json;
 import dev.oneshot.core.tensor.SeededRandom;
 import dev.oneshot.siamese.data.LabeledImages;
 

@@ -1,6 +1,6 @@
 package dev.oneshot.siamese.eval;
 
-import dev.oneshot.siamese.json.Json;
+import dev.oneshot.core.json.Json;
 
 /**
  * The verification metrics of a set of genuine and impostor pair scores, read off their

@@ -4,6 +4,7 @@ import dev.oneshot.core.io.DType;
 import dev.oneshot.core.io.Safetensors;
 import dev.oneshot.core.io.SafetensorsFile;
 import dev.oneshot.core.io.StoredTensor;
+import dev.oneshot.core.json.Json;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
 import dev.oneshot.siamese.model.Metric;
 import dev.oneshot.siamese.model.ModelFingerprint;
@@ -11,6 +12,7 @@ import dev.oneshot.siamese.model.SiameseModel;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +81,7 @@ public final class GalleryFile {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(KIND, "gallery");
         meta.put(VERSION, FORMAT_VERSION);
-        meta.put(IDENTITIES, JsonNames.encode(names));
+        meta.put(IDENTITIES, Json.write(names));
         meta.put(DIM, Integer.toString(g.dim()));
         meta.put(METRIC, g.options.metric().name());
         meta.put(NORMALIZED, Boolean.toString(g.normalized()));
@@ -148,7 +150,7 @@ public final class GalleryFile {
         try {
             options = new GalleryOptions(metric,
                     constant(file, meta, POLICY, Policy.class), number(file, meta, TAU));
-            names = JsonNames.decode(required(file, meta, IDENTITIES));
+            names = names(required(file, meta, IDENTITIES));
         } catch (IllegalArgumentException e) {
             throw e.getMessage() != null && e.getMessage().startsWith(file.toString()) ? e
                     : new IllegalArgumentException(file + ": gallery metadata: " + e.getMessage(), e);
@@ -199,6 +201,29 @@ public final class GalleryFile {
             }
         }
         return g;
+    }
+
+    /** The identity names from their JSON array text (any name survives: quotes, commas, newlines). */
+    static List<String> names(String json) {
+        Object parsed;
+        try {
+            parsed = Json.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + IDENTITIES + "' is not a JSON array of strings: " + e.getMessage(), e);
+        }
+        if (!(parsed instanceof List<?> list)) {
+            throw new IllegalArgumentException("'" + IDENTITIES + "' must be a JSON array of strings, got "
+                    + Json.describe(parsed));
+        }
+        List<String> names = new ArrayList<>(list.size());
+        for (Object name : list) {
+            if (!(name instanceof String s)) {
+                throw new IllegalArgumentException("'" + IDENTITIES + "' must be a JSON array of strings, element "
+                        + names.size() + " is " + Json.describe(name));
+            }
+            names.add(s);
+        }
+        return names;
     }
 
     private static int positiveInt(Path file, Map<String, String> meta, String key) {

@@ -2,6 +2,7 @@ package dev.oneshot.siamese.gallery;
 
 import dev.oneshot.core.io.Safetensors;
 import dev.oneshot.core.io.SafetensorsFile;
+import dev.oneshot.core.json.Json;
 import dev.oneshot.core.tensor.SeededRandom;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.nn.Sequential;
@@ -196,11 +197,27 @@ class GalleryFileTest {
 
     @Test
     void namesSurviveJson() {
-        assertEquals(NAMES, JsonNames.decode(JsonNames.encode(NAMES)));
-        assertEquals(List.of(), JsonNames.decode(" [ ] "));
-        assertEquals(List.of("a\u0001/"), JsonNames.decode("[\"a\\u0001\\/\"]"));
-        assertThrows(IllegalArgumentException.class, () -> JsonNames.decode("[\"a\",]"));
-        assertThrows(IllegalArgumentException.class, () -> JsonNames.decode("[\"a\"] x"));
+        assertEquals("[\"alice\",\"o\\\"neil, jr.\\n\",\"bob\",\"ünïcode ✓\",\"carol\"]", Json.write(NAMES));
+        assertEquals(NAMES, GalleryFile.names(Json.write(NAMES)));
+        assertEquals(List.of(), GalleryFile.names(" [ ] "));
+        assertEquals(List.of("a\u0001/"), GalleryFile.names("[\"a\\u0001\\/\"]"));
+        assertThrows(IllegalArgumentException.class, () -> GalleryFile.names("[\"a\",]"));
+        assertThrows(IllegalArgumentException.class, () -> GalleryFile.names("[\"a\"] x"));
+        assertEquals("'gallery.identities' is not a JSON array of strings: unexpected ':' after the end of the JSON value"
+                + " at character 3", assertThrows(IllegalArgumentException.class, () -> GalleryFile.names("\"a\":1"))
+                .getMessage());
+        assertEquals("'gallery.identities' must be a JSON array of strings, got an object",
+                assertThrows(IllegalArgumentException.class, () -> GalleryFile.names("{}")).getMessage());
+        assertEquals("'gallery.identities' must be a JSON array of strings, element 1 is 2",
+                assertThrows(IllegalArgumentException.class, () -> GalleryFile.names("[\"a\",2]")).getMessage());
+    }
+
+    /** Files written by the gallery's earlier JSON code (the fuzz seeds) read back with the same names. */
+    @Test
+    void galleryFilesWrittenBeforeStillLoad() throws Exception {
+        Path seeds = Path.of(GalleryFileTest.class.getResource("GalleryFileFuzzTestInputs/loadGallery").toURI());
+        assertEquals(List.of("alice", "bob \"b\""), GalleryFile.loadEmbeddings(seeds.resolve("three_rows"), null).identities());
+        assertEquals(List.of(), GalleryFile.loadEmbeddings(seeds.resolve("empty"), null).identities());
     }
 
     /** The fingerprint recipe, recomputed by hand for a one-tensor state dict. */

@@ -1,10 +1,11 @@
-package dev.oneshot.core.io;
+package dev.oneshot.core.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.oneshot.core.io.SafetensorsReader;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,25 +22,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Differential test of {@link HeaderJson} against Jackson (test scope only), configured as a
+ * Differential test of {@link Json#parse} against Jackson (test scope only), configured as a
  * strict RFC 8259 parser: duplicate keys and trailing tokens rejected, no comments, single
  * quotes, NaN, leading zeros or trailing commas (Jackson's defaults). Seeded generators make
  * valid JSON values of the shape a safetensors header has (object → object → array, strings
  * with escapes and surrogate pairs, every number form) and mutate them (delete, insert, swap,
  * duplicate, truncate, replace a character). For each input both parsers must accept — with
- * equal values — or both reject.
+ * equal values — or both reject; ours is run twice, at the header's depth limit
+ * ({@link SafetensorsReader#MAX_HEADER_DEPTH}) and at {@link Json#DEFAULT_MAX_DEPTH}.
  *
  * <p>Intended differences, each asserted rather than skipped:
  * <ul>
- *   <li>nesting deeper than {@link HeaderJson#MAX_DEPTH}: ours refuses (a header never needs it),
- *       Jackson accepts;</li>
+ *   <li>nesting deeper than the limit: ours refuses (a header never needs more than 3), Jackson
+ *       accepts;</li>
  *   <li>an unpaired UTF-16 surrogate in a <code>&#92;u</code> escape: ours refuses (it has no
  *       UTF-8 encoding, so no tensor could be named so), Jackson accepts it into the string;</li>
  *   <li>empty or all-whitespace input: Jackson's {@code readTree} returns "missing", ours
  *       rejects — counted as both rejecting.</li>
  * </ul>
  */
-class HeaderJsonDifferentialTest {
+class JsonDifferentialTest {
+    private static final int HEADER_DEPTH = SafetensorsReader.MAX_HEADER_DEPTH;
+
     private static final JsonMapper JACKSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -64,10 +68,13 @@ class HeaderJsonDifferentialTest {
         for (int i = 0; i < 25; i++) {
             String valid = new Gen(rng).value(0);
             assertSame(valid, "valid #" + i + " of seed " + seed);
+            assertSame(valid, Json.DEFAULT_MAX_DEPTH, "valid #" + i + " of seed " + seed + " at the default depth");
             accepted++;
             for (int k = 0; k < 3; k++) {
                 String mutant = mutate(valid, rng);
-                if (assertSame(mutant, "mutant #" + k + " of valid #" + i + " of seed " + seed)) {
+                String what = "mutant #" + k + " of valid #" + i + " of seed " + seed;
+                assertSame(mutant, Json.DEFAULT_MAX_DEPTH, what + " at the default depth");
+                if (assertSame(mutant, what)) {
                     accepted++;
                 } else {
                     rejected++;
@@ -78,12 +85,17 @@ class HeaderJsonDifferentialTest {
                 + accepted + ", rejected " + rejected + "): the generator no longer tests both sides");
     }
 
-    /** Asserts both parsers agree on {@code text}; returns whether they accept it. */
+    /** Asserts both parsers agree on {@code text} at the header's depth; returns whether they accept it. */
     private static boolean assertSame(String text, String what) {
+        return assertSame(text, HEADER_DEPTH, what);
+    }
+
+    /** Asserts both parsers agree on {@code text} with our depth limit {@code maxDepth}; returns whether they accept it. */
+    private static boolean assertSame(String text, int maxDepth, String what) {
         Object ours = null;
         String oursError = null;
         try {
-            ours = HeaderJson.parse(text);
+            ours = Json.parse(text, maxDepth);
         } catch (IllegalArgumentException e) {
             oursError = e.getMessage();
         }
@@ -105,8 +117,8 @@ class HeaderJsonDifferentialTest {
             return false;
         }
         if (oursError != null && theirs != null) {
-            if (depth(theirs) > HeaderJson.MAX_DEPTH) {
-                assertTrue(oursError.startsWith("nesting deeper than " + HeaderJson.MAX_DEPTH), what + ": " + oursError);
+            if (depth(theirs) > maxDepth) {
+                assertTrue(oursError.startsWith("nesting deeper than " + maxDepth + " levels"), what + ": " + oursError);
                 return false;
             }
             if (hasUnpairedSurrogate(theirs)) {
@@ -121,7 +133,7 @@ class HeaderJsonDifferentialTest {
 
     // ------------------------------------------------------------------ generators
 
-    /** Valid JSON in the shape of a safetensors header (depth ≤ {@link HeaderJson#MAX_DEPTH}). */
+    /** Valid JSON in the shape of a safetensors header (depth ≤ {@link #HEADER_DEPTH}). */
     private static final class Gen {
         final Random rng;
 
@@ -130,7 +142,7 @@ class HeaderJsonDifferentialTest {
         }
 
         String value(int depth) {
-            int pick = rng.nextInt(depth < HeaderJson.MAX_DEPTH ? 7 : 5);
+            int pick = rng.nextInt(depth < HEADER_DEPTH ? 7 : 5);
             return switch (pick) {
                 case 0, 1 -> string();
                 case 2 -> number();
@@ -249,7 +261,7 @@ class HeaderJsonDifferentialTest {
                 StringBuilder sb = new StringBuilder("{");
                 for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    sb.append(HeaderJson.quote(e.getKey())).append(':').append(canonical(e.getValue())).append(',');
+                    sb.append(Json.quote(e.getKey())).append(':').append(canonical(e.getValue())).append(',');
                 }
                 return sb.append('}').toString();
             }
@@ -259,7 +271,7 @@ class HeaderJsonDifferentialTest {
                 return sb.append(']').toString();
             }
             if (n.isTextual()) {
-                return HeaderJson.quote(n.textValue());
+                return Json.quote(n.textValue());
             }
             if (n.isNumber()) {
                 return n.decimalValue().stripTrailingZeros().toString();
@@ -268,7 +280,7 @@ class HeaderJsonDifferentialTest {
         }
         if (v instanceof Map<?, ?> m) {
             StringBuilder sb = new StringBuilder("{");
-            m.forEach((k, x) -> sb.append(HeaderJson.quote((String) k)).append(':').append(canonical(x)).append(','));
+            m.forEach((k, x) -> sb.append(Json.quote((String) k)).append(':').append(canonical(x)).append(','));
             return sb.append('}').toString();
         }
         if (v instanceof List<?> l) {
@@ -277,12 +289,12 @@ class HeaderJsonDifferentialTest {
             return sb.append(']').toString();
         }
         if (v instanceof String s) {
-            return HeaderJson.quote(s);
+            return Json.quote(s);
         }
-        if (v instanceof HeaderJson.Num num) {
+        if (v instanceof Json.Num num) {
             return new BigDecimal(num.literal()).stripTrailingZeros().toString();
         }
-        return v == HeaderJson.NULL ? "null" : v.toString();
+        return v == Json.NULL ? "null" : v.toString();
     }
 
     private static int depth(JsonNode n) {
