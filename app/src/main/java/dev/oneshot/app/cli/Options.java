@@ -134,7 +134,8 @@ final class Options {
                 throw new UsageException("unexpected argument '" + p.positionals.get(0) + "'");
             }
             throw new UsageException(minPositionals == maxPositionals
-                    ? "expected " + minPositionals + " " + positionals + ", got " + n
+                    ? "expected " + minPositionals + " argument" + (minPositionals == 1 ? "" : "s") + " (" + positionals
+                    + "), got " + n
                     : n < minPositionals ? "no " + positionals + " given" : "too many arguments: " + n);
         }
         return p;

@@ -85,7 +85,7 @@ final class TrainCommand implements Command {
         Progress progress = new Progress(err, System.console() != null, budget);
         TrainingRun.Trained t = run.listener(progress).run();
         progress.endBar();
-        Path file = dir.resolve("model.safetensors");
+        Path file = java.nio.file.Files.createDirectories(dir).resolve("model.safetensors");
         t.model().save(file);
         TrainingResult r = t.result();
         if (a.get(CommonOptions.JSON)) {

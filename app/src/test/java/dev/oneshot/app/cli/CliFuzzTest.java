@@ -23,7 +23,7 @@ import java.util.List;
  * {@code gradcheck} are left out: their run time grows with their arguments by design.
  *
  * <p>Contract: the command returns an exit code, or throws what {@link Main#run} reports as a
- * usage error ({@link Args.UsageException}) or a runtime failure with a message
+ * usage error ({@link Options.UsageException}) or a runtime failure with a message
  * ({@link IOException}, {@link IllegalArgumentException}); never another exception (a
  * NullPointerException would be printed as a bare class name).
  */

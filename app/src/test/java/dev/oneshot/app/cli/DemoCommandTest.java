@@ -57,8 +57,11 @@ class DemoCommandTest {
         }
         assertTrue(Files.size(out.resolve("model.safetensors")) > 0);
         assertTrue(Files.size(out.resolve("gallery.safetensors")) > 0);
-        assertTrue(Cli.run("info", out.resolve("model.safetensors").toString()).out().contains("tau"),
-                "the model's provenance holds tau");
+        var card = dev.oneshot.siamese.model.SiameseModel.load(out.resolve("model.safetensors")).card();
+        assertEquals(number(json, "tau"), card.calibration().orElseThrow().tau(), 1e-12, "the model card holds τ");
+        assertEquals("fashion", card.recipe().orElseThrow().name());
+        assertEquals("bundled:seen", card.provenance().data());
+        assertEquals(80, card.provenance().steps());
     }
 
     @Test

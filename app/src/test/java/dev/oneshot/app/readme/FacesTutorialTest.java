@@ -33,9 +33,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class FacesTutorialTest {
     /** What the page says the tutorial shows: colleague photos named (of 10), stranger photos UNKNOWN (of 10). */
-    static final int MIN_NAMED = 9;
+    static final int MIN_NAMED = 8;
     static final int MAX_MISNAMED = 1;
-    static final int MIN_REJECTED = 7;
+    static final int MIN_REJECTED = 8;
     static final String SECTION = "# Recognise your colleagues from one photo each";
     static final String PAGE = "docs/faces-tutorial.md";
     private static final Pattern PERSON = Pattern.compile("/s(\\d+)/\\d+\\.png");
