@@ -1,5 +1,9 @@
 package dev.oneshot.app.cli;
 
+import dev.oneshot.siamese.data.DataSource;
+import dev.oneshot.siamese.recipe.Recipe;
+import dev.oneshot.siamese.recipe.Recipes;
+
 /**
  * {@code docs/cli.md}, generated from the commands' option tables (the same tables that parse
  * the command lines and print {@code --help}). {@code CliDocsTest} fails when the file is stale;
@@ -31,9 +35,16 @@ final class CliDocs {
                 | `folder:PATH` | a folder or zip with one sub-folder of images per class |
                 | `orl:PATH[:people=A-B]` | the ORL faces (zip or folder of `sX/Y.png\\|pgm`), people A–B (default 1–40); a run's validation takes the last people by number |
 
-                ## Commands
+                Recipes (`--recipe NAME`, or a JSON file that `--save-recipe` or `oneshot recipes NAME` wrote):
+                `train` picks one by the kind of data unless told.
 
                 """);
+        sb.append("| recipe | data | what |\n|---|---|---|\n");
+        for (Recipe r : Recipes.all()) {
+            sb.append("| `").append(r.name()).append("` | ").append(kinds(r)).append(" | ").append(r.summary())
+                    .append(" |\n");
+        }
+        sb.append("\n## Commands\n\n");
         for (Command c : Main.COMMANDS) {
             sb.append("- [`").append(c.name()).append("`](#oneshot-").append(c.name()).append(") — ")
                     .append(c.summary()).append('\n');
@@ -43,6 +54,17 @@ final class CliDocs {
             sb.append(c.options().markdown(c.name(), capitalise(c.summary())));
         }
         return sb.toString().stripTrailing() + "\n";
+    }
+
+    /** The data kinds whose default this recipe is. */
+    private static String kinds(Recipe r) {
+        StringBuilder sb = new StringBuilder();
+        for (DataSource.Kind k : DataSource.Kind.values()) {
+            if (Recipes.forData(k).name().equals(r.name())) {
+                sb.append(sb.length() > 0 ? ", " : "").append(k.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return sb.length() == 0 ? "—" : sb.toString();
     }
 
     private static String capitalise(String s) {

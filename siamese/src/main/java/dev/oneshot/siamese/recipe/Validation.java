@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * How a run checks itself on classes it does not train on: N-way one-shot episodes every few
- * steps; the best weights by validation accuracy are the ones kept, and training stops early
- * after {@code patience} validations without a gain.
+ * steps; the best weights by validation accuracy are the ones kept, and a run of a step count
+ * stops early after {@code patience} validations without a gain (a run given minutes uses them all).
  *
  * <p>The validation classes come from the command's {@code --val} data, or else a class-disjoint
  * part of the training data: {@code classFraction} of its classes (of its alphabets for

@@ -46,7 +46,8 @@ import java.util.Map;
  * </ol>
  * Every {@code validation.everySteps()} steps (and at the end) the model is scored by N-way
  * one-shot episodes on the validation classes; the best weights are kept and restored at the
- * end, and training stops early after {@code patience} validations without gain. A non-finite
+ * end, and a run of a step count stops early after {@code patience} validations without gain (a
+ * run given a time budget trains for all of it). A non-finite
  * loss, gradient or updated weight stops the run and restores the last good weights, naming the
  * step and what went wrong first: for a loss, the first op of the recorded graph whose output
  * is non-finite (or the parameter it read), found by walking the graph only on failure; with
@@ -200,7 +201,7 @@ public final class SiameseTrainer {
                 long t0 = System.nanoTime();
                 validate(st, episodes, validation, start);
                 lastValidationSeconds = seconds(t0);
-                if (st.validationsWithoutGain >= val.patience()) {
+                if (!run.timed() && st.validationsWithoutGain >= val.patience()) {
                     return finish(st, episodes, validation, TrainingResult.StopReason.EARLY_STOPPED,
                             "no validation gain for " + val.patience() + " validations (best "
                                     + String.format(Locale.ROOT, "%.3f", st.bestAccuracy) + " at step " + st.bestStep
