@@ -4,6 +4,8 @@ import dev.oneshot.siamese.gallery.Gallery;
 import dev.oneshot.siamese.gallery.GalleryFile;
 import dev.oneshot.siamese.gallery.GalleryOptions;
 import dev.oneshot.siamese.gallery.Match;
+import dev.oneshot.siamese.data.DataSource;
+import dev.oneshot.siamese.model.ModelCard;
 import dev.oneshot.siamese.model.SiameseModel;
 import dev.oneshot.siamese.recipe.Recipes;
 import dev.oneshot.siamese.train.TrainingRun;
@@ -15,6 +17,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +38,15 @@ class EmbedInYourAppTest {
         gallery.enroll("alice", model.readImage(alice));        // one forward pass, no retraining
         GalleryFile.save(galleryFile, gallery);                 // atomic: temp file, fsync, rename
         Match m = gallery.identify(model.readImage(query));
-        return m.known() ? m.identity() : "unknown (nearest: " + m.nearest() + ", d = " + m.score() + ")";
+        String answer = m.known() ? m.identity() : "unknown (nearest: " + m.nearest() + ", d = " + m.score() + ")";
+        return answer;
+    }
+
+    static TrainingRun.Trained readmeTraining(Path staff, Path modelFile, Duration budget) throws IOException {
+        TrainingRun.Trained t = TrainingRun.of(Recipes.generic(), DataSource.parse("folder:" + staff))
+                .seed(42).budget(budget).run();  // = oneshot train --data folder:staff --max-minutes M
+        t.model().save(modelFile);                               // the weights and the card
+        return t;
     }
     // ---- README sample (end) ----
 
@@ -59,6 +70,27 @@ class EmbedInYourAppTest {
         assertFalse(stranger.isEmpty());
     }
 
+    /** The README's training sample: a budget of seconds on a folder of 8 synthetic classes. */
+    @Test
+    void theReadmeTrainingSampleTrainsAndSavesTheCard() throws IOException {
+        Path staff = dir.resolve("staff");
+        for (int c = 0; c < 8; c++) {
+            Files.createDirectories(staff.resolve("person" + c));
+            for (int i = 0; i < 6; i++) {
+                Files.copy(png("p" + c + "_" + i + ".png", 100 * c + (i % 2)), staff.resolve("person" + c + "/" + i + ".png"));
+            }
+        }
+        Path modelFile = dir.resolve("staff.safetensors");
+        TrainingRun.Trained t = readmeTraining(staff, modelFile, Duration.ofSeconds(4));
+        assertTrue(t.result().steps() > 0, t.result().toString());
+        ModelCard card = SiameseModel.load(modelFile).card();
+        assertEquals("generic", card.recipe().orElseThrow().name());
+        assertEquals("folder:" + staff, card.provenance().data());
+        assertTrue(card.provenance().validation().startsWith("folder:" + staff + ": 2 of the 8 classes"),
+                card.provenance().validation());
+        assertTrue(card.provenance().stoppedBy().startsWith("time-budget: "), card.provenance().stoppedBy());
+    }
+
     /** The README's sample is the code above, line for line. */
     @Test
     void theReadmeShowsThisSample() throws IOException {
@@ -73,7 +105,9 @@ class EmbedInYourAppTest {
         for (String line : sample.lines().toList()) {
             String code = line.strip();
             if (code.startsWith("SiameseModel model") || code.startsWith("Gallery gallery") || code.startsWith("gallery.")
-                    || code.startsWith("GalleryFile.save") || code.startsWith("Match m")) {
+                    || code.startsWith("GalleryFile.save") || code.startsWith("Match m") || code.startsWith("String answer")
+                    || code.startsWith("TrainingRun.Trained t =") || code.startsWith(".seed(42)")
+                    || code.startsWith("t.model().save")) {
                 assertTrue(readme.contains(code.replace("return ", "")), "README.md lacks the sample line: " + code);
             }
         }
