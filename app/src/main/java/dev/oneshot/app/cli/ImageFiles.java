@@ -2,20 +2,14 @@ package dev.oneshot.app.cli;
 
 import dev.oneshot.core.autograd.Grad;
 import dev.oneshot.core.tensor.Tensor;
+import dev.oneshot.siamese.data.FileTree;
 import dev.oneshot.siamese.data.GrayImages;
 import dev.oneshot.siamese.data.ImageOptions;
 import dev.oneshot.siamese.eval.Embedder;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * Image files given on the command line, read as {@code embed} reads them and embedded in batches.
@@ -56,30 +50,9 @@ final class ImageFiles {
         return new Embedder.Features(rows, n, dim);
     }
 
-    /** The bytes of a file, or of a zip entry named {@code ZIP/ENTRY}. */
+    /** The bytes of a file, or of a zip entry named {@code ZIP/ENTRY}: {@link FileTree#readBytes(String)}. */
     static byte[] bytes(String image) throws IOException {
-        Path p = Path.of(image);
-        if (Files.isRegularFile(p)) {
-            return Files.readAllBytes(p);
-        }
-        for (Path zip = p.getParent(); zip != null; zip = zip.getParent()) {
-            if (Files.isRegularFile(zip)) {
-                if (!zip.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
-                    break;
-                }
-                String entry = zip.relativize(p).toString().replace('\\', '/');
-                try (ZipFile zf = new ZipFile(zip.toFile())) {
-                    ZipEntry e = zf.getEntry(entry);
-                    if (e == null || e.isDirectory()) {
-                        throw new FileNotFoundException(image + ": the zip " + zip + " has no file entry '" + entry + "'");
-                    }
-                    try (InputStream in = zf.getInputStream(e)) {
-                        return in.readAllBytes();
-                    }
-                }
-            }
-        }
-        throw new FileNotFoundException(image + ": no such file");
+        return FileTree.readBytes(image);
     }
 
     /** Row {@code i} of the features. */
