@@ -1,24 +1,20 @@
 package dev.oneshot.siamese.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * Omniglot (Lake, Salakhutdinov and Tenenbaum, Science 2015) in its published layout
  * {@code images_background[_small1]/<Alphabet>/characterNN/<id>_<drawer>.png}: 105×105 1-bit
  * PNGs, black strokes on white, 20 drawers per character.
  *
- * <p>Read straight from the distributed zip ({@link #fromZip}, nothing is extracted) or from an
- * unpacked folder ({@link #fromFolder}). A class is a character, keyed by
+ * <p>Read by {@link #load} straight from the distributed zips (nothing is extracted), from
+ * unpacked folders, or from both, all through {@link FileTree}. A class is a character, keyed by
  * {@code "Alphabet/characterNN"}: the same folder name under two alphabets is two classes, and
  * the same key in two sources (Greek and Latin are in both {@code small1} and {@code small2})
  * is one class. Within several sources, a file with the same {@code Alphabet/characterNN/name}
@@ -49,67 +45,57 @@ public final class Omniglot {
     private Omniglot() {
     }
 
-    /** TEMPORARY until the file-tree merge: zips or folders. */
+    /**
+     * The union of {@code sources}, any mix of the published zips and unpacked folders (each
+     * holding alphabet folders at any depth, e.g. {@code images_background_small1/Greek/...}),
+     * read through {@link FileTree}; classes keyed by alphabet + character, a file already read from
+     * an earlier source skipped. {@link #DEFAULT_OPTIONS} when {@code options} is {@code null}.
+     *
+     * @throws IOException naming the source (and entry) that cannot be read, or all sources when
+     *                     none holds an Omniglot image
+     */
     public static InMemoryImages load(List<Path> sources, ImageOptions options) throws IOException {
-        List<Path> zips = sources.stream().filter(Files::isRegularFile).toList();
-        return zips.size() == sources.size() ? fromZips(sources, options) : fromFolder(sources, options);
-    }
-
-    /** Every character image in one zip, {@link #DEFAULT_OPTIONS}. */
-    public static InMemoryImages fromZip(Path zip) throws IOException {
-        return fromZips(List.of(zip), DEFAULT_OPTIONS);
-    }
-
-    /** Every character image in one zip. */
-    public static InMemoryImages fromZip(Path zip, ImageOptions options) throws IOException {
-        return fromZips(List.of(zip), options);
-    }
-
-    /** The union of several zips (classes keyed by alphabet + character; duplicate files kept once). */
-    public static InMemoryImages fromZips(List<Path> zips, ImageOptions options) throws IOException {
         TreeMap<String, Source> files = new TreeMap<>();
-        for (Path zip : zips) {
-            try (ZipFile zf = new ZipFile(zip.toFile())) {
-                for (ZipEntry e : zf.stream().filter(e -> !e.isDirectory()).toList()) {
-                    String key = key(e.getName());
+        for (Path source : sources) {
+            try (FileTree tree = FileTree.open(source)) {
+                for (String rel : tree.files()) {
+                    String key = key(rel);
                     if (key != null && !files.containsKey(key)) {
-                        byte[] bytes;
-                        try (var in = zf.getInputStream(e)) {
-                            bytes = in.readAllBytes();
-                        }
-                        files.put(key, new Source(zip + "!/" + e.getName(), bytes));
+                        files.put(key, new Source(tree.display(rel), tree.read(rel)));
                     }
                 }
             }
         }
-        return build(files, zips.toString(), options);
+        return build(files, sources.toString(), options == null ? DEFAULT_OPTIONS : options);
     }
 
-    /**
-     * From unpacked folders, each holding alphabet folders (e.g. {@code images_background_small1/});
-     * {@link #DEFAULT_OPTIONS} when {@code options} is {@code null}.
-     */
+    /** Every character image in one zip or folder, {@link #DEFAULT_OPTIONS}. */
+    public static InMemoryImages fromZip(Path zip) throws IOException {
+        return load(List.of(zip), DEFAULT_OPTIONS);
+    }
+
+    /** Every character image in one zip or folder. */
+    public static InMemoryImages fromZip(Path zip, ImageOptions options) throws IOException {
+        return load(List.of(zip), options);
+    }
+
+    /** {@link #load}: kept for callers that name zips. */
+    public static InMemoryImages fromZips(List<Path> zips, ImageOptions options) throws IOException {
+        return load(zips, options);
+    }
+
+    /** {@link #load}: kept for callers that name folders. */
     public static InMemoryImages fromFolder(List<Path> dirs, ImageOptions options) throws IOException {
-        TreeMap<String, Source> files = new TreeMap<>();
-        for (Path dir : dirs) {
-            List<Path> pngs;
-            try (Stream<Path> s = Files.walk(dir, 3)) {
-                pngs = s.filter(Files::isRegularFile).toList();
-            }
-            for (Path p : pngs) {
-                String key = key("/" + dir.relativize(p).toString().replace('\\', '/'));
-                if (key != null && !files.containsKey(key)) {
-                    files.put(key, new Source(p.toString(), Files.readAllBytes(p)));
-                }
-            }
-        }
-        return build(files, dirs.toString(), options == null ? DEFAULT_OPTIONS : options);
+        return load(dirs, options);
     }
 
     private record Source(String name, byte[] bytes) {
     }
 
-    /** {@code "Alphabet/characterNN/id_drawer.png"} from the last three path parts, or null if not a PNG. */
+    /**
+     * {@code "Alphabet/characterNN/id_drawer.png"} from the last three parts of a relative path, or
+     * null if it is not a PNG, a hidden file, or fewer than three parts deep.
+     */
     static String key(String entry) {
         if (!entry.toLowerCase().endsWith(".png")) {
             return null;

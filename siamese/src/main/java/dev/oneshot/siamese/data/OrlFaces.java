@@ -1,8 +1,6 @@
 package dev.oneshot.siamese.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,16 +8,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * The ORL / AT&amp;T "Database of Faces" (Olivetti Research Laboratory, Cambridge, 1992–94):
  * 40 people, 10 frontal photos each with varying light, expression and glasses, 92×112
  * (W×H) grey. Laid out as {@code [prefix/]sX/Y.ext} — X the person 1–40, Y the photo 1–10 —
  * in PNG (the shared {@code orl_faces_png.zip}) or PGM (the original distribution); read from
- * a zip (nothing is extracted) or a folder.
+ * a zip (nothing is extracted) or a folder through {@link FileTree}.
  *
  * <p>A class is a person, named {@code sX}; classes are ordered by X as a number (s2 before
  * s10), photos by Y. Only the people in the requested range are read. Metadata per example:
@@ -41,7 +36,7 @@ public final class OrlFaces {
     /** Width of the ORL photos. */
     public static final int NATIVE_WIDTH = 92;
 
-    private static final Pattern LAYOUT = Pattern.compile("(?:.*/)?s(\\d+)/(\\d+)\\.(?i:png|pgm)");
+    private static final Pattern LAYOUT = Pattern.compile("(?:.*/)?s(\\d{1,6})/(\\d{1,6})\\.(?i:png|pgm)");
 
     private OrlFaces() {
     }
@@ -84,39 +79,21 @@ public final class OrlFaces {
     }
 
     /**
-     * The photos of {@code people} in a zip or a folder at {@code path}.
+     * The photos of {@code people} in a zip or a folder at {@code path}, read through
+     * {@link FileTree}: files matching {@code [prefix/]sX/Y.png} (or {@code .pgm}) at any depth.
      *
-     * @throws IOException naming the path when it does not exist, when a person of the range has
-     *                     no photo in it, or when a photo cannot be decoded
+     * @throws IOException naming the path when it does not exist or is no readable zip, when a
+     *                     person of the range has no photo in it, when a photo appears twice, or
+     *                     when a photo cannot be read or decoded (naming the photo)
      */
     public static InMemoryImages load(Path path, People people, ImageOptions options) throws IOException {
-        if (!Files.exists(path)) {
-            throw new NoSuchFileException(path.toString(), null, "ORL faces: no such zip or folder");
-        }
         TreeMap<Integer, TreeMap<Integer, ImageAssembler.Item>> byPerson = new TreeMap<>();
-        if (Files.isDirectory(path)) {
-            List<Path> files;
-            try (Stream<Path> s = Files.walk(path, 3)) {
-                files = s.filter(Files::isRegularFile).sorted().toList();
-            }
-            for (Path f : files) {
-                String rel = path.relativize(f).toString().replace('\\', '/');
-                add(byPerson, people, rel, f.toString(), f);
-            }
-        } else {
-            try (ZipFile zf = new ZipFile(path.toFile())) {
-                for (ZipEntry e : zf.stream().filter(e -> !e.isDirectory()).toList()) {
-                    Matcher m = LAYOUT.matcher(e.getName());
-                    if (m.matches() && people.contains(Integer.parseInt(m.group(1)))) {
-                        byte[] bytes;
-                        try (var in = zf.getInputStream(e)) {
-                            bytes = in.readAllBytes();
-                        }
-                        put(byPerson, m, e.getName(), path + "!" + e.getName(), bytes);
-                    }
+        try (FileTree tree = FileTree.open(path)) {
+            for (String rel : tree.files()) {
+                Matcher m = LAYOUT.matcher(rel);
+                if (m.matches() && people.contains(Integer.parseInt(m.group(1)))) {
+                    put(byPerson, m, rel, tree.display(rel), tree.read(rel));
                 }
-            } catch (java.util.zip.ZipException e) {
-                throw new IOException("ORL faces: " + path + " is neither a folder nor a readable zip: " + e.getMessage(), e);
             }
         }
         for (int p = people.first(); p <= people.last(); p++) {
@@ -136,14 +113,6 @@ public final class OrlFaces {
             }
         }
         return ImageAssembler.assemble(items, names, options);
-    }
-
-    private static void add(TreeMap<Integer, TreeMap<Integer, ImageAssembler.Item>> byPerson, People people,
-                            String rel, String name, Path file) throws IOException {
-        Matcher m = LAYOUT.matcher(rel);
-        if (m.matches() && people.contains(Integer.parseInt(m.group(1)))) {
-            put(byPerson, m, rel, name, Files.readAllBytes(file));
-        }
     }
 
     private static void put(TreeMap<Integer, TreeMap<Integer, ImageAssembler.Item>> byPerson, Matcher m, String rel,

@@ -8,7 +8,9 @@
  *   <li>Sources: {@link dev.oneshot.siamese.data.IdxImages} (IDX files, Fashion-MNIST),
  *       {@link dev.oneshot.siamese.data.ImageFolder} (one sub-folder per class, PNG/JPEG/PGM/PPM),
  *       {@link dev.oneshot.siamese.data.Omniglot} (from the zip or a folder, alphabet and drawer
- *       kept). Decoding and grey conversion: {@link dev.oneshot.siamese.data.GrayImages};
+ *       kept), {@link dev.oneshot.siamese.data.OrlFaces}. Each reads a zip or a folder through
+ *       {@link dev.oneshot.siamese.data.FileTree} (the JDK's zip file system; errors name the zip and
+ *       entry). Decoding and grey conversion: {@link dev.oneshot.siamese.data.GrayImages};
  *       resizing: {@link dev.oneshot.siamese.data.Resize}.</li>
  *   <li>{@link dev.oneshot.siamese.data.Splits}: train/val/test views with disjoint classes
  *       (or disjoint groups such as alphabets); {@link dev.oneshot.siamese.data.Subset} views.</li>

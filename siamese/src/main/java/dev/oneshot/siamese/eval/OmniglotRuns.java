@@ -1,6 +1,7 @@
 package dev.oneshot.siamese.eval;
 
 import dev.oneshot.core.tensor.SeededRandom;
+import dev.oneshot.siamese.data.FileTree;
 import dev.oneshot.siamese.data.GrayImages;
 import dev.oneshot.siamese.data.ImageOptions;
 import dev.oneshot.siamese.data.InMemoryImages;
@@ -9,7 +10,6 @@ import dev.oneshot.siamese.twin.TwinNetwork;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,15 +17,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * Reads and scores one-shot runs in Lake et al.'s layout (as published in {@code all_runs.zip},
@@ -40,8 +37,8 @@ import java.util.zip.ZipFile;
  * the run is a candidate, referenced by a label or not.
  *
  * <p><b>Sources.</b> A folder whose {@code runNN} sub-folders hold the runs, or a zip with the
- * same layout (the runs may sit under one common folder inside the zip, e.g.
- * {@code all_runs/run01/...}). Parsing is strict; every error names the file (and line).
+ * same layout, both read through {@link FileTree} (the runs may sit under one common folder,
+ * e.g. {@code all_runs/run01/...}). Parsing is strict; every error names the file (and line).
  *
  * <p><b>Images</b> are decoded exactly as training data ({@link GrayImages#decode} with the
  * given {@link ImageOptions}, e.g. resized to 35×35 and inverted), so the same network sees
@@ -103,141 +100,74 @@ public final class OmniglotRuns {
         return where;
     }
 
-    /** Reads a folder of {@code runNN} folders or a zip of them, decoding images with {@code options}. */
+    /**
+     * Reads a folder of {@code runNN} folders or a zip of them (through {@link FileTree}), decoding
+     * images with {@code options}. The runs are the {@code runNN} folders of the root; when the
+     * root holds none, those of the one folder holding {@code runNN/class_labels.txt} files (e.g.
+     * {@code all_runs/}).
+     *
+     * @throws IOException naming the folder or zip, and the file and line at fault
+     */
     public static OmniglotRuns read(Path folderOrZip, ImageOptions options) throws IOException {
-        if (Files.isDirectory(folderOrZip)) {
-            return readFolder(folderOrZip, options);
+        try (FileTree tree = FileTree.open(folderOrZip)) {
+            String base = runsFolder(tree);
+            List<String> names = tree.list(base, true).stream().filter(n -> RUN_DIR.matcher(n).matches()).toList();
+            RunFiles fs = new RunFiles(tree, base);
+            List<Run> runs = new ArrayList<>();
+            for (String n : names) {
+                runs.add(readRun(n, fs, options));
+            }
+            return new OmniglotRuns(runs, folderOrZip.toString());
         }
-        if (Files.isRegularFile(folderOrZip)) {
-            return readZip(folderOrZip, options);
-        }
-        throw new IOException("OmniglotRuns: " + folderOrZip + " is neither a folder nor a zip file");
     }
 
-    /** What a run reads its files through: paths relative to the folder holding the runs. */
-    private interface Files2 {
-        boolean exists(String rel);
+    /** {@code ""} when the root holds runNN folders, else the one prefix of every {@code runNN/class_labels.txt}. */
+    private static String runsFolder(FileTree tree) throws IOException {
+        if (tree.list("", true).stream().anyMatch(n -> RUN_DIR.matcher(n).matches())) {
+            return "";
+        }
+        Pattern labels = Pattern.compile("(.*/)?run\\d+/" + Pattern.quote(LABELS_FILE));
+        Set<String> prefixes = new TreeSet<>();
+        for (String rel : tree.files()) {
+            Matcher m = labels.matcher(rel);
+            if (m.matches()) {
+                prefixes.add(m.group(1) == null ? "" : m.group(1));
+            }
+        }
+        if (prefixes.isEmpty()) {
+            throw new IOException("OmniglotRuns: no runNN folders (runNN/" + LABELS_FILE + ") in "
+                    + tree.display(""));
+        }
+        if (prefixes.size() > 1) {
+            throw new IOException("OmniglotRuns: runs under several folders in " + tree.display("") + ": " + prefixes);
+        }
+        return prefixes.iterator().next();
+    }
 
-        byte[] bytes(String rel) throws IOException;
+    /** A run's files: paths relative to the folder holding the runs ({@code base} in the tree). */
+    private record RunFiles(FileTree tree, String base) {
+        boolean exists(String rel) throws IOException {
+            return tree.isFile(base + rel);
+        }
+
+        byte[] bytes(String rel) throws IOException {
+            return tree.read(base + rel);
+        }
 
         /** File names (not paths) directly in folder {@code rel}. */
-        List<String> list(String rel) throws IOException;
+        List<String> list(String rel) throws IOException {
+            if (!tree.isDirectory(base + rel)) {
+                throw new IOException("OmniglotRuns: missing folder " + display(rel));
+            }
+            return tree.list(base + rel, false);
+        }
 
-        String display(String rel);
+        String display(String rel) {
+            return tree.display(base + rel);
+        }
     }
 
-    private static OmniglotRuns readFolder(Path root, ImageOptions options) throws IOException {
-        List<String> names;
-        try (Stream<Path> s = Files.list(root)) {
-            names = s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-                    .filter(n -> RUN_DIR.matcher(n).matches()).sorted().toList();
-        }
-        if (names.isEmpty()) {
-            throw new IOException("OmniglotRuns: no runNN folders in " + root);
-        }
-        Files2 fs = new Files2() {
-            public boolean exists(String rel) {
-                try {
-                    return Files.isRegularFile(root.resolve(rel));
-                } catch (java.nio.file.InvalidPathException notAPath) { // e.g. a NUL in class_labels.txt
-                    return false;
-                }
-            }
-
-            public byte[] bytes(String rel) throws IOException {
-                return Files.readAllBytes(root.resolve(rel));
-            }
-
-            public List<String> list(String rel) throws IOException {
-                Path d = root.resolve(rel);
-                if (!Files.isDirectory(d)) {
-                    throw new IOException("OmniglotRuns: missing folder " + d);
-                }
-                try (Stream<Path> s = Files.list(d)) {
-                    return s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
-                }
-            }
-
-            public String display(String rel) {
-                return root + root.getFileSystem().getSeparator() + rel; // rel may be no valid path
-            }
-        };
-        List<Run> runs = new ArrayList<>();
-        for (String n : names) {
-            runs.add(readRun(n, fs, options));
-        }
-        return new OmniglotRuns(runs, root.toString());
-    }
-
-    private static OmniglotRuns readZip(Path zip, ImageOptions options) throws IOException {
-        Map<String, byte[]> files = new HashMap<>();
-        ZipFile opened;
-        try {
-            opened = new ZipFile(zip.toFile());
-        } catch (IOException e) { // ZipException, or EOFException (no message) for a cut central directory
-            throw new IOException("OmniglotRuns: " + zip + " is not a readable zip: " + Objects.requireNonNullElse(
-                    e.getMessage(), e.getClass().getSimpleName()), e);
-        }
-        try (ZipFile zf = opened) {
-            for (ZipEntry e : zf.stream().filter(e -> !e.isDirectory()).toList()) {
-                try (var in = zf.getInputStream(e)) {
-                    files.put(e.getName(), in.readAllBytes());
-                } catch (IOException corrupt) { // EOFException, ZipException: a truncated or corrupt entry
-                    throw new IOException("OmniglotRuns: " + zip + "!/" + e.getName() + " cannot be read: "
-                            + Objects.requireNonNullElse(corrupt.getMessage(), corrupt.getClass().getSimpleName()),
-                            corrupt);
-                }
-            }
-        } catch (java.util.zip.ZipException e) {
-            throw new IOException("OmniglotRuns: " + zip + " is not a readable zip: " + e.getMessage(), e);
-        }
-        // prefix ("" or "all_runs/") -> run names
-        Map<String, List<String>> byPrefix = new TreeMap<>();
-        Pattern labels = Pattern.compile("(.*?)(run\\d+)/" + Pattern.quote(LABELS_FILE));
-        for (String name : files.keySet()) {
-            Matcher m = labels.matcher(name);
-            if (m.matches() && (m.group(1).isEmpty() || m.group(1).endsWith("/"))) {
-                byPrefix.computeIfAbsent(m.group(1), p -> new ArrayList<>()).add(m.group(2));
-            }
-        }
-        if (byPrefix.isEmpty()) {
-            throw new IOException("OmniglotRuns: no runNN/" + LABELS_FILE + " in " + zip);
-        }
-        if (byPrefix.size() > 1) {
-            throw new IOException("OmniglotRuns: runs under several folders in " + zip + ": " + byPrefix.keySet());
-        }
-        String prefix = byPrefix.keySet().iterator().next();
-        Files2 fs = new Files2() {
-            public boolean exists(String rel) {
-                return files.containsKey(prefix + rel);
-            }
-
-            public byte[] bytes(String rel) throws IOException {
-                byte[] b = files.get(prefix + rel);
-                if (b == null) {
-                    throw new IOException("OmniglotRuns: missing " + display(rel));
-                }
-                return b;
-            }
-
-            public List<String> list(String rel) {
-                String dir = prefix + rel + "/";
-                return files.keySet().stream().filter(k -> k.startsWith(dir) && k.indexOf('/', dir.length()) < 0)
-                        .map(k -> k.substring(dir.length())).sorted().toList();
-            }
-
-            public String display(String rel) {
-                return zip + "!/" + prefix + rel;
-            }
-        };
-        List<Run> runs = new ArrayList<>();
-        for (String n : byPrefix.get(prefix).stream().sorted().toList()) {
-            runs.add(readRun(n, fs, options));
-        }
-        return new OmniglotRuns(runs, zip.toString());
-    }
-
-    private static Run readRun(String run, Files2 fs, ImageOptions options) throws IOException {
+    private static Run readRun(String run, RunFiles fs, ImageOptions options) throws IOException {
         String labelsRel = run + "/" + LABELS_FILE;
         if (!fs.exists(labelsRel)) {
             throw new IOException("OmniglotRuns: missing " + fs.display(labelsRel));

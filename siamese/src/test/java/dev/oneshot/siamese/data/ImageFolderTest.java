@@ -8,6 +8,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,6 +117,59 @@ class ImageFolderTest {
         IOException e = assertThrows(IOException.class, () -> ImageFolder.load(root, ImageOptions.nativeSize()));
         assertTrue(e.getMessage().contains("wide.png"), e.getMessage());
         assertEquals(2, ImageFolder.load(root, ImageOptions.square(3)).size());
+    }
+
+    /** {@code root}'s files as zip entries under {@code prefix}, in reverse name order (the reader must sort). */
+    private Path zipOf(String name, String prefix) throws IOException {
+        Path zip = root.resolveSibling(root.getFileName() + "-" + name);
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(root)) {
+            files = s.filter(Files::isRegularFile).sorted(Comparator.reverseOrder()).toList();
+        }
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (Path f : files) {
+                z.putNextEntry(new ZipEntry(prefix + root.relativize(f).toString().replace('\\', '/')));
+                Files.copy(f, z);
+                z.closeEntry();
+            }
+        }
+        return zip;
+    }
+
+    @Test
+    void aZipOfClassFoldersLoadsAsTheFolder() throws IOException {
+        writeGray(dir("b").resolve("1.png"), 2, 1, 0, 255);
+        writeGray(dir("a").resolve("2.png"), 2, 1, 128, 64);
+        writeGray(dir("a").resolve("1.png"), 2, 1, 10, 20);
+        Files.writeString(dir("a").resolve("notes.txt"), "ignored: not an image extension");
+        writeGray(dir(".trash").resolve("x.png"), 2, 1, 1, 1);
+        InMemoryImages folder = ImageFolder.load(root, ImageOptions.nativeSize());
+        Path flat = zipOf("flat.zip", "");
+        Path nested = zipOf("nested.zip", "data_png/");
+        for (Path zip : List.of(flat, nested)) {
+            InMemoryImages d = ImageFolder.load(zip, ImageOptions.nativeSize());
+            assertEquals(2, d.classCount());
+            assertEquals(List.of("a", "b"), List.of(d.className(0), d.className(1)));
+            assertArrayEquals(new int[] {0, 0, 1}, d.labels(0, 1, 2));
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(folder.image(i), d.image(i), "image " + i);
+            }
+            String top = zip.equals(nested) ? "data_png/" : "";
+            assertEquals(top + "a/2.png", d.metadata(1).get(ImageFolder.FILE), "relative to the zip, top folder kept");
+        }
+        Files.write(root.resolve("a/2.png"), new byte[] {1, 2, 3});
+        Path broken = zipOf("broken.zip", "data_png/");
+        IOException e = assertThrows(IOException.class, () -> ImageFolder.load(broken, ImageOptions.nativeSize()));
+        assertTrue(e.getMessage().contains(broken + "!/data_png/a/2.png"), e.getMessage());
+    }
+
+    @Test
+    void aZipWithoutClassFoldersIsNamed() throws IOException {
+        Files.writeString(root.resolve("readme.txt"), "no classes here");
+        Path zip = zipOf("loose.zip", "top/");
+        IOException e = assertThrows(IOException.class, () -> ImageFolder.load(zip, ImageOptions.nativeSize()));
+        assertEquals("class folder " + zip + "!/top holds no images (png, jpg, jpeg, bmp, gif, pgm, ppm, pnm)",
+                e.getMessage());
     }
 
     @Test
