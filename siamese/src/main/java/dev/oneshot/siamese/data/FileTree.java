@@ -37,8 +37,10 @@ import java.util.stream.Stream;
  * and, where there is one, the entry ({@link #display}: {@code faces.zip!/orl_faces_png/s1/1.png},
  * or the file's path in a folder). The zip file system signals a corrupt archive partly with
  * unchecked exceptions (a bad entry name, a bad offset); they are caught here and rethrown as
- * {@code IOException}s naming the zip. A zip is only read, never written: {@link #close} has no
- * update to write back.
+ * {@code IOException}s naming the zip. Before it is opened, {@link ZipLimits} refuses a zip whose
+ * ZIP64 entry count cannot fit the file or with an entry name over 4096 bytes, both of which
+ * cost the zip file system far more than the file's size. A zip is only read, never written:
+ * {@link #close} has no update to write back.
  *
  * <p><b>Order.</b> {@link #files} and {@link #list} are sorted by {@link String#compareTo}, the same
  * for a folder and for a zip of it, whatever the order of the zip's entries or of the directory.
@@ -83,7 +85,7 @@ public final class FileTree implements Closeable {
         }
         FileSystem fs;
         try {
-            ZipEnd.check(zipOrFolder);
+            ZipLimits.check(zipOrFolder);
             fs = FileSystems.newFileSystem(zipOrFolder, ZIP_OPTIONS);
         } catch (IOException | RuntimeException e) {
             // ZipException for a damaged archive, ProviderNotFoundException when a file not named
@@ -127,8 +129,11 @@ public final class FileTree implements Closeable {
      */
     public List<String> files() throws IOException {
         List<String> out = new ArrayList<>();
-        try (Stream<Path> s = Files.find(root, Integer.MAX_VALUE, (p, a) -> a.isRegularFile(),
-                FileVisitOption.FOLLOW_LINKS)) {
+        // a zip has no links; following them there would only cost: with no file keys, the walk's loop
+        // check compares every ancestor path (JDK 17), cubic in the depth
+        FileVisitOption[] follow = zip == null ? new FileVisitOption[] {FileVisitOption.FOLLOW_LINKS}
+                : new FileVisitOption[0];
+        try (Stream<Path> s = Files.find(root, Integer.MAX_VALUE, (p, a) -> a.isRegularFile(), follow)) {
             s.forEach(p -> out.add(relative(p)));
         } catch (UncheckedIOException e) {
             throw failure("", e.getCause());

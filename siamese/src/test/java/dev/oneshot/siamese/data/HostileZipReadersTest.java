@@ -112,6 +112,38 @@ class HostileZipReadersTest {
         }
     }
 
+    /**
+     * Entry names as deep as the limit allows (2,000 levels, 4,005 bytes) under 8 top folders: the
+     * zip file system makes a folder of every prefix, so this is the costliest tree a name may
+     * build; every reader still answers within the contract's time and allocation.
+     */
+    @Test
+    void theDeepestNamesAllowedStayWithinTheContract() throws IOException {
+        List<String> names = new java.util.ArrayList<>();
+        for (char top = 'a'; top < 'i'; top++) {
+            names.add(top + "/" + "d/".repeat(1999) + "1.png");
+        }
+        byte[] bytes = HostileZips.zip(names, PNG);
+        Path zip = write("deep names", bytes);
+        for (var r : READERS.entrySet()) {
+            FuzzContract.check(zip.toString(), bytes.length, BYTES_PER_INPUT_BYTE, () -> r.getValue().reader().read(zip),
+                    IOException.class);
+        }
+    }
+
+    @Test
+    void anEntryNameLongerThanAnyFileSystemTakesIsRefused() throws IOException {
+        String name = "a/".repeat(2046) + "1.png"; // 4,097 bytes
+        Path zip = write("long name", HostileZips.zip(List.of("ok.png", name), PNG));
+        IOException e = assertThrows(IOException.class, () -> FileTree.open(zip));
+        assertEquals(zip + " is neither a folder nor a readable zip: ZipException: entry 1 of the central directory has "
+                + "a 4097-byte name; at most 4096 bytes are read", e.getMessage());
+        Path fine = write("long name fine", HostileZips.zip(List.of("ok.png", name.substring(2)), PNG));
+        try (FileTree t = FileTree.open(fine)) {
+            assertEquals(List.of(name.substring(2), "ok.png"), t.files());
+        }
+    }
+
     @Test
     void aZip64CountIsRefusedBeforeTheZipFileSystemSizesATableByIt() throws IOException {
         byte[] bytes = HostileZips.damages().get("ZIP64 entry count of 2^26").apply(HostileZips.zip(List.of("a.png"), PNG));
