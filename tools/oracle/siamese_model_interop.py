@@ -14,7 +14,8 @@ load_state_dict(strict=True), embeds the formula input (element i = cos(0.37 i +
 [2, C, H, W] at the card's input size) the way the card says — f(x), plus f(mirror(x)) when
 mirror_average, then L2 normalisation when normalized — and compares with the metadata entry
 `check.output` (Java's SiameseModel.embed of the same input, comma-separated) to 1e-5.
-SiameseModelInteropTest writes such a file to siamese/target/interop/java_siamese_model.safetensors.
+SiameseModelInteropTest writes such files for the recipes fashion, faces and omniglot (untrained
+networks, no head) to siamese/target/interop/java_siamese_model_<recipe>.safetensors.
 
 Offline only: Python/PyTorch are never a build, runtime or test dependency.
 Last run with torch 1.13.0a0 (Debian 12 python3-torch 1.13.1).

@@ -31,15 +31,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>Pixels are standardised with the training set's mean and standard deviation; the
  * mini-batches are a {@link SeededRandom} permutation; Adam's learning rate follows a cosine
  * from {@link #LR} to 0 over the epoch. Together these steady the end-of-epoch accuracy across
- * seeds (86.4 – 88.0 % with raw pixels and a constant lr of 0.003, 88.5 – 89.2 % with them). One summary line, with a timing breakdown, goes to stderr.
+ * seeds. One summary line, with a timing breakdown, goes to stderr. The figures per seed and
+ * per variant: docs/experiments.md, "A classifier on Fashion-MNIST (nn)".
  */
 class FashionMnistCnnTest {
-    /*
-     * Measured on the shared 2-vCPU dev machine (seeds 1, 2, 42): 88.5 – 89.2 % test accuracy;
-     * training takes 60 – 90 s with the naive triple-loop GEMM and about 23 s with the blocked
-     * one. 8/16 channels train about twice as fast but reach only ~86 – 87 % without the
-     * standardisation and lr schedule.
-     */
     private static final int C1 = 12;
     private static final int C2 = 24;
     private static final int BATCH = 64;

@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * Fuzz targets for the safetensors reader and its JSON header parser. Regression mode (every
  * {@code ./mvnw verify}) replays the seed and crash inputs under
  * {@code src/test/resources/dev/oneshot/core/io/SafetensorsFuzzTestInputs/<method>/}; with
- * {@code JAZZER_FUZZ=1} Jazzer mutates them (see README, "Reliability").
+ * {@code JAZZER_FUZZ=1} Jazzer mutates them (see docs/reliability.md, "Fuzzing").
  */
 class SafetensorsFuzzTest {
     private static final Path DIR = FuzzFiles.tempDir("safetensors-fuzz");

@@ -26,7 +26,7 @@ import java.util.Map;
  * <p><b>Metadata</b> (strings):
  * <pre>
  *   oneshot.kind              "gallery"
- *   gallery.format_version    "1"
+ *   gallery.format_version    "2" (version "1" is read too, see below)
  *   gallery.identities        JSON array of the names, index = label, e.g. ["alice","bob"]
  *   gallery.dim               embedding dimension d, e.g. "128"
  *   gallery.metric            SQUARED_L2 | BINARY_HEAD_PROBABILITY
@@ -46,7 +46,7 @@ import java.util.Map;
  * <p>Loading a file that is not such a gallery fails with an {@link IOException} (the
  * safetensors layer: {@link dev.oneshot.core.io.SafetensorsFormatException}) or an
  * {@link IllegalArgumentException}; either message starts with the file's path and names the
- * field and the value found ({@code GalleryFuzzTest} holds it to that).
+ * field and the value found ({@code GalleryFileFuzzTest} holds it to that).
  */
 public final class GalleryFile {
     /** The version written. Version 1 (before model cards) is read too, for models without a head. */
