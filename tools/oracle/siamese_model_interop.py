@@ -23,28 +23,13 @@ Last run with torch 1.13.0a0 (Debian 12 python3-torch 1.13.1).
 import argparse
 import json
 import re
-import struct
 import sys
 
 import torch
 from torch import nn
 import torch.nn.functional as F
 
-
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        raw = f.read()
-    (n,) = struct.unpack("<Q", raw[:8])
-    header = json.loads(raw[8:8 + n].decode("utf-8"))
-    meta = header.pop("__metadata__", {})
-    tensors = {}
-    for name, info in header.items():
-        if info["dtype"] != "F32":
-            sys.exit("%s: tensor %s is %s, expected F32" % (path, name, info["dtype"]))
-        b, e = info["data_offsets"]
-        vals = struct.unpack("<%df" % ((e - b) // 4), raw[8 + n + b:8 + n + e])
-        tensors[name] = torch.tensor(vals, dtype=torch.float32).reshape(info["shape"])
-    return tensors, meta
+from pytorch_interop import read_safetensors  # the one hand-written safetensors reader of these scripts
 
 
 def split_top(s):

@@ -1,5 +1,6 @@
 package dev.oneshot.nn;
 
+import dev.oneshot.core.testing.RequiredData;
 import dev.oneshot.core.autograd.Grad;
 import dev.oneshot.core.tensor.SeededRandom;
 import dev.oneshot.core.tensor.Tensor;
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The nn milestone's real-data check: a small CNN trained for one epoch on the 60,000
@@ -57,7 +57,7 @@ class FashionMnistCnnTest {
 
     @Test
     void oneEpochReachesEightyFivePercentOnTheTestSet() throws IOException {
-        assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR),
+        RequiredData.require(Files.isDirectory(FashionMnist.DEFAULT_DIR),
                 "Fashion-MNIST not found in " + FashionMnist.DEFAULT_DIR + ": apt-get install dataset-fashion-mnist");
         IdxDataset train = standardised(FashionMnist.train());
         IdxDataset test = standardised(FashionMnist.test());

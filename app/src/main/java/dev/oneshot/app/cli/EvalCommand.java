@@ -108,11 +108,7 @@ final class EvalCommand implements Command {
         OpenSetEvaluation.Report openLearned = open == null ? null : open.evaluate(learnedFeatures);
         OpenSetEvaluation.Report openPixels = open == null ? null : open.evaluate(pixelFeatures);
         if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("accuracy", learned.accuracy());
-            o.put("ci95", learned.ci95());
-            o.put("baseline_accuracy", pixels.accuracy());
-            o.put("baseline_ci95", pixels.ci95());
+            Map<String, Object> o = scores(learned.accuracy(), learned.ci95(), pixels.accuracy(), pixels.ci95());
             o.put("episodes", episodes);
             o.put("way", way);
             o.put("shot", shot);
@@ -160,6 +156,16 @@ final class EvalCommand implements Command {
         out.println();
     }
 
+    /** The JSON's first keys: the model's accuracy and the raw-pixel baseline's, each with its 95 % half-width. */
+    private static Map<String, Object> scores(double accuracy, double ci95, double baseline, double baselineCi95) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("accuracy", accuracy);
+        o.put("ci95", ci95);
+        o.put("baseline_accuracy", baseline);
+        o.put("baseline_ci95", baselineCi95);
+        return o;
+    }
+
     /** Lake et al.'s runs: each test item goes to the nearest of the run's 20 training images. */
     private static int runOmniglotRuns(Path modelFile, Path runsPath, boolean json, PrintStream out, PrintStream err)
             throws Exception {
@@ -169,11 +175,7 @@ final class EvalCommand implements Command {
         OmniglotRuns.Score learned = runs.evaluate(OmniglotRuns.embeddings(model.twin()));
         OmniglotRuns.Score pixels = runs.evaluate(OmniglotRuns.pixels());
         if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("accuracy", learned.accuracy());
-            o.put("ci95", learned.ci95());
-            o.put("baseline_accuracy", pixels.accuracy());
-            o.put("baseline_ci95", pixels.ci95());
+            Map<String, Object> o = scores(learned.accuracy(), learned.ci95(), pixels.accuracy(), pixels.ci95());
             o.put("runs", learned.runs());
             o.put("items", learned.items());
             o.put("per_run_accuracy", learned.perRun());

@@ -169,7 +169,8 @@ final class Options {
             for (Option<?> o : options) {
                 sb.append("| `").append(o.synopsis()).append("` | ")
                         .append(o.required ? "required" : o.defaultText == null ? "" : o.defaultText.replace("|", "\\|"))
-                        .append(" | ").append(o.help.replace("|", "\\|").replace("\n", " ")).append(" |\n");
+                        .append(" | ").append(o.help.replace("|", "\\|").replace("[", "\\[").replace("\n", " "))
+                        .append(" |\n");
             }
             sb.append('\n');
         }

@@ -1,5 +1,6 @@
 package dev.oneshot.app.readme;
 
+import dev.oneshot.core.testing.RequiredData;
 import dev.oneshot.app.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,6 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs the tutorial "Recognise your colleagues from one photo each" ({@code docs/faces-tutorial.md})
@@ -99,7 +99,7 @@ class FacesTutorialTest {
     void theTutorialRunsAsWritten() throws IOException {
         Path root = repoRoot();
         Path zip = root.resolve("../shared/data/orl-faces/orl_faces_png.zip").normalize();
-        assumeTrue(Files.isRegularFile(zip), "ORL faces not found at " + zip + " (the shared data folder beside the repository)");
+        RequiredData.require(Files.isRegularFile(zip), "ORL faces not found at " + zip + " (the shared data folder beside the repository)");
         List<String> commands = tutorialCommands(Files.readString(root.resolve(PAGE)));
         assertTrue(commands.size() >= 5, "expected train, calibrate, enroll and identify lines: " + commands);
 

@@ -1,5 +1,6 @@
 package dev.oneshot.nn.data;
 
+import dev.oneshot.core.testing.RequiredData;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -8,13 +9,12 @@ import java.nio.file.Files;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Reads the real Fashion-MNIST files; skipped when the Debian package is not installed. */
 class FashionMnistTest {
 
     private static void assumeInstalled() {
-        assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR),
+        RequiredData.require(Files.isDirectory(FashionMnist.DEFAULT_DIR),
                 "Fashion-MNIST not installed: apt-get install dataset-fashion-mnist");
     }
 

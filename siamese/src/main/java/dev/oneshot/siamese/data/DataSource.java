@@ -71,6 +71,16 @@ public sealed interface DataSource {
             return new Holdout(all, Subset.ofClasses(all, new int[0]), "no validation classes: " + n
                     + " classes are too few to spare " + v);
         }
+        int[] order = shuffled(n, seed);
+        int[] val = Arrays.stream(order, 0, v).sorted().toArray();
+        int[] train = Arrays.stream(order, v, n).sorted().toArray();
+        LabeledImages valPart = Subset.ofClasses(all, val);
+        return new Holdout(Subset.ofClasses(all, train), valPart, v + " of the " + n + " classes, drawn with seed "
+                + seed + ": " + classNames(valPart));
+    }
+
+    /** 0 … n−1 in the order of a Fisher–Yates shuffle drawn from {@code seed}. */
+    private static int[] shuffled(int n, long seed) {
         int[] order = IntStream.range(0, n).toArray();
         SeededRandom rng = new SeededRandom(seed);
         for (int i = n - 1; i > 0; i--) {
@@ -79,11 +89,7 @@ public sealed interface DataSource {
             order[i] = order[j];
             order[j] = t;
         }
-        int[] val = Arrays.stream(order, 0, v).sorted().toArray();
-        int[] train = Arrays.stream(order, v, n).sorted().toArray();
-        LabeledImages valPart = Subset.ofClasses(all, val);
-        return new Holdout(Subset.ofClasses(all, train), valPart, v + " of the " + n + " classes, drawn with seed "
-                + seed + ": " + classNames(valPart));
+        return order;
     }
 
     /** {@code "s25, s26, …, s30"}: the class names of a part, shortened past 8. */
@@ -268,15 +274,12 @@ public sealed interface DataSource {
             if (fraction <= 0 || alphabets.size() - v < 1) {
                 return DataSource.super.holdOut(all, fraction, minClasses, seed);
             }
-            SeededRandom rng = new SeededRandom(seed);
-            for (int i = alphabets.size() - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                String t = alphabets.get(i);
-                alphabets.set(i, alphabets.get(j));
-                alphabets.set(j, t);
+            int[] order = DataSource.shuffled(alphabets.size(), seed);
+            TreeSet<String> val = new TreeSet<>();
+            TreeSet<String> train = new TreeSet<>();
+            for (int i = 0; i < order.length; i++) {
+                (i < v ? val : train).add(alphabets.get(order[i]));
             }
-            List<String> val = new ArrayList<>(new TreeSet<>(alphabets.subList(0, v)));
-            List<String> train = new ArrayList<>(new TreeSet<>(alphabets.subList(v, alphabets.size())));
             Splits.Split s = Splits.byGroup(all, Omniglot.ALPHABET, train, val, List.of());
             return new Holdout(s.train(), s.val(), v + " of the " + alphabets.size() + " alphabets (" + s.val().classCount()
                     + " characters), drawn with seed " + seed + ": " + String.join(", ", val));

@@ -14,6 +14,7 @@ import dev.oneshot.nn.layers.Tanh;
 import dev.oneshot.nn.persist.Architecture;
 import dev.oneshot.nn.persist.LayerSpec;
 import dev.oneshot.nn.persist.ModelFile;
+import dev.oneshot.siamese.data.FileTree;
 import dev.oneshot.siamese.data.GrayImages;
 import dev.oneshot.siamese.data.InputSpec;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
@@ -209,36 +210,10 @@ public final class SiameseModel extends Module {
         float[] pixels = new float[files.size() * per];
         for (int i = 0; i < files.size(); i++) {
             String name = files.get(i);
-            float[] p = GrayImages.decode(bytes(name), name, in.imageOptions()).pixels();
+            float[] p = GrayImages.decode(FileTree.readBytes(name), name, in.imageOptions()).pixels();
             System.arraycopy(p, 0, pixels, i * per, per);
         }
         return Tensor.wrap(pixels, files.size(), in.channels(), in.height(), in.width());
-    }
-
-    /** The bytes of a file, or of a zip entry named {@code ZIP/ENTRY}. */
-    private static byte[] bytes(String image) throws IOException {
-        Path p = Path.of(image);
-        if (Files.isRegularFile(p)) {
-            return Files.readAllBytes(p);
-        }
-        for (Path zip = p.getParent(); zip != null; zip = zip.getParent()) {
-            if (Files.isRegularFile(zip)) {
-                if (!zip.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip")) {
-                    break;
-                }
-                String entry = zip.relativize(p).toString().replace('\\', '/');
-                try (java.util.zip.ZipFile zf = new java.util.zip.ZipFile(zip.toFile())) {
-                    java.util.zip.ZipEntry e = zf.getEntry(entry);
-                    if (e == null || e.isDirectory()) {
-                        throw new FileNotFoundException(image + ": the zip " + zip + " has no file entry '" + entry + "'");
-                    }
-                    try (java.io.InputStream in = zf.getInputStream(e)) {
-                        return in.readAllBytes();
-                    }
-                }
-            }
-        }
-        throw new FileNotFoundException(image + ": no such file");
     }
 
     // ------------------------------------------------------------------ files

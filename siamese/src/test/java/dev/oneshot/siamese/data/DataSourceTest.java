@@ -1,5 +1,6 @@
 package dev.oneshot.siamese.data;
 
+import dev.oneshot.core.testing.RequiredData;
 import dev.oneshot.nn.data.FashionMnist;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DataSourceTest {
     @Test
@@ -54,7 +54,7 @@ class DataSourceTest {
     /** IDX data: training and validation read the training file, evaluation the test file; every class named. */
     @Test
     void idxDataReadsTheFileItsUseAsksFor() throws Exception {
-        assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR), "Fashion-MNIST not installed");
+        RequiredData.require(Files.isDirectory(FashionMnist.DEFAULT_DIR), "Fashion-MNIST not installed");
         ImageOptions opts = ImageOptions.square(28);
         LabeledImages all = DataSource.parse("fashion-mnist").load(opts, DataSource.Use.EVALUATION);
         assertEquals(10, all.classCount());

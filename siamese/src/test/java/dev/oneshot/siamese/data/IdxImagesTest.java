@@ -1,5 +1,6 @@
 package dev.oneshot.siamese.data;
 
+import dev.oneshot.core.testing.RequiredData;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.nn.data.FashionMnist;
 import dev.oneshot.nn.data.IdxDataset;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class IdxImagesTest {
     @Test
@@ -33,7 +33,7 @@ class IdxImagesTest {
 
     @Test
     void fashionMnistTest() throws IOException {
-        assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR), "Fashion-MNIST not installed");
+        RequiredData.require(Files.isDirectory(FashionMnist.DEFAULT_DIR), "Fashion-MNIST not installed");
         IdxImages d = IdxImages.fashionMnistTest(FashionMnist.DEFAULT_DIR);
         assertEquals(10_000, d.size());
         assertEquals(10, d.classCount());

@@ -1,6 +1,6 @@
 package dev.oneshot.siamese.data;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.oneshot.core.testing.RequiredData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -312,11 +312,11 @@ class NetpbmTest {
         if (!Files.exists(zip)) {
             zip = Path.of("/work/shared/data/orl-faces/orl_faces_png.zip");
         }
-        Assumptions.assumeTrue(Files.exists(zip), "ORL zip absent: " + zip);
+        RequiredData.require(Files.exists(zip), "ORL zip absent: " + zip);
         byte[] png;
         try (ZipFile z = new ZipFile(zip.toFile())) {
             ZipEntry e = z.getEntry("orl_faces_png/s1/1.png");
-            Assumptions.assumeTrue(e != null, "no orl_faces_png/s1/1.png in " + zip);
+            RequiredData.require(e != null, "no orl_faces_png/s1/1.png in " + zip);
             try (InputStream in = z.getInputStream(e)) {
                 png = in.readAllBytes();
             }

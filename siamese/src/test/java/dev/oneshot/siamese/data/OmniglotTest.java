@@ -1,5 +1,6 @@
 package dev.oneshot.siamese.data;
 
+import dev.oneshot.core.testing.RequiredData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,6 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Reads the shared Omniglot background "small" zips; skipped when they are absent. */
 class OmniglotTest {
@@ -25,7 +25,7 @@ class OmniglotTest {
         Path dir = TestData.omniglotDir();
         small1 = dir.resolve("images_background_small1.zip");
         small2 = dir.resolve("images_background_small2.zip");
-        assumeTrue(Files.isRegularFile(small1) && Files.isRegularFile(small2), "Omniglot zips not in " + dir);
+        RequiredData.require(Files.isRegularFile(small1) && Files.isRegularFile(small2), "Omniglot zips not in " + dir);
     }
 
     private static Set<String> values(LabeledImages d, String key) {

@@ -1,5 +1,6 @@
 package dev.oneshot.siamese.data;
 
+import dev.oneshot.core.testing.RequiredData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class OrlFacesLoaderTest {
     /** 56×46: exact 2×2 block averages of the 112×92 photos. */
@@ -77,7 +77,7 @@ class OrlFacesLoaderTest {
     @Test
     void theSharedZipHoldsFortyPeopleOfTenPhotos() throws IOException {
         Path zip = orlZip();
-        assumeTrue(Files.isRegularFile(zip), "ORL faces not found at " + zip);
+        RequiredData.require(Files.isRegularFile(zip), "ORL faces not found at " + zip);
         InMemoryImages all = OrlFaces.load(zip, OrlFaces.People.ALL, HALF);
         assertEquals(40, all.classCount());
         assertEquals(400, all.size());

@@ -1,5 +1,6 @@
 package dev.oneshot.siamese.eval;
 
+import dev.oneshot.core.testing.RequiredData;
 import dev.oneshot.core.tensor.SeededRandom;
 import dev.oneshot.siamese.data.ImageOptions;
 import dev.oneshot.siamese.data.InMemoryImages;
@@ -30,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class OmniglotRunsTest {
     static final int SIDE = 8;
@@ -215,7 +215,7 @@ class OmniglotRunsTest {
     @Test
     void pixelsOnRealOmniglotRunsAndIdenticalImages(@TempDir Path dir) throws IOException {
         Path zip = omniglotDir().resolve("images_background_small1.zip");
-        assumeTrue(Files.exists(zip), "Omniglot not found at " + zip);
+        RequiredData.require(Files.exists(zip), "Omniglot not found at " + zip);
         InMemoryImages all = Omniglot.fromZip(zip);
         LabeledImages held = Splits.byGroup(all, Omniglot.ALPHABET, List.of("Greek", "Early_Aramaic"), List.of(),
                 List.of()).train();

@@ -1,5 +1,6 @@
 package dev.oneshot.siamese.experiments;
 
+import dev.oneshot.core.testing.RequiredData;
 import dev.oneshot.siamese.eval.OneShotEpisodes;
 import dev.oneshot.siamese.gallery.Gallery;
 import dev.oneshot.siamese.gallery.GalleryOptions;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The siamese issue's real-data check: a fixed number of triplet steps (batch-all mining on
@@ -30,7 +30,7 @@ class FashionMnistOneShotTest {
 
     @Test
     void tripletTrainingBeatsRawPixelsOnUnseenAndAllClasses() throws Exception {
-        assumeTrue(Files.isDirectory(DIR), "Fashion-MNIST not installed: apt-get install dataset-fashion-mnist");
+        RequiredData.require(Files.isDirectory(DIR), "Fashion-MNIST not installed: apt-get install dataset-fashion-mnist");
         FashionMnistOneShot.Outcome o = FashionMnistOneShot.run(DIR, Recipes.fashion(), RunOptions.seed(42)
                 .withSteps(400), 500, TrainingListener.NONE);
         System.err.println("FashionMnistOneShotTest: " + o);

@@ -1,5 +1,6 @@
 package dev.oneshot.siamese.experiments;
 
+import dev.oneshot.core.testing.RequiredData;
 import dev.oneshot.siamese.eval.OpenSetEvaluation;
 import dev.oneshot.siamese.recipe.Recipes;
 import dev.oneshot.siamese.train.TrainingListener;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The face scenario on the real ORL photos: the {@code faces} recipe trained for its 400 steps
@@ -30,7 +30,7 @@ class OrlFacesTest {
     @Test
     void learnedFacesBeatRawPixelsOnNeverSeenPeople() throws Exception {
         Path zip = OrlFacesExperiment.orlZip();
-        assumeTrue(Files.isRegularFile(zip), "ORL faces not found at " + zip
+        RequiredData.require(Files.isRegularFile(zip), "ORL faces not found at " + zip
                 + " (expected ../shared/data/orl-faces/orl_faces_png.zip beside the repository)");
         assertEquals(STEPS, Recipes.faces().steps());
         OrlFacesExperiment.Outcome o = OrlFacesExperiment.run(zip, Recipes.faces(), 42, TrainingListener.NONE);

@@ -4,6 +4,7 @@ import dev.oneshot.core.io.Safetensors;
 import dev.oneshot.core.io.SafetensorsFile;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.siamese.data.InputSpec;
+import dev.oneshot.siamese.recipe.Objective;
 import dev.oneshot.siamese.recipe.Recipe;
 import dev.oneshot.siamese.recipe.Recipes;
 import dev.oneshot.siamese.train.TrainingRun;
@@ -29,9 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SiameseModelInteropTest {
     @ParameterizedTest
-    @ValueSource(strings = {"fashion", "faces", "omniglot"})
+    @ValueSource(strings = {"fashion", "faces", "omniglot", "fashion-binary"})
     void writesAModelWithItsExpectedEmbeddings(String name) throws Exception {
-        Recipe recipe = Recipes.byName(name);
+        Recipe recipe = name.endsWith("-binary")
+                ? Recipes.byName(name.substring(0, name.indexOf('-'))).withObjective(new Objective.Binary())
+                : Recipes.byName(name);
         SiameseModel m = TrainingRun.build(recipe, 42);
         InputSpec in = recipe.input();
         int n = 2 * in.channels() * in.height() * in.width();
@@ -53,7 +56,8 @@ class SiameseModelInteropTest {
         Safetensors.write(file, f.tensors().values(), meta);
         SiameseModel back = SiameseModel.load(file);
         assertEquals(m.card(), back.card());
-        assertTrue(back.stateDict().keySet().stream().allMatch(k -> k.startsWith("embedding.")),
+        assertTrue(back.stateDict().keySet().stream().allMatch(k -> k.startsWith("embedding.") || k.startsWith("head.")),
                 back.stateDict().keySet().toString());
+        assertEquals(name.endsWith("-binary"), back.head().isPresent());
     }
 }

@@ -1,5 +1,6 @@
 package dev.oneshot.siamese.train;
 
+import dev.oneshot.core.testing.RequiredData;
 import dev.oneshot.siamese.data.Augmentation;
 import dev.oneshot.siamese.data.InMemoryImages;
 import dev.oneshot.siamese.data.LabeledImages;
@@ -20,7 +21,6 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * CI-sized end to end: a few dozen steps of the omniglot recipe's network on two alphabets of
@@ -39,7 +39,7 @@ class OmniglotShortTrainingTest {
     @Test
     void briefTrainingBeatsRawPixelsOnBuiltRuns(@TempDir Path dir) throws IOException {
         Path zip = omniglotDir().resolve("images_background_small1.zip");
-        assumeTrue(Files.exists(zip), "Omniglot not found at " + zip);
+        RequiredData.require(Files.exists(zip), "Omniglot not found at " + zip);
         List<String> heldOut = List.of("Balinese", "Early_Aramaic", "Greek");
         InMemoryImages nativeAll = Omniglot.fromZip(zip);
         LabeledImages held = Splits.byGroup(nativeAll, Omniglot.ALPHABET, heldOut, List.of(), List.of()).train();
