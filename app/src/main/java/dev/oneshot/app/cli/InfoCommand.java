@@ -1,6 +1,7 @@
 package dev.oneshot.app.cli;
 
 import dev.oneshot.core.json.Json;
+import dev.oneshot.siamese.model.SiameseModel;
 import dev.oneshot.core.io.Safetensors;
 import dev.oneshot.core.io.SafetensorsFile;
 import dev.oneshot.core.io.StoredTensor;
@@ -34,7 +35,7 @@ final class InfoCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options("FILE [--json]", "Lists every tensor (name, dtype, shape) and every metadata entry of FILE.",
+        return new Options("FILE [--json]", "Lists every tensor (name, dtype, shape) and every metadata entry of FILE; for a model, its card in full.",
                 "FILE", 1, 1, List.of(JSON));
     }
 
@@ -72,6 +73,18 @@ final class InfoCommand implements Command {
         out.println("metadata:" + (f.metadata().isEmpty() ? " (none)" : ""));
         int keyWidth = f.metadata().keySet().stream().mapToInt(String::length).max().orElse(0);
         f.metadata().forEach((k, v) -> out.printf("  %-" + keyWidth + "s = %s%n", k, truncate(v)));
+        String card = f.metadata().get(SiameseModel.CARD_KEY);
+        if (card != null) {
+            Object parsed;
+            try {
+                parsed = Json.parse(card);
+            } catch (IllegalArgumentException e) {
+                out.println("model card: not valid JSON (" + e.getMessage() + ")");
+                return Main.OK;
+            }
+            out.println("model card (" + SiameseModel.CARD_KEY + "):");
+            Json.writeIndented(parsed).lines().forEach(line -> out.println("  " + line));
+        }
         return Main.OK;
     }
 

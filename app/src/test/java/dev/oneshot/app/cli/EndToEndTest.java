@@ -72,6 +72,8 @@ class EndToEndTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("embedding.0.weight  F32   [32, 1, 3, 3]"), r.out());
         assertTrue(r.out().contains("siamese.card"), r.out());
+        assertTrue(r.out().contains("model card (siamese.card):\n  {\n    \"card_version\": 1,"), r.out());
+        assertTrue(r.out().contains("\"name\": \"tiny\","), "the card in full: " + r.out());
         assertTrue(r.out().contains("… ("), "long architecture string truncated: " + r.out());
         Cli.Result j = Cli.run("info", "--json", model.toString());
         assertEquals(0, j.code());

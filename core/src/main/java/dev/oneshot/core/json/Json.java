@@ -149,6 +149,68 @@ public final class Json {
         return out.toString();
     }
 
+    /**
+     * The same value as {@link #write}, indented by two spaces per level with one field per line,
+     * for files people read and edit (a recipe); arrays of numbers stay on one line.
+     */
+    public static String writeIndented(Object value) {
+        String json = write(value);
+        StringBuilder sb = new StringBuilder();
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                sb.append(c);
+                if (c == '\\') {
+                    sb.append(json.charAt(++i));
+                } else if (c == '"') {
+                    inString = false;
+                }
+                continue;
+            }
+            switch (c) {
+                case '"' -> {
+                    inString = true;
+                    sb.append(c);
+                }
+                case '{', '[' -> {
+                    char close = c == '{' ? '}' : ']';
+                    if (i + 1 < json.length() && json.charAt(i + 1) == close) {
+                        sb.append(c).append(close);
+                        i++;
+                    } else if (c == '[' && isFlat(json, i)) {
+                        int end = json.indexOf(']', i);
+                        sb.append(json, i, end + 1);
+                        i = end;
+                    } else {
+                        depth++;
+                        sb.append(c).append('\n').append("  ".repeat(depth));
+                    }
+                }
+                case '}', ']' -> {
+                    depth--;
+                    sb.append('\n').append("  ".repeat(depth)).append(c);
+                }
+                case ',' -> sb.append(",\n").append("  ".repeat(depth));
+                case ':' -> sb.append(": ");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** An array of numbers only: kept on one line. */
+    private static boolean isFlat(String json, int open) {
+        int end = json.indexOf(']', open);
+        if (end < 0) {
+            return false;
+        }
+        String inner = json.substring(open + 1, end);
+        return inner.chars().allMatch(ch -> ch == ',' || ch == '.' || ch == '-' || ch == 'E' || ch == 'e'
+                || (ch >= '0' && ch <= '9'));
+    }
+
     /** {@code s} quoted and escaped exactly as serde_json does (the safetensors golden files depend on it). */
     public static String quote(String s) {
         return JsonWriter.quote(s);

@@ -136,4 +136,19 @@ class JsonTest {
         assertEquals("an object", Json.describe(Map.of()));
         assertEquals("a string \"" + "x".repeat(40) + "…\"", Json.describe("x".repeat(1000)));
     }
+
+    @Test
+    void writeIndentedLaysOutOneFieldPerLineAndKeepsNumberArraysAndStringsWhole() {
+        java.util.Map<String, Object> inner = new java.util.LinkedHashMap<>();
+        inner.put("sizes", new int[] {2, 3});
+        inner.put("note", "a, b: {c}");
+        java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("name", "x");
+        o.put("inner", inner);
+        o.put("empty", java.util.List.of());
+        o.put("names", java.util.List.of("p", "q"));
+        assertEquals("{\n  \"name\": \"x\",\n  \"inner\": {\n    \"sizes\": [2,3],\n    \"note\": \"a, b: {c}\"\n  },\n"
+                + "  \"empty\": [],\n  \"names\": [\n    \"p\",\n    \"q\"\n  ]\n}", Json.writeIndented(o));
+        assertEquals(Json.parse(Json.write(o)), Json.parse(Json.writeIndented(o)), "the same value");
+    }
 }

@@ -187,7 +187,7 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
 
     /** The JSON form indented by two spaces, one field per line: what {@link #save} writes. */
     public String toPrettyJson() {
-        return pretty(Json.write(toJson()));
+        return Json.writeIndented(toJson());
     }
 
     /** Writes the recipe as indented JSON, for reading and editing (atomically). */
@@ -204,64 +204,6 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
         } finally {
             Files.deleteIfExists(tmp);
         }
-    }
-
-    /** Compact JSON indented by two spaces per level, one field per line (strings are left intact). */
-    static String pretty(String json) {
-        StringBuilder sb = new StringBuilder();
-        int depth = 0;
-        boolean inString = false;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (inString) {
-                sb.append(c);
-                if (c == '\\') {
-                    sb.append(json.charAt(++i));
-                } else if (c == '"') {
-                    inString = false;
-                }
-                continue;
-            }
-            switch (c) {
-                case '"' -> {
-                    inString = true;
-                    sb.append(c);
-                }
-                case '{', '[' -> {
-                    char close = c == '{' ? '}' : ']';
-                    if (i + 1 < json.length() && json.charAt(i + 1) == close) {
-                        sb.append(c).append(close);
-                        i++;
-                    } else if (c == '[' && isFlat(json, i)) {
-                        int end = json.indexOf(']', i);
-                        sb.append(json, i, end + 1);
-                        i = end;
-                    } else {
-                        depth++;
-                        sb.append(c).append('\n').append("  ".repeat(depth));
-                    }
-                }
-                case '}', ']' -> {
-                    depth--;
-                    sb.append('\n').append("  ".repeat(depth)).append(c);
-                }
-                case ',' -> sb.append(",\n").append("  ".repeat(depth));
-                case ':' -> sb.append(": ");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
-    /** An array of numbers only: kept on one line. */
-    private static boolean isFlat(String json, int open) {
-        int end = json.indexOf(']', open);
-        if (end < 0) {
-            return false;
-        }
-        String inner = json.substring(open + 1, end);
-        return inner.chars().allMatch(ch -> ch == ',' || ch == '.' || ch == '-' || ch == 'E' || ch == 'e'
-                || (ch >= '0' && ch <= '9'));
     }
 
     /** {@code name}: {@code summary}. */
