@@ -79,6 +79,34 @@ public sealed interface DataSource {
                 + seed + ": " + classNames(valPart));
     }
 
+    /** The classes a cross-validation fold holds out, and a phrase naming them. */
+    record Fold(int[] classes, String description) {
+    }
+
+    /**
+     * Cuts the classes of {@code all} into {@code k} disjoint folds of sizes differing by at most
+     * one, which together hold every class: the classes shuffled with {@code seed}, then cut in
+     * order (sources override this: ORL cuts people by number, Omniglot deals out whole alphabets).
+     */
+    default List<Fold> folds(LabeledImages all, int k, long seed) {
+        int n = all.classCount();
+        requireFolds(k, n, "classes");
+        int[] order = shuffled(n, seed);
+        List<Fold> out = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            int[] classes = Arrays.stream(order, f * n / k, (f + 1) * n / k).sorted().toArray();
+            out.add(new Fold(classes, classes.length + " classes: " + classNames(Subset.ofClasses(all, classes))));
+        }
+        return out;
+    }
+
+    private static void requireFolds(int k, int n, String what) {
+        if (k < 2 || k > n) {
+            throw new IllegalArgumentException("cross-validation: " + k + " folds need between 2 and " + n + " groups; the "
+                    + "data has " + n + " " + what);
+        }
+    }
+
     /** 0 … n−1 in the order of a Fisher–Yates shuffle drawn from {@code seed}. */
     private static int[] shuffled(int n, long seed) {
         int[] order = IntStream.range(0, n).toArray();
@@ -265,6 +293,26 @@ public sealed interface DataSource {
             return Omniglot.load(paths, options);
         }
 
+        /** Whole alphabets, shuffled with the seed and dealt into the folds in turn. */
+        @Override
+        public List<Fold> folds(LabeledImages all, int k, long seed) {
+            Map<String, List<Integer>> groups = Splits.groups(all, Omniglot.ALPHABET);
+            List<String> alphabets = new ArrayList<>(groups.keySet());
+            requireFolds(k, alphabets.size(), "alphabets");
+            int[] order = DataSource.shuffled(alphabets.size(), seed);
+            List<Fold> out = new ArrayList<>();
+            for (int f = 0; f < k; f++) {
+                TreeSet<String> names = new TreeSet<>();
+                for (int i = f; i < order.length; i += k) {
+                    names.add(alphabets.get(order[i]));
+                }
+                Subset part = Splits.byGroup(all, Omniglot.ALPHABET, names, List.of(), List.of()).train();
+                out.add(new Fold(part.parentClasses(), names.size() + " alphabets (" + part.classCount()
+                        + " characters): " + String.join(", ", names)));
+            }
+            return out;
+        }
+
         /** Whole alphabets: about {@code fraction} of them (at least one), drawn with the seed. */
         @Override
         public Holdout holdOut(LabeledImages all, double fraction, int minClasses, long seed) {
@@ -323,6 +371,19 @@ public sealed interface DataSource {
         public LabeledImages load(ImageOptions options, Use use) throws IOException {
             requireExists(spec, path);
             return OrlFaces.load(path, people, options);
+        }
+
+        /** People by number: fold f holds the f-th run of consecutive people (people 1–40 in 4 folds: s1…s10, …). */
+        @Override
+        public List<Fold> folds(LabeledImages all, int k, long seed) {
+            int n = all.classCount();
+            requireFolds(k, n, "people");
+            List<Fold> out = new ArrayList<>();
+            for (int f = 0; f < k; f++) {
+                int[] classes = IntStream.range(f * n / k, (f + 1) * n / k).toArray();
+                out.add(new Fold(classes, classes.length + " people: " + classNames(Subset.ofClasses(all, classes))));
+            }
+            return out;
         }
 
         /** The last {@code fraction} of the people by number (people=1-30 at 0.2: s25…s30); not drawn. */

@@ -48,6 +48,7 @@ public final class TrainingRun {
     private TrainerCheckpoints checkpoints;
     private TrainingListener listener = TrainingListener.NONE;
     private Consumer<String> log = line -> { };
+    private String dataText;
 
     private TrainingRun(Recipe recipe, DataSource data) {
         if (recipe == null || data == null) {
@@ -107,15 +108,37 @@ public final class TrainingRun {
         return this;
     }
 
+    /**
+     * How the logs and the card name the training data, when it is a part of the source that
+     * {@link #runOn} is given (e.g. {@code "orl:faces.zip without fold 2 (s11…s20)"}); default: the spec.
+     */
+    public TrainingRun describedAs(String text) {
+        this.dataText = text;
+        return this;
+    }
+
     /** The trained model (its card complete) and how training went. */
     public record Trained(SiameseModel model, TrainingResult result) {
     }
 
-    /** Loads, trains, fills the card. */
+    /** Loads every class of the data, trains, fills the card. */
     public Trained run() throws IOException {
         long t0 = System.nanoTime();
         log.accept("loading " + data.spec() + " at " + recipe.input().display() + " ...");
         LabeledImages all = data.load(recipe.input().imageOptions(), DataSource.Use.TRAINING);
+        return train(all, t0);
+    }
+
+    /**
+     * Trains on images already loaded from the run's data at the recipe's input (all of it, or a
+     * part such as a cross-validation fold's training classes); validation as in {@link #run}.
+     */
+    public Trained runOn(LabeledImages all) throws IOException {
+        return train(all, System.nanoTime());
+    }
+
+    private Trained train(LabeledImages all, long t0) throws IOException {
+        String source = dataText != null ? dataText : data.spec();
         Recipe used = recipe;
         LabeledImages train = all;
         LabeledImages validation = null;
@@ -133,13 +156,13 @@ public final class TrainingRun {
             if (h.validation().classCount() >= Validation.MIN_CLASSES) {
                 train = h.train();
                 validation = h.validation();
-                validationText = data.spec() + ": " + h.description();
+                validationText = source + ": " + h.description();
             } else {
                 validationText = "none (" + h.description() + ")";
             }
         }
         log.accept(String.format(Locale.ROOT, "training on %d images of %d classes of %s; validation: %s",
-                train.size(), train.classCount(), data.spec(), validationText));
+                train.size(), train.classCount(), source, validationText));
         int p = Math.min(used.classesPerBatch(), train.classCount());
         log.accept(String.format(Locale.ROOT, "recipe %s: %s loss%s, P×K = %d×%d%s, %s", used.name(),
                 used.objective().kind(), used.objective() instanceof Objective.Triplet t ? " (" + t.miner().name()
@@ -158,7 +181,7 @@ public final class TrainingRun {
             options = options.withBudget(left);
         }
         TrainingResult result = new SiameseTrainer(model, used, listener).fit(train, validation, options);
-        Provenance prov = new Provenance(data.spec(), validationText, result.steps(), result.seconds(), seed,
+        Provenance prov = new Provenance(source, validationText, result.steps(), result.seconds(), seed,
                 Gemm.threads(), result.stoppedBy(), result.bestValidation(), Provenance.currentVersion());
         return new Trained(model.withCard(model.card().withProvenance(prov)), result);
     }
