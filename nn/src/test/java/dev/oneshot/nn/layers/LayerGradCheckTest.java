@@ -18,7 +18,33 @@ import static dev.oneshot.nn.NnInputs.withParams;
  * parameters (passed in through {@link Module#setParameter}).
  */
 class LayerGradCheckTest {
-    private static final String[] WB = {"weight", "bias"};
+    static final String[] WB = {"weight", "bias"};
+
+    // The layers and inputs SabotagedLayersTest checks its copies at, so both see the same points.
+    static final Supplier<Module> LINEAR = () -> new Linear(4, 5, true, new SeededRandom(1));
+    static final Supplier<Module> CONV2D = () -> new Conv2d(2, 3, 3, 2, 1, true, new SeededRandom(1));
+    static final Supplier<Module> MAX_POOL = () -> new MaxPool2d(2, 2);
+    static final Supplier<Module> BATCH_NORM_2D = () -> new BatchNorm2d(2);
+
+    /** x [3, 4], W [5, 4], b [5]. */
+    static Tensor[] linearInputs() {
+        return new Tensor[] {away(1, 3, 4), away(2, 5, 4), away(3, 5)};
+    }
+
+    /** x [2, 2, 5, 5], W [3, 2, 3, 3], b [3]; stride 2, padding 1. */
+    static Tensor[] conv2dInputs() {
+        return new Tensor[] {away(6, 2, 2, 5, 5), away(7, 3, 2, 3, 3), away(8, 3)};
+    }
+
+    /** x [2, 2, 4, 4], distinct values 0.1 apart: no ties within the step. */
+    static Tensor[] maxPoolInputs() {
+        return new Tensor[] {distinct(27, 0.05f, 2, 2, 4, 4)};
+    }
+
+    /** x [2, 2, 3, 3], γ [2], β [2]. */
+    static Tensor[] batchNorm2dInputs() {
+        return new Tensor[] {away(15, 2, 2, 3, 3), away(16, 2), away(17, 2)};
+    }
 
     private static void check(String name, Supplier<Module> factory, String[] names, Tensor... inputs) {
         GradCheck.check(name, t -> withParams(factory, names, t), inputs).assertPassed();
@@ -26,8 +52,7 @@ class LayerGradCheckTest {
 
     @Test
     void linear() {
-        check("Linear", () -> new Linear(4, 5, true, new SeededRandom(1)), WB,
-                away(1, 3, 4), away(2, 5, 4), away(3, 5));
+        check("Linear", LINEAR, WB, linearInputs());
     }
 
     @Test
@@ -38,8 +63,7 @@ class LayerGradCheckTest {
 
     @Test
     void conv2d() {
-        check("Conv2d s2 p1", () -> new Conv2d(2, 3, 3, 2, 1, true, new SeededRandom(1)), WB,
-                away(6, 2, 2, 5, 5), away(7, 3, 2, 3, 3), away(8, 3));
+        check("Conv2d s2 p1", CONV2D, WB, conv2dInputs());
     }
 
     @Test
@@ -54,7 +78,7 @@ class LayerGradCheckTest {
 
     @Test
     void batchNorm2dTrain() {
-        check("BatchNorm2d train", () -> new BatchNorm2d(2), WB, away(15, 2, 2, 3, 3), away(16, 2), away(17, 2));
+        check("BatchNorm2d train", BATCH_NORM_2D, WB, batchNorm2dInputs());
     }
 
     @Test
@@ -81,7 +105,7 @@ class LayerGradCheckTest {
         check("Sigmoid", Sigmoid::new, none, away(24, 3, 4));
         check("Tanh", Tanh::new, none, away(25, 3, 4));
         check("L2Normalize", () -> new L2Normalize(1e-6f), none, away(26, 3, 4));
-        check("MaxPool2d", () -> new MaxPool2d(2, 2), none, distinct(27, 0.05f, 2, 2, 4, 4));
+        check("MaxPool2d", MAX_POOL, none, maxPoolInputs());
         check("Flatten", Flatten::new, none, away(28, 2, 3, 2));
     }
 
