@@ -60,9 +60,14 @@ final class ProtoWriter {
         return bytes(field, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Field {@code field} as an embedded message (its bytes, length-delimited). */
+    /** Field {@code field} as an embedded message (its bytes, length-delimited), copied once. */
     ProtoWriter message(int field, ProtoWriter message) {
-        return bytes(field, message.toByteArray());
+        key(field, LEN);
+        rawVarint(message.size);
+        ensure(message.size);
+        System.arraycopy(message.buf, 0, buf, size, message.size);
+        size += message.size;
+        return this;
     }
 
     /** The message so far. */

@@ -158,7 +158,8 @@ class OnnxExportTest {
 
         SiameseModel kochA = ExportModels.build(Recipes.omniglot(), 7);
         SiameseModel kochB = ExportModels.build(Recipes.omniglot(), 7);
-        kochB.stateDict().get("embedding.0.weight").data()[5] += 0.05f; // one weight of 64 + 42 thousand
+        kochB.stateDict().get("embedding.0.weight").data()[5] += 0.05f; // one weight of 97 408
+        assertEquals(97_408, kochB.parameterCount());
         assertTrue(difference(kochA, kochB) > OnnxRuntimeTest.TOLERANCE, "one changed weight is caught");
     }
 
