@@ -16,8 +16,9 @@ public final class Main {
 
     /** The commands, in help order. */
     static final List<Command> COMMANDS = List.of(new InfoCommand(), new GradcheckCommand(), new RecipesCommand(),
-            new TrainCommand(), new EvalCommand(), new EmbedCommand(), new EnrollCommand(), new IdentifyCommand(),
-            new VerifyCommand(), new CalibrateCommand(), new CrossvalCommand(), new BenchCommand(), new DemoCommand());
+            new TrainCommand(), new EvalCommand(), new EmbedCommand(), new ExportCommand(), new EnrollCommand(),
+            new IdentifyCommand(), new VerifyCommand(), new CalibrateCommand(), new CrossvalCommand(), new BenchCommand(),
+            new DemoCommand());
 
     /**
      * When the running command started (System.nanoTime): a {@code --max-minutes} budget counts

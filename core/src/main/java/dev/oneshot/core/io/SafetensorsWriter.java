@@ -5,15 +5,10 @@ import dev.oneshot.core.json.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -48,7 +43,7 @@ import java.util.Set;
  * reproduce any reference file while the model-level method is always compatible.
  *
  * <h2>Atomic replacement</h2>
- * {@link #write} never leaves a half-written file under the target name: it writes a
+ * {@link #write} ({@link AtomicFile}) never leaves a half-written file under the target name: it writes a
  * temporary file in the same directory, forces it to disk ({@code fsync}), and renames it
  * over the target with {@code ATOMIC_MOVE}, then forces the directory. If anything fails, the
  * temporary file is deleted and an existing target is untouched. Temporary files are named
@@ -81,34 +76,13 @@ public final class SafetensorsWriter {
             AfterTensorHook hook) throws IOException {
         List<StoredTensor> ordered = dataOrder(tensors);
         byte[] header = header(ordered, metadata);
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        LockedTempFile tmp = LockedTempFile.create(target);
-        try {
-            try (tmp) {
-                FileChannel ch = tmp.channel;
-                writeFully(ch, ByteBuffer.wrap(header));
-                for (StoredTensor t : ordered) {
-                    writeFully(ch, ByteBuffer.wrap(t.bytesNoCopy()));
-                    hook.afterTensor(t.name());
-                }
-                ch.force(true);
-                try { // renamed while still locked, so no sweeper ever sees it unlocked
-                    Files.move(tmp.path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    throw new IOException(target + ": cannot replace atomically (the file system does not support an "
-                            + "atomic rename within " + dir + ")", e);
-                }
+        AtomicFile.write(file, ch -> {
+            AtomicFile.writeFully(ch, ByteBuffer.wrap(header));
+            for (StoredTensor t : ordered) {
+                AtomicFile.writeFully(ch, ByteBuffer.wrap(t.bytesNoCopy()));
+                hook.afterTensor(t.name());
             }
-        } catch (Throwable t) {
-            try {
-                Files.deleteIfExists(tmp.path);
-            } catch (IOException suppressed) {
-                t.addSuppressed(suppressed);
-            }
-            throw t;
-        }
-        syncDirectory(dir);
+        });
     }
 
     /** The whole file as bytes, without touching the disk (same bytes {@link #write} writes). */
@@ -206,21 +180,6 @@ public final class SafetensorsWriter {
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("safetensors write: " + what + " '" + s
                     + "' is not valid Unicode (unpaired surrogate), so it has no UTF-8 encoding", e);
-        }
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
-    }
-
-    /** Makes the rename itself durable where the platform allows opening a directory (Linux, macOS). */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException notSupported) {
-            // Windows cannot open a directory as a channel; the file itself is already on disk.
         }
     }
 }

@@ -64,6 +64,16 @@ public abstract class BatchNorm extends Module {
         return buffer("running_var");
     }
 
+    /** The number of features (channels) C. */
+    public int features() {
+        return features;
+    }
+
+    /** ε, added to the variance before the square root (as the float the forward adds). */
+    public float eps() {
+        return eps;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         int[] s = x.shape();

@@ -50,6 +50,20 @@ public final class Conv2d extends Module {
         return parameter("weight");
     }
 
+    /** The side k of the square kernel. */
+    public int kernel() {
+        return kernel;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    /** Zero padding p on every side. */
+    public int padding() {
+        return padding;
+    }
+
     /** The bias, or null for a layer built without one. */
     public Tensor bias() {
         return namedParameters().get("bias");

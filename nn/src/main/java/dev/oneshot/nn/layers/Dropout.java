@@ -24,6 +24,11 @@ public final class Dropout extends Module {
         this.rng = rng;
     }
 
+    /** The drop probability p (training mode only). */
+    public double p() {
+        return p;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         if (!isTraining() || p == 0.0) {

@@ -23,6 +23,11 @@ public final class L2Normalize extends Module {
         this(1e-12f);
     }
 
+    /** The norm floor ε. */
+    public float eps() {
+        return eps;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         return x.l2NormalizeRows(eps);

@@ -25,6 +25,15 @@ public final class MaxPool2d extends Module {
         this(kernel, kernel);
     }
 
+    /** The side k of the square window. */
+    public int kernel() {
+        return kernel;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         return x.maxPool2d(kernel, stride);
