@@ -122,27 +122,31 @@ public final class SiameseModel extends Module {
     }
 
     /**
-     * The width d of an embedding: the output width of the network's last {@link Linear} layer,
-     * or, for a network that does not end in one, found with one forward pass of a blank image.
+     * The width d of an embedding, found with one forward pass of a blank image at the card's
+     * input size (then kept); for a network that does not take images of that size (a test's
+     * dense network over vectors), the output width of its last {@link Linear} layer.
      */
     public int embeddingDim() {
         int d = dim;
-        if (d < 0) {
+        if (d >= 0) {
+            return d;
+        }
+        InputSpec in = card.input();
+        boolean wasTraining = isTraining();
+        eval();
+        try (Grad.Scope off = Grad.off()) {
+            d = twin.embed(Tensor.zeros(1, in.channels(), in.height(), in.width())).size(1);
+        } catch (IllegalArgumentException notImages) {
             d = lastLinearWidth(embedding);
-        }
-        if (d < 0) {
-            InputSpec in = card.input();
-            boolean wasTraining = isTraining();
-            eval();
-            try (Grad.Scope off = Grad.off()) {
-                d = twin.embed(Tensor.zeros(1, in.channels(), in.height(), in.width())).size(1);
-            } finally {
-                if (wasTraining) {
-                    train();
-                }
+            if (d < 0) {
+                throw notImages;
             }
-            dim = d;
+        } finally {
+            if (wasTraining) {
+                train();
+            }
         }
+        dim = d;
         return d;
     }
 
