@@ -24,6 +24,8 @@ final class CliDocs {
                 Results go to stdout, progress to stderr; `--json` prints one JSON object. Exit code 0 on
                 success, 1 on a runtime failure (one line, never a stack trace), 2 on a usage error. Every
                 command takes `--help`. Options take `--name value` or `--name=value`; `--` ends the options.
+                `oneshot --version` prints the version and the git commit it was built from (both are also
+                stored in every model card's provenance).
 
                 Data specs (`--data`, `--val`): a source names every class it loads; a part is named explicitly.
 

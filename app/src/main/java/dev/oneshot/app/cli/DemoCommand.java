@@ -111,7 +111,7 @@ final class DemoCommand implements Command {
 
         Files.createDirectories(dir);
         Provenance prov = new Provenance(data.spec() + ":seen", "none", r.steps(), r.seconds(), seed, Gemm.threads(),
-                r.stoppedBy(), Double.NaN, Provenance.currentVersion());
+                r.stoppedBy(), Double.NaN, Provenance.currentVersion(), Provenance.currentCommit());
         SiameseModel trained = model.withCard(model.card().withProvenance(prov).withCalibration(new Threshold(ev.tau(),
                 "EER on validation pairs of classes 7–9 (training file)")));
         trained.save(dir.resolve("model.safetensors"));

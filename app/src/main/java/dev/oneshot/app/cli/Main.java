@@ -1,5 +1,7 @@
 package dev.oneshot.app.cli;
 
+import dev.oneshot.siamese.model.Provenance;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -7,7 +9,8 @@ import java.util.List;
 /**
  * The {@code oneshot} command line. Results go to stdout, progress and logs to stderr; exit
  * code 0 on success, 1 on a runtime failure (one line, never a stack trace), 2 on a usage
- * error (the message and the command's usage line). Every command takes {@code --help}.
+ * error (the message and the command's usage line). Every command takes {@code --help};
+ * {@code oneshot --version} prints the version and the git commit it was built from.
  */
 public final class Main {
     static final int OK = 0;
@@ -52,6 +55,14 @@ public final class Main {
                 return OK;
             }
             out.print(help());
+            return OK;
+        }
+        if (args[0].equals("--version")) {
+            if (args.length > 1) {
+                err.println("oneshot: --version takes no arguments, got '" + args[1] + "'");
+                return USAGE;
+            }
+            out.println(version());
             return OK;
         }
         Command cmd = COMMANDS.stream().filter(c -> c.name().equals(args[0])).findFirst().orElse(null);
@@ -99,6 +110,14 @@ public final class Main {
         return nl < 0 ? usage + "\n" : usage.substring(0, nl + 1);
     }
 
+    /**
+     * {@code oneshot VERSION (commit HASH)}: the same version and commit every model card this build
+     * trains records in its provenance ({@code unknown} when the jar was built outside a git checkout).
+     */
+    static String version() {
+        return "oneshot " + Provenance.currentVersion() + " (commit " + Provenance.currentCommit() + ")";
+    }
+
     static String help() {
         StringBuilder sb = new StringBuilder("""
                 oneshot — Siamese networks and one-shot recognition in pure Java
@@ -117,6 +136,7 @@ public final class Main {
 
                 options:
                   -h, --help  show this help
+                  --version   print the version and the git commit it was built from
 
                 Tests: ./mvnw -B verify
                 """);

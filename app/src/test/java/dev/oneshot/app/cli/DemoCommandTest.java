@@ -62,6 +62,7 @@ class DemoCommandTest {
         assertEquals("fashion", card.recipe().orElseThrow().name());
         assertEquals("bundled:seen", card.provenance().data());
         assertEquals(80, card.provenance().steps());
+        assertEquals(dev.oneshot.siamese.model.Provenance.currentCommit(), card.provenance().commit());
     }
 
     @Test

@@ -48,6 +48,8 @@ class EndToEndTest {
         assertEquals(10, card.provenance().steps());
         assertEquals("folder:" + data, card.provenance().data());
         assertEquals("steps-done: all 10 steps done", card.provenance().stoppedBy());
+        assertEquals(Main.version(), "oneshot " + card.provenance().version() + " (commit " + card.provenance().commit()
+                + ")", "the card records the version and commit that oneshot --version prints");
         assertTrue(card.provenance().validation().startsWith("folder:" + data + ": 2 of the 10 classes, drawn with seed 3:"),
                 card.provenance().validation());
     }

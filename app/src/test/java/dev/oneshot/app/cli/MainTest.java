@@ -1,5 +1,6 @@
 package dev.oneshot.app.cli;
 
+import dev.oneshot.siamese.model.Provenance;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +19,19 @@ class MainTest {
             assertTrue(r.out().contains("  " + name + " "), name + " in " + r.out());
         }
         assertTrue(!r.out().contains("coming"), "every command of the contract is built: " + r.out());
+    }
+
+    @Test
+    void versionPrintsTheVersionAndCommitThatModelCardsRecord() {
+        Cli.Result r = Cli.run("--version");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("oneshot " + Provenance.currentVersion() + " (commit " + Provenance.currentCommit() + ")\n",
+                r.out().replace("\r\n", "\n"));
+        assertTrue(r.out().matches("oneshot \\S+ \\(commit ([0-9a-f]{40}|unknown)\\)\\R"), r.out());
+        assertTrue(Cli.run("--help").out().contains("--version"), "the help names --version");
+        Cli.Result extra = Cli.run("--version", "train");
+        assertEquals(2, extra.code());
+        assertTrue(extra.err().contains("--version takes no arguments, got 'train'"), extra.err());
     }
 
     @Test

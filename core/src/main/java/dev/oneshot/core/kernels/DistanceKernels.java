@@ -78,7 +78,7 @@ public final class DistanceKernels {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    /** "vector-<bits>" when scans use the Vector API, else "scalar" ({@link VectorSupport#use} switches it). */
+    /** {@code "vector-<bits>"} when scans use the Vector API, else "scalar" ({@link VectorSupport#use} switches it). */
     public static String kernel() {
         return VectorSupport.pathOf(VECTOR);
     }

@@ -22,7 +22,7 @@ public final class Pooling {
     private Pooling() {
     }
 
-    /** "vector-<bits>" when 2×2 pooling uses the Vector API, else "scalar" ({@link VectorSupport#use} switches it). */
+    /** {@code "vector-<bits>"} when 2×2 pooling uses the Vector API, else "scalar" ({@link VectorSupport#use} switches it). */
     public static String kernel() {
         return VectorSupport.pathOf(VECTOR);
     }

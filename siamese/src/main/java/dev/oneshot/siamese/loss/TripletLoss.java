@@ -183,7 +183,7 @@ public final class TripletLoss {
         return s;
     }
 
-    /** σ(u) without overflow: e^−u is only taken for u ≥ 0, e^u only for u < 0. */
+    /** σ(u) without overflow: e^−u is only taken for u ≥ 0, e^u only for u &lt; 0. */
     static double sigmoid(double u) {
         if (u >= 0) {
             return 1.0 / (1.0 + Math.exp(-u));

@@ -30,7 +30,7 @@ final class LegacyCard {
                 number(meta, "steps", 0, file).longValue(), 0, number(meta, "seed", 0, file).longValue(), 0,
                 meta.getOrDefault("stop_reason", "unknown"),
                 number(meta, "best_validation_accuracy", Double.NaN, file).doubleValue(),
-                "unknown (a model file from before model cards)");
+                "unknown (a model file from before model cards)", Provenance.UNKNOWN);
         ModelCard.Builder b = ModelCard.builder(input).normalized(normalized).provenance(p);
         String tau = meta.get("tau");
         if (tau != null) {

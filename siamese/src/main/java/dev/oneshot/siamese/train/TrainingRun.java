@@ -182,7 +182,8 @@ public final class TrainingRun {
         }
         TrainingResult result = new SiameseTrainer(model, used, listener).fit(train, validation, options);
         Provenance prov = new Provenance(source, validationText, result.steps(), result.seconds(), seed,
-                Gemm.threads(), result.stoppedBy(), result.bestValidation(), Provenance.currentVersion());
+                Gemm.threads(), result.stoppedBy(), result.bestValidation(), Provenance.currentVersion(),
+                Provenance.currentCommit());
         return new Trained(model.withCard(model.card().withProvenance(prov)), result);
     }
 

@@ -41,7 +41,7 @@ class SiameseModelTest {
         return ModelCard.builder(recipe.input()).normalized(recipe.normalize()).recipe(recipe)
                 .calibration(new Threshold(0.4375, "EER on 2000 + 2000 pairs of orl:x.zip"))
                 .provenance(new Provenance("orl:x.zip:people=1-30", "none", 400, 71.5, 42, 2, "steps-done: all 400 steps done",
-                        Double.NaN, "0.1.0-SNAPSHOT"))
+                        Double.NaN, "0.1.0-SNAPSHOT", "0d33a5a5440ed5f9644b98bd8ebe971b4463134e"))
                 .build();
     }
 
