@@ -41,7 +41,7 @@ import java.util.Map;
 final class DemoCommand implements Command {
     /** On the 1,050 bundled training images more steps overfit: at 600 the unseen classes fall below raw pixels. */
     static final int DEFAULT_BUNDLED_STEPS = 100;
-    static final double DEFAULT_MINUTES = 2.5;
+    static final double DEFAULT_MINUTES = 5;
     static final int DEFAULT_EPISODES = 500;
 
     @Override

@@ -100,7 +100,7 @@ class SiameseModelTest {
 
         SafetensorsFile f = Safetensors.read(file);
         assertEquals("pt", f.metadata().get("format"));
-        assertTrue(f.metadata().get("oneshot.architecture").startsWith("SiameseModel[Sequential[Conv2d(1,32,"),
+        assertTrue(f.metadata().get("oneshot.architecture").startsWith("SiameseModel[Sequential[Conv2d(1,64,"),
                 f.metadata().get("oneshot.architecture"));
         assertTrue(f.metadata().get(SiameseModel.CARD_KEY).contains("\"recipe\":{\"name\":\"faces\""));
     }
