@@ -95,7 +95,9 @@ public final class Im2Col {
                             continue;
                         }
                         int src = plane + (y * s - p + i) * g.width() - p + j;
-                        Arrays.fill(cols, dst, dst + xLo, 0f);
+                        for (int q = 0; q < xLo; q++) { // the padding: a column or two, too few for Arrays.fill
+                            cols[dst + q] = 0f;
+                        }
                         if (s == 1) {
                             if (xHi > xLo) {
                                 System.arraycopy(x, src + xLo, cols, dst + xLo, xHi - xLo);
@@ -105,7 +107,9 @@ public final class Im2Col {
                                 cols[dst + q] = x[src + q * s];
                             }
                         }
-                        Arrays.fill(cols, dst + Math.max(xLo, xHi), dst + ow, 0f);
+                        for (int q = Math.max(xLo, xHi); q < ow; q++) {
+                            cols[dst + q] = 0f;
+                        }
                     }
                     row += oh * ow;
                 }
