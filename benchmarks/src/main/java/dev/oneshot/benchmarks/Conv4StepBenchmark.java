@@ -83,7 +83,7 @@ public class Conv4StepBenchmark {
         }
         Triplets t = s.miner.mine(dist, s.labels, s.options.margin(), s.rng);
         Tensor loss = TripletLoss.apply(e, t.anchors(), t.positives(), t.negatives(), s.options).loss();
-        loss.backward();
+        loss.backwardAndRecycle();
         s.adam.step();
         return loss.data()[0];
     }

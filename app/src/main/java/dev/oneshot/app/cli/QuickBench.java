@@ -109,7 +109,7 @@ final class QuickBench {
         return () -> {
             sgd.zeroGrad();
             Tensor loss = TripletLoss.apply(net.forward(images), anchor, positive, negative).loss();
-            loss.backward();
+            loss.backwardAndRecycle();
             sgd.step();
         };
     }
@@ -147,7 +147,7 @@ final class QuickBench {
                 dist = v.pairwiseSquaredDistance(v);
             }
             Triplets t = miner.mine(dist, labels, options.margin(), rng);
-            TripletLoss.apply(e, t.anchors(), t.positives(), t.negatives(), options).loss().backward();
+            TripletLoss.apply(e, t.anchors(), t.positives(), t.negatives(), options).loss().backwardAndRecycle();
             adam.step();
         };
     }

@@ -1,5 +1,7 @@
 package dev.oneshot.core.kernels;
 
+import dev.oneshot.core.tensor.BufferPool;
+
 /**
  * The batch loops of a 2-D convolution by im2col + GEMM (the maths and the gradient formulas
  * are in {@code dev.oneshot.core.ops.Conv2d}). Images are independent, so the batch is split
@@ -99,7 +101,8 @@ public final class ConvKernel {
         int p = g.outPixels();
         int imageSize = g.imageSize();
         int groups = (batch + GROUP - 1) / GROUP;
-        float[] partials = gw == null ? null : new float[groups * filters * k];
+        // every partial is first written with accumulate = false (its group's first image)
+        float[] partials = gw == null ? null : BufferPool.floats(groups * filters * k);
         int parts = Math.min(Parallel.threads(), groups);
         int chunk = (groups + parts - 1) / parts; // groups per part
         // The GEMM's SIMD loop runs along C's rows: when the patch is shorter than the filter
@@ -144,6 +147,7 @@ public final class ConvKernel {
                     }
                 }
             }
+            BufferPool.give(partials);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.oneshot.core.ops;
 
 import dev.oneshot.core.autograd.Node;
 import dev.oneshot.core.kernels.BatchNormKernel;
+import dev.oneshot.core.tensor.BufferPool;
 import dev.oneshot.core.tensor.Shape;
 import dev.oneshot.core.tensor.Tensor;
 
@@ -82,7 +83,7 @@ public final class BatchNorm {
             scale[c] = gs[c] * invStd[c];
         }
         float[] xs = x.data();
-        float[] out = new float[xs.length];
+        float[] out = BufferPool.floats(xs.length); // every entry is written
         BatchNormKernel.affine(xs, batch, channels, spatial, mean, scale, beta.data(), out);
         return Node.record(OP, out, s, g -> {
             boolean needX = x.requiresGrad();
