@@ -15,7 +15,7 @@ public final class BatchNormKernel {
 
     /**
      * Batch statistics per channel: mean[c] = (1/m) Σ x and var[c] = (1/m) Σ (x − mean[c])²
-     * (biased), m = N·S, both summed in double.
+     * (biased), m = N·S; each plane summed in float lanes, the planes in double.
      *
      * @param x    [N, C, S]; not modified
      * @param mean [C]; modified
@@ -24,22 +24,22 @@ public final class BatchNormKernel {
     public static void stats(float[] x, int batch, int channels, int spatial, float[] mean, float[] var) {
         double m = (double) batch * spatial;
         run(channels, x.length, c -> {
+            // summing x − first keeps a large common offset out of the float lanes
+            float first = batch * spatial > 0 ? x[c * spatial] : 0f;
             double s = 0;
             for (int n = 0; n < batch; n++) {
-                int off = (n * channels + c) * spatial;
-                s += sum(x, off, spatial);
+                s += sum(x, (n * channels + c) * spatial, spatial, first);
             }
-            double mu = s / m;
+            double mu = first + s / m;
+            float muF = (float) mu;
             double q = 0;
             for (int n = 0; n < batch; n++) {
-                int off = (n * channels + c) * spatial;
-                for (int i = 0; i < spatial; i++) {
-                    double d = x[off + i] - mu;
-                    q += d * d;
-                }
+                q += sumSquares(x, (n * channels + c) * spatial, spatial, muF);
             }
-            mean[c] = (float) mu;
-            var[c] = (float) (q / m);
+            // Σ (x − μ)² about the float μ, corrected to the exact mean: Σ (x − μ_f)² − m·(μ − μ_f)²
+            double shift = mu - muF;
+            mean[c] = muF;
+            var[c] = (float) Math.max(0.0, q / m - shift * shift);
         });
     }
 
@@ -67,7 +67,7 @@ public final class BatchNormKernel {
 
     /**
      * The two sums of the backward per channel: sumG[c] = Σ g and sumGXhat[c] = Σ g·x̂ with
-     * x̂ = (x − mean[c])·invStd[c], in double.
+     * x̂ = (x − mean[c])·invStd[c] (planes in float lanes, added in double).
      */
     public static void gradSums(float[] x, float[] g, int batch, int channels, int spatial, float[] mean,
                                 float[] invStd, double[] sumG, double[] sumGXhat) {
@@ -77,10 +77,8 @@ public final class BatchNormKernel {
             double sgx = 0;
             for (int n = 0; n < batch; n++) {
                 int off = (n * channels + c) * spatial;
-                for (int i = off; i < off + spatial; i++) {
-                    sg += g[i];
-                    sgx += g[i] * (x[i] - mu);
-                }
+                sg += sum(g, off, spatial, 0f);
+                sgx += dotCentred(g, x, off, spatial, mu);
             }
             sumG[c] = sg;
             sumGXhat[c] = sgx * invStd[c];
@@ -107,18 +105,75 @@ public final class BatchNormKernel {
         });
     }
 
-    private static double sum(float[] x, int from, int length) {
-        double s0 = 0;
-        double s1 = 0;
-        int i = 0;
-        for (; i + 2 <= length; i += 2) {
-            s0 += x[from + i];
-            s1 += x[from + i + 1];
+    /*
+     * The sums over one plane (S values) run in float in four interleaved lanes, added
+     * ((l0 + l1) + (l2 + l3)) at the end, so that four adds are in flight instead of a chain of
+     * dependent double adds; the planes' sums are then added in double, in image order.
+     */
+
+    /** Σ (x[i] − shift) over x[from .. from + length). */
+    private static double sum(float[] x, int from, int length, float shift) {
+        float l0 = 0f;
+        float l1 = 0f;
+        float l2 = 0f;
+        float l3 = 0f;
+        int i = from;
+        int end = from + length;
+        for (; i + 4 <= end; i += 4) {
+            l0 += x[i] - shift;
+            l1 += x[i + 1] - shift;
+            l2 += x[i + 2] - shift;
+            l3 += x[i + 3] - shift;
         }
-        if (i < length) {
-            s0 += x[from + i];
+        for (; i < end; i++) {
+            l0 += x[i] - shift;
         }
-        return s0 + s1;
+        return (double) ((l0 + l1) + (l2 + l3));
+    }
+
+    /** Σ (x[i] − mu)² over x[from .. from + length). */
+    private static double sumSquares(float[] x, int from, int length, float mu) {
+        float l0 = 0f;
+        float l1 = 0f;
+        float l2 = 0f;
+        float l3 = 0f;
+        int i = from;
+        int end = from + length;
+        for (; i + 4 <= end; i += 4) {
+            float d0 = x[i] - mu;
+            float d1 = x[i + 1] - mu;
+            float d2 = x[i + 2] - mu;
+            float d3 = x[i + 3] - mu;
+            l0 += d0 * d0;
+            l1 += d1 * d1;
+            l2 += d2 * d2;
+            l3 += d3 * d3;
+        }
+        for (; i < end; i++) {
+            float d = x[i] - mu;
+            l0 += d * d;
+        }
+        return (double) ((l0 + l1) + (l2 + l3));
+    }
+
+    /** Σ g[i]·(x[i] − mu) over [from .. from + length). */
+    private static double dotCentred(float[] g, float[] x, int from, int length, float mu) {
+        float l0 = 0f;
+        float l1 = 0f;
+        float l2 = 0f;
+        float l3 = 0f;
+        int i = from;
+        int end = from + length;
+        for (; i + 4 <= end; i += 4) {
+            l0 += g[i] * (x[i] - mu);
+            l1 += g[i + 1] * (x[i + 1] - mu);
+            l2 += g[i + 2] * (x[i + 2] - mu);
+            l3 += g[i + 3] * (x[i + 3] - mu);
+        }
+        for (; i < end; i++) {
+            l0 += g[i] * (x[i] - mu);
+        }
+        return (double) ((l0 + l1) + (l2 + l3));
     }
 
     /** Calls {@code body} for every channel, channels split in contiguous ranges between threads. */

@@ -41,6 +41,9 @@ public final class BatchNorm {
         int[] s = check(x, gamma, beta, eps);
         int batch = s[0];
         int channels = s[1];
+        if (x.numel() == 0) {
+            throw new IllegalArgumentException(OP + ": input " + Shape.toString(s) + " is empty: no batch statistics");
+        }
         int spatial = x.numel() / Math.max(1, batch * channels);
         float[] mean = new float[channels];
         float[] var = new float[channels];
