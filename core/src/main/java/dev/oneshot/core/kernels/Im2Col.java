@@ -75,6 +75,17 @@ public final class Im2Col {
      * @param colsOffset start of the matrix in {@code cols}
      */
     public static void im2col(Geometry g, float[] x, int xOffset, float[] cols, int colsOffset) {
+        im2col(g, x, xOffset, cols, colsOffset, g.outPixels());
+    }
+
+    /**
+     * {@link #im2col(Geometry, float[], int, float[], int)} into a wider matrix: row r of this
+     * image's [C·KH·KW, OH·OW] block starts at {@code colsOffset + r·rowStride}, so several
+     * images side by side form one [C·KH·KW, images·OH·OW] matrix (image j at column j·OH·OW).
+     *
+     * @param rowStride ≥ OH·OW, the row length of the matrix written into
+     */
+    public static void im2col(Geometry g, float[] x, int xOffset, float[] cols, int colsOffset, int rowStride) {
         int oh = g.outHeight();
         int ow = g.outWidth();
         int s = g.stride();
@@ -111,7 +122,7 @@ public final class Im2Col {
                             cols[dst + q] = 0f;
                         }
                     }
-                    row += oh * ow;
+                    row += rowStride;
                 }
             }
         }
@@ -128,6 +139,14 @@ public final class Im2Col {
      * @param dxOffset   start of the image in {@code dx}
      */
     public static void col2im(Geometry g, float[] cols, int colsOffset, float[] dx, int dxOffset) {
+        col2im(g, cols, colsOffset, g.outPixels(), dx, dxOffset);
+    }
+
+    /**
+     * {@link #col2im(Geometry, float[], int, float[], int)} from a wider matrix whose rows are
+     * {@code rowStride} long (see {@link #im2col(Geometry, float[], int, float[], int, int)}).
+     */
+    public static void col2im(Geometry g, float[] cols, int colsOffset, int rowStride, float[] dx, int dxOffset) {
         int oh = g.outHeight();
         int ow = g.outWidth();
         int s = g.stride();
@@ -148,7 +167,7 @@ public final class Im2Col {
                             dx[dst + q * s] += cols[src + q];
                         }
                     }
-                    row += oh * ow;
+                    row += rowStride;
                 }
             }
         }
