@@ -8,15 +8,28 @@ repeated timings for 1 and 2 threads.
 
     OMP_WAIT_POLICY=PASSIVE OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 benchmarks/pytorch/triplet_step.py
 
-THREADS=1 (or THREADS=2; default "1,2") times one thread count only, in a fresh process.
+THREADS=1 (or THREADS=2; default "1,2") times one thread count only. Each count runs in a
+fresh process that pins torch's OpenMP pool AND OpenBLAS's pool before torch is imported:
+OpenBLAS sizes its pool from the environment when it loads, and without the pin it starts one
+thread per core under a torch set to one thread, the two pools fight and timings swing several-
+fold (issue 15). ../shared/bench/torch_reference.py is the reference script (docs/benchmarks.md).
 """
 import os
 import statistics
+import subprocess
 import sys
 import time
 
-import torch
-from torch import nn
+_COUNTS = os.environ.get("THREADS", "1,2").split(",")
+if len(_COUNTS) > 1:  # one fresh, pinned process per thread count
+    for _t in _COUNTS:
+        subprocess.run([sys.executable] + sys.argv, env={**os.environ, "THREADS": _t.strip()}, check=True)
+    sys.exit(0)
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = _COUNTS[0].strip()
+
+import torch  # noqa: E402  (after the thread variables, on purpose)
+from torch import nn  # noqa: E402
 
 
 def demo_net():

@@ -24,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>conv1 = conv2d(1→32, 3×3, pad 1) on [128, 1, 28, 28], conv2 = conv2d(32→64, 3×3,
  *       pad 1) on [128, 32, 14, 14]: forward, and forward + backward (∂W, ∂b, and ∂x for
- *       conv2 — in the network conv1's input needs no gradient);</li>
+ *       conv2 — in the network conv1's input needs no gradient); block3, block4 =
+ *       conv2d(64→64, 3×3, pad 1) on [128, 64, 7, 7] and [128, 64, 3, 3], Conv-4's last two
+ *       blocks (with ∂x);</li>
  *   <li>ReLU and 2×2/2 max-pool on conv1's output [128, 32, 28, 28]: forward, and forward +
  *       backward.</li>
  * </ul>
@@ -42,7 +44,8 @@ public class ConvBenchmark {
 
     @State(Scope.Benchmark)
     public static class Conv {
-        @Param({"conv1", "conv2"})
+        /** conv1, conv2: the demo network's; block3, block4: Conv-4's last two (64→64 at 7×7 and 3×3). */
+        @Param({"conv1", "conv2", "block3", "block4"})
         public String layer;
         @Param({"1", "2"})
         public int threads;
@@ -65,8 +68,17 @@ public class ConvBenchmark {
             Baselines.useKernels(threads, kernel);
             SeededRandom rng = new SeededRandom(3);
             boolean first = layer.equals("conv1");
-            int c = first ? 1 : 32;
-            int hw = first ? 28 : 14;
+            int c = switch (layer) {
+                case "conv1" -> 1;
+                case "conv2" -> 32;
+                default -> 64;
+            };
+            int hw = switch (layer) {
+                case "conv1" -> 28;
+                case "conv2" -> 14;
+                case "block3" -> 7;
+                default -> 3;
+            };
             filters = first ? 32 : 64;
             x = Tensor.randn(rng, BATCH, c, hw, hw).requiresGrad(!first);
             w = Tensor.randn(rng, filters, c, 3, 3).mul(0.1f).requiresGrad(true);

@@ -72,7 +72,7 @@ public class TrainingStepBenchmark {
         s.sgd.zeroGrad();
         Tensor embeddings = s.net.forward(s.images);
         Tensor loss = TripletLoss.apply(embeddings, s.anchor, s.positive, s.negative).loss();
-        loss.backward();
+        loss.backwardAndRecycle();
         s.sgd.step();
         return loss.data()[0];
     }

@@ -11,8 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code oneshot bench}: a quick subset of the benchmark suite (about 30 s): GEMM beside EJML
- * (or the naive loop), the demo network's triplet training step and inference, a 1M × 128
+ * {@code oneshot bench}: a quick subset of the benchmark suite (about 45 s): GEMM beside EJML
+ * (or the naive loop), the demo network's triplet training step, the Conv-4/BN batch-hard step
+ * and the bytes each allocates, inference, a 1M × 128
  * gallery scan beside a plain memory read. {@code --json} prints one object whose key names
  * scripts depend on (see {@link #KEYS}).
  */
@@ -22,8 +23,8 @@ final class BenchCommand implements Command {
     /** Gallery rows of the scan figure. */
     static final int SCAN_ROWS = 1_000_000;
     /** The keys every {@code --json} object has. */
-    static final String[] KEYS = {"gemm512_gflops", "ejml_gemm512_gflops", "triplet_step_ms", "embed_per_s",
-        "scan_1m_top1_ms", "mem_read_gbps", "threads"};
+    static final String[] KEYS = {"gemm512_gflops", "ejml_gemm512_gflops", "triplet_step_ms", "conv4_step_ms",
+        "alloc_mb_per_step", "embed_per_s", "scan_1m_top1_ms", "mem_read_gbps", "threads"};
 
     @Override
     public String name() {
@@ -32,7 +33,7 @@ final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "quick benchmark (~30 s): GEMM vs EJML, triplet step, embeddings/s, 1M gallery scan vs memory read";
+        return "quick benchmark (~45 s): GEMM vs EJML, training steps and their allocation, embeddings/s, 1M gallery scan";
     }
 
     @Override
@@ -45,6 +46,11 @@ final class BenchCommand implements Command {
                                         adds benchmarks/target/benchmarks.jar if built), else the naive i-k-j
                                         loop, which runs at EJML's speed; ejml_gemm512_source says which
                   triplet_step_ms       one SGD triplet step of the demo network, 128 triplets, all threads
+                  conv4_step_ms         one Conv-4/BN step: 4 × [conv 3×3 64, BatchNorm, ReLU, max-pool 2],
+                                        linear to 64; 128 images 28×28 (P×K 32×4), batch-hard soft-margin
+                                        triplet loss, Adam; all threads
+                  alloc_mb_per_step     MB allocated per steady-state triplet step, summed over every thread
+                                        (ThreadMXBean); conv4_alloc_mb_per_step: the same for the Conv-4 step
                   embed_per_s           demo-network embeddings per second, batch 256, all threads
                   scan_1m_top1_ms       1,000,000 × 128 gallery, one query, top-1, all threads
                   mem_read_gbps         a plain read of the same 512 MB, one thread
@@ -70,8 +76,15 @@ final class BenchCommand implements Command {
         o.put("ejml_gemm512_gflops", round(Double.isNaN(ejml) ? naive : ejml));
         o.put("ejml_gemm512_source", Double.isNaN(ejml) ? "naive-loop" : "ejml");
         err.println("bench: triplet step ...");
-        o.put("triplet_step_ms", round(QuickBench.tripletStepMs(threads, 3, 7)));
+        QuickBench.Timed triplet = QuickBench.timedSteps(threads, 3, 7, QuickBench.tripletStep());
+        o.put("triplet_step_ms", round(triplet.medianMs()));
         o.put("triplet_step_ms_1_thread", round(QuickBench.tripletStepMs(1, 2, 5)));
+        o.put("alloc_mb_per_step", round(triplet.allocMbPerStep()));
+        err.println("bench: Conv-4/BN step ...");
+        QuickBench.Timed conv4 = QuickBench.timedSteps(threads, 3, 7, QuickBench.conv4Step());
+        o.put("conv4_step_ms", round(conv4.medianMs()));
+        o.put("conv4_step_ms_1_thread", round(QuickBench.timedSteps(1, 2, 5, QuickBench.conv4Step()).medianMs()));
+        o.put("conv4_alloc_mb_per_step", round(conv4.allocMbPerStep()));
         err.println("bench: embeddings ...");
         o.put("embed_per_s", round(QuickBench.embedPerSecond(threads, 3, 9)));
         o.put("embed_per_s_1_thread", round(QuickBench.embedPerSecond(1, 3, 9)));

@@ -7,12 +7,20 @@ import dev.oneshot.core.kernels.TopK;
 import dev.oneshot.core.tensor.SeededRandom;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.nn.Sequential;
+import dev.oneshot.nn.optim.Adam;
 import dev.oneshot.nn.optim.Hyper;
 import dev.oneshot.nn.optim.Sgd;
+import dev.oneshot.siamese.loss.EmbeddingDistance;
+import dev.oneshot.siamese.loss.Reduction;
 import dev.oneshot.siamese.loss.TripletLoss;
+import dev.oneshot.siamese.loss.TripletOptions;
+import dev.oneshot.siamese.mining.BatchHardMiner;
+import dev.oneshot.siamese.mining.Triplets;
+import dev.oneshot.siamese.nets.Conv4Config;
 import dev.oneshot.siamese.nets.EmbeddingNets;
 import dev.oneshot.siamese.nets.SmallCnnConfig;
 
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 
@@ -82,29 +90,105 @@ final class QuickBench {
 
     /** Median ms of one triplet SGD step of the demo network (128 triplets = 384 images). */
     static double tripletStepMs(int threads, int warmup, int runs) {
+        return timedSteps(threads, warmup, runs, tripletStep()).medianMs();
+    }
+
+    /** One triplet SGD step of the demo network (128 triplets = 384 images), built afresh. */
+    static Runnable tripletStep() {
+        Sequential net = EmbeddingNets.smallCnn(SmallCnnConfig.demo());
+        Sgd sgd = new Sgd(net.namedParameters(), Hyper.sgd().withLr(0.01).withMomentum(0.9));
+        Tensor images = Tensor.rand(new SeededRandom(7), 3 * TRIPLETS, 1, 28, 28);
+        int[] anchor = new int[TRIPLETS];
+        int[] positive = new int[TRIPLETS];
+        int[] negative = new int[TRIPLETS];
+        for (int i = 0; i < TRIPLETS; i++) {
+            anchor[i] = i;
+            positive[i] = TRIPLETS + i;
+            negative[i] = 2 * TRIPLETS + i;
+        }
+        return () -> {
+            sgd.zeroGrad();
+            Tensor loss = TripletLoss.apply(net.forward(images), anchor, positive, negative).loss();
+            loss.backwardAndRecycle();
+            sgd.step();
+        };
+    }
+
+    /** Images of the Conv-4/BN step: P×K = {@value #CONV4_P} classes × {@value #CONV4_K} images. */
+    static final int CONV4_P = 32;
+    static final int CONV4_K = 4;
+
+    /**
+     * One Conv-4/BN batch-hard step, built afresh: {@link EmbeddingNets#conv4} with
+     * {@link Conv4Config#standard} at 28×28 (4 × [conv 3×3 64, BatchNorm, ReLU, max-pool 2],
+     * linear to 64), 128 images in P×K = 32×4 classes, the batch's squared distances read
+     * without a graph, batch-hard mining, soft-margin triplet loss on the L2 distance (mean),
+     * backward, Adam (lr 10⁻³). The twin of {@code conv4_batchhard_step} in
+     * {@code torch_reference.py}.
+     */
+    static Runnable conv4Step() {
+        Sequential net = EmbeddingNets.conv4(Conv4Config.standard(28));
+        net.train();
+        Adam adam = new Adam(net.namedParameters(), Hyper.adam().withLr(1e-3));
+        int n = CONV4_P * CONV4_K;
+        Tensor images = Tensor.rand(new SeededRandom(13), n, 1, 28, 28);
+        int[] labels = new int[n];
+        Arrays.setAll(labels, i -> i / CONV4_K);
+        TripletOptions options = TripletOptions.DEFAULT.withDistance(EmbeddingDistance.L2)
+                .withMarginKind(TripletOptions.Margin.SOFT).withReduction(Reduction.MEAN);
+        BatchHardMiner miner = new BatchHardMiner();
+        SeededRandom rng = new SeededRandom(17);
+        return () -> {
+            adam.zeroGrad();
+            Tensor e = net.forward(images);
+            Tensor dist;
+            try (var off = Grad.off()) {
+                Tensor v = e.detach();
+                dist = v.pairwiseSquaredDistance(v);
+            }
+            Triplets t = miner.mine(dist, labels, options.margin(), rng);
+            TripletLoss.apply(e, t.anchors(), t.positives(), t.negatives(), options).loss().backwardAndRecycle();
+            adam.step();
+        };
+    }
+
+    /**
+     * Median wall time of {@code runs} steps after {@code warmup}, and the bytes allocated per
+     * step over those runs by every live thread (the caller's and the kernel pool's; HotSpot's
+     * per-thread allocation counters, {@code com.sun.management.ThreadMXBean}).
+     */
+    record Timed(double medianMs, double allocMbPerStep) {
+    }
+
+    static Timed timedSteps(int threads, int warmup, int runs, Runnable step) {
         int saved = Gemm.threads();
         Gemm.setThreads(threads);
         try {
-            Sequential net = EmbeddingNets.smallCnn(SmallCnnConfig.demo());
-            Sgd sgd = new Sgd(net.namedParameters(), Hyper.sgd().withLr(0.01).withMomentum(0.9));
-            Tensor images = Tensor.rand(new SeededRandom(7), 3 * TRIPLETS, 1, 28, 28);
-            int[] anchor = new int[TRIPLETS];
-            int[] positive = new int[TRIPLETS];
-            int[] negative = new int[TRIPLETS];
-            for (int i = 0; i < TRIPLETS; i++) {
-                anchor[i] = i;
-                positive[i] = TRIPLETS + i;
-                negative[i] = 2 * TRIPLETS + i;
+            for (int i = 0; i < warmup; i++) {
+                step.run();
             }
-            return medianMs(warmup, runs, () -> {
-                sgd.zeroGrad();
-                Tensor loss = TripletLoss.apply(net.forward(images), anchor, positive, negative).loss();
-                loss.backward();
-                sgd.step();
-            });
+            long before = allocatedBytes();
+            double ms = medianMs(0, runs, step);
+            long after = allocatedBytes();
+            return new Timed(ms, after < 0 || before < 0 ? Double.NaN : (after - before) / 1e6 / runs);
         } finally {
             Gemm.setThreads(saved);
         }
+    }
+
+    /** Bytes allocated so far by every live thread, or −1 when the JVM does not count them. */
+    static long allocatedBytes() {
+        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx)
+                || !mx.isThreadAllocatedMemorySupported() || !mx.isThreadAllocatedMemoryEnabled()) {
+            return -1;
+        }
+        long sum = 0;
+        for (long b : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) {
+            if (b > 0) {
+                sum += b;
+            }
+        }
+        return sum;
     }
 
     /** Embeddings per second of the demo network, batch 256, {@link Grad#off()} (median batch time). */

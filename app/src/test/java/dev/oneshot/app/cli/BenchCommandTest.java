@@ -17,7 +17,8 @@ class BenchCommandTest {
             assertTrue(m.find(), key + " (a number) in " + out);
             assertTrue(Double.parseDouble(m.group(1)) > 0, key + " > 0 in " + out);
         }
-        for (String key : new String[] {"gemm512_gflops", "ejml_gemm512_gflops", "triplet_step_ms", "embed_per_s",
+        for (String key : new String[] {"gemm512_gflops", "ejml_gemm512_gflops", "triplet_step_ms", "conv4_step_ms",
+            "alloc_mb_per_step", "embed_per_s",
             "scan_1m_top1_ms", "mem_read_gbps", "threads"}) {
             assertTrue(java.util.Arrays.asList(BenchCommand.KEYS).contains(key), key);
         }

@@ -1,5 +1,6 @@
 package dev.oneshot.core.autograd;
 
+import dev.oneshot.core.tensor.BufferPool;
 import dev.oneshot.core.tensor.Shape;
 import dev.oneshot.core.tensor.Tensor;
 
@@ -31,6 +32,16 @@ public final class Backprop {
      * {@link Tensor#retainGrad()} was called on them; the graph is released.
      */
     public static void run(Tensor root, float[] seed) {
+        run(root, seed, false);
+    }
+
+    /**
+     * {@link #run(Tensor, float[])}; with {@code recycleValues}, afterwards the value storage of
+     * every intermediate tensor of the graph that is not retained is given back to the
+     * {@link BufferPool} — once per array (a reshape shares its input's storage), and never an
+     * array that the root or a leaf of the graph (a parameter, an input) also uses.
+     */
+    public static void run(Tensor root, float[] seed, boolean recycleValues) {
         if (!root.requiresGrad()) {
             throw new IllegalStateException("backward: tensor of shape " + Shape.toString(root.shape())
                     + " does not require a gradient (no input of the ops that made it has requiresGrad set, "
@@ -44,6 +55,18 @@ public final class Backprop {
             throw root.gradFn().releasedError();
         }
         List<Tensor> order = topologicalOrder(root);
+        Set<float[]> keep = null;
+        if (recycleValues) {
+            keep = Collections.newSetFromMap(new IdentityHashMap<>());
+            keep.add(root.data());
+            for (Tensor t : order) {
+                for (Tensor in : t.gradFn().inputs()) {
+                    if (in != null && in.gradFn() == null) {
+                        keep.add(in.data());
+                    }
+                }
+            }
+        }
         float[] rootGrad = root.gradData();
         for (int i = 0; i < seed.length; i++) {
             rootGrad[i] += seed[i];
@@ -55,6 +78,14 @@ public final class Backprop {
             node.runBackwardAndRelease(g);
             if (!t.retainsGrad()) {
                 t.dropGrad();
+                BufferPool.give(g); // nothing else holds an intermediate's gradient
+            }
+        }
+        if (keep != null) {
+            for (Tensor t : order) {
+                if (!t.retainsGrad() && keep.add(t.data())) {
+                    BufferPool.give(t.data());
+                }
             }
         }
     }

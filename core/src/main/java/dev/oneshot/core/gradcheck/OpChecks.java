@@ -1,6 +1,7 @@
 package dev.oneshot.core.gradcheck;
 
 import dev.oneshot.core.gradcheck.SabotagedMatMul.Bug;
+import dev.oneshot.core.ops.BatchNorm;
 import dev.oneshot.core.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -95,6 +96,13 @@ public final class OpChecks {
                 away(98, 1, 1, 3, 3), away(99, 2, 1, 2, 2)));
         r.add(row("maxPool2d k2 s2", x -> x[0].maxPool2d(2, 2), distinct(110, 0f, 2, 2, 4, 4)));
         r.add(row("maxPool2d k3 s1 (overlap)", x -> x[0].maxPool2d(3, 1), distinct(111, 0f, 1, 1, 4, 5)));
+        // ---- batch normalisation (fused)
+        r.add(row("batchNorm train [N,C,H,W]", x -> BatchNorm.train(x[0], x[1], x[2], 1e-5f, null, null),
+                away(112, 3, 2, 2, 3), away(113, 2), away(114, 2)));
+        r.add(row("batchNorm train [N,C]", x -> BatchNorm.train(x[0], x[1], x[2], 1e-3f, null, null),
+                away(115, 5, 3), away(116, 3), away(117, 3)));
+        r.add(row("batchNorm eval", x -> BatchNorm.eval(x[0], x[1], x[2], 1e-5f, new float[] {0.3f, -0.2f},
+                new float[] {0.5f, 2f}), away(118, 2, 2, 2, 2), away(119, 2), away(120, 2)));
         // ---- fused Siamese ops
         r.add(row("pairwiseSquaredDistance", x -> x[0].pairwiseSquaredDistance(x[1]),
                 away(100, 3, 4), away(101, 5, 4)));

@@ -1,10 +1,19 @@
 package dev.oneshot.core.kernels;
 
+import dev.oneshot.core.tensor.BufferPool;
+
 /**
  * The batch loops of a 2-D convolution by im2col + GEMM (the maths and the gradient formulas
  * are in {@code dev.oneshot.core.ops.Conv2d}). Images are independent, so the batch is split
  * between threads — a few large pieces of work instead of one small, barely parallel GEMM
- * per image — and each thread keeps its own im2col scratch buffer across calls.
+ * per image — and each thread keeps its own scratch buffers across calls.
+ *
+ * <p><b>Images side by side.</b> Consecutive images' im2col matrices are written next to each
+ * other into one [K, B·P] panel (K = C·KH·KW, P = OH·OW), so one GEMM serves B images: W is
+ * packed once per block instead of once per image, and a small output (P = 9 at 3×3) still
+ * fills the micro-kernel's strips. Forward takes B = {@link #imagesPerGemm}(P); backward takes
+ * the {@link #GROUP} images of a ∂W partial, gathering their ∂L/∂y into one [F, B·P] matrix, so
+ * a group's ∂W partial is one GEMM with inner dimension B·P and its ∂cols another.
  *
  * <p><b>Determinism.</b> Every output and every ∂x element is computed by one thread exactly as
  * on one thread. ∂W, the only sum over images, is accumulated per fixed group of
@@ -16,18 +25,33 @@ public final class ConvKernel {
     /** Images per ∂W partial sum. */
     static final int GROUP = 8;
 
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+    /**
+     * Forward: output columns one GEMM should have at least (images are put side by side until
+     * their OH·OW columns reach it, at most {@link #MAX_IMAGES_PER_GEMM}). A 3×3 output has 9
+     * columns: alone, it would leave most of the micro-kernel's 32-column strip empty and pack
+     * W again for every image.
+     */
+    static final int TARGET_COLUMNS = 256;
+    static final int MAX_IMAGES_PER_GEMM = 16;
+
+    /** Per thread: [0] the cols matrix (then ∂cols), [1] the GEMM output or the gathered ∂L/∂y. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private ConvKernel() {
     }
 
-    /** This thread's scratch buffer of at least {@code size} floats (contents undefined). */
-    private static float[] scratch(int size) {
+    /** This thread's scratch buffer {@code slot} of at least {@code size} floats (contents undefined). */
+    private static float[] scratch(int slot, int size) {
         float[][] holder = SCRATCH.get();
-        if (holder[0].length < size) {
-            holder[0] = new float[size];
+        if (holder[slot].length < size) {
+            holder[slot] = new float[size];
         }
-        return holder[0];
+        return holder[slot];
+    }
+
+    /** Images per forward GEMM for OH·OW = p output pixels (depends on the geometry only). */
+    static int imagesPerGemm(int p) {
+        return Math.max(1, Math.min(MAX_IMAGES_PER_GEMM, (TARGET_COLUMNS + p - 1) / p));
     }
 
     /**
@@ -46,10 +70,12 @@ public final class ConvKernel {
         int k = g.patchSize();
         int p = g.outPixels();
         int imageSize = g.imageSize();
-        int parts = Math.min(Parallel.threads(), batch);
-        if (parts < 2) {
-            // one image or one thread: one GEMM per image (Gemm may still split a large one)
-            float[] cols = scratch(k * p);
+        if (batch == 0) {
+            return;
+        }
+        if (batch == 1 || k == 0) {
+            // one image: one GEMM (Gemm may split a large one between threads); or an empty patch
+            float[] cols = scratch(0, k * p);
             for (int n = 0; n < batch; n++) {
                 Im2Col.im2col(g, x, n * imageSize, cols, 0);
                 Gemm.multiply(false, false, filters, p, k, w, 0, cols, 0, out, n * filters * p, false);
@@ -57,14 +83,40 @@ public final class ConvKernel {
             }
             return;
         }
-        int chunk = (batch + parts - 1) / parts;
+        // Blocks of B consecutive images on a grid fixed by the geometry alone (never by the
+        // thread count): the B images' cols side by side form one [K, B·P] matrix, one GEMM
+        // gives [F, B·P], which is scattered to the images' [F, P] planes with the bias.
+        int per = imagesPerGemm(p);
+        int blocks = (batch + per - 1) / per;
+        int parts = Math.min(Parallel.threads(), blocks);
+        int chunk = (blocks + parts - 1) / parts; // blocks per part
         Parallel.run(parts, part -> {
-            float[] cols = scratch(k * p);
-            for (int n = part * chunk; n < Math.min(batch, (part + 1) * chunk); n++) {
-                Im2Col.im2col(g, x, n * imageSize, cols, 0);
-                Gemm.block(false, false, filters, p, k, w, 0, cols, 0, out, n * filters * p, false,
-                        0, filters, 0, p);
-                addBias(b, out, n, filters, p);
+            for (int blk = part * chunk; blk < Math.min(blocks, (part + 1) * chunk); blk++) {
+                int n0 = blk * per;
+                int nb = Math.min(per, batch - n0);
+                int cols = nb * p;
+                float[] panel = scratch(0, k * cols);
+                for (int j = 0; j < nb; j++) {
+                    Im2Col.im2col(g, x, (n0 + j) * imageSize, panel, j * p, cols);
+                }
+                if (nb == 1) {
+                    Gemm.block(false, false, filters, p, k, w, 0, panel, 0, out, n0 * filters * p, false,
+                            0, filters, 0, p);
+                    addBias(b, out, n0, filters, p);
+                    continue;
+                }
+                float[] y = scratch(1, filters * cols);
+                Gemm.block(false, false, filters, cols, k, w, 0, panel, 0, y, 0, false, 0, filters, 0, cols);
+                for (int j = 0; j < nb; j++) {
+                    for (int f = 0; f < filters; f++) {
+                        int src = f * cols + j * p;
+                        int dst = ((n0 + j) * filters + f) * p;
+                        float bf = b == null ? 0f : b[f];
+                        for (int q = 0; q < p; q++) {
+                            out[dst + q] = y[src + q] + bf;
+                        }
+                    }
+                }
             }
         });
     }
@@ -92,14 +144,15 @@ public final class ConvKernel {
      */
     public static void backward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w, float[] gy,
                                 float[] gw, float[] gx) {
-        if (gw == null && gx == null) {
+        if ((gw == null && gx == null) || batch == 0) {
             return;
         }
         int k = g.patchSize();
         int p = g.outPixels();
         int imageSize = g.imageSize();
         int groups = (batch + GROUP - 1) / GROUP;
-        float[] partials = gw == null ? null : new float[groups * filters * k];
+        // every partial is written whole (accumulate = false) by its group's one GEMM
+        float[] partials = gw == null ? null : BufferPool.floats(groups * filters * k);
         int parts = Math.min(Parallel.threads(), groups);
         int chunk = (groups + parts - 1) / parts; // groups per part
         // The GEMM's SIMD loop runs along C's rows: when the patch is shorter than the filter
@@ -107,24 +160,34 @@ public final class ConvKernel {
         // ∂W [F, K] so that loop is F long rather than a mostly scalar 9.
         boolean transposed = k < filters;
         Parallel.run(parts, part -> {
-            float[] scratch = scratch(k * p); // cols_n, then ∂cols_n
             for (int grp = part * chunk; grp < Math.min(groups, (part + 1) * chunk); grp++) {
-                for (int n = grp * GROUP; n < Math.min(batch, (grp + 1) * GROUP); n++) {
-                    int gOff = n * filters * p;
-                    if (gw != null) {
-                        Im2Col.im2col(g, x, n * imageSize, scratch, 0);
-                        if (transposed) { // partialᵀ [K, F] += cols_n [K, P] · G_nᵀ [P, F]
-                            Gemm.block(false, true, k, filters, p, scratch, 0, gy, gOff,
-                                    partials, grp * filters * k, n > grp * GROUP, 0, k, 0, filters);
-                        } else {          // partial [F, K] += G_n [F, P] · cols_nᵀ [P, K]
-                            Gemm.block(false, true, filters, k, p, gy, gOff, scratch, 0,
-                                    partials, grp * filters * k, n > grp * GROUP, 0, filters, 0, k);
-                        }
+                // the group's nb images side by side: G [F, nb·P] gathered from ∂L/∂y, cols [K, nb·P]
+                int n0 = grp * GROUP;
+                int nb = Math.min(GROUP, batch - n0);
+                int cols = nb * p;
+                float[] gcat = scratch(1, filters * cols);
+                for (int j = 0; j < nb; j++) {
+                    for (int f = 0; f < filters; f++) {
+                        System.arraycopy(gy, ((n0 + j) * filters + f) * p, gcat, f * cols + j * p, p);
                     }
-                    if (gx != null) { // ∂cols_n [K, P] = Wᵀ [K, F] · G_n [F, P], scatter-added into ∂x_n
-                        Gemm.block(true, false, k, p, filters, w, 0, gy, gOff, scratch, 0, false,
-                                0, k, 0, p);
-                        Im2Col.col2im(g, scratch, 0, gx, n * imageSize);
+                }
+                float[] panel = scratch(0, k * cols); // cols, then ∂cols
+                if (gw != null) {
+                    for (int j = 0; j < nb; j++) {
+                        Im2Col.im2col(g, x, (n0 + j) * imageSize, panel, j * p, cols);
+                    }
+                    if (transposed) { // partialᵀ [K, F] = cols [K, nb·P] · Gᵀ [nb·P, F]
+                        Gemm.block(false, true, k, filters, cols, panel, 0, gcat, 0,
+                                partials, grp * filters * k, false, 0, k, 0, filters);
+                    } else {          // partial [F, K] = G [F, nb·P] · colsᵀ [nb·P, K]
+                        Gemm.block(false, true, filters, k, cols, gcat, 0, panel, 0,
+                                partials, grp * filters * k, false, 0, filters, 0, k);
+                    }
+                }
+                if (gx != null) { // ∂cols [K, nb·P] = Wᵀ [K, F] · G [F, nb·P], scatter-added into each ∂x_n
+                    Gemm.block(true, false, k, cols, filters, w, 0, gcat, 0, panel, 0, false, 0, k, 0, cols);
+                    for (int j = 0; j < nb; j++) {
+                        Im2Col.col2im(g, panel, j * p, cols, gx, (n0 + j) * imageSize);
                     }
                 }
             }
@@ -144,6 +207,7 @@ public final class ConvKernel {
                     }
                 }
             }
+            BufferPool.give(partials);
         }
     }
 }

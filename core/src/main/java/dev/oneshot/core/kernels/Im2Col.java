@@ -75,6 +75,17 @@ public final class Im2Col {
      * @param colsOffset start of the matrix in {@code cols}
      */
     public static void im2col(Geometry g, float[] x, int xOffset, float[] cols, int colsOffset) {
+        im2col(g, x, xOffset, cols, colsOffset, g.outPixels());
+    }
+
+    /**
+     * {@link #im2col(Geometry, float[], int, float[], int)} into a wider matrix: row r of this
+     * image's [C·KH·KW, OH·OW] block starts at {@code colsOffset + r·rowStride}, so several
+     * images side by side form one [C·KH·KW, images·OH·OW] matrix (image j at column j·OH·OW).
+     *
+     * @param rowStride ≥ OH·OW, the row length of the matrix written into
+     */
+    public static void im2col(Geometry g, float[] x, int xOffset, float[] cols, int colsOffset, int rowStride) {
         int oh = g.outHeight();
         int ow = g.outWidth();
         int s = g.stride();
@@ -95,7 +106,9 @@ public final class Im2Col {
                             continue;
                         }
                         int src = plane + (y * s - p + i) * g.width() - p + j;
-                        Arrays.fill(cols, dst, dst + xLo, 0f);
+                        for (int q = 0; q < xLo; q++) { // the padding: a column or two, too few for Arrays.fill
+                            cols[dst + q] = 0f;
+                        }
                         if (s == 1) {
                             if (xHi > xLo) {
                                 System.arraycopy(x, src + xLo, cols, dst + xLo, xHi - xLo);
@@ -105,9 +118,11 @@ public final class Im2Col {
                                 cols[dst + q] = x[src + q * s];
                             }
                         }
-                        Arrays.fill(cols, dst + Math.max(xLo, xHi), dst + ow, 0f);
+                        for (int q = Math.max(xLo, xHi); q < ow; q++) {
+                            cols[dst + q] = 0f;
+                        }
                     }
-                    row += oh * ow;
+                    row += rowStride;
                 }
             }
         }
@@ -124,6 +139,14 @@ public final class Im2Col {
      * @param dxOffset   start of the image in {@code dx}
      */
     public static void col2im(Geometry g, float[] cols, int colsOffset, float[] dx, int dxOffset) {
+        col2im(g, cols, colsOffset, g.outPixels(), dx, dxOffset);
+    }
+
+    /**
+     * {@link #col2im(Geometry, float[], int, float[], int)} from a wider matrix whose rows are
+     * {@code rowStride} long (see {@link #im2col(Geometry, float[], int, float[], int, int)}).
+     */
+    public static void col2im(Geometry g, float[] cols, int colsOffset, int rowStride, float[] dx, int dxOffset) {
         int oh = g.outHeight();
         int ow = g.outWidth();
         int s = g.stride();
@@ -144,7 +167,7 @@ public final class Im2Col {
                             dx[dst + q * s] += cols[src + q];
                         }
                     }
-                    row += oh * ow;
+                    row += rowStride;
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.oneshot.core.ops;
 import dev.oneshot.core.autograd.Node;
 import dev.oneshot.core.kernels.ConvKernel;
 import dev.oneshot.core.kernels.Im2Col;
+import dev.oneshot.core.tensor.BufferPool;
 import dev.oneshot.core.tensor.Shape;
 import dev.oneshot.core.tensor.Tensor;
 
@@ -49,7 +50,7 @@ public final class Conv2d {
         float[] bs = bias == null ? null : bias.data();
 
         int[] outShape = {batch, filters, geo.outHeight(), geo.outWidth()};
-        float[] out = new float[Shape.numel(outShape)];
+        float[] out = BufferPool.floats(Shape.numel(outShape)); // every entry is written
         ConvKernel.forward(geo, batch, filters, xs, ws, bs, out);
 
         return Node.record(OP, out, outShape, g -> {

@@ -3,6 +3,7 @@ package dev.oneshot.core.ops;
 import dev.oneshot.core.autograd.Grad;
 import dev.oneshot.core.autograd.Node;
 import dev.oneshot.core.kernels.Pooling;
+import dev.oneshot.core.tensor.BufferPool;
 import dev.oneshot.core.tensor.Shape;
 import dev.oneshot.core.tensor.Tensor;
 
@@ -48,13 +49,14 @@ public final class MaxPool2d {
         }
         int planes = xs[0] * xs[1];
         int[] outShape = {xs[0], xs[1], (xs[2] - kernel) / stride + 1, (xs[3] - kernel) / stride + 1};
-        float[] out = new float[Shape.numel(outShape)];
+        float[] out = BufferPool.floats(Shape.numel(outShape)); // every entry is written
         boolean recording = Grad.isEnabled() && input.requiresGrad();
-        int[] argmax = recording ? new int[out.length] : null; // inference needs no arg-max
+        int[] argmax = recording ? BufferPool.ints(out.length) : null; // inference needs no arg-max
         Pooling.maxForward(input.data(), planes, xs[2], xs[3], kernel, stride, out, argmax);
         return Node.record(OP, out, outShape, g -> {
             if (argmax != null) {
                 Pooling.maxBackward(g, argmax, input.gradData());
+                BufferPool.give(argmax); // only this closure held it, and a node runs backward once
             }
         }, input);
     }

@@ -1,6 +1,7 @@
 package dev.oneshot.core.ops;
 
 import dev.oneshot.core.autograd.Node;
+import dev.oneshot.core.tensor.BufferPool;
 import dev.oneshot.core.tensor.Tensor;
 
 /**
@@ -115,7 +116,7 @@ public enum UnaryOp {
      */
     private static Tensor relu(Tensor x) {
         float[] xs = x.data();
-        float[] ys = new float[xs.length];
+        float[] ys = BufferPool.floats(xs.length); // every entry is written
         for (int i = 0; i < xs.length; i++) {
             ys[i] = Math.max(xs[i], 0f);
         }

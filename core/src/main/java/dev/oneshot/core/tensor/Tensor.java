@@ -272,7 +272,7 @@ public final class Tensor {
      */
     public float[] gradData() {
         if (grad == null) {
-            grad = new float[data.length];
+            grad = BufferPool.zeroedFloats(data.length);
         }
         return grad;
     }
@@ -296,6 +296,22 @@ public final class Tensor {
                     + " is not a scalar; call backward(seedGradient) with a gradient of that shape");
         }
         Backprop.run(this, new float[] {1f});
+    }
+
+    /**
+     * {@link #backward()}, then hands the storage of the graph's intermediate tensors (their
+     * values, not the root's, not a leaf's, not one marked {@link #retainGrad()}) back to the
+     * {@link BufferPool}, so that the next forward pass reuses it instead of allocating. The
+     * caller promises not to read any intermediate tensor of this graph — nor a view or
+     * {@link #detach() detached} alias of one — afterwards: their storage will be overwritten.
+     * The root (this scalar) stays readable.
+     */
+    public void backwardAndRecycle() {
+        if (data.length != 1) {
+            throw new IllegalStateException("backwardAndRecycle(): tensor of shape " + Shape.toString(shape)
+                    + " is not a scalar");
+        }
+        Backprop.run(this, new float[] {1f}, true);
     }
 
     /** Back-propagates a given ∂L/∂this (same shape as this tensor). */

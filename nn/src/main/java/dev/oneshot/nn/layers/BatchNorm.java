@@ -17,9 +17,8 @@ import dev.oneshot.nn.init.Init;
  * <pre>  running_mean ← (1 − momentum)·running_mean + momentum·μ
  *   running_var  ← (1 − momentum)·running_var  + momentum·σ²·m/(m − 1)</pre>
  * In eval mode μ and σ² are the running statistics (constants). momentum = 0.1, ε = 10⁻⁵,
- * γ = 1, β = 0 initially. The forward is composed of core ops (mean, sub, square, add, sqrt,
- * div, mul with broadcasting), so autograd derives the — famously fiddly — backward, including
- * the paths through μ and σ².
+ * γ = 1, β = 0 initially. The forward and the backward (including the paths through μ and σ²
+ * in training) are core's fused {@code batchNorm} op, {@link dev.oneshot.core.ops.BatchNorm}.
  *
  * <p>Names follow PyTorch: {@code weight} (γ), {@code bias} (β), buffers {@code running_mean},
  * {@code running_var}, {@code num_batches_tracked}. The last is a float scalar here (PyTorch
@@ -81,34 +80,19 @@ public abstract class BatchNorm extends Module {
             throw new IllegalArgumentException(getClass().getSimpleName() + "(" + features + "): unexpected input "
                     + Shape.toString(s));
         }
-        int[] statShape = new int[s.length];
-        java.util.Arrays.fill(statShape, 1);
-        statShape[1] = features;
-        Tensor mean;
-        Tensor var;
         if (isTraining()) {
             int m = x.numel() / features;
             if (m < 2) {
                 throw new IllegalArgumentException(getClass().getSimpleName() + ": training needs more than one value "
                         + "per channel, got input " + Shape.toString(s));
             }
-            mean = meanOverNonChannelAxes(x);
-            var = meanOverNonChannelAxes(x.sub(mean).square());
-            updateRunningStats(mean.data(), var.data(), m);
-        } else {
-            mean = runningMean().reshape(statShape);
-            var = runningVar().reshape(statShape);
+            float[] mean = new float[features];
+            float[] var = new float[features];
+            Tensor y = dev.oneshot.core.ops.BatchNorm.train(x, weight(), bias(), eps, mean, var);
+            updateRunningStats(mean, var, m);
+            return y;
         }
-        Tensor xHat = x.sub(mean).div(var.add(eps).sqrt());
-        return xHat.mul(weight().reshape(statShape)).add(bias().reshape(statShape));
-    }
-
-    private static Tensor meanOverNonChannelAxes(Tensor t) {
-        Tensor r = t.mean(0, true);
-        for (int axis = 2; axis < t.rank(); axis++) {
-            r = r.mean(axis, true);
-        }
-        return r;
+        return dev.oneshot.core.ops.BatchNorm.eval(x, weight(), bias(), eps, runningMean().data(), runningVar().data());
     }
 
     private void updateRunningStats(float[] mean, float[] var, int m) {

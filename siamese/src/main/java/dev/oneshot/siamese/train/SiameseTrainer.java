@@ -250,7 +250,7 @@ public final class SiameseTrainer {
     private String backwardOrOrigin(Tensor loss) {
         float value = loss.item();
         if (Float.isFinite(value)) {
-            loss.backward();
+            loss.backwardAndRecycle(); // nothing reads the step's intermediate tensors afterwards
             return null;
         }
         NonFiniteOrigin origin = NonFiniteOrigin.find(loss);

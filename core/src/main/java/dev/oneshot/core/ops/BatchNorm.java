@@ -1,0 +1,147 @@
+package dev.oneshot.core.ops;
+
+import dev.oneshot.core.autograd.Node;
+import dev.oneshot.core.kernels.BatchNormKernel;
+import dev.oneshot.core.tensor.BufferPool;
+import dev.oneshot.core.tensor.Shape;
+import dev.oneshot.core.tensor.Tensor;
+
+/**
+ * Batch normalisation over axis 1 of x [N, C, ...] as one op, forward and backward each in a
+ * few passes over x (instead of a chain of broadcast elementwise ops with a full-size
+ * intermediate and gradient per link). With S the size of the axes after 1, m = N·S values per
+ * channel, and μ_c, σ²_c either the batch statistics (training) or given constants (eval):
+ * <pre>  r_c = 1/√(σ²_c + ε),   x̂ = (x − μ_c)·r_c,   y = γ_c·x̂ + β_c</pre>
+ * Training uses μ_c = (1/m) Σ x and σ²_c = (1/m) Σ (x − μ_c)² (biased); both depend on x, and
+ * the chain rule through them gives
+ * <pre>  ∂L/∂x = (γ_c·r_c/m)·(m·g − Σ g − x̂·Σ g·x̂)</pre>
+ * (sums over the channel's m values, g = ∂L/∂y). In eval the statistics are constants and
+ * ∂L/∂x = γ_c·r_c·g. In both, ∂L/∂γ_c = Σ g·x̂ and ∂L/∂β_c = Σ g. x̂ is not stored: backward
+ * recomputes it from x, μ and r. Sums run in double, channel by channel (the channels split
+ * between threads; bitwise the same for any thread count).
+ */
+public final class BatchNorm {
+    private static final String OP = "batchNorm";
+
+    private BatchNorm() {
+    }
+
+    /**
+     * Training mode: normalises with the batch statistics, which are written to
+     * {@code batchMean} and {@code batchVar} (biased) for the caller's running averages.
+     *
+     * @param x         [N, C, ...], rank ≥ 2, at least two values per channel
+     * @param gamma     γ [C]
+     * @param beta      β [C]
+     * @param eps       ε > 0
+     * @param batchMean [C] or null; modified: μ
+     * @param batchVar  [C] or null; modified: σ² (biased)
+     */
+    public static Tensor train(Tensor x, Tensor gamma, Tensor beta, float eps, float[] batchMean, float[] batchVar) {
+        int[] s = check(x, gamma, beta, eps);
+        int batch = s[0];
+        int channels = s[1];
+        if (x.numel() == 0) {
+            throw new IllegalArgumentException(OP + ": input " + Shape.toString(s) + " is empty: no batch statistics");
+        }
+        int spatial = x.numel() / Math.max(1, batch * channels);
+        float[] mean = new float[channels];
+        float[] var = new float[channels];
+        BatchNormKernel.stats(x.data(), batch, channels, spatial, mean, var);
+        if (batchMean != null) {
+            System.arraycopy(mean, 0, batchMean, 0, channels);
+        }
+        if (batchVar != null) {
+            System.arraycopy(var, 0, batchVar, 0, channels);
+        }
+        return apply(x, gamma, beta, eps, mean, var, true);
+    }
+
+    /**
+     * Eval mode: normalises with the given statistics, which are constants (no gradient).
+     *
+     * @param mean μ [C]; not modified, not kept beyond the call
+     * @param var  σ² [C]; not modified, not kept beyond the call
+     */
+    public static Tensor eval(Tensor x, Tensor gamma, Tensor beta, float eps, float[] mean, float[] var) {
+        int[] s = check(x, gamma, beta, eps);
+        if (mean.length != s[1] || var.length != s[1]) {
+            throw new IllegalArgumentException(OP + ": input " + Shape.toString(s) + ": the statistics have "
+                    + mean.length + " and " + var.length + " values, expected C = " + s[1]);
+        }
+        return apply(x, gamma, beta, eps, mean.clone(), var, false);
+    }
+
+    private static Tensor apply(Tensor x, Tensor gamma, Tensor beta, float eps, float[] mean, float[] var,
+                                boolean batchStats) {
+        int[] s = x.shape();
+        int batch = s[0];
+        int channels = s[1];
+        int spatial = x.numel() / Math.max(1, batch * channels);
+        float[] invStd = new float[channels];
+        float[] scale = new float[channels];
+        float[] gs = gamma.data();
+        for (int c = 0; c < channels; c++) {
+            invStd[c] = (float) (1.0 / Math.sqrt((double) var[c] + eps));
+            scale[c] = gs[c] * invStd[c];
+        }
+        float[] xs = x.data();
+        float[] out = BufferPool.floats(xs.length); // every entry is written
+        BatchNormKernel.affine(xs, batch, channels, spatial, mean, scale, beta.data(), out);
+        return Node.record(OP, out, s, g -> {
+            boolean needX = x.requiresGrad();
+            boolean needGamma = gamma.requiresGrad();
+            boolean needBeta = beta.requiresGrad();
+            if (!needX && !needGamma && !needBeta) {
+                return;
+            }
+            double[] sumG = new double[channels];
+            double[] sumGXhat = new double[channels];
+            BatchNormKernel.gradSums(xs, g, batch, channels, spatial, mean, invStd, sumG, sumGXhat);
+            if (needGamma) {
+                float[] gg = gamma.gradData();
+                for (int c = 0; c < channels; c++) {
+                    gg[c] += (float) sumGXhat[c];
+                }
+            }
+            if (needBeta) {
+                float[] gb = beta.gradData();
+                for (int c = 0; c < channels; c++) {
+                    gb[c] += (float) sumG[c];
+                }
+            }
+            if (needX) {
+                float[] a = new float[channels];
+                float[] b = new float[channels];
+                float[] d = new float[channels];
+                double m = (double) batch * spatial;
+                for (int c = 0; c < channels; c++) {
+                    double gr = (double) gs[c] * invStd[c];
+                    a[c] = (float) gr;
+                    if (batchStats) { // (γr/m)(m·g − Σg − x̂·Σgx̂), with x̂ = (x − μ)·r
+                        b[c] = (float) (-gr * invStd[c] * sumGXhat[c] / m);
+                        d[c] = (float) (-gr * sumG[c] / m);
+                    }
+                }
+                BatchNormKernel.accumulateInputGrad(xs, g, batch, channels, spatial, mean, a, b, d, x.gradData());
+            }
+        }, x, gamma, beta);
+    }
+
+    private static int[] check(Tensor x, Tensor gamma, Tensor beta, float eps) {
+        int[] s = x.shape();
+        if (s.length < 2) {
+            throw new IllegalArgumentException(OP + ": input " + Shape.toString(s) + " must have rank >= 2 [N, C, ...]");
+        }
+        if (gamma.rank() != 1 || gamma.size(0) != s[1] || beta.rank() != 1 || beta.size(0) != s[1]) {
+            throw new IllegalArgumentException(OP + ": input " + Shape.toString(s) + ": weight "
+                    + Shape.toString(gamma.shape()) + " and bias " + Shape.toString(beta.shape()) + " must be [C] = ["
+                    + s[1] + "]");
+        }
+        if (!(eps > 0) || !Float.isFinite(eps)) {
+            throw new IllegalArgumentException(OP + ": input " + Shape.toString(s) + ": eps must be finite and > 0, got "
+                    + eps);
+        }
+        return s;
+    }
+}
