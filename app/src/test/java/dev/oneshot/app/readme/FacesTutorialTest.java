@@ -32,10 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * photos are UNKNOWN.
  */
 class FacesTutorialTest {
-    /** What the page says the tutorial shows: colleague photos named (of 10), stranger photos UNKNOWN (of 10). */
-    static final int MIN_NAMED = 8;
+    /**
+     * Ranges, not the counts of one run: measured 8 and 9 colleague photos named (of 10), 0 taken for
+     * someone else, 9 and 9 stranger photos UNKNOWN (of 10), with the recipe before and after the
+     * 2026-12-02 cross-validation (docs/experiments.md); each bound leaves one or two photos of slack.
+     */
+    static final int MIN_NAMED = 7;
     static final int MAX_MISNAMED = 1;
-    static final int MIN_REJECTED = 8;
+    static final int MIN_REJECTED = 7;
     static final String SECTION = "# Recognise your colleagues from one photo each";
     static final String PAGE = "docs/faces-tutorial.md";
     private static final Pattern PERSON = Pattern.compile("/s(\\d+)/\\d+\\.png");
