@@ -13,28 +13,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The face scenario on the real ORL photos: the {@code faces} recipe laid over the CI's budget of
- * {@link #STEPS} steps (its cosine over 300 steps instead of its 1000; deterministic: the same
- * seed gives the same weights) on people 1–30, then on people 31–40, never seen: 10-way one-shot accuracy must beat the raw-pixel nearest neighbour on the
- * very same episodes by {@link #MARGIN}, and in the gallery scenario (5 enrolled from one photo,
- * 5 strangers, 200 draws) the detection-and-identification rate at FAR 10 % must beat raw pixels
- * by {@link #DIR10_MARGIN}; at FAR 1 % it only has to stay above {@link #DIR1_FLOOR} (it is level
- * with raw pixels there, above or below depending on the run). Figures: {@code docs/experiments.md}.
+ * The face scenario on the real ORL photos: the {@code faces} recipe trained for its
+ * {@link #STEPS} steps on people 1–30 (deterministic: the same seed gives the same weights), then
+ * on people 31–40, never seen — the hardest of the four cross-validation folds: 10-way one-shot
+ * accuracy must beat the raw-pixel nearest neighbour on the very same episodes by {@link #MARGIN},
+ * and in the gallery scenario (5 enrolled from one photo, 5 strangers, 200 draws) the
+ * detection-and-identification rate at FAR 10 % must beat raw pixels by {@link #DIR10_MARGIN}; at
+ * FAR 1 % it only has to stay above {@link #DIR1_FLOOR} (level with raw pixels there).
  *
- * <p>Runs with the Vector API kernels, as {@code ./oneshot} does; the margins allow for the
- * spread between kernel paths (float sums in another order give another, equally valid run).
+ * <p>Measured on this fold (seed 42, 2 cores, Vector API kernels, 2026-12-02): 0.895 / DIR 0.591
+ * at FAR 1 % / 0.758 at FAR 10 % before the fused batch norm and buffer pool, 0.889 / 0.587 / 0.751
+ * after; raw pixels 0.838 / 0.601 / 0.693. Each threshold leaves that figure 0.02–0.09 of slack;
+ * the spread over the four folds is 0.038 (docs/experiments.md).
  */
 class OrlFacesTest {
-    /** The CI's budget: the recipe's 1000 steps of Conv-4 × 64 would take ~10 min here. */
-    static final int STEPS = 300;
+    static final int STEPS = 1000;
 
     @Test
     void learnedFacesBeatRawPixelsOnNeverSeenPeople() throws Exception {
         Path zip = OrlFacesExperiment.orlZip();
         RequiredData.require(Files.isRegularFile(zip), "ORL faces not found at " + zip
                 + " (expected ../shared/data/orl-faces/orl_faces_png.zip beside the repository)");
-        OrlFacesExperiment.Outcome o = OrlFacesExperiment.run(zip, Recipes.faces().withSteps(STEPS), 42,
-                TrainingListener.NONE);
+        assertEquals(STEPS, Recipes.faces().steps());
+        OrlFacesExperiment.Outcome o = OrlFacesExperiment.run(zip, Recipes.faces(), 42, TrainingListener.NONE);
         System.err.println("OrlFacesTest: " + o);
         assertEquals(STEPS, o.training().steps());
         assertEquals(300 * 10 * 9, o.model().queries());
@@ -54,7 +55,7 @@ class OrlFacesTest {
 
     /** The learned distance must beat raw pixels by this much on 10-way one-shot accuracy. */
     static final double MARGIN = 0.03;
-    static final double FLOOR = 0.87;
+    static final double FLOOR = 0.86;
     /** Floors and margins of the open-set figures. */
     static final double DIR10_FLOOR = 0.72;
     static final double DIR10_MARGIN = 0.03;
