@@ -1,0 +1,42 @@
+package dev.oneshot.gallery.lucene;
+
+/**
+ * How the HNSW graph is built and searched.
+ *
+ * @param maxConn    M: the neighbours each node keeps per layer (Lucene's default 16)
+ * @param beamWidth  the candidates considered while inserting a node (Lucene's default 100)
+ * @param candidates the k given to each {@code KnnFloatVectorQuery}: the nearest rows the graph
+ *                   search returns (its beam), which the gallery then re-ranks exactly; at
+ *                   least the k of the caller
+ * @param ramBufferMb the writer's buffer before it flushes a segment (one segment per flush:
+ *                   a bigger buffer builds fewer, larger graphs)
+ */
+public record HnswSettings(int maxConn, int beamWidth, int candidates, double ramBufferMb) {
+    public HnswSettings {
+        if (maxConn < 2 || maxConn > 512) {
+            throw new IllegalArgumentException("HnswSettings: maxConn must be in [2, 512], got " + maxConn);
+        }
+        if (beamWidth < 1 || beamWidth > 3200) {
+            throw new IllegalArgumentException("HnswSettings: beamWidth must be in [1, 3200], got " + beamWidth);
+        }
+        if (candidates < 1) {
+            throw new IllegalArgumentException("HnswSettings: candidates must be >= 1, got " + candidates);
+        }
+        if (!(ramBufferMb >= 1 && ramBufferMb <= 2000)) {
+            throw new IllegalArgumentException("HnswSettings: ramBufferMb must be in [1, 2000], got " + ramBufferMb);
+        }
+    }
+
+    /** M 16, beam width 100, 100 candidates per query, a 256 MB buffer. */
+    public static HnswSettings defaults() {
+        return new HnswSettings(16, 100, 100, 256);
+    }
+
+    public HnswSettings withCandidates(int c) {
+        return new HnswSettings(maxConn, beamWidth, c, ramBufferMb);
+    }
+
+    public HnswSettings withRamBufferMb(double mb) {
+        return new HnswSettings(maxConn, beamWidth, candidates, mb);
+    }
+}
