@@ -56,6 +56,11 @@ public abstract class GalleryContract {
         return 1500;
     }
 
+    /** Identities enrolled before the concurrency test's readers start. */
+    protected int stableIdentities() {
+        return 200;
+    }
+
     /** Kills in the durability test. */
     protected int kills() {
         return 8;
@@ -93,11 +98,12 @@ public abstract class GalleryContract {
             try (Gallery g = create(tmp.resolve(policy.name()), DIM, false, o)) {
                 SeededRandom r = new SeededRandom(7);
                 for (int id = 0; id < 60; id++) {
+                    float[] views = new float[4 * DIM];
                     for (int view = 0; view < 4; view++) {
-                        float[] v = near(centre(id), r, 3f);
-                        exact.enrollEmbedding("id" + id, v);
-                        g.enrollEmbedding("id" + id, v);
+                        System.arraycopy(near(centre(id), r, 3f), 0, views, view * DIM, DIM);
                     }
+                    exact.enrollEmbeddings("id" + id, views, 4);
+                    g.enrollEmbeddings("id" + id, views, 4);
                 }
                 assertEquals(exact.identities(), g.identities());
                 assertEquals(240, g.imageCount());
@@ -176,7 +182,7 @@ public abstract class GalleryContract {
     }
 
     private void concurrency(Gallery g) throws Exception {
-        int stable = 200;
+        int stable = stableIdentities();
         int added = concurrentWrites();
         for (int i = 0; i < stable; i++) {
             g.enrollEmbedding("id" + i, centre(i));
