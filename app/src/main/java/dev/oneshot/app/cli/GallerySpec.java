@@ -22,6 +22,8 @@ import java.util.logging.Logger;
  */
 record GallerySpec(boolean lucene, Path path) {
     static final String LUCENE = "lucene:";
+    /** Held strongly: the log manager keeps loggers only weakly, and with them their level. */
+    private static final Logger LUCENE_VECTORIZATION = Logger.getLogger("org.apache.lucene.internal.vectorization");
 
     /** Parses {@code FILE} or {@code lucene:DIR}. */
     static GallerySpec parse(String s) {
@@ -80,7 +82,7 @@ record GallerySpec(boolean lucene, Path path) {
      * Lucene 9.12 logs a warning on Java 17 when the Vector API module is present (the launcher
      * adds it for oneshot's own kernels) that the module needs Java 20+; it changes nothing here.
      */
-    private static void quietLucene() {
-        Logger.getLogger("org.apache.lucene.internal.vectorization").setLevel(Level.SEVERE);
+    static void quietLucene() {
+        LUCENE_VECTORIZATION.setLevel(Level.SEVERE);
     }
 }
