@@ -191,7 +191,10 @@ public final class LuceneGallery implements Gallery {
 
     // ------------------------------------------------------------------ create and open
 
-    /** A new gallery index in {@code dir} (created if absent; refused if it already holds an index) for {@code model}. */
+    /**
+     * A new gallery index in {@code dir} (created if absent; refused unless it is a new or empty
+     * folder) for {@code model}, committed at once with its metadata.
+     */
     public static LuceneGallery create(Path dir, SiameseModel model, GalleryOptions options) throws IOException {
         return create(dir, GalleryModel.of(model, options.metric()), options, HnswSettings.defaults());
     }
@@ -229,6 +232,14 @@ public final class LuceneGallery implements Gallery {
         }
         if (exists(dir)) {
             throw new IllegalArgumentException(dir + ": already holds an index; open it instead");
+        }
+        if (Files.isDirectory(dir)) {
+            try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException(dir + ": is a folder with other files; a new gallery index "
+                            + "needs an empty or new folder");
+                }
+            }
         }
         Files.createDirectories(dir);
         Directory d = FSDirectory.open(dir);

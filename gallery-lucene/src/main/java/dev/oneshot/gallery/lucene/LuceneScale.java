@@ -14,7 +14,7 @@ package dev.oneshot.gallery.lucene;
  */
 public final class LuceneScale {
     /** Relative slack on τ before it is turned into a score bound. */
-    static final double SLACK = 1e-4;
+    public static final double SLACK = 1e-4;
 
     private LuceneScale() {
     }

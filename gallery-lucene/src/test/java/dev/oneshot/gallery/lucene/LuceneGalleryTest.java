@@ -72,6 +72,16 @@ class LuceneGalleryTest {
         assertThrows(IllegalArgumentException.class, () -> LuceneGallery.createForEmbeddings(tmp.resolve("h"), 3, false,
                 GalleryOptions.binaryHead(0.5)));
         assertThrows(java.io.FileNotFoundException.class, () -> LuceneGallery.openEmbeddings(tmp.resolve("none")));
+        java.nio.file.Files.createDirectories(tmp.resolve("busy"));
+        java.nio.file.Files.writeString(tmp.resolve("busy/notes.txt"), "mine");
+        IllegalArgumentException busy = assertThrows(IllegalArgumentException.class,
+                () -> LuceneGallery.createForEmbeddings(tmp.resolve("busy"), 3, false, GalleryOptions.squaredL2(1)));
+        assertTrue(busy.getMessage().startsWith(tmp.resolve("busy") + ": is a folder with other files"), busy.getMessage());
+        try (LuceneGallery g = LuceneGallery.openEmbeddings(dir)) {
+            IllegalArgumentException save = assertThrows(IllegalArgumentException.class,
+                    () -> dev.oneshot.siamese.gallery.GalleryFile.save(tmp.resolve("g.safetensors"), g));
+            assertTrue(save.getMessage().contains("LuceneGallery keeps its own storage"), save.getMessage());
+        }
     }
 
     /** The prototypes survive a reopen bitwise: the answers after reopening are the in-memory gallery's. */
