@@ -66,7 +66,8 @@ final class BenchCommand implements Command {
                   hnsw_rows             rows enrolled (--hnsw-rows)
                   hnsw_build_s          seconds to enrol them into the index (10,000 identities per commit)
                   hnsw_recall_at_1      share of queries whose answer (identity and distance) is the exact scan's
-                  hnsw_query_ms         mean ms per query, one thread, HNSW candidates then the exact re-rank
+                  hnsw_query_ms         mean ms per query, one thread: HNSW candidates (hnsw_candidates: 32 up to
+                                        100,000 rows, then growing as √rows), then the exact re-rank
                   scan_query_ms         mean ms per query of the in-memory gallery's exact scan (all threads)
                 The full suite is JMH, in the benchmarks module:
                   ./mvnw -B -q -pl benchmarks -am package -DskipTests && java -jar benchmarks/target/benchmarks.jar
@@ -150,7 +151,7 @@ final class BenchCommand implements Command {
             o.put("hnsw_index_mb", round(b.indexBytes() / 1e6));
             o.put("hnsw_max_conn", settings.maxConn());
             o.put("hnsw_beam_width", settings.beamWidth());
-            o.put("hnsw_candidates", settings.candidates());
+            o.put("hnsw_candidates", settings.candidatesFor(rows));
             o.put("scan_threads", Gemm.threads());
         }
         o.put("load_average_end", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));

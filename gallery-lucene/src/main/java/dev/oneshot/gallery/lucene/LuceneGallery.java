@@ -803,7 +803,7 @@ public final class LuceneGallery implements Gallery {
             if (docs == 0) {
                 return List.of();
             }
-            int want = Math.max(candidates, prototypes ? k : 4 * k);
+            int want = Math.max(candidatesFor(docs), prototypes ? k : 4 * k);
             while (true) {
                 TopDocs td = s.search(new KnnFloatVectorQuery(searched, query, want, filter), want);
                 List<Match> top = rerank(s, td.scoreDocs, query, k);
@@ -949,15 +949,23 @@ public final class LuceneGallery implements Gallery {
         return dir;
     }
 
-    /** The candidates each graph search returns before the exact re-ranking. */
+    /** The candidates each graph search returns before the exact re-ranking ({@link HnswSettings#AUTO}: by size). */
     public int candidates() {
         return candidates;
     }
 
-    /** Sets the candidates per graph search (≥ 1): more is slower and finds the true nearest row more often. */
+    /** The candidates a search of a gallery of {@code rows} rows uses now. */
+    int candidatesFor(long rows) {
+        return new HnswSettings(maxConn, beamWidth, candidates, 1).candidatesFor(rows);
+    }
+
+    /**
+     * Sets the candidates per graph search (≥ 1, or {@link HnswSettings#AUTO}): more is slower and
+     * finds the true nearest row more often.
+     */
     public void setCandidates(int c) {
-        if (c < 1) {
-            throw new IllegalArgumentException("LuceneGallery: candidates must be >= 1, got " + c);
+        if (c < 0) {
+            throw new IllegalArgumentException("LuceneGallery: candidates must be >= 1 or AUTO (0), got " + c);
         }
         candidates = c;
     }
