@@ -8,8 +8,8 @@ package dev.oneshot.gallery.lucene;
  * @param candidates the k given to each {@code KnnFloatVectorQuery}: the nearest rows the graph
  *                   search returns (its beam), which the gallery then re-ranks exactly; at
  *                   least the k of the caller. 0 = {@link #AUTO}: grow with the gallery as
- *                   max(32, ⌈32·√(n / 100,000)⌉) for n enrolled rows (32 at 100,000, 101 at
- *                   1,000,000: recall@1 1.0 and 0.996 there, docs/benchmarks.md)
+ *                   max(32, ⌈32·√(n / 100,000)⌉) for n enrolled rows (32 at 100,000, 102 at
+ *                   1,000,000; measured with 32 and 100: recall@1 1.0 and 0.996, docs/benchmarks.md)
  * @param ramBufferMb the writer's buffer before it flushes a segment (one segment per flush:
  *                   a bigger buffer builds fewer, larger graphs)
  */

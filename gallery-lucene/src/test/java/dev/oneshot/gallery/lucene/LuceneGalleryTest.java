@@ -35,6 +35,18 @@ class LuceneGalleryTest {
         assertThrows(IllegalArgumentException.class, () -> LuceneScale.score(-1));
     }
 
+    @Test
+    void automaticCandidatesGrowWithTheSquareRootOfTheRows() {
+        HnswSettings auto = HnswSettings.defaults();
+        assertEquals(HnswSettings.AUTO, auto.candidates());
+        assertEquals(32, auto.candidatesFor(1_000));
+        assertEquals(32, auto.candidatesFor(100_000));
+        assertEquals(102, auto.candidatesFor(1_000_000));
+        assertEquals(320, auto.candidatesFor(10_000_000));
+        assertEquals(7, auto.withCandidates(7).candidatesFor(1_000_000));
+        assertThrows(IllegalArgumentException.class, () -> auto.withCandidates(-1));
+    }
+
     /** τ = 2: a row at d² = 2 exactly is known and found within τ; one at d² = 2.0001 is neither. */
     @Test
     void aRowAtExactlyTauIsKnownAndOneJustBeyondIsNot(@TempDir Path tmp) throws IOException {
