@@ -2,6 +2,9 @@ package dev.oneshot.app.cli;
 
 import dev.oneshot.core.json.Json;
 import dev.oneshot.core.kernels.Gemm;
+import dev.oneshot.gallery.lucene.HnswBench;
+import dev.oneshot.gallery.lucene.HnswSettings;
+import dev.oneshot.siamese.gallery.Match;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -22,9 +25,17 @@ final class BenchCommand implements Command {
     static final double SECONDS_PER_ROW = 0.4;
     /** Gallery rows of the scan figure. */
     static final int SCAN_ROWS = 1_000_000;
-    /** The keys every {@code --json} object has. */
+    /** The keys every {@code --json} object of the kernel figures has. */
     static final String[] KEYS = {"gemm512_gflops", "ejml_gemm512_gflops", "triplet_step_ms", "conv4_step_ms",
         "alloc_mb_per_step", "embed_per_s", "scan_1m_top1_ms", "mem_read_gbps", "threads"};
+    /** The keys of {@code --only hnsw}. */
+    static final String[] HNSW_KEYS = {"hnsw_rows", "hnsw_build_s", "hnsw_recall_at_1", "hnsw_query_ms", "scan_query_ms"};
+    /** Queries of the HNSW figures (the first 200 also warm up). */
+    static final int HNSW_QUERIES = 2000;
+    static final Option<String> ONLY = Option.choice("only", List.of("kernels", "hnsw"),
+            "kernels: the figures below the HNSW ones; hnsw: the Lucene HNSW gallery against the exact scan").orElse("kernels");
+    static final Option<Integer> HNSW_ROWS = Option.integer("hnsw-rows", "N", 1000, 10_000_000,
+            "rows of the HNSW figures (a multiple of 10)").orElse(100_000, "100000");
 
     @Override
     public String name() {
@@ -38,7 +49,7 @@ final class BenchCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options("[--json]", """
+        return new Options("[--only kernels|hnsw] [--hnsw-rows N] [--json]", """
                 A quick subset of the JMH suite, timed with System.nanoTime (medians after warm-up), all
                 measured in this run (the machine may be shared: compare ratios, mind the load average):
                   gemm512_gflops        C = A·B, 512², one thread (gemm512_gflops_all_threads: all threads)
@@ -55,13 +66,26 @@ final class BenchCommand implements Command {
                   scan_1m_top1_ms       1,000,000 × 128 gallery, one query, top-1, all threads
                   mem_read_gbps         a plain read of the same 512 MB, one thread
                   threads               the kernel thread count used for the "all threads" figures
+                --only hnsw (about a minute at 100,000 rows) instead: a Lucene HNSW gallery beside the exact scan,
+                on 128-d unit vectors clustered like embeddings (identities of 10 noisy views, d² ≈ 0.5 within
+                and ≈ 2 between identities), queried with 2,000 fresh views:
+                  hnsw_rows             rows enrolled (--hnsw-rows)
+                  hnsw_build_s          seconds to enrol them into the index (10,000 identities per commit)
+                  hnsw_recall_at_1      share of queries whose answer (identity and distance) is the exact scan's
+                  hnsw_query_ms         mean ms per query, one thread: HNSW candidates (hnsw_candidates: 32 up to
+                                        100,000 rows, then growing as √rows), then the exact re-rank
+                  scan_query_ms         mean ms per query of the in-memory gallery's exact scan (all threads)
                 The full suite is JMH, in the benchmarks module:
                   ./mvnw -B -q -pl benchmarks -am package -DskipTests && java -jar benchmarks/target/benchmarks.jar
-                """, List.of(CommonOptions.JSON));
+                """, List.of(ONLY, HNSW_ROWS, CommonOptions.JSON));
     }
 
     @Override
     public int run(Options.Parsed a, PrintStream out, PrintStream err) throws Exception {
+        if (a.get(ONLY).equals("hnsw")) {
+            print(a, out, hnsw(a.get(HNSW_ROWS), err));
+            return Main.OK;
+        }
         int threads = Gemm.threads();
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("threads", threads);
@@ -100,6 +124,11 @@ final class BenchCommand implements Command {
         o.put("scan_1m_gbps_1_thread", round(bytes / (scan1 / 1e3) / 1e9));
         o.put("load_average_end", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         o.put("note", "quick nanoTime medians; the full suite is JMH in the benchmarks module (docs/benchmarks.md)");
+        print(a, out, o);
+        return Main.OK;
+    }
+
+    private static void print(Options.Parsed a, PrintStream out, Map<String, Object> o) {
         if (a.get(CommonOptions.JSON)) {
             out.println(Json.write(o));
         } else {
@@ -107,7 +136,39 @@ final class BenchCommand implements Command {
                 out.printf(Locale.ROOT, "%-28s %s%n", e.getKey(), e.getValue());
             }
         }
-        return Main.OK;
+    }
+
+    /** The HNSW figures (see the option text). */
+    static Map<String, Object> hnsw(int rows, PrintStream err) throws Exception {
+        if (rows % HnswBench.VIEWS != 0) {
+            throw new Options.UsageException("--hnsw-rows must be a multiple of " + HnswBench.VIEWS + ", got " + rows);
+        }
+        GallerySpec.quietLucene();
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("load_average", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        err.println("bench: enrolling " + rows + " rows into a Lucene HNSW index ...");
+        HnswSettings settings = HnswSettings.defaults();
+        try (HnswBench b = new HnswBench(rows, settings, 17)) {
+            float[] queries = b.data.queries(HNSW_QUERIES, 23);
+            err.println("bench: queries ...");
+            Match[] truth = b.exactAnswers(queries);
+            double recall = b.recallAt1(queries, truth);
+            double hnswMs = HnswBench.meanQueryMs(b.lucene, queries, 200);
+            double scanMs = HnswBench.meanQueryMs(b.exact, queries, 200);
+            o.put("hnsw_rows", rows);
+            o.put("hnsw_build_s", round(b.buildSeconds));
+            o.put("hnsw_recall_at_1", Math.round(recall * 10_000) / 10_000.0);
+            o.put("hnsw_query_ms", Math.round(hnswMs * 1000) / 1000.0);
+            o.put("scan_query_ms", Math.round(scanMs * 1000) / 1000.0);
+            o.put("hnsw_speedup", round(scanMs / hnswMs));
+            o.put("hnsw_index_mb", round(b.indexBytes() / 1e6));
+            o.put("hnsw_max_conn", settings.maxConn());
+            o.put("hnsw_beam_width", settings.beamWidth());
+            o.put("hnsw_candidates", settings.candidatesFor(rows));
+            o.put("scan_threads", Gemm.threads());
+        }
+        o.put("load_average_end", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        return o;
     }
 
     private static double round(double x) {

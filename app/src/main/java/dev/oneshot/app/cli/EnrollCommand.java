@@ -1,10 +1,10 @@
 package dev.oneshot.app.cli;
 
+import dev.oneshot.gallery.lucene.LuceneGallery;
 import dev.oneshot.siamese.data.ImageFolder;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.gallery.Gallery;
-import dev.oneshot.siamese.gallery.GalleryFile;
 import dev.oneshot.siamese.gallery.GalleryOptions;
 import dev.oneshot.siamese.gallery.Policy;
 import dev.oneshot.siamese.model.Metric;
@@ -12,7 +12,6 @@ import dev.oneshot.siamese.model.SiameseModel;
 import dev.oneshot.siamese.model.Threshold;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +19,7 @@ import java.util.Map;
 
 
 
-/** {@code oneshot enroll}: adds identities to a gallery file, creating it if absent. */
+/** {@code oneshot enroll}: adds identities to a gallery file or Lucene index folder, creating it if absent. */
 final class EnrollCommand implements Command {
     @Override
     public String name() {
@@ -32,7 +31,7 @@ final class EnrollCommand implements Command {
         return "add people or objects to a gallery of precomputed embeddings";
     }
 
-    static final Option<Path> GALLERY = Option.of("gallery", "FILE", "the gallery file (created if absent, saved atomically)", Path::of).required();
+    static final Option<GallerySpec> GALLERY = Option.of("gallery", "FILE|lucene:DIR", "the gallery file (created if absent, saved atomically), or a Lucene HNSW index folder (created if absent, committed once per run)", GallerySpec::parse).required();
     static final Option<String> ID = Option.text("id", "NAME", "enroll the IMAGEs under one identity (added to it if it exists); an IMAGE inside a zip is named ZIP/ENTRY");
     static final Option<Path> FOLDER = Option.of("folder", "DIR", "one identity per sub-folder of DIR (the sub-folder's name)", Path::of);
     static final Option<Double> TAU = Option.number("tau", "T", 0, "new gallery only: the largest squared L2 distance still known").defaultsTo("the model card's τ");
@@ -40,15 +39,16 @@ final class EnrollCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options("--model FILE --gallery FILE [--tau T] [--policy nearest|prototype] (--id NAME IMAGE... | --folder DIR)", """
-                Embeds the images and adds them to the gallery, creating the file if it does not exist (saved
-                atomically). An existing gallery made with another model is refused.
+        return new Options("--model FILE --gallery FILE|lucene:DIR [--tau T] [--policy nearest|prototype] (--id NAME IMAGE... | --folder DIR)", """
+                Embeds the images and adds them to the gallery, creating it if it does not exist: a file (saved
+                atomically) or, with lucene:DIR, a Lucene index folder searched by HNSW (every identity of the run
+                in one commit). An existing gallery made with another model is refused.
                 """, "IMAGE...", 0, Integer.MAX_VALUE, List.of(CommonOptions.MODEL, GALLERY, ID, FOLDER, TAU, POLICY));
     }
 
     @Override
     public int run(Options.Parsed a, PrintStream out, PrintStream err) throws Exception {
-        Path galleryFile = a.get(GALLERY);
+        GallerySpec galleryFile = a.get(GALLERY);
         if (a.has(ID) == a.has(FOLDER)) {
             throw new Options.UsageException("give either --id NAME IMAGE... or --folder DIR");
         }
@@ -61,8 +61,8 @@ final class EnrollCommand implements Command {
         Policy policy = a.get(POLICY).equals("prototype") ? Policy.CLASS_MEAN_PROTOTYPE : Policy.NEAREST_IMAGE;
         SiameseModel model = CommonOptions.model(a);
 
-        boolean created = !Files.exists(galleryFile);
-        Gallery g = created ? null : GalleryFile.load(galleryFile, model);
+        boolean created = !galleryFile.exists();
+        Gallery g = created ? null : galleryFile.open(model);
         if (g != null && a.has(TAU) && a.get(TAU) != g.options().tau()) {
             throw new IllegalArgumentException(galleryFile + " already exists with τ = " + g.options().tau()
                     + "; --tau only applies when creating a gallery");
@@ -97,23 +97,27 @@ final class EnrollCommand implements Command {
             Threshold t = model.card().threshold();
             double tau = a.has(TAU) ? a.get(TAU) : t.tau();
             err.println("creating " + galleryFile + " with τ = " + tau + (a.has(TAU) ? "" : " (" + t.chosenBy() + ")"));
-            g = Gallery.of(model, new GalleryOptions(Metric.SQUARED_L2, policy, tau));
+            g = galleryFile.create(model, new GalleryOptions(Metric.SQUARED_L2, policy, tau));
         }
-        List<String> before = g.identities();
-        int total = 0;
-        for (Map.Entry<String, float[]> e : rows.entrySet()) {
-            int n = e.getValue().length / f.dim();
-            g.enrollEmbeddings(e.getKey(), e.getValue(), n);
-            total += n;
-            out.println("enrolled " + e.getKey() + ": " + n + " image(s)" + (before.contains(e.getKey()) ? " (added)" : ""));
+        try (Gallery gallery = g) {
+            List<String> before = gallery.identities();
+            int total = 0;
+            if (gallery instanceof LuceneGallery lucene) {
+                total = lucene.enrollAll(rows); // one commit for the whole run
+            } else {
+                for (Map.Entry<String, float[]> e : rows.entrySet()) {
+                    total += gallery.enrollEmbeddings(e.getKey(), e.getValue(), e.getValue().length / f.dim());
+                }
+            }
+            for (Map.Entry<String, float[]> e : rows.entrySet()) {
+                out.println("enrolled " + e.getKey() + ": " + e.getValue().length / f.dim() + " image(s)"
+                        + (before.contains(e.getKey()) ? " (added)" : ""));
+            }
+            galleryFile.save(gallery);
+            out.println((created ? "created " : "updated ") + galleryFile + ": " + total + " image(s) of "
+                    + identities(rows.size()) + " enrolled; the gallery holds " + gallery.imageCount() + " image(s) of "
+                    + identities(gallery.identities().size()) + ", τ = " + VerifyCommand.fmt(gallery.options().tau()));
         }
-        if (galleryFile.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(galleryFile.toAbsolutePath().getParent());
-        }
-        GalleryFile.save(galleryFile, g);
-        out.println((created ? "created " : "updated ") + galleryFile + ": " + total + " image(s) of "
-                + identities(rows.size()) + " enrolled; the gallery holds " + g.imageCount() + " image(s) of "
-                + identities(g.identities().size()) + ", τ = " + VerifyCommand.fmt(g.options().tau()));
         return Main.OK;
     }
 

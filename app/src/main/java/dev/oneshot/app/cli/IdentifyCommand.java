@@ -3,14 +3,10 @@ package dev.oneshot.app.cli;
 import dev.oneshot.core.json.Json;
 import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.gallery.Gallery;
-import dev.oneshot.siamese.gallery.GalleryFile;
 import dev.oneshot.siamese.gallery.Match;
 import dev.oneshot.siamese.model.SiameseModel;
 
-import java.io.FileNotFoundException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,30 +27,34 @@ final class IdentifyCommand implements Command {
         return "find the closest enrolled identity, or UNKNOWN beyond the threshold τ";
     }
 
-    static final Option<Path> GALLERY = Option.of("gallery", "FILE", "a gallery written by oneshot enroll with the same model", Path::of).required();
+    static final Option<GallerySpec> GALLERY = Option.of("gallery", "FILE|lucene:DIR", "a gallery file or Lucene index folder written by oneshot enroll with the same model", GallerySpec::parse).required();
     static final Option<Integer> TOP = Option.integer("top", "K", 1, 1_000_000, "also list the K closest distinct identities").orElse(1);
 
     @Override
     public Options options() {
-        return new Options("--model FILE --gallery FILE [--top K] [--json] IMAGE...", """
+        return new Options("--model FILE --gallery FILE|lucene:DIR [--top K] [--json] IMAGE...", """
                 For each IMAGE the enrolled identity at the smallest squared L2 distance d, known when d ≤ the
                 gallery's τ, else UNKNOWN (the nearest identity and its distance are still shown). An IMAGE inside
                 a zip is named ZIP/ENTRY, e.g. faces.zip/orl_faces_png/s36/1.png. The model must be the one the
-                gallery was built with (checked by its weights' sha256). JSON: {"results":[{"image","identity"
+                gallery was built with (checked by its weights' sha256). A lucene:DIR gallery finds candidates in its
+                HNSW graph and reports their exact distances (the same answers whenever the graph finds them). JSON: {"results":[{"image","identity"
                 (null when unknown),"known","nearest","distance","top":[{"identity","distance","known"}]}],"tau"}.
                 """, "IMAGE...", 1, Integer.MAX_VALUE, List.of(CommonOptions.MODEL, GALLERY, TOP, CommonOptions.JSON));
     }
 
     @Override
     public int run(Options.Parsed a, PrintStream out, PrintStream err) throws Exception {
-        Path galleryFile = a.get(GALLERY);
+        GallerySpec galleryFile = a.get(GALLERY);
         int k = a.get(TOP);
         List<String> images = a.positionals();
         SiameseModel model = CommonOptions.model(a);
-        if (!Files.isRegularFile(galleryFile)) {
-            throw new FileNotFoundException(galleryFile + ": no such gallery file (create it with oneshot enroll)");
+        try (Gallery g = galleryFile.open(model)) {
+            return identify(a, g, galleryFile, model, images, k, out);
         }
-        Gallery g = GalleryFile.load(galleryFile, model);
+    }
+
+    private static int identify(Options.Parsed a, Gallery g, GallerySpec galleryFile, SiameseModel model,
+                                List<String> images, int k, PrintStream out) throws Exception {
         if (g.identities().isEmpty()) {
             throw new IllegalStateException(galleryFile + ": the gallery is empty");
         }

@@ -3,6 +3,7 @@ package dev.oneshot.app.cli;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchCommandTest {
@@ -23,6 +24,27 @@ class BenchCommandTest {
             assertTrue(java.util.Arrays.asList(BenchCommand.KEYS).contains(key), key);
         }
         assertTrue(out.contains("\"ejml_gemm512_source\":\"naive-loop\"") || out.contains("\"ejml_gemm512_source\":\"ejml\""), out);
+    }
+
+    /** The HNSW keys on a small gallery (2,000 rows: seconds); the recall target holds there too. */
+    @Test
+    void hnswJsonHasItsKeysAndMeetsTheRecallTarget() {
+        Cli.Result r = Cli.run("bench", "--only", "hnsw", "--hnsw-rows", "2000", "--json");
+        assertEquals(0, r.code(), r.err());
+        String out = r.out().strip();
+        assertTrue(out.startsWith("{") && out.endsWith("}") && out.lines().count() == 1, out);
+        for (String key : BenchCommand.HNSW_KEYS) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\":([0-9.eE+-]+)[,}]").matcher(out);
+            assertTrue(m.find(), key + " (a number) in " + out);
+            assertTrue(Double.parseDouble(m.group(1)) > 0, key + " > 0 in " + out);
+        }
+        assertTrue(out.contains("\"hnsw_rows\":2000,"), out);
+        java.util.regex.Matcher recall = java.util.regex.Pattern.compile("\"hnsw_recall_at_1\":([0-9.]+)").matcher(out);
+        assertTrue(recall.find() && Double.parseDouble(recall.group(1)) >= 0.98, out);
+        assertFalse(out.contains("gemm512_gflops"), "--only hnsw runs only the HNSW figures: " + out);
+        Cli.Result odd = Cli.run("bench", "--only", "hnsw", "--hnsw-rows", "1005");
+        assertEquals(2, odd.code(), odd.err());
+        assertTrue(odd.err().contains("--hnsw-rows must be a multiple of 10, got 1005"), odd.err());
     }
 
     @Test

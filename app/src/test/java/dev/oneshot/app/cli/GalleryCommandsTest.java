@@ -72,6 +72,69 @@ class GalleryCommandsTest {
                 + "20 image(s) of 4 identities"), add.out());
     }
 
+    /**
+     * The same enrolments into a file and into a Lucene index folder (both policies): identify and
+     * verify print the same answers, byte for byte; a second enroll adds to the index; the index
+     * refuses another model.
+     */
+    @Test
+    void aLuceneGalleryGivesTheFileGallerysAnswers() throws Exception {
+        String[] queries = new String[10];
+        for (int c = 0; c < queries.length; c++) {
+            queries[c] = image(c, 11).toString();
+        }
+        for (String policy : new String[] {"nearest", "prototype"}) {
+            Path file = tmp.resolve("same-" + policy + ".safetensors");
+            String lucene = "lucene:" + tmp.resolve("same-" + policy + "-index");
+            for (String g : new String[] {file.toString(), lucene}) {
+                Cli.Result e = Cli.run("enroll", "--model", model.toString(), "--gallery", g, "--tau", "0.5",
+                        "--policy", policy, "--folder", enrollDir.toString());
+                assertEquals(0, e.code(), e.err());
+                assertTrue(e.out().contains("created " + g + ": 18 image(s) of 3 identities"), e.out());
+                Cli.Result add = Cli.run("enroll", "--model", model.toString(), "--gallery", g, "--id", "extra",
+                        image(5, 0).toString(), image(5, 1).toString());
+                assertEquals(0, add.code(), add.err());
+                assertTrue(add.out().contains("updated " + g + ": 2 image(s) of 1 identity enrolled; the gallery holds "
+                        + "20 image(s) of 4 identities"), add.out());
+            }
+            for (String[] extra : new String[][] {{"--top", "3", "--json"}, {"--top", "2"}}) {
+                String[] fileArgs = concat(new String[] {"identify", "--model", model.toString(), "--gallery", file.toString()},
+                        extra, queries);
+                String[] luceneArgs = concat(new String[] {"identify", "--model", model.toString(), "--gallery", lucene},
+                        extra, queries);
+                Cli.Result a = Cli.run(fileArgs);
+                Cli.Result b = Cli.run(luceneArgs);
+                assertEquals(0, b.code(), b.err());
+                assertEquals(a.out(), b.out(), policy + " " + String.join(" ", extra));
+                assertTrue(a.out().contains(queries[9]) && a.out().contains("extra"), a.out());
+            }
+            Cli.Result v1 = Cli.run("verify", "--model", model.toString(), "--gallery", file.toString(), queries[0], queries[1]);
+            Cli.Result v2 = Cli.run("verify", "--model", model.toString(), "--gallery", lucene, queries[0], queries[1]);
+            assertEquals(0, v2.code(), v2.err());
+            assertEquals(v1.out(), v2.out());
+            assertTrue(v2.err().contains("τ = 0.5 (the gallery's)"), v2.err());
+        }
+        Cli.Result other = Cli.run("train", "--data", "folder:" + data, "--out", tmp.resolve("run3").toString(),
+                "--recipe", Cli.tinyRecipe(tmp), "--steps", "2", "--seed", "5");
+        assertEquals(0, other.code(), other.err());
+        Cli.Result refused = Cli.run("identify", "--model", tmp.resolve("run3/model.safetensors").toString(),
+                "--gallery", "lucene:" + tmp.resolve("same-nearest-index"), queries[0]);
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().contains("refusing to open with a different model"), refused.err());
+        Cli.Result missing = Cli.run("identify", "--model", model.toString(), "--gallery",
+                "lucene:" + tmp.resolve("no-index"), queries[0]);
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("no-index: no such gallery index folder (create it with oneshot enroll)"),
+                missing.err());
+        Cli.Result both = Cli.run("verify", "--model", model.toString(), "--tau", "1", "--gallery",
+                "lucene:" + tmp.resolve("same-nearest-index"), queries[0], queries[1]);
+        assertEquals(2, both.code(), both.err());
+    }
+
+    static String[] concat(String[]... parts) {
+        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+    }
+
     @Test
     void aNeverEnrolledClassIsUnknownWithATightTau() {
         Path gallery = tmp.resolve("tight.safetensors");

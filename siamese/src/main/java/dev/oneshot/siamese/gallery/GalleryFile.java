@@ -65,8 +65,15 @@ public final class GalleryFile {
     private GalleryFile() {
     }
 
-    /** Saves a consistent snapshot of the gallery (taken under its read lock). */
-    public static void save(Path file, Gallery g) throws IOException {
+    /**
+     * Saves a consistent snapshot of an in-memory gallery (taken under its read lock). Any other
+     * {@link Gallery} keeps its own storage and is refused.
+     */
+    public static void save(Path file, Gallery gallery) throws IOException {
+        if (!(gallery instanceof ExactGallery g)) {
+            throw new IllegalArgumentException(file + ": GalleryFile saves the in-memory ExactGallery; a "
+                    + (gallery == null ? "null gallery" : gallery.getClass().getSimpleName()) + " keeps its own storage");
+        }
         float[] rows;
         int[] labels;
         List<String> names;
@@ -96,21 +103,21 @@ public final class GalleryFile {
      * Loads a gallery for {@code model}. Refused if the file's model fingerprint is not the
      * model's, or its normalisation differs.
      */
-    public static Gallery load(Path file, SiameseModel model) throws IOException {
+    public static ExactGallery load(Path file, SiameseModel model) throws IOException {
         return read(file, model, null);
     }
 
     /** Loads a gallery of precomputed squared-L2 embeddings (no network). */
-    public static Gallery loadEmbeddings(Path file) throws IOException {
+    public static ExactGallery loadEmbeddings(Path file) throws IOException {
         return read(file, null, null);
     }
 
     /** Loads a gallery of precomputed embeddings scored by a Koch head (it must match the fingerprint). */
-    public static Gallery loadEmbeddings(Path file, BinaryVerificationHead head) throws IOException {
+    public static ExactGallery loadEmbeddings(Path file, BinaryVerificationHead head) throws IOException {
         return read(file, null, head);
     }
 
-    private static Gallery read(Path file, SiameseModel model, BinaryVerificationHead head) throws IOException {
+    private static ExactGallery read(Path file, SiameseModel model, BinaryVerificationHead head) throws IOException {
         SafetensorsFile f = Safetensors.read(file);
         Map<String, String> meta = f.metadata();
         String version = meta.get(VERSION);
@@ -175,7 +182,7 @@ public final class GalleryFile {
             throw new IllegalArgumentException(file + ": the gallery holds embeddings of dimension " + dim
                     + " but the model gives " + model.embeddingDim());
         }
-        Gallery g = new Gallery(new GalleryModel(model, head, dim, normalized, options.metric()), options);
+        ExactGallery g = new ExactGallery(new GalleryModel(model, head, dim, normalized, options.metric()), options);
         for (String name : names) {
             g.ids.labelOrAdd(name);
         }

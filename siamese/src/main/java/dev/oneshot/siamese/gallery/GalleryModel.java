@@ -14,8 +14,10 @@ import java.util.Map;
  * The model side of a gallery: the {@link SiameseModel} that embeds images (optional: a gallery
  * of precomputed vectors has none), the Koch head for the binary mode (weights and bias copied
  * when the gallery is made), whether embeddings are unit-normalised, and the fingerprint.
+ * Public so that galleries in other modules (the Lucene gallery) embed, check and score exactly
+ * as {@link ExactGallery} does.
  */
-final class GalleryModel {
+public final class GalleryModel {
     final SiameseModel model;
     final BinaryVerificationHead head;
     final int dim;
@@ -24,6 +26,36 @@ final class GalleryModel {
     /** The head's weights w [dim] (null in squared-L2 mode) and bias b. */
     final float[] weights;
     final float bias;
+
+    /** The model side for {@code model}; its head is used in the binary-head mode. */
+    public static GalleryModel of(SiameseModel model, Metric metric) {
+        return new GalleryModel(model, metric);
+    }
+
+    /** The model side of precomputed squared-L2 embeddings of width {@code dim} (no network). */
+    public static GalleryModel ofEmbeddings(int dim, boolean normalized) {
+        return new GalleryModel(null, null, dim, normalized, Metric.SQUARED_L2);
+    }
+
+    /** The embedding dimension. */
+    public int dim() {
+        return dim;
+    }
+
+    /** Whether the model's embeddings are unit vectors. */
+    public boolean normalized() {
+        return normalized;
+    }
+
+    /** The fingerprint taken when this was made (see {@link ModelFingerprint}). */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /** Whether scores come from the Koch head ({@link Metric#BINARY_HEAD_PROBABILITY}) rather than squared L2. */
+    public boolean binaryHead() {
+        return weights != null;
+    }
 
     /** For a model; its head is used in the binary-head mode. */
     GalleryModel(SiameseModel model, Metric metric) {
@@ -75,7 +107,7 @@ final class GalleryModel {
      * Embeddings of a batch (axis 0 = images; one image is [1, ...]) as [n·dim] floats: one
      * forward pass, eval mode (the network is left in eval mode), no graph.
      */
-    float[] embed(Tensor images) {
+    public float[] embed(Tensor images) {
         if (model == null) {
             throw new IllegalStateException("Gallery: this gallery has no network (precomputed embeddings only); "
                     + "use the embedding methods or load it with its SiameseModel");
@@ -93,7 +125,7 @@ final class GalleryModel {
     }
 
     /** The embedding of exactly one image [1, ...]. */
-    float[] embedOne(Tensor image) {
+    public float[] embedOne(Tensor image) {
         float[] e = embed(image);
         if (e.length != dim) {
             throw new IllegalArgumentException("Gallery: expected one image ([1, ...]), got " + e.length / dim);
@@ -102,13 +134,13 @@ final class GalleryModel {
     }
 
     /** The search key of a pair (lower = closer): squared L2, or −Σ w·|a − b| in the binary mode. */
-    float key(float[] a, float[] b) {
+    public float key(float[] a, float[] b) {
         return weights == null ? DistanceKernels.squaredL2(a, 0, b, 0, dim)
                 : DistanceKernels.negWeightedL1(a, 0, b, 0, weights, dim);
     }
 
     /** Fails, naming both fingerprints, if the network's weights are no longer those the gallery was built with. */
-    void checkUnchanged() {
+    public void checkUnchanged() {
         String now = currentFingerprint();
         if (!now.equals(fingerprint)) {
             throw new IllegalStateException("Gallery: refusing to enroll with a different model: the gallery's "
@@ -117,7 +149,7 @@ final class GalleryModel {
     }
 
     /** Score of a search key: the squared distance itself, or σ(logit) with logit = −key + b. */
-    float score(float key) {
+    public float score(float key) {
         if (weights == null) {
             return key;
         }
@@ -126,7 +158,7 @@ final class GalleryModel {
     }
 
     /** Checks a vector's length against the gallery's dimension, naming both. */
-    void checkDim(String what, int length) {
+    public void checkDim(String what, int length) {
         if (length != dim) {
             throw new IllegalArgumentException("Gallery: " + what + " has dimension " + length
                     + " but the gallery's dimension is " + dim);

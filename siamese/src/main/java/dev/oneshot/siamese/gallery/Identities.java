@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
-/** Identity names ↔ labels (0..n−1, in enrolment order). Guarded by the gallery's lock. */
-final class Identities {
+/** Identity names ↔ labels (0..n−1, in enrolment order), guarded by the gallery's lock; and the rule for names. */
+public final class Identities {
     private final List<String> names = new ArrayList<>();
     private final Map<String, Integer> labels = new HashMap<>();
 
-    static void checkName(String id) {
+    /** Refuses a null, empty or reserved ({@link Match#UNKNOWN}) identity name. */
+    public static void checkName(String id) {
         if (id == null || id.isEmpty()) {
             throw new IllegalArgumentException("Gallery: identity name must be non-empty, got "
                     + (id == null ? "null" : "\"\""));
