@@ -69,6 +69,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
+import static dev.oneshot.siamese.gallery.GalleryMetadata.bool;
+import static dev.oneshot.siamese.gallery.GalleryMetadata.constant;
+import static dev.oneshot.siamese.gallery.GalleryMetadata.number;
+import static dev.oneshot.siamese.gallery.GalleryMetadata.positiveInt;
+import static dev.oneshot.siamese.gallery.GalleryMetadata.required;
+import static dev.oneshot.siamese.gallery.GalleryMetadata.nonNegativeLong;
+
 /**
  * A {@link Gallery} in an Apache Lucene index folder, searched approximately by Lucene's HNSW
  * graph ({@link KnnFloatVectorQuery}) and re-ranked exactly.
@@ -1058,70 +1065,5 @@ public final class LuceneGallery implements Gallery {
         } catch (IOException | RuntimeException ignored) {
             // as above
         }
-    }
-
-    private static String required(Path dir, Map<String, String> meta, String key) {
-        String v = meta.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException(dir + ": gallery metadata '" + key + "' is missing");
-        }
-        return v;
-    }
-
-    private static int positiveInt(Path dir, Map<String, String> meta, String key) {
-        String v = required(dir, meta, key);
-        try {
-            int x = Integer.parseInt(v);
-            if (x > 0) {
-                return x;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(dir + ": gallery metadata '" + key + "' must be a positive integer, got '"
-                + v + "'");
-    }
-
-    private static long nonNegativeLong(Path dir, Map<String, String> meta, String key) {
-        String v = required(dir, meta, key);
-        try {
-            long x = Long.parseLong(v);
-            if (x >= 0) {
-                return x;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(dir + ": gallery metadata '" + key + "' must be an integer >= 0, got '"
-                + v + "'");
-    }
-
-    private static boolean bool(Path dir, Map<String, String> meta, String key) {
-        String v = required(dir, meta, key);
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new IllegalArgumentException(dir + ": gallery metadata '" + key + "' must be true or false, got '"
-                    + v + "'");
-        }
-        return v.equals("true");
-    }
-
-    private static double number(Path dir, Map<String, String> meta, String key) {
-        String v = required(dir, meta, key);
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(dir + ": gallery metadata '" + key + "' must be a number, got '" + v + "'");
-        }
-    }
-
-    private static <E extends Enum<E>> E constant(Path dir, Map<String, String> meta, String key, Class<E> type) {
-        String v = required(dir, meta, key);
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equals(v)) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException(dir + ": gallery metadata '" + key + "' must be one of "
-                + Arrays.toString(type.getEnumConstants()) + ", got '" + v + "'");
     }
 }

@@ -17,6 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.oneshot.siamese.gallery.GalleryMetadata.bool;
+import static dev.oneshot.siamese.gallery.GalleryMetadata.constant;
+import static dev.oneshot.siamese.gallery.GalleryMetadata.number;
+import static dev.oneshot.siamese.gallery.GalleryMetadata.positiveInt;
+import static dev.oneshot.siamese.gallery.GalleryMetadata.required;
+
 /**
  * A gallery in one safetensors file (written atomically: temp file, fsync, rename).
  *
@@ -231,57 +237,5 @@ public final class GalleryFile {
             names.add(s);
         }
         return names;
-    }
-
-    private static int positiveInt(Path file, Map<String, String> meta, String key) {
-        String v = required(file, meta, key);
-        try {
-            int x = Integer.parseInt(v);
-            if (x > 0) {
-                return x;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(file + ": gallery metadata '" + key + "' must be a positive integer, got '"
-                + v + "'");
-    }
-
-    private static boolean bool(Path file, Map<String, String> meta, String key) {
-        String v = required(file, meta, key);
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new IllegalArgumentException(file + ": gallery metadata '" + key + "' must be true or false, got '"
-                    + v + "'");
-        }
-        return v.equals("true");
-    }
-
-    private static double number(Path file, Map<String, String> meta, String key) {
-        String v = required(file, meta, key);
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(file + ": gallery metadata '" + key + "' must be a number, got '"
-                    + v + "'");
-        }
-    }
-
-    private static <E extends Enum<E>> E constant(Path file, Map<String, String> meta, String key, Class<E> type) {
-        String v = required(file, meta, key);
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equals(v)) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException(file + ": gallery metadata '" + key + "' must be one of "
-                + java.util.Arrays.toString(type.getEnumConstants()) + ", got '" + v + "'");
-    }
-
-    private static String required(Path file, Map<String, String> meta, String key) {
-        String v = meta.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException(file + ": gallery metadata '" + key + "' is missing");
-        }
-        return v;
     }
 }
