@@ -704,22 +704,8 @@ public final class LuceneGallery implements Gallery {
     // ------------------------------------------------------------------ search
 
     @Override
-    public Match identify(Tensor image) {
-        InputCheck.requireFinite("Gallery.identify: query image", image);
-        return identifyEmbedding(model.embedOne(image));
-    }
-
-    @Override
-    public List<Match> identify(Tensor image, int k) {
-        InputCheck.requireFinite("Gallery.identify: query image", image);
-        return identifyEmbedding(model.embedOne(image), k);
-    }
-
-    @Override
-    public List<Match> identifyAll(Tensor images) {
-        InputCheck.requireFinite("Gallery.identifyAll: query images", images);
-        float[] rows = model.embed(images);
-        return identifyEmbeddings(rows, rows.length / model.dim());
+    public GalleryModel model() {
+        return model;
     }
 
     @Override

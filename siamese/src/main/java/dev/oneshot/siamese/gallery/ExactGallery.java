@@ -147,26 +147,9 @@ public final class ExactGallery implements Gallery {
 
     // ------------------------------------------------------------------ search
 
-    /** The best identity for one image ([1, ...]), known or unknown per τ. */
     @Override
-    public Match identify(Tensor image) {
-        InputCheck.requireFinite("Gallery.identify: query image", image);
-        return identifyEmbedding(model.embedOne(image));
-    }
-
-    /** The k best distinct identities for one image, best first (each flagged known/unknown). */
-    @Override
-    public List<Match> identify(Tensor image, int k) {
-        InputCheck.requireFinite("Gallery.identify: query image", image);
-        return identifyEmbedding(model.embedOne(image), k);
-    }
-
-    /** The best identity for each image of the batch, in one forward pass and one matrix search. */
-    @Override
-    public List<Match> identifyAll(Tensor images) {
-        InputCheck.requireFinite("Gallery.identifyAll: query images", images);
-        float[] rows = model.embed(images);
-        return identifyEmbeddings(rows, rows.length / model.dim);
+    public GalleryModel model() {
+        return model;
     }
 
     /** The best identity for a precomputed query embedding. */

@@ -4,6 +4,7 @@ import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
 import dev.oneshot.siamese.model.Metric;
 import dev.oneshot.siamese.model.SiameseModel;
+import dev.oneshot.siamese.twin.InputCheck;
 
 import java.util.List;
 
@@ -78,13 +79,23 @@ public interface Gallery extends AutoCloseable {
     // ------------------------------------------------------------------ search
 
     /** The best identity for one image ([1, ...]), known or unknown per τ. */
-    Match identify(Tensor image);
+    default Match identify(Tensor image) {
+        InputCheck.requireFinite("Gallery.identify: query image", image);
+        return identifyEmbedding(model().embedOne(image));
+    }
 
     /** The k best distinct identities for one image, best first (each flagged known/unknown). */
-    List<Match> identify(Tensor image, int k);
+    default List<Match> identify(Tensor image, int k) {
+        InputCheck.requireFinite("Gallery.identify: query image", image);
+        return identifyEmbedding(model().embedOne(image), k);
+    }
 
-    /** The best identity for each image of the batch, in one forward pass. */
-    List<Match> identifyAll(Tensor images);
+    /** The best identity for each image of the batch, in one forward pass and one search. */
+    default List<Match> identifyAll(Tensor images) {
+        InputCheck.requireFinite("Gallery.identifyAll: query images", images);
+        float[] rows = model().embed(images);
+        return identifyEmbeddings(rows, rows.length / model().dim());
+    }
 
     /** The best identity for a precomputed query embedding ({@link Match#nearest} null when empty). */
     Match identifyEmbedding(float[] query);
@@ -117,6 +128,9 @@ public interface Gallery extends AutoCloseable {
 
     /** Metric, policy and τ. */
     GalleryOptions options();
+
+    /** How images become the embeddings this gallery holds (the model, or embeddings only). */
+    GalleryModel model();
 
     /** The {@link dev.oneshot.siamese.model.ModelFingerprint} of the model the embeddings come from. */
     String fingerprint();
