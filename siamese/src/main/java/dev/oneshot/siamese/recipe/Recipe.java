@@ -4,6 +4,7 @@ import dev.oneshot.core.json.Json;
 import dev.oneshot.core.json.JsonObject;
 import dev.oneshot.siamese.data.Augmentation;
 import dev.oneshot.siamese.data.InputSpec;
+import dev.oneshot.siamese.data.RotatedClasses;
 import dev.oneshot.siamese.nets.NetworkSpec;
 
 import java.io.IOException;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
  * can be written to a JSON file, edited and read back ({@link #save}, {@link #load}).
  *
  * <p>What a run does with it ({@link dev.oneshot.siamese.train.SiameseTrainer}): build
- * {@code network} for {@code input} from the seed, then {@code steps} times draw a P×K batch
+ * {@code network} for {@code input} from the seed, turn the training classes into
+ * {@code classTurns} times as many, then {@code steps} times draw a P×K batch
  * ({@code classesPerBatch} classes × {@code perClass} images), distort it with
  * {@code augmentation}, embed it (unit length when {@code normalize}), and take one
  * {@code optimizer} step on {@code objective} at the rate {@code schedule} gives; validate per
@@ -40,10 +42,13 @@ import java.util.regex.Pattern;
  * @param schedule        the learning rate over the run
  * @param steps           optimiser steps when the run is given no time budget
  * @param validation      how the run validates and keeps its best weights
+ * @param classTurns      1, or 2 / 4 to train on every class also turned by 180° (and 90°, 270°)
+ *                        as classes of their own ({@link RotatedClasses}: for characters, where a
+ *                        turned glyph reads as another one; square inputs only)
  */
 public record Recipe(String name, String summary, NetworkSpec network, InputSpec input, boolean normalize,
                      Augmentation augmentation, Objective objective, int classesPerBatch, int perClass,
-                     OptimizerSpec optimizer, Schedule schedule, int steps, Validation validation) {
+                     OptimizerSpec optimizer, Schedule schedule, int steps, Validation validation, int classTurns) {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     public Recipe {
@@ -62,73 +67,94 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
         if (steps < 1) {
             throw new IllegalArgumentException("Recipe '" + name + "': steps must be ≥ 1, got " + steps);
         }
+        if (classTurns != 1 && classTurns != 2 && classTurns != 4) {
+            throw new IllegalArgumentException("Recipe '" + name + "': class_turns must be 1, 2 or 4, got " + classTurns);
+        }
+        if (classTurns > 1 && input.height() != input.width()) {
+            throw new IllegalArgumentException("Recipe '" + name + "': class_turns " + classTurns
+                    + " turns images by 90°, which needs a square input, got " + input.height() + "×" + input.width());
+        }
         if (normalize && objective instanceof Objective.Binary) {
             throw new IllegalArgumentException("Recipe '" + name + "': the binary objective learns from |f(x₁) − f(x₂)| "
                     + "and takes unnormalised embeddings; set normalize to false");
         }
     }
 
+    /** A recipe that trains on its classes as they are ({@code classTurns} 1). */
+    public Recipe(String name, String summary, NetworkSpec network, InputSpec input, boolean normalize,
+                  Augmentation augmentation, Objective objective, int classesPerBatch, int perClass,
+                  OptimizerSpec optimizer, Schedule schedule, int steps, Validation validation) {
+        this(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass, optimizer,
+                schedule, steps, validation, 1);
+    }
+
     public Recipe withName(String v) {
         return new Recipe(v, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation);
+                optimizer, schedule, steps, validation, classTurns);
     }
 
     public Recipe withSummary(String v) {
         return new Recipe(name, v, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation);
+                optimizer, schedule, steps, validation, classTurns);
     }
 
     public Recipe withNetwork(NetworkSpec v) {
         return new Recipe(name, summary, v, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation);
+                optimizer, schedule, steps, validation, classTurns);
     }
 
     public Recipe withInput(InputSpec v) {
         return new Recipe(name, summary, network, v, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation);
+                optimizer, schedule, steps, validation, classTurns);
     }
 
     /** The same with embeddings normalised ({@code true}) or not. */
     public Recipe withNormalize(boolean v) {
         return new Recipe(name, summary, network, input, v, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation);
+                optimizer, schedule, steps, validation, classTurns);
     }
 
     public Recipe withAugmentation(Augmentation v) {
         return new Recipe(name, summary, network, input, normalize, v, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation);
+                optimizer, schedule, steps, validation, classTurns);
     }
 
     /** The same with another objective; the binary one turns normalisation off (it needs raw embeddings). */
     public Recipe withObjective(Objective v) {
         return new Recipe(name, summary, network, input, normalize && !(v instanceof Objective.Binary), augmentation, v,
-                classesPerBatch, perClass, optimizer, schedule, steps, validation);
+                classesPerBatch, perClass, optimizer, schedule, steps, validation, classTurns);
     }
 
     /** The same with P×K batches. */
     public Recipe withBatch(int p, int k) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, p, k, optimizer,
-                schedule, steps, validation);
+                schedule, steps, validation, classTurns);
     }
 
     public Recipe withOptimizer(OptimizerSpec v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                v, schedule, steps, validation);
+                v, schedule, steps, validation, classTurns);
     }
 
     public Recipe withSchedule(Schedule v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, v, steps, validation);
+                optimizer, v, steps, validation, classTurns);
     }
 
     public Recipe withSteps(int v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, v, validation);
+                optimizer, schedule, v, validation, classTurns);
     }
 
     public Recipe withValidation(Validation v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, v);
+                optimizer, schedule, steps, v, classTurns);
+    }
+
+    /** The same training on every class also turned by 180° ({@code 2}) or by 90°, 180°, 270° ({@code 4}). */
+    public Recipe withClassTurns(int v) {
+        return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
+                optimizer, schedule, steps, validation, v);
     }
 
     // ------------------------------------------------------------------ JSON
@@ -151,13 +177,16 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
         o.put("schedule", schedule.toJson());
         o.put("steps", steps);
         o.put("validation", validation.toJson());
+        if (classTurns != 1) {
+            o.put("class_turns", classTurns);
+        }
         return o;
     }
 
     /** Reads {@link #toJson()}'s form; every error names {@code o.where()} and the field. */
     public static Recipe fromJson(JsonObject o) {
         o.requireOnly("name", "summary", "network", "input", "normalize", "augmentation", "objective", "batch",
-                "optimizer", "schedule", "steps", "validation");
+                "optimizer", "schedule", "steps", "validation", "class_turns");
         JsonObject batch = o.object("batch");
         batch.requireOnly("classes", "per_class");
         try {
@@ -166,7 +195,8 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
                     Augmentation.fromJson(o.object("augmentation")), Objective.fromJson(o.object("objective")),
                     batch.integer("classes", 2, 100_000), batch.integer("per_class", 2, 100_000),
                     OptimizerSpec.fromJson(o.object("optimizer")), Schedule.fromJson(o.object("schedule")),
-                    o.integer("steps", 1, Integer.MAX_VALUE), Validation.fromJson(o.object("validation")));
+                    o.integer("steps", 1, Integer.MAX_VALUE), Validation.fromJson(o.object("validation")),
+                    o.integer("class_turns", 1, 1, 4));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(o.where())) {
                 throw e;

@@ -8,6 +8,7 @@ import dev.oneshot.core.tensor.Shape;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.nn.optim.Optimizer;
 import dev.oneshot.siamese.data.LabeledImages;
+import dev.oneshot.siamese.data.RotatedClasses;
 import dev.oneshot.siamese.data.PkBatchSampler;
 import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.eval.OneShotEpisodes;
@@ -99,6 +100,9 @@ public final class SiameseTrainer {
 
     private TrainingResult run(LabeledImages train, LabeledImages validation, RunOptions run) throws IOException {
         long start = System.nanoTime();
+        if (recipe.classTurns() > 1) {
+            train = new RotatedClasses(train, recipe.classTurns());
+        }
         if (train.classCount() < 2) {
             throw new IllegalArgumentException("SiameseTrainer: the training data has " + train.classCount()
                     + " class(es); need at least 2");
