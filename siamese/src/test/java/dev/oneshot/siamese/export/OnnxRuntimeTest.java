@@ -98,11 +98,11 @@ class OnnxRuntimeTest {
             Map<String, String> meta = ort.metadata();
             assertEquals("oneshot", ort.producer());
             assertEquals("embedding", meta.get("oneshot.graph"));
-            assertEquals("35", meta.get("oneshot.input.height"));
-            assertEquals("35", meta.get("oneshot.input.width"));
+            assertEquals("28", meta.get("oneshot.input.height"));
+            assertEquals("28", meta.get("oneshot.input.width"));
             assertEquals("true", meta.get("oneshot.input.invert"), "Omniglot is read inverted");
             assertEquals("false", meta.get("oneshot.input.mirror_average"));
-            assertEquals("true", meta.get("oneshot.normalized"));
+            assertEquals("false", meta.get("oneshot.normalized"), "the omniglot recipe keeps raw embeddings");
             assertEquals("64", meta.get("oneshot.embedding_dim"));
             assertEquals(model.card().threshold().tau(), Double.parseDouble(meta.get("oneshot.threshold")));
             assertEquals("omniglot", meta.get("oneshot.recipe"));

@@ -204,7 +204,7 @@ class SiameseModelTest {
         assertEquals(1f, t.data()[0], 1e-6f, "white stays 1");
         SiameseModel omniglot = TrainingRun.build(Recipes.omniglot(), 2);
         Tensor inv = omniglot.readImages(List.of(png.toString(), png.toString()));
-        assertArrayEquals(new int[] {2, 1, 35, 35}, inv.shape());
+        assertArrayEquals(new int[] {2, 1, 28, 28}, inv.shape());
         assertEquals(0f, inv.data()[0], 1e-6f, "Omniglot's card inverts: white becomes 0");
     }
 

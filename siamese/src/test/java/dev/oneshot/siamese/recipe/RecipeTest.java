@@ -108,4 +108,23 @@ class RecipeTest {
         assertEquals(Validation.NONE, Validation.fromJson(JsonObject.parse("{\"episodes\":0}", "v")));
         assertThrows(IllegalArgumentException.class, () -> new Validation(0.7, 5, 10, 10, 1));
     }
+
+    @Test
+    void classTurnsAreWrittenOnlyWhenUsedAndCheckedWhenRead() {
+        Recipe omniglot = Recipes.omniglot();
+        assertEquals(4, omniglot.classTurns());
+        assertEquals(4, ((Number) omniglot.toJson().get("class_turns")).intValue());
+        Recipe faces = Recipes.faces();
+        assertTrue(!faces.toJson().containsKey("class_turns"), "recipes that turn nothing keep their old JSON");
+        assertEquals(1, Recipe.fromJson(JsonObject.parse(dev.oneshot.core.json.Json.write(faces.toJson()), "f"))
+                .classTurns(), "a card written before class_turns existed reads as 1");
+
+        java.util.Map<String, Object> three = new java.util.LinkedHashMap<>(omniglot.toJson());
+        three.put("class_turns", 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromJson(JsonObject.parse(dev.oneshot.core.json.Json.write(three), "omni.json")));
+        assertTrue(e.getMessage().contains("omni.json") && e.getMessage().contains("got 3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> faces.withClassTurns(4));
+        assertTrue(e.getMessage().contains("square") && e.getMessage().contains("28×23"), e.getMessage());
+    }
 }
