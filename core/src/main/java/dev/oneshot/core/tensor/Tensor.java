@@ -2,6 +2,7 @@ package dev.oneshot.core.tensor;
 
 import dev.oneshot.core.autograd.Backprop;
 import dev.oneshot.core.autograd.Node;
+import dev.oneshot.core.kernels.Elementwise;
 import dev.oneshot.core.ops.BinaryOp;
 import dev.oneshot.core.ops.Clamp;
 import dev.oneshot.core.ops.Concat;
@@ -280,7 +281,7 @@ public final class Tensor {
     /** Sets the accumulated gradient to zero (keeps the buffer). */
     public void zeroGrad() {
         if (grad != null) {
-            Arrays.fill(grad, 0f);
+            Elementwise.zero(grad);
         }
     }
 
