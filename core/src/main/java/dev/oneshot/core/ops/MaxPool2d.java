@@ -55,7 +55,7 @@ public final class MaxPool2d {
         Pooling.maxForward(input.data(), planes, xs[2], xs[3], kernel, stride, out, argmax);
         return Node.record(OP, out, outShape, g -> {
             if (argmax != null) {
-                Pooling.maxBackward(g, argmax, input.gradData());
+                Pooling.maxBackward(g, argmax, input.gradData(), planes);
                 BufferPool.give(argmax); // only this closure held it, and a node runs backward once
             }
         }, input);
