@@ -34,6 +34,9 @@ public final class ConvKernel {
     static final int TARGET_COLUMNS = 256;
     static final int MAX_IMAGES_PER_GEMM = 16;
 
+    /** Below this many ∂L/∂y elements the bias gradient stays on the calling thread. */
+    private static final int BIAS_PARALLEL_MIN = 1 << 15;
+
     /** Per thread: [0] the cols matrix (then ∂cols), [1] the GEMM output or the gathered ∂L/∂y. */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
@@ -209,5 +212,49 @@ public final class ConvKernel {
             }
             BufferPool.give(partials);
         }
+    }
+
+    /**
+     * ∂b[f] += Σ_{n, q} G[n, f, q]: the bias gradient, one row sum per image and filter added
+     * in image order. Filters are split between the kernel threads (each ∂b[f] summed by one
+     * thread exactly as on one thread: bitwise the same for any thread count).
+     *
+     * @param gy [N, F, P], ∂L/∂y; not modified
+     * @param gb [F]; accumulated into
+     */
+    public static void biasBackward(float[] gy, int batch, int filters, int p, float[] gb) {
+        int parts = (long) batch * filters * p < BIAS_PARALLEL_MIN ? 1 : Math.min(Parallel.threads(), filters);
+        int chunk = (filters + parts - 1) / parts;
+        Parallel.run(parts, part -> {
+            int to = Math.min(filters, (part + 1) * chunk);
+            for (int n = 0; n < batch; n++) {
+                for (int f = part * chunk; f < to; f++) {
+                    gb[f] += rowSum(gy, (n * filters + f) * p, p);
+                }
+            }
+        });
+    }
+
+    /**
+     * Σ g[from .. from + length) with four running sums (lanes q mod 4) added at the end,
+     * ((s0 + s1) + (s2 + s3)): a single running sum waits for each add to finish (a chain of
+     * OH·OW dependent adds per filter and image); four chains run side by side.
+     */
+    static float rowSum(float[] g, int from, int length) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int q = 0;
+        for (; q + 4 <= length; q += 4) {
+            s0 += g[from + q];
+            s1 += g[from + q + 1];
+            s2 += g[from + q + 2];
+            s3 += g[from + q + 3];
+        }
+        for (; q < length; q++) {
+            s0 += g[from + q];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }
