@@ -87,10 +87,13 @@ public final class BatchNormKernel {
 
     /**
      * gx += a[c]·g + b[c]·(x − mean[c]) + d[c] elementwise per channel (the batch-norm input
-     * gradient, with the per-channel coefficients folded by the caller).
+     * gradient, with the per-channel coefficients folded by the caller); with
+     * {@code overwrite}, gx = 0 + (...) into a buffer of undefined contents (bit for bit the
+     * same as accumulating into zeros).
      */
     public static void accumulateInputGrad(float[] x, float[] g, int batch, int channels, int spatial,
-                                           float[] mean, float[] a, float[] b, float[] d, float[] gx) {
+                                           float[] mean, float[] a, float[] b, float[] d, float[] gx,
+                                           boolean overwrite) {
         run(channels, x.length, c -> {
             float mu = mean[c];
             float ac = a[c];
@@ -98,8 +101,14 @@ public final class BatchNormKernel {
             float dc = d[c];
             for (int n = 0; n < batch; n++) {
                 int off = (n * channels + c) * spatial;
-                for (int i = off; i < off + spatial; i++) {
-                    gx[i] += ac * g[i] + (bc * (x[i] - mu) + dc);
+                if (overwrite) {
+                    for (int i = off; i < off + spatial; i++) {
+                        gx[i] = 0f + (ac * g[i] + (bc * (x[i] - mu) + dc));
+                    }
+                } else {
+                    for (int i = off; i < off + spatial; i++) {
+                        gx[i] += ac * g[i] + (bc * (x[i] - mu) + dc);
+                    }
                 }
             }
         });

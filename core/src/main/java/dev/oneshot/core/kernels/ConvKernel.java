@@ -147,6 +147,17 @@ public final class ConvKernel {
      */
     public static void backward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w, float[] gy,
                                 float[] gw, float[] gx) {
+        backward(g, batch, filters, x, w, gy, gw, gx, false);
+    }
+
+    /**
+     * {@link #backward(Im2Col.Geometry, int, int, float[], float[], float[], float[], float[])};
+     * with {@code gxOverwrite}, gx has undefined contents and each image's ∂x is zeroed by the
+     * thread that scatter-adds into it, just before (bit for bit the same as accumulating into
+     * zeros, without a separate zeroing pass).
+     */
+    public static void backward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w, float[] gy,
+                                float[] gw, float[] gx, boolean gxOverwrite) {
         if ((gw == null && gx == null) || batch == 0) {
             return;
         }
@@ -190,6 +201,9 @@ public final class ConvKernel {
                 if (gx != null) { // ∂cols [K, nb·P] = Wᵀ [K, F] · G [F, nb·P], scatter-added into each ∂x_n
                     Gemm.block(true, false, k, cols, filters, w, 0, gcat, 0, panel, 0, false, 0, k, 0, cols);
                     for (int j = 0; j < nb; j++) {
+                        if (gxOverwrite) {
+                            java.util.Arrays.fill(gx, (n0 + j) * imageSize, (n0 + j + 1) * imageSize, 0f);
+                        }
                         Im2Col.col2im(g, panel, j * p, cols, gx, (n0 + j) * imageSize);
                     }
                 }

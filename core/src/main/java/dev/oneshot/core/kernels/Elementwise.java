@@ -6,7 +6,8 @@ package dev.oneshot.core.kernels;
  * from its own inputs only, so the results are bitwise the same for any thread count.
  *
  * <pre>  relu:          y = max(x, 0)                     (Math.max: relu(NaN) = NaN)
- *   reluBackward:  ∂L/∂x += ∂L/∂y · (x &gt; 0 ? 1 : 0)   (the mask without a branch, see reluSlope)
+ *   reluBackward:  ∂L/∂x += ∂L/∂y · (x &gt; 0 ? 1 : 0)   (the mask without a branch, see reluSlope;
+ *                  or ∂L/∂x = 0 + ... into a fresh buffer)
  *   zero:          a = 0</pre>
  */
 public final class Elementwise {
@@ -50,6 +51,18 @@ public final class Elementwise {
         split(x.length, (from, to) -> {
             for (int i = from; i < to; i++) {
                 gx[i] += gy[i] * reluSlope(x[i]);
+            }
+        });
+    }
+
+    /**
+     * gx[i] = 0 + gy[i] · (x[i] &gt; 0 ? 1 : 0): {@link #reluBackward} into a gradient buffer of
+     * undefined contents, bit for bit what accumulating into zeros gives (0 + (−0) = +0).
+     */
+    public static void reluBackwardOverwrite(float[] x, float[] gy, float[] gx) {
+        split(x.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                gx[i] = 0f + gy[i] * reluSlope(x[i]);
             }
         });
     }

@@ -181,12 +181,30 @@ public final class Pooling {
      * @param planes the number of planes (N·C) of both gradOut and gradIn
      */
     public static void maxBackward(float[] gradOut, int[] argmax, float[] gradIn, int planes) {
+        maxBackward(gradOut, argmax, gradIn, planes, false);
+    }
+
+    /**
+     * {@link #maxBackward(float[], int[], float[], int)}; with {@code overwrite}, gradIn has
+     * undefined contents and each input plane is zeroed just before its outputs are added in
+     * (while it is in cache), which is bit for bit the same as accumulating into zeros.
+     */
+    public static void maxBackward(float[] gradOut, int[] argmax, float[] gradIn, int planes, boolean overwrite) {
         if (planes < 1) {
             return;
         }
         int per = gradOut.length / planes;
-        splitPlanes(planes, gradIn.length / planes, (from, to) -> maxBackward(gradOut, argmax, gradIn, from * per,
-                to * per));
+        int inPer = gradIn.length / planes;
+        splitPlanes(planes, inPer, (from, to) -> {
+            if (!overwrite) {
+                maxBackward(gradOut, argmax, gradIn, from * per, to * per);
+                return;
+            }
+            for (int plane = from; plane < to; plane++) {
+                java.util.Arrays.fill(gradIn, plane * inPer, (plane + 1) * inPer, 0f);
+                maxBackward(gradOut, argmax, gradIn, plane * per, (plane + 1) * per);
+            }
+        });
     }
 
     private static void maxBackward(float[] gradOut, int[] argmax, float[] gradIn, int from, int to) {

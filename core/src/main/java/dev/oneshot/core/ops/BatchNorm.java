@@ -123,7 +123,9 @@ public final class BatchNorm {
                         d[c] = (float) (-gr * sumG[c] / m);
                     }
                 }
-                BatchNormKernel.accumulateInputGrad(xs, g, batch, channels, spatial, mean, a, b, d, x.gradData());
+                float[] fresh = x.gradDataToOverwrite(); // the usual case: no zeroing pass
+                BatchNormKernel.accumulateInputGrad(xs, g, batch, channels, spatial, mean, a, b, d,
+                        fresh != null ? fresh : x.gradData(), fresh != null);
             }
         }, x, gamma, beta);
     }

@@ -57,8 +57,9 @@ public final class Conv2d {
             boolean needX = input.requiresGrad();
             boolean needW = weight.requiresGrad();
             float[] gw = needW ? weight.gradData() : null;
-            float[] gx = needX ? input.gradData() : null;
-            ConvKernel.backward(geo, batch, filters, xs, ws, g, gw, gx);
+            float[] fresh = needX ? input.gradDataToOverwrite() : null; // the usual case: zeroed image by image
+            float[] gx = fresh != null ? fresh : needX ? input.gradData() : null;
+            ConvKernel.backward(geo, batch, filters, xs, ws, g, gw, gx, fresh != null);
             if (bias != null && bias.requiresGrad()) { // ∂b[f] += Σ_{n, q} G[n, f, q]
                 ConvKernel.biasBackward(g, batch, filters, p, bias.gradData());
             }

@@ -124,7 +124,12 @@ public enum UnaryOp {
             if (!x.requiresGrad()) {
                 return;
             }
-            Elementwise.reluBackward(xs, gy, x.gradData());
+            float[] fresh = x.gradDataToOverwrite(); // the usual case: no zeroing pass
+            if (fresh != null) {
+                Elementwise.reluBackwardOverwrite(xs, gy, fresh);
+            } else {
+                Elementwise.reluBackward(xs, gy, x.gradData());
+            }
         }, x);
     }
 }

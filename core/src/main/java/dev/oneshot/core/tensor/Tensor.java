@@ -278,6 +278,21 @@ public final class Tensor {
         return grad;
     }
 
+    /**
+     * For a backward function that writes every element of this tensor's gradient: when no
+     * gradient buffer exists yet, installs one with undefined contents and returns it, and the
+     * caller must then write every element, as {@code 0f + value} (bit for bit what adding into
+     * {@link #gradData()}'s zeros gives, −0 included); this saves a zeroing pass over a large
+     * buffer. Returns null when a buffer exists: the caller accumulates into {@link #gradData()}.
+     */
+    public float[] gradDataToOverwrite() {
+        if (grad != null) {
+            return null;
+        }
+        grad = BufferPool.floats(data.length);
+        return grad;
+    }
+
     /** Sets the accumulated gradient to zero (keeps the buffer). */
     public void zeroGrad() {
         if (grad != null) {

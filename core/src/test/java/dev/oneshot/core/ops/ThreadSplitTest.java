@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * A conv → batch norm → ReLU → max-pool block large enough that every op splits its work
  * between threads (ReLU, pooling, the bias gradient and gradient zeroing included): the
  * values and every gradient are bitwise the same for 1, 2 and 3 threads, on the scalar and
- * the Vector API paths, and ReLU and pooling match plain loops at that size.
+ * the Vector API paths, whether the backward functions overwrite fresh gradient buffers or
+ * accumulate into zeroed ones, and ReLU and pooling match plain loops at that size.
  */
 class ThreadSplitTest {
     private static final int N = 10;
@@ -23,6 +24,16 @@ class ThreadSplitTest {
     private static final int H = 30; // N·F·H·W = 72,000 elements: above every split threshold
 
     private static List<float[]> run(int threads, boolean vector, int poolKernel, int poolStride) {
+        return run(threads, vector, poolKernel, poolStride, false);
+    }
+
+    /**
+     * @param preZeroed give the intermediates a (zero) gradient buffer before backward, so that
+     *                  their backward functions accumulate into it instead of overwriting a
+     *                  fresh one
+     */
+    private static List<float[]> run(int threads, boolean vector, int poolKernel, int poolStride,
+                                     boolean preZeroed) {
         int saved = Gemm.threads();
         boolean savedVector = VectorSupport.enabled();
         Gemm.setThreads(threads);
@@ -37,14 +48,22 @@ class ThreadSplitTest {
             Tensor bn = BatchNorm.train(conv, gamma, beta, 1e-5f, null, null);
             Tensor act = bn.relu();
             Tensor pooled = act.maxPool2d(poolKernel, poolStride);
+            conv.retainGrad();
+            bn.retainGrad();
+            act.retainGrad();
             Tensor seed = Tensor.randn(46, pooled.shape());
+            if (preZeroed) {
+                for (Tensor t : new Tensor[] {x, conv, bn, act}) {
+                    t.gradData();
+                }
+            }
             pooled.backward(seed);
             List<float[]> out = new ArrayList<>();
             out.add(bn.data().clone());
             out.add(act.data().clone());
             out.add(pooled.data().clone());
             out.add(seed.data().clone());
-            for (Tensor t : new Tensor[] {x, w, b, gamma, beta}) {
+            for (Tensor t : new Tensor[] {x, w, b, gamma, beta, conv, bn, act}) {
                 out.add(t.gradData().clone());
             }
             return out;
@@ -62,6 +81,11 @@ class ThreadSplitTest {
                 assertArrayEquals(one.get(i), many.get(i), "array " + i + ", " + threads + " threads, vector "
                         + vector + ", pool " + poolKernel + "/" + poolStride);
             }
+        }
+        List<float[]> accumulated = run(2, vector, poolKernel, poolStride, true);
+        for (int i = 0; i < one.size(); i++) {
+            assertArrayEquals(one.get(i), accumulated.get(i), "array " + i + ", accumulated into zeros, vector "
+                    + vector + ", pool " + poolKernel + "/" + poolStride);
         }
         float[] bn = one.get(0);
         float[] act = one.get(1);
