@@ -254,9 +254,11 @@ public final class BatchNormKernel {
         return (double) ((l0 + l1) + (l2 + l3));
     }
 
-    /** Calls {@code body} for every channel, channels split in contiguous ranges between threads. */
+    /** Calls {@code body} for every channel, channels split in contiguous ranges (a few per thread). */
     private static void run(int channels, int elements, java.util.function.IntConsumer body) {
-        int parts = elements < PARALLEL_MIN ? 1 : Math.min(Parallel.threads(), channels);
+        int threads = Parallel.threads();
+        int parts = elements < PARALLEL_MIN || threads < 2 ? 1
+                : Math.min(Elementwise.PARTS_PER_THREAD * threads, channels);
         if (parts < 2) {
             for (int c = 0; c < channels; c++) {
                 body.accept(c);

@@ -91,7 +91,8 @@ public final class ConvKernel {
         // gives [F, B·P], which is scattered to the images' [F, P] planes with the bias.
         int per = imagesPerGemm(p);
         int blocks = (batch + per - 1) / per;
-        int parts = Math.min(Parallel.threads(), blocks);
+        // one block per part, claimed by whichever thread is free (Parallel.run)
+        int parts = Parallel.threads() < 2 ? 1 : blocks;
         int chunk = (blocks + parts - 1) / parts; // blocks per part
         Parallel.run(parts, part -> {
             for (int blk = part * chunk; blk < Math.min(blocks, (part + 1) * chunk); blk++) {
@@ -167,7 +168,7 @@ public final class ConvKernel {
         int groups = (batch + GROUP - 1) / GROUP;
         // every partial is written whole (accumulate = false) by its group's one GEMM
         float[] partials = gw == null ? null : BufferPool.floats(groups * filters * k);
-        int parts = Math.min(Parallel.threads(), groups);
+        int parts = Parallel.threads() < 2 ? 1 : groups; // one group per part
         int chunk = (groups + parts - 1) / parts; // groups per part
         // The GEMM's SIMD loop runs along C's rows: when the patch is shorter than the filter
         // count (a first layer, K = C·3·3 = 9 against F = 32), compute ∂Wᵀ [K, F] instead of

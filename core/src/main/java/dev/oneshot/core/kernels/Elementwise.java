@@ -14,6 +14,9 @@ public final class Elementwise {
     /** Below this many elements the work stays on the calling thread. */
     static final int PARALLEL_MIN = 1 << 15;
 
+    /** Parts per thread: a few, so that a thread that finishes early (or starts late) takes more. */
+    static final int PARTS_PER_THREAD = 4;
+
     /** Ranges start on multiples of this many floats (a 64-byte cache line), so no line is shared. */
     private static final int ALIGN = 16;
 
@@ -84,9 +87,10 @@ public final class Elementwise {
         return Float.intBitsToFloat(mask & 0x3f800000);       // 1f or 0f
     }
 
-    /** Runs {@code body} over [0, length) in one range per thread (one range when small). */
+    /** Runs {@code body} over [0, length) in a few ranges per thread (one range when small). */
     static void split(int length, Range body) {
-        int parts = length < PARALLEL_MIN ? 1 : Parallel.threads();
+        int threads = Parallel.threads();
+        int parts = length < PARALLEL_MIN || threads < 2 ? 1 : PARTS_PER_THREAD * threads;
         if (parts < 2) {
             body.run(0, length);
             return;

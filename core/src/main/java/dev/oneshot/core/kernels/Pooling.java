@@ -213,9 +213,11 @@ public final class Pooling {
         }
     }
 
-    /** Runs {@code body} over the planes [0, planes) in one contiguous range per thread (one when small). */
+    /** Runs {@code body} over the planes [0, planes) in a few contiguous ranges per thread (one when small). */
     private static void splitPlanes(int planes, int planeSize, Elementwise.Range body) {
-        int parts = (long) planes * planeSize < PARALLEL_MIN ? 1 : Math.min(Parallel.threads(), planes);
+        int threads = Parallel.threads();
+        int parts = (long) planes * planeSize < PARALLEL_MIN || threads < 2 ? 1
+                : Math.min(Elementwise.PARTS_PER_THREAD * threads, planes);
         if (parts < 2) {
             body.run(0, planes);
             return;
