@@ -34,6 +34,9 @@ public final class ConvKernel {
     static final int TARGET_COLUMNS = 256;
     static final int MAX_IMAGES_PER_GEMM = 16;
 
+    /** Below this many ∂L/∂y elements the bias gradient stays on the calling thread. */
+    private static final int BIAS_PARALLEL_MIN = 1 << 15;
+
     /** Per thread: [0] the cols matrix (then ∂cols), [1] the GEMM output or the gathered ∂L/∂y. */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
@@ -88,7 +91,8 @@ public final class ConvKernel {
         // gives [F, B·P], which is scattered to the images' [F, P] planes with the bias.
         int per = imagesPerGemm(p);
         int blocks = (batch + per - 1) / per;
-        int parts = Math.min(Parallel.threads(), blocks);
+        // one block per part, claimed by whichever thread is free (Parallel.run)
+        int parts = Parallel.threads() < 2 ? 1 : blocks;
         int chunk = (blocks + parts - 1) / parts; // blocks per part
         Parallel.run(parts, part -> {
             for (int blk = part * chunk; blk < Math.min(blocks, (part + 1) * chunk); blk++) {
@@ -144,6 +148,17 @@ public final class ConvKernel {
      */
     public static void backward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w, float[] gy,
                                 float[] gw, float[] gx) {
+        backward(g, batch, filters, x, w, gy, gw, gx, false);
+    }
+
+    /**
+     * {@link #backward(Im2Col.Geometry, int, int, float[], float[], float[], float[], float[])};
+     * with {@code gxOverwrite}, gx has undefined contents and each image's ∂x is zeroed by the
+     * thread that scatter-adds into it, just before (bit for bit the same as accumulating into
+     * zeros, without a separate zeroing pass).
+     */
+    public static void backward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w, float[] gy,
+                                float[] gw, float[] gx, boolean gxOverwrite) {
         if ((gw == null && gx == null) || batch == 0) {
             return;
         }
@@ -153,7 +168,7 @@ public final class ConvKernel {
         int groups = (batch + GROUP - 1) / GROUP;
         // every partial is written whole (accumulate = false) by its group's one GEMM
         float[] partials = gw == null ? null : BufferPool.floats(groups * filters * k);
-        int parts = Math.min(Parallel.threads(), groups);
+        int parts = Parallel.threads() < 2 ? 1 : groups; // one group per part
         int chunk = (groups + parts - 1) / parts; // groups per part
         // The GEMM's SIMD loop runs along C's rows: when the patch is shorter than the filter
         // count (a first layer, K = C·3·3 = 9 against F = 32), compute ∂Wᵀ [K, F] instead of
@@ -187,6 +202,9 @@ public final class ConvKernel {
                 if (gx != null) { // ∂cols [K, nb·P] = Wᵀ [K, F] · G [F, nb·P], scatter-added into each ∂x_n
                     Gemm.block(true, false, k, cols, filters, w, 0, gcat, 0, panel, 0, false, 0, k, 0, cols);
                     for (int j = 0; j < nb; j++) {
+                        if (gxOverwrite) {
+                            java.util.Arrays.fill(gx, (n0 + j) * imageSize, (n0 + j + 1) * imageSize, 0f);
+                        }
                         Im2Col.col2im(g, panel, j * p, cols, gx, (n0 + j) * imageSize);
                     }
                 }
@@ -209,5 +227,49 @@ public final class ConvKernel {
             }
             BufferPool.give(partials);
         }
+    }
+
+    /**
+     * ∂b[f] += Σ_{n, q} G[n, f, q]: the bias gradient, one row sum per image and filter added
+     * in image order. Filters are split between the kernel threads (each ∂b[f] summed by one
+     * thread exactly as on one thread: bitwise the same for any thread count).
+     *
+     * @param gy [N, F, P], ∂L/∂y; not modified
+     * @param gb [F]; accumulated into
+     */
+    public static void biasBackward(float[] gy, int batch, int filters, int p, float[] gb) {
+        int parts = (long) batch * filters * p < BIAS_PARALLEL_MIN ? 1 : Math.min(Parallel.threads(), filters);
+        int chunk = (filters + parts - 1) / parts;
+        Parallel.run(parts, part -> {
+            int to = Math.min(filters, (part + 1) * chunk);
+            for (int n = 0; n < batch; n++) {
+                for (int f = part * chunk; f < to; f++) {
+                    gb[f] += rowSum(gy, (n * filters + f) * p, p);
+                }
+            }
+        });
+    }
+
+    /**
+     * Σ g[from .. from + length) with four running sums (lanes q mod 4) added at the end,
+     * ((s0 + s1) + (s2 + s3)): a single running sum waits for each add to finish (a chain of
+     * OH·OW dependent adds per filter and image); four chains run side by side.
+     */
+    static float rowSum(float[] g, int from, int length) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int q = 0;
+        for (; q + 4 <= length; q += 4) {
+            s0 += g[from + q];
+            s1 += g[from + q + 1];
+            s2 += g[from + q + 2];
+            s3 += g[from + q + 3];
+        }
+        for (; q < length; q++) {
+            s0 += g[from + q];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }

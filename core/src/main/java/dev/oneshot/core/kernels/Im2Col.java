@@ -163,8 +163,14 @@ public final class Im2Col {
                     for (int y = yLo; y < yHi; y++) {
                         int src = row + y * ow;
                         int dst = plane + (y * s - p + i) * g.width() - p + j;
-                        for (int q = xLo; q < xHi; q++) {
-                            dx[dst + q * s] += cols[src + q];
+                        if (s == 1) { // unit stride: a plain vector add (C2 does not vectorise q·s)
+                            for (int q = xLo; q < xHi; q++) {
+                                dx[dst + q] += cols[src + q];
+                            }
+                        } else {
+                            for (int q = xLo; q < xHi; q++) {
+                                dx[dst + q * s] += cols[src + q];
+                            }
                         }
                     }
                     row += rowStride;

@@ -9,14 +9,24 @@ package dev.oneshot.core.kernels;
  * with OH = (H − k)/s + 1 and OW = (W − k)/s + 1 (rounded down, no padding). The max is
  * piecewise the identity on one element, so its gradient is 1 at the arg-max and 0 elsewhere:
  * backward routes ∂L/∂y[oh, ow] to the single input element that won.
+ *
+ * <p>Planes are independent (a window never leaves its plane), so forward and backward split
+ * the planes between the kernel threads in contiguous ranges; each plane is computed by one
+ * thread exactly as on one thread, so the results are bitwise the same for any thread count.
  */
 public final class Pooling {
     /** The Vector API 2×2 pooling (bitwise the same results), or null without the module. */
     private static final Pool2x2 VECTOR = VectorSupport.load(Pool2x2.class, "VectorPooling");
 
-    /** 2×2, stride-2 max pooling of whole planes (see {@link #maxForward}). */
+    /** Below this many input elements the work stays on the calling thread. */
+    static final int PARALLEL_MIN = 1 << 15;
+
+    /**
+     * 2×2, stride-2 max pooling of the whole planes [from, to) (see {@link #maxForward}); plane
+     * p's outputs start at out[p·OH·OW], its input at x[p·H·W].
+     */
     interface Pool2x2 {
-        void max2x2(float[] x, int planes, int height, int width, float[] out, int[] argmax);
+        void max2x2(float[] x, int from, int to, int height, int width, float[] out, int[] argmax);
     }
 
     private Pooling() {
@@ -46,20 +56,27 @@ public final class Pooling {
                                   float[] out, int[] argmax) {
         if (kernel == 2 && stride == 2) {
             Pool2x2 vector = VectorSupport.ifEnabled(VECTOR);
-            if (vector != null) {
-                vector.max2x2(x, planes, height, width, out, argmax);
-            } else {
-                maxForward2x2(x, planes, height, width, out, argmax);
-            }
+            splitPlanes(planes, height * width, (from, to) -> {
+                if (vector != null) {
+                    vector.max2x2(x, from, to, height, width, out, argmax);
+                } else {
+                    maxForward2x2(x, from, to, height, width, out, argmax);
+                }
+            });
             return;
         }
-        if (argmax == null) {
-            argmax = new int[out.length];
-        }
+        int[] arg = argmax != null ? argmax : new int[out.length];
+        splitPlanes(planes, height * width,
+                (from, to) -> maxForwardGeneral(x, from, to, height, width, kernel, stride, out, arg));
+    }
+
+    /** The general k×k, stride-s loop over the planes [from, to). */
+    private static void maxForwardGeneral(float[] x, int from, int to, int height, int width, int kernel,
+                                          int stride, float[] out, int[] argmax) {
         int oh = (height - kernel) / stride + 1;
         int ow = (width - kernel) / stride + 1;
-        int o = 0;
-        for (int plane = 0; plane < planes; plane++) {
+        int o = from * oh * ow;
+        for (int plane = from; plane < to; plane++) {
             int base = plane * height * width;
             for (int y = 0; y < oh; y++) {
                 for (int xo = 0; xo < ow; xo++) {
@@ -95,11 +112,12 @@ public final class Pooling {
      * element; here they are done without branches, on integer keys (see {@link #key}), and
      * a pair of input rows is read once for a whole output row.
      */
-    private static void maxForward2x2(float[] x, int planes, int height, int width, float[] out, int[] argmax) {
+    private static void maxForward2x2(float[] x, int from, int to, int height, int width, float[] out,
+                                      int[] argmax) {
         int oh = height / 2;
         int ow = width / 2;
-        int o = 0;
-        for (int plane = 0; plane < planes; plane++) {
+        int o = from * oh * ow;
+        for (int plane = from; plane < to; plane++) {
             int base = plane * height * width;
             for (int y = 0; y < oh; y++) {
                 int r0 = base + 2 * y * width;
@@ -143,15 +161,68 @@ public final class Pooling {
 
     /**
      * ∂L/∂x[argmax[o]] += ∂L/∂y[o] for every output o. Overlapping windows (stride &lt; kernel)
-     * may share a winner, which then receives the sum.
+     * may share a winner, which then receives the sum. On the calling thread only: without the
+     * plane count the outputs cannot be split (see {@link #maxBackward(float[], int[], float[], int)}).
      *
      * @param gradOut ∂L/∂y; not modified
      * @param argmax  flat input index of each output's maximum, from {@link #maxForward}; not modified
      * @param gradIn  ∂L/∂x; modified, accumulated into (+=)
      */
     public static void maxBackward(float[] gradOut, int[] argmax, float[] gradIn) {
-        for (int o = 0; o < gradOut.length; o++) {
+        maxBackward(gradOut, argmax, gradIn, 0, gradOut.length);
+    }
+
+    /**
+     * {@link #maxBackward(float[], int[], float[])} for outputs that are {@code planes} equal
+     * planes whose arg-max lie in the matching input planes (as {@link #maxForward} records
+     * them): the planes are split between the kernel threads, each output added by one thread
+     * in the same order as on one thread.
+     *
+     * @param planes the number of planes (N·C) of both gradOut and gradIn
+     */
+    public static void maxBackward(float[] gradOut, int[] argmax, float[] gradIn, int planes) {
+        maxBackward(gradOut, argmax, gradIn, planes, false);
+    }
+
+    /**
+     * {@link #maxBackward(float[], int[], float[], int)}; with {@code overwrite}, gradIn has
+     * undefined contents and each input plane is zeroed just before its outputs are added in
+     * (while it is in cache), which is bit for bit the same as accumulating into zeros.
+     */
+    public static void maxBackward(float[] gradOut, int[] argmax, float[] gradIn, int planes, boolean overwrite) {
+        if (planes < 1) {
+            return;
+        }
+        int per = gradOut.length / planes;
+        int inPer = gradIn.length / planes;
+        splitPlanes(planes, inPer, (from, to) -> {
+            if (!overwrite) {
+                maxBackward(gradOut, argmax, gradIn, from * per, to * per);
+                return;
+            }
+            for (int plane = from; plane < to; plane++) {
+                java.util.Arrays.fill(gradIn, plane * inPer, (plane + 1) * inPer, 0f);
+                maxBackward(gradOut, argmax, gradIn, plane * per, (plane + 1) * per);
+            }
+        });
+    }
+
+    private static void maxBackward(float[] gradOut, int[] argmax, float[] gradIn, int from, int to) {
+        for (int o = from; o < to; o++) {
             gradIn[argmax[o]] += gradOut[o];
         }
+    }
+
+    /** Runs {@code body} over the planes [0, planes) in a few contiguous ranges per thread (one when small). */
+    private static void splitPlanes(int planes, int planeSize, Elementwise.Range body) {
+        int threads = Parallel.threads();
+        int parts = (long) planes * planeSize < PARALLEL_MIN || threads < 2 ? 1
+                : Math.min(Elementwise.PARTS_PER_THREAD * threads, planes);
+        if (parts < 2) {
+            body.run(0, planes);
+            return;
+        }
+        int chunk = (planes + parts - 1) / parts;
+        Parallel.run(parts, part -> body.run(Math.min(planes, part * chunk), Math.min(planes, (part + 1) * chunk)));
     }
 }

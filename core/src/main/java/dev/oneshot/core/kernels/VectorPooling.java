@@ -21,7 +21,7 @@ final class VectorPooling implements Pooling.Pool2x2 {
     private static final ThreadLocal<int[]> CORNERS = ThreadLocal.withInitial(() -> new int[0]);
 
     @Override
-    public void max2x2(float[] x, int planes, int height, int width, float[] out, int[] argmax) {
+    public void max2x2(float[] x, int from, int to, int height, int width, float[] out, int[] argmax) {
         int oh = height / 2;
         int ow = width / 2;
         int per = oh * ow;
@@ -37,8 +37,8 @@ final class VectorPooling implements Pooling.Pool2x2 {
             }
         }
         int full = VL == I.length() ? per - per % VL : 0;
-        int o = 0;
-        for (int plane = 0; plane < planes; plane++) {
+        int o = from * per;
+        for (int plane = from; plane < to; plane++) {
             int base = plane * hw;
             for (int g = 0; g < full; g += VL, o += VL) {
                 group(x, base, width, corner, g, out, argmax, o);

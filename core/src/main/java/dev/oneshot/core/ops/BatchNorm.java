@@ -47,14 +47,20 @@ public final class BatchNorm {
         int spatial = x.numel() / Math.max(1, batch * channels);
         float[] mean = new float[channels];
         float[] var = new float[channels];
-        BatchNormKernel.stats(x.data(), batch, channels, spatial, mean, var);
+        float[] invStd = new float[channels];
+        float[] scale = new float[channels];
+        float[] xs = x.data();
+        float[] out = BufferPool.floats(xs.length); // every entry is written
+        // statistics, r and the affine map channel by channel, each channel in one sweep
+        BatchNormKernel.trainForward(xs, batch, channels, spatial, gamma.data(), beta.data(), eps, mean, var,
+                invStd, scale, out);
         if (batchMean != null) {
             System.arraycopy(mean, 0, batchMean, 0, channels);
         }
         if (batchVar != null) {
             System.arraycopy(var, 0, batchVar, 0, channels);
         }
-        return apply(x, gamma, beta, eps, mean, var, true);
+        return record(x, gamma, beta, mean, invStd, out, true);
     }
 
     /**
@@ -69,11 +75,10 @@ public final class BatchNorm {
             throw new IllegalArgumentException(OP + ": input " + Shape.toString(s) + ": the statistics have "
                     + mean.length + " and " + var.length + " values, expected C = " + s[1]);
         }
-        return apply(x, gamma, beta, eps, mean.clone(), var, false);
+        return apply(x, gamma, beta, eps, mean.clone(), var);
     }
 
-    private static Tensor apply(Tensor x, Tensor gamma, Tensor beta, float eps, float[] mean, float[] var,
-                                boolean batchStats) {
+    private static Tensor apply(Tensor x, Tensor gamma, Tensor beta, float eps, float[] mean, float[] var) {
         int[] s = x.shape();
         int batch = s[0];
         int channels = s[1];
@@ -81,13 +86,25 @@ public final class BatchNorm {
         float[] invStd = new float[channels];
         float[] scale = new float[channels];
         float[] gs = gamma.data();
-        for (int c = 0; c < channels; c++) {
+        for (int c = 0; c < channels; c++) { // the same arithmetic as BatchNormKernel.trainForward
             invStd[c] = (float) (1.0 / Math.sqrt((double) var[c] + eps));
             scale[c] = gs[c] * invStd[c];
         }
         float[] xs = x.data();
         float[] out = BufferPool.floats(xs.length); // every entry is written
         BatchNormKernel.affine(xs, batch, channels, spatial, mean, scale, beta.data(), out);
+        return record(x, gamma, beta, mean, invStd, out, false);
+    }
+
+    /** Records y = out with the backward (batchStats: μ and σ² were x's own, so they carry gradient). */
+    private static Tensor record(Tensor x, Tensor gamma, Tensor beta, float[] mean, float[] invStd, float[] out,
+                                 boolean batchStats) {
+        int[] s = x.shape();
+        int batch = s[0];
+        int channels = s[1];
+        int spatial = x.numel() / Math.max(1, batch * channels);
+        float[] xs = x.data();
+        float[] gs = gamma.data();
         return Node.record(OP, out, s, g -> {
             boolean needX = x.requiresGrad();
             boolean needGamma = gamma.requiresGrad();
@@ -97,7 +114,11 @@ public final class BatchNorm {
             }
             double[] sumG = new double[channels];
             double[] sumGXhat = new double[channels];
-            BatchNormKernel.gradSums(xs, g, batch, channels, spatial, mean, invStd, sumG, sumGXhat);
+            // Σg, Σg·x̂ and (needX) ∂L/∂x = (γr/m)(m·g − Σg − x̂·Σgx̂), channel by channel in one sweep
+            float[] fresh = needX ? x.gradDataToOverwrite() : null; // the usual case: no zeroing pass
+            float[] gx = fresh != null ? fresh : needX ? x.gradData() : null;
+            BatchNormKernel.backward(xs, g, batch, channels, spatial, mean, invStd, gs, batchStats, sumG, sumGXhat,
+                    gx, fresh != null);
             if (needGamma) {
                 float[] gg = gamma.gradData();
                 for (int c = 0; c < channels; c++) {
@@ -109,21 +130,6 @@ public final class BatchNorm {
                 for (int c = 0; c < channels; c++) {
                     gb[c] += (float) sumG[c];
                 }
-            }
-            if (needX) {
-                float[] a = new float[channels];
-                float[] b = new float[channels];
-                float[] d = new float[channels];
-                double m = (double) batch * spatial;
-                for (int c = 0; c < channels; c++) {
-                    double gr = (double) gs[c] * invStd[c];
-                    a[c] = (float) gr;
-                    if (batchStats) { // (γr/m)(m·g − Σg − x̂·Σgx̂), with x̂ = (x − μ)·r
-                        b[c] = (float) (-gr * invStd[c] * sumGXhat[c] / m);
-                        d[c] = (float) (-gr * sumG[c] / m);
-                    }
-                }
-                BatchNormKernel.accumulateInputGrad(xs, g, batch, channels, spatial, mean, a, b, d, x.gradData());
             }
         }, x, gamma, beta);
     }

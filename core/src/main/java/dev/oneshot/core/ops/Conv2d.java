@@ -57,41 +57,13 @@ public final class Conv2d {
             boolean needX = input.requiresGrad();
             boolean needW = weight.requiresGrad();
             float[] gw = needW ? weight.gradData() : null;
-            float[] gx = needX ? input.gradData() : null;
-            ConvKernel.backward(geo, batch, filters, xs, ws, g, gw, gx);
+            float[] fresh = needX ? input.gradDataToOverwrite() : null; // the usual case: zeroed image by image
+            float[] gx = fresh != null ? fresh : needX ? input.gradData() : null;
+            ConvKernel.backward(geo, batch, filters, xs, ws, g, gw, gx, fresh != null);
             if (bias != null && bias.requiresGrad()) { // ∂b[f] += Σ_{n, q} G[n, f, q]
-                float[] gb = bias.gradData();
-                for (int n = 0; n < batch; n++) {
-                    for (int f = 0; f < filters; f++) {
-                        int row = (n * filters + f) * p;
-                        gb[f] += rowSum(g, row, p);
-                    }
-                }
+                ConvKernel.biasBackward(g, batch, filters, p, bias.gradData());
             }
         }, input, weight, bias);
-    }
-
-    /**
-     * Σ g[from .. from + length) with four running sums (lanes q mod 4) added at the end,
-     * ((s0 + s1) + (s2 + s3)): a single running sum waits for each add to finish (a chain of
-     * OH·OW dependent adds per filter and image); four chains run side by side.
-     */
-    private static float rowSum(float[] g, int from, int length) {
-        float s0 = 0f;
-        float s1 = 0f;
-        float s2 = 0f;
-        float s3 = 0f;
-        int q = 0;
-        for (; q + 4 <= length; q += 4) {
-            s0 += g[from + q];
-            s1 += g[from + q + 1];
-            s2 += g[from + q + 2];
-            s3 += g[from + q + 3];
-        }
-        for (; q < length; q++) {
-            s0 += g[from + q];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /** Checks every shape and hyper-parameter, naming the op and the shapes on failure. */

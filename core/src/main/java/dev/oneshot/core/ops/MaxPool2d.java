@@ -55,7 +55,8 @@ public final class MaxPool2d {
         Pooling.maxForward(input.data(), planes, xs[2], xs[3], kernel, stride, out, argmax);
         return Node.record(OP, out, outShape, g -> {
             if (argmax != null) {
-                Pooling.maxBackward(g, argmax, input.gradData());
+                float[] fresh = input.gradDataToOverwrite(); // the usual case: zeroed plane by plane
+                Pooling.maxBackward(g, argmax, fresh != null ? fresh : input.gradData(), planes, fresh != null);
                 BufferPool.give(argmax); // only this closure held it, and a node runs backward once
             }
         }, input);

@@ -1,6 +1,7 @@
 package dev.oneshot.core.ops;
 
 import dev.oneshot.core.autograd.Node;
+import dev.oneshot.core.kernels.Elementwise;
 import dev.oneshot.core.tensor.BufferPool;
 import dev.oneshot.core.tensor.Tensor;
 
@@ -111,35 +112,24 @@ public enum UnaryOp {
      * both loops (the generic loop calls {@link #value}/{@link #derivative} through the enum's
      * subclasses, which is megamorphic in a program using several functions).
      * <pre>  y = max(x, 0)                     (Math.max: relu(NaN) = NaN)
-     *   ∂L/∂x += ∂L/∂y · (x &gt; 0 ? 1 : 0)   (the mask computed without a branch, see reluSlope)</pre>
-     * Bitwise the same results as the generic path.
+     *   ∂L/∂x += ∂L/∂y · (x &gt; 0 ? 1 : 0)   (the mask computed without a branch)</pre>
+     * Both loops are {@link Elementwise}'s, split between the kernel threads. Bitwise the same
+     * results as the generic path, for any thread count.
      */
     private static Tensor relu(Tensor x) {
         float[] xs = x.data();
         float[] ys = BufferPool.floats(xs.length); // every entry is written
-        for (int i = 0; i < xs.length; i++) {
-            ys[i] = Math.max(xs[i], 0f);
-        }
+        Elementwise.relu(xs, ys);
         return Node.record(RELU.opName, ys, x.shape(), gy -> {
             if (!x.requiresGrad()) {
                 return;
             }
-            float[] gx = x.gradData();
-            for (int i = 0; i < xs.length; i++) {
-                gx[i] += gy[i] * reluSlope(xs[i]);
+            float[] fresh = x.gradDataToOverwrite(); // the usual case: no zeroing pass
+            if (fresh != null) {
+                Elementwise.reluBackwardOverwrite(xs, gy, fresh);
+            } else {
+                Elementwise.reluBackward(xs, gy, x.gradData());
             }
         }, x);
-    }
-
-    /**
-     * 1f if x &gt; 0 (x not NaN), else 0f, from x's bits with integer arithmetic only: the branch
-     * {@code x > 0f ? 1f : 0f} is taken at random on activations, and its mispredictions cost
-     * more than the whole rest of the backward loop. x &gt; 0 exactly when its bits, read as an
-     * int, lie in [1, 0x7f800000] (+tiny .. +∞; negatives have the sign bit set, NaNs lie above).
-     */
-    static float reluSlope(float x) {
-        int t = Float.floatToRawIntBits(x) - 1;               // x > 0  ⇔  0 ≤ t < 0x7f800000
-        int mask = ~(t >> 31) & ((t - 0x7f800000) >> 31);     // all ones exactly then
-        return Float.intBitsToFloat(mask & 0x3f800000);       // 1f or 0f
     }
 }

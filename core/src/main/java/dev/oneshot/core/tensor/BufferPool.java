@@ -1,7 +1,7 @@
 package dev.oneshot.core.tensor;
 
+import dev.oneshot.core.kernels.Elementwise;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -69,7 +69,7 @@ public final class BufferPool {
             return new float[length];
         }
         float[] a = floats(length);
-        Arrays.fill(a, 0f);
+        Elementwise.zero(a); // split between the kernel threads: a layer's gradient is megabytes
         return a;
     }
 

@@ -2,6 +2,7 @@ package dev.oneshot.core.tensor;
 
 import dev.oneshot.core.autograd.Backprop;
 import dev.oneshot.core.autograd.Node;
+import dev.oneshot.core.kernels.Elementwise;
 import dev.oneshot.core.ops.BinaryOp;
 import dev.oneshot.core.ops.Clamp;
 import dev.oneshot.core.ops.Concat;
@@ -277,10 +278,25 @@ public final class Tensor {
         return grad;
     }
 
+    /**
+     * For a backward function that writes every element of this tensor's gradient: when no
+     * gradient buffer exists yet, installs one with undefined contents and returns it, and the
+     * caller must then write every element, as {@code 0f + value} (bit for bit what adding into
+     * {@link #gradData()}'s zeros gives, −0 included); this saves a zeroing pass over a large
+     * buffer. Returns null when a buffer exists: the caller accumulates into {@link #gradData()}.
+     */
+    public float[] gradDataToOverwrite() {
+        if (grad != null) {
+            return null;
+        }
+        grad = BufferPool.floats(data.length);
+        return grad;
+    }
+
     /** Sets the accumulated gradient to zero (keeps the buffer). */
     public void zeroGrad() {
         if (grad != null) {
-            Arrays.fill(grad, 0f);
+            Elementwise.zero(grad);
         }
     }
 

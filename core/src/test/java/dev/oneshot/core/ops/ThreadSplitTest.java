@@ -1,0 +1,124 @@
+package dev.oneshot.core.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.oneshot.core.kernels.Gemm;
+import dev.oneshot.core.kernels.VectorSupport;
+import dev.oneshot.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A conv → batch norm → ReLU → max-pool block large enough that every op splits its work
+ * between threads (ReLU, pooling, the bias gradient and gradient zeroing included): the
+ * values and every gradient are bitwise the same for 1, 2 and 3 threads, on the scalar and
+ * the Vector API paths, whether the backward functions overwrite fresh gradient buffers or
+ * accumulate into zeroed ones, and ReLU and pooling match plain loops at that size.
+ */
+class ThreadSplitTest {
+    private static final int N = 10;
+    private static final int C = 3;
+    private static final int F = 8;
+    private static final int H = 30; // N·F·H·W = 72,000 elements: above every split threshold
+
+    private static List<float[]> run(int threads, boolean vector, int poolKernel, int poolStride) {
+        return run(threads, vector, poolKernel, poolStride, false);
+    }
+
+    /**
+     * @param preZeroed give the intermediates a (zero) gradient buffer before backward, so that
+     *                  their backward functions accumulate into it instead of overwriting a
+     *                  fresh one
+     */
+    private static List<float[]> run(int threads, boolean vector, int poolKernel, int poolStride,
+                                     boolean preZeroed) {
+        int saved = Gemm.threads();
+        boolean savedVector = VectorSupport.enabled();
+        Gemm.setThreads(threads);
+        VectorSupport.use(vector);
+        try {
+            Tensor x = Tensor.randn(41, N, C, H, H).requiresGrad(true);
+            Tensor w = Tensor.randn(42, F, C, 3, 3).requiresGrad(true);
+            Tensor b = Tensor.randn(43, F).requiresGrad(true);
+            Tensor gamma = Tensor.randn(44, F).requiresGrad(true);
+            Tensor beta = Tensor.randn(45, F).requiresGrad(true);
+            Tensor conv = x.conv2d(w, b, 1, 1);
+            Tensor bn = BatchNorm.train(conv, gamma, beta, 1e-5f, null, null);
+            Tensor act = bn.relu();
+            Tensor pooled = act.maxPool2d(poolKernel, poolStride);
+            conv.retainGrad();
+            bn.retainGrad();
+            act.retainGrad();
+            Tensor seed = Tensor.randn(46, pooled.shape());
+            if (preZeroed) {
+                for (Tensor t : new Tensor[] {x, conv, bn, act}) {
+                    t.gradData();
+                }
+            }
+            pooled.backward(seed);
+            List<float[]> out = new ArrayList<>();
+            out.add(bn.data().clone());
+            out.add(act.data().clone());
+            out.add(pooled.data().clone());
+            out.add(seed.data().clone());
+            for (Tensor t : new Tensor[] {x, w, b, gamma, beta, conv, bn, act}) {
+                out.add(t.gradData().clone());
+            }
+            return out;
+        } finally {
+            Gemm.setThreads(saved);
+            VectorSupport.use(savedVector);
+        }
+    }
+
+    private static void check(boolean vector, int poolKernel, int poolStride) {
+        List<float[]> one = run(1, vector, poolKernel, poolStride);
+        for (int threads : new int[] {2, 3}) {
+            List<float[]> many = run(threads, vector, poolKernel, poolStride);
+            for (int i = 0; i < one.size(); i++) {
+                assertArrayEquals(one.get(i), many.get(i), "array " + i + ", " + threads + " threads, vector "
+                        + vector + ", pool " + poolKernel + "/" + poolStride);
+            }
+        }
+        List<float[]> accumulated = run(2, vector, poolKernel, poolStride, true);
+        for (int i = 0; i < one.size(); i++) {
+            assertArrayEquals(one.get(i), accumulated.get(i), "array " + i + ", accumulated into zeros, vector "
+                    + vector + ", pool " + poolKernel + "/" + poolStride);
+        }
+        float[] bn = one.get(0);
+        float[] act = one.get(1);
+        for (int i = 0; i < bn.length; i++) {
+            assertEquals(Math.max(bn[i], 0f), act[i], "relu[" + i + "]");
+        }
+        int oh = (H - poolKernel) / poolStride + 1;
+        float[] pooled = one.get(2);
+        for (int plane = 0; plane < N * F; plane++) {
+            for (int y = 0; y < oh; y++) {
+                for (int xo = 0; xo < oh; xo++) {
+                    float best = Float.NEGATIVE_INFINITY;
+                    for (int i = 0; i < poolKernel; i++) {
+                        for (int j = 0; j < poolKernel; j++) {
+                            best = Math.max(best, act[plane * H * H + (y * poolStride + i) * H + xo * poolStride + j]);
+                        }
+                    }
+                    assertEquals(best, pooled[(plane * oh + y) * oh + xo], "pool at plane " + plane);
+                }
+            }
+        }
+    }
+
+    @Test
+    void twoByTwoPoolingScalarAndVector() {
+        check(false, 2, 2);
+        if (VectorSupport.available()) {
+            check(true, 2, 2);
+        }
+    }
+
+    @Test
+    void overlappingThreeByThreePooling() {
+        check(false, 3, 2);
+    }
+}
