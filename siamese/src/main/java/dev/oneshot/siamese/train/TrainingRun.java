@@ -161,9 +161,12 @@ public final class TrainingRun {
                 validationText = "none (" + h.description() + ")";
             }
         }
-        log.accept(String.format(Locale.ROOT, "training on %d images of %d classes of %s; validation: %s",
-                train.size(), train.classCount(), source, validationText));
-        int p = Math.min(used.classesPerBatch(), train.classCount());
+        int classes = train.classCount() * used.classTurns();
+        log.accept(String.format(Locale.ROOT, "training on %d images of %d classes of %s%s; validation: %s",
+                train.size(), train.classCount(), source, used.classTurns() > 1 ? " (" + classes + " with each also "
+                        + "turned " + (used.classTurns() == 4 ? "by 90°, 180°, 270°" : "upside down") + ")" : "",
+                validationText));
+        int p = Math.min(used.classesPerBatch(), classes);
         log.accept(String.format(Locale.ROOT, "recipe %s: %s loss%s, P×K = %d×%d%s, %s", used.name(),
                 used.objective().kind(), used.objective() instanceof Objective.Triplet t ? " (" + t.miner().name()
                         + " mining)" : "", p, used.perClass(), p < used.classesPerBatch()
