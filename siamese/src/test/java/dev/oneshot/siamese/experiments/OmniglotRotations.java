@@ -34,7 +34,8 @@ import java.util.Locale;
  * Tagalog (17 characters) cannot make a 20-way run and always trains.
  *
  * <p>Run: {@code java -cp ... dev.oneshot.siamese.experiments.OmniglotRotations RECIPE.json|NAME
- * [minutes=M | steps=N] [runs=R] [rotations=1,2,3,4] [seed=S]}. Figures: {@code docs/experiments.md}.
+ * [minutes=M | steps=N] [runs=R] [rotations=1,2,3,4] [seed=S] [turns=1|2|4]}; {@code turns} sets the
+ * recipe's class turns. Figures: {@code docs/experiments.md}.
  */
 public final class OmniglotRotations {
     /** Held out together, one group per rotation: every background-small alphabet with ≥ 20 characters, once. */
@@ -59,12 +60,6 @@ public final class OmniglotRotations {
     /** Trains and scores one rotation. */
     public static Rotation rotation(List<Path> zips, List<String> heldOut, Recipe recipe, RunOptions run, int runs,
                                     Path runsDir, TrainingListener listener) throws IOException {
-        return rotation(zips, heldOut, recipe, run, runs, runsDir, listener, 1);
-    }
-
-    /** Trains and scores one rotation, each training character also turned into {@code turns} classes. */
-    public static Rotation rotation(List<Path> zips, List<String> heldOut, Recipe recipe, RunOptions run, int runs,
-                                    Path runsDir, TrainingListener listener, int turns) throws IOException {
         if (!Files.isDirectory(runsDir.resolve("run01"))) {
             InMemoryImages nativeAll = Omniglot.load(zips, Omniglot.DEFAULT_OPTIONS);
             LabeledImages held = Splits.byGroup(nativeAll, Omniglot.ALPHABET, heldOut, List.of(), List.of()).train();
@@ -76,8 +71,7 @@ public final class OmniglotRotations {
         train.removeAll(heldOut);
         LabeledImages trainPart = Splits.byGroup(all, Omniglot.ALPHABET, train, List.of(), List.of()).train();
         SiameseModel model = TrainingRun.build(recipe, run.seed());
-        LabeledImages trained = turns == 1 ? trainPart : new dev.oneshot.siamese.data.RotatedClasses(trainPart, turns);
-        TrainingResult result = new SiameseTrainer(model, recipe, listener).fit(trained, run);
+        TrainingResult result = new SiameseTrainer(model, recipe, listener).fit(trainPart, run);
         OmniglotRuns scored = OmniglotRuns.read(runsDir, images);
         return new Rotation(heldOut, scored.evaluate(OmniglotRuns.embeddings(model.twin())),
                 scored.evaluate(OmniglotRuns.pixels()), result);
@@ -88,13 +82,12 @@ public final class OmniglotRotations {
         RunOptions run = RunOptions.seed(42);
         int runs = 20;
         List<Integer> which = List.of(1, 2, 3, 4);
-        int turns = 1;
         for (int i = 1; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
             switch (kv[0]) {
                 case "minutes" -> run = run.withBudget(Duration.ofMillis(Math.round(Double.parseDouble(kv[1]) * 60_000)));
                 case "steps" -> run = run.withSteps(Integer.parseInt(kv[1]));
-                case "turns" -> turns = Integer.parseInt(kv[1]);
+                case "turns" -> recipe = recipe.withClassTurns(Integer.parseInt(kv[1]));
                 case "runs" -> runs = Integer.parseInt(kv[1]);
                 case "seed" -> run = new RunOptions(Long.parseLong(kv[1]), run.steps(), run.budget(), null);
                 case "rotations" -> which = java.util.Arrays.stream(kv[1].split(",")).map(Integer::parseInt).toList();
@@ -111,7 +104,7 @@ public final class OmniglotRotations {
                 public void onWarning(String message) {
                     System.err.println("warning: " + message);
                 }
-            }, turns);
+            });
             System.out.println("rotation " + r + " " + result);
             sum += result.model().accuracy();
         }
