@@ -57,9 +57,9 @@ class ExportCommandTest {
         Cli.Result r = Cli.run("export", "--model", binaryModel.toString(), "--out", out.toString(), "--head");
         assertEquals(0, r.code(), r.err());
         Path head = tmp.resolve("koch.head.onnx");
-        assertTrue(r.out().contains("wrote " + head + ": images_a [N, 1, 35, 35], images_b [N, 1, 35, 35] → "
+        assertTrue(r.out().contains("wrote " + head + ": images_a [N, 1, 28, 28], images_b [N, 1, 28, 28] → "
                 + "probability [N] (opset 13, "), r.out());
-        assertTrue(r.out().contains("input 35×35 inverted"), r.out());
+        assertTrue(r.out().contains("input 28×28 inverted"), r.out());
         assertArrayEquals(OnnxExport.head(SiameseModel.load(binaryModel)).bytes(), Files.readAllBytes(head));
         assertTrue(Files.size(out) > 0);
     }
