@@ -46,9 +46,11 @@ final class CrossvalCommand implements Command {
                 Cuts the classes of SPEC into K disjoint folds (ORL: consecutive people by number; Omniglot: whole
                 alphabets; otherwise drawn with the seed), trains K models with the recipe, each on every class but
                 one fold's, and scores that fold N-way S-shot beside the raw-pixel nearest neighbour on the same
-                episodes. Prints every fold and the mean ± standard deviation over folds: the error bar when
-                classes are few. JSON: {"folds":[{"fold","held_out","classes","accuracy","baseline_accuracy",...}],
-                "mean","sd","baseline_mean","baseline_sd","folds_above_baseline",...}.
+                episodes, and verification (ROC AUC over pairs of the fold's images: same class or not) beside
+                raw pixels. Prints every fold and the mean ± standard deviation over folds: the error bar when
+                classes are few. JSON: {"folds":[{"fold","held_out","classes","accuracy","baseline_accuracy","auc",
+                "baseline_auc",...}],"mean","sd","baseline_mean","baseline_sd","folds_above_baseline","auc_mean",
+                "auc_sd","baseline_auc_mean",...}.
                 """, List.of(DATA, FOLDS, WAY, SHOT, RECIPE, EPISODES, QUERIES, TRIALS, STEPS, MINUTES, SEED,
                 CommonOptions.JSON));
     }
@@ -76,6 +78,8 @@ final class CrossvalCommand implements Command {
                 o.put("classes", f.classes());
                 o.put("accuracy", f.accuracy());
                 o.put("baseline_accuracy", f.baselineAccuracy());
+                o.put("auc", f.auc());
+                o.put("baseline_auc", f.baselineAuc());
                 if (f.openSet() != null) {
                     o.put("open_set", openSet(f.openSet()));
                     o.put("baseline_open_set", openSet(f.baselineOpenSet()));
@@ -91,6 +95,9 @@ final class CrossvalCommand implements Command {
             o.put("baseline_mean", r.baselineMean());
             o.put("baseline_sd", r.baselineSd());
             o.put("folds_above_baseline", r.foldsAbovePixels());
+            o.put("auc_mean", r.aucMean());
+            o.put("auc_sd", r.aucSd());
+            o.put("baseline_auc_mean", r.baselineAucMean());
             o.put("recipe", recipe.name());
             o.put("data", data.spec());
             o.put("way", a.get(WAY));
@@ -102,14 +109,15 @@ final class CrossvalCommand implements Command {
         out.printf(Locale.ROOT, "%d-fold cross-validation of recipe %s on %s, %d-way %d-shot, %d episodes per fold%n",
                 r.folds().size(), recipe.name(), data.spec(), a.get(WAY), a.get(SHOT), a.get(EPISODES));
         for (CrossValidation.Fold f : r.folds()) {
-            out.printf(Locale.ROOT, "  fold %d  model %.3f  raw pixels %.3f  (%s)%s%n", f.index(), f.accuracy(),
-                    f.baselineAccuracy(), f.heldOut(), f.openSet() == null ? "" : "  DIR @ FAR 1 %: " + dir(f.openSet(), 0)
+            out.printf(Locale.ROOT, "  fold %d  model %.3f  raw pixels %.3f  AUC %.3f vs %.3f  (%s)%s%n", f.index(),
+                    f.accuracy(), f.baselineAccuracy(), f.auc(), f.baselineAuc(), f.heldOut(), f.openSet() == null ? "" : "  DIR @ FAR 1 %: " + dir(f.openSet(), 0)
                             + " vs " + dir(f.baselineOpenSet(), 0) + ", @ 10 %: " + dir(f.openSet(), 1) + " vs "
                             + dir(f.baselineOpenSet(), 1));
         }
-        out.printf(Locale.ROOT, "  mean  model %.3f ± %.3f  raw pixels %.3f ± %.3f  (± = standard deviation over folds); "
-                + "the model beat raw pixels in %d of %d folds%n", r.mean(), r.sd(), r.baselineMean(), r.baselineSd(),
-                r.foldsAbovePixels(), r.folds().size());
+        out.printf(Locale.ROOT, "  mean  model %.3f ± %.3f  raw pixels %.3f ± %.3f  AUC %.3f ± %.3f vs %.3f  "
+                + "(± = standard deviation over folds); the model beat raw pixels in %d of %d folds%n", r.mean(), r.sd(),
+                r.baselineMean(), r.baselineSd(), r.aucMean(), r.aucSd(), r.baselineAucMean(), r.foldsAbovePixels(),
+                r.folds().size());
         return Main.OK;
     }
 

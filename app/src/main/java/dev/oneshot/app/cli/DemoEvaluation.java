@@ -49,16 +49,16 @@ record DemoEvaluation(OneShotEpisodes.Score unseen, OneShotEpisodes.Score unseen
         OneShotEpisodes eps3 = OneShotEpisodes.draw(unseenTest, UNSEEN.length, 1, QUERIES, episodes, seed + 1);
         OneShotEpisodes eps10 = OneShotEpisodes.draw(test, test.classCount(), 1, QUERIES, episodes, seed + 2);
 
-        Subset val = firstPerClass(Subset.ofClasses(data.train(), UNSEEN), PAIR_IMAGES);
+        Subset val = Subset.firstPerClass(Subset.ofClasses(data.train(), UNSEEN), PAIR_IMAGES);
         FeaturePairs.Scores valPairs = FeaturePairs.all(Embedder.embed(model, val), val);
         double tau = Calibration.choose(valPairs.genuine(), valPairs.impostor(), new Calibration.Eer());
-        Subset pairSet = firstPerClass(unseenTest, PAIR_IMAGES);
+        Subset pairSet = Subset.firstPerClass(unseenTest, PAIR_IMAGES);
         int[] inTest = new int[pairSet.size()];
         for (int i = 0; i < inTest.length; i++) {
             inTest[i] = unseenTest.parentIndex(pairSet.parentIndex(i));
         }
-        FeaturePairs.Scores pairs = FeaturePairs.all(slice(feats, inTest), pairSet);
-        FeaturePairs.Scores pixelPairs = FeaturePairs.all(slice(pixels, inTest), pairSet);
+        FeaturePairs.Scores pairs = FeaturePairs.all(feats.rows(inTest), pairSet);
+        FeaturePairs.Scores pixelPairs = FeaturePairs.all(pixels.rows(inTest), pairSet);
         Roc roc = Roc.of(pairs.genuine(), pairs.impostor());
 
         Gallery gallery = Gallery.of(model, GalleryOptions.squaredL2(tau));
@@ -83,37 +83,10 @@ record DemoEvaluation(OneShotEpisodes.Score unseen, OneShotEpisodes.Score unseen
             int i = byClass[c][1];
             examples.add(new Example(i, test.className(c), gallery.identify(test.gather(i), 3)));
         }
-        return new DemoEvaluation(eps3.score(slice(feats, unseenTest)), eps3.score(slice(pixels, unseenTest)),
+        return new DemoEvaluation(eps3.score(feats.rows(unseenTest.parentIndices())),
+                eps3.score(pixels.rows(unseenTest.parentIndices())),
                 eps10.score(feats), eps10.score(pixels), tau, Calibration.evaluate(tau, pairs.genuine(),
                 pairs.impostor()), VerificationReport.of(roc), roc, Roc.of(pixelPairs.genuine(), pixelPairs.impostor()),
                 pairs, feats, gallery, (double) right / scored, (double) known / scored, examples);
-    }
-
-    /** The first {@code n} examples of every class, class by class. */
-    static Subset firstPerClass(LabeledImages data, int n) {
-        List<Integer> idx = new ArrayList<>();
-        for (int[] members : data.indicesByClass()) {
-            for (int j = 0; j < Math.min(n, members.length); j++) {
-                idx.add(members[j]);
-            }
-        }
-        return new Subset(data, idx.stream().mapToInt(Integer::intValue).toArray());
-    }
-
-    /** The rows of {@code f} that belong to the examples of {@code s} (a view of the embedded set). */
-    static Embedder.Features slice(Embedder.Features f, Subset s) {
-        int[] rows = new int[s.size()];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = s.parentIndex(i);
-        }
-        return slice(f, rows);
-    }
-
-    static Embedder.Features slice(Embedder.Features f, int[] rows) {
-        float[] out = new float[rows.length * f.dim()];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(f.values(), rows[i] * f.dim(), out, i * f.dim(), f.dim());
-        }
-        return new Embedder.Features(out, rows.length, f.dim());
     }
 }

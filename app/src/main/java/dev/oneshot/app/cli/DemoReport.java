@@ -93,8 +93,8 @@ final class DemoReport {
         DemoPlots.histogram(ev.testPairs().genuine(), ev.testPairs().impostor(), ev.tau(),
                 "Test-pair distances, unseen classes 7–9", dir.resolve("histogram.png"));
         DemoPlots.roc(ev.roc(), ev.pixelRoc(), dir.resolve("roc.png"));
-        Subset sample = DemoEvaluation.firstPerClass(data.test(), 100);
-        Embedder.Features sf = DemoEvaluation.slice(ev.testFeatures(), sample);
+        Subset sample = Subset.firstPerClass(data.test(), 100);
+        Embedder.Features sf = ev.testFeatures().rows(sample.parentIndices());
         int[] labels = new int[sample.size()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = data.test().label(sample.parentIndex(i));

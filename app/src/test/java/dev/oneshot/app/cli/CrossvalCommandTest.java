@@ -30,6 +30,7 @@ class CrossvalCommandTest {
         Set<String> heldOut = new HashSet<>();
         double sum = 0;
         double[] acc = new double[3];
+        double aucSum = 0;
         for (int f = 0; f < 3; f++) {
             JsonObject fold = JsonObject.of(folds.get(f), "fold " + f);
             assertEquals(f + 1, fold.integer("fold", 1, 3));
@@ -42,6 +43,10 @@ class CrossvalCommandTest {
             acc[f] = fold.number("accuracy", 0, 1);
             sum += acc[f];
             fold.number("baseline_accuracy", 0, 1);
+            aucSum += fold.number("auc", 0, 1);
+            // one bright row or column per class, noise of ±15 grey levels: every same-class pair of
+            // pixels is nearer than every other pair, so raw pixels verify perfectly
+            assertEquals(1.0, fold.number("baseline_auc", 0, 1), 0.0, fold.toString());
             assertTrue(fold.object("open_set").has("rank1"), fold.toString());
             assertEquals(4, fold.longValue("steps"));
         }
@@ -50,6 +55,8 @@ class CrossvalCommandTest {
         double m = sum / 3;
         double sd = Math.sqrt(((acc[0] - m) * (acc[0] - m) + (acc[1] - m) * (acc[1] - m) + (acc[2] - m) * (acc[2] - m)) / 2);
         assertEquals(sd, o.number("sd", 0, 1), 1e-12, "the sample standard deviation over folds");
+        assertEquals(aucSum / 3, o.number("auc_mean", 0, 1), 1e-12);
+        assertEquals(1.0, o.number("baseline_auc_mean", 0, 1), 0.0);
         assertEquals("tiny", o.string("recipe"));
         assertTrue(r.err().contains("fold 2 of 3: holding out 4 classes: class"), r.err());
         // each fold trains on the 8 other classes, 2 of which the tiny recipe keeps back to validate

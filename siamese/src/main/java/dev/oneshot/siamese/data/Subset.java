@@ -58,9 +58,23 @@ public final class Subset implements LabeledImages {
         return new Subset(parent, idx);
     }
 
+    /** The first {@code n} examples of every class of {@code parent} (all, for a class with fewer), class by class. */
+    public static Subset firstPerClass(LabeledImages parent, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("Subset.firstPerClass: n must be at least 1, got " + n);
+        }
+        return new Subset(parent, Arrays.stream(parent.indicesByClass())
+                .flatMapToInt(members -> Arrays.stream(members, 0, Math.min(n, members.length))).toArray());
+    }
+
     /** The data set this is a view of. */
     public LabeledImages parent() {
         return parent;
+    }
+
+    /** The parent index of every example, in order (a copy). */
+    public int[] parentIndices() {
+        return indices.clone();
     }
 
     /** The parent index of example {@code i}. */

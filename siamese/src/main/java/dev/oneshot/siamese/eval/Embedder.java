@@ -74,5 +74,14 @@ public final class Embedder {
             }
             return s;
         }
+
+        /** A copy holding only the given rows, in that order. */
+        public Features rows(int[] which) {
+            float[] out = new float[which.length * dim];
+            for (int i = 0; i < which.length; i++) {
+                System.arraycopy(values, which[i] * dim, out, i * dim, dim);
+            }
+            return new Features(out, which.length, dim);
+        }
     }
 }

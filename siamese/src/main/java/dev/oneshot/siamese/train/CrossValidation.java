@@ -4,8 +4,10 @@ import dev.oneshot.siamese.data.DataSource;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.data.Subset;
 import dev.oneshot.siamese.eval.Embedder;
+import dev.oneshot.siamese.eval.FeaturePairs;
 import dev.oneshot.siamese.eval.OneShotEpisodes;
 import dev.oneshot.siamese.eval.OpenSetEvaluation;
+import dev.oneshot.siamese.eval.Roc;
 import dev.oneshot.siamese.recipe.Recipe;
 
 import java.io.IOException;
@@ -21,7 +23,8 @@ import java.util.stream.IntStream;
  * data (people, characters, alphabets) are cut into K disjoint folds ({@link DataSource#folds});
  * for each fold a model is trained with the recipe on every other class and scored on the
  * fold's classes — N-way S-shot episodes, beside the raw-pixel nearest neighbour on the very
- * same episodes, and optionally the open-set figures. The figures are reported per fold and as
+ * same episodes; verification (the ROC AUC of every pair of the first {@link #PAIR_IMAGES} images
+ * per held-out class, fewer when the fold has many classes: same class or not); and optionally the open-set figures. The figures are reported per fold and as
  * mean ± standard deviation over folds: with few classes, which classes are new is what makes a
  * figure vary, so the error bar comes from folds, not from the queries of one split.
  *
@@ -32,6 +35,10 @@ import java.util.stream.IntStream;
  * }</pre>
  */
 public final class CrossValidation {
+    /** Images per held-out class whose pairs score verification (the first ones, in data order)... */
+    public static final int PAIR_IMAGES = 300;
+    /** ... and at most this many in all (at least 2 per class): about 4.5 million pairs. */
+    public static final int PAIR_IMAGES_IN_ALL = 3000;
     private final Recipe recipe;
     private final DataSource data;
     private int folds = 4;
@@ -107,17 +114,21 @@ public final class CrossValidation {
         return this;
     }
 
-    /** One fold: which classes it held out, and the scores on them. */
+    /**
+     * One fold: which classes it held out, and the scores on them — episode accuracy, and
+     * verification AUC over pairs of held-out images (0.5 is chance), each beside raw pixels'.
+     */
     public record Fold(int index, String heldOut, int classes, double accuracy, double baselineAccuracy,
-                       OpenSetEvaluation.Report openSet, OpenSetEvaluation.Report baselineOpenSet,
-                       TrainingResult training) {
+                       double auc, double baselineAuc, OpenSetEvaluation.Report openSet,
+                       OpenSetEvaluation.Report baselineOpenSet, TrainingResult training) {
     }
 
     /**
      * Every fold, and over the folds the mean and the sample standard deviation (n − 1) of the
-     * model's accuracy and of raw pixels'.
+     * model's accuracy and of raw pixels', and the mean and deviation of the verification AUC.
      */
-    public record Result(List<Fold> folds, double mean, double sd, double baselineMean, double baselineSd) {
+    public record Result(List<Fold> folds, double mean, double sd, double baselineMean, double baselineSd,
+                         double aucMean, double aucSd, double baselineAucMean) {
         /** In how many folds the model beat raw pixels. */
         public int foldsAbovePixels() {
             return (int) folds.stream().filter(f -> f.accuracy() > f.baselineAccuracy()).count();
@@ -157,16 +168,31 @@ public final class CrossValidation {
                 openLearned = open.evaluate(learned);
                 openPixels = open.evaluate(pixels);
             }
+            Subset pairSet = Subset.firstPerClass(test,
+                    Math.max(2, Math.min(PAIR_IMAGES, PAIR_IMAGES_IN_ALL / test.classCount())));
+            int[] rows = pairSet.parentIndices();
             Fold done = new Fold(f + 1, fold.description(), test.classCount(), eps.score(learned).accuracy(),
-                    eps.score(pixels).accuracy(), openLearned, openPixels, t.result());
-            log.accept(String.format(Locale.ROOT, "fold %d: model %.3f, raw pixels %.3f (%d-way %d-shot on %d classes)",
-                    f + 1, done.accuracy(), done.baselineAccuracy(), Math.min(way, test.classCount()), shot,
-                    test.classCount()));
+                    eps.score(pixels).accuracy(), pairAuc(learned.rows(rows), pairSet),
+                    pairAuc(pixels.rows(rows), pairSet), openLearned, openPixels, t.result());
+            log.accept(String.format(Locale.ROOT, "fold %d: model %.3f, raw pixels %.3f (%d-way %d-shot on %d classes); "
+                    + "verification AUC %.3f, raw pixels %.3f", f + 1, done.accuracy(), done.baselineAccuracy(),
+                    Math.min(way, test.classCount()), shot, test.classCount(), done.auc(), done.baselineAuc()));
             out.add(done);
         }
         double[] acc = out.stream().mapToDouble(Fold::accuracy).toArray();
         double[] base = out.stream().mapToDouble(Fold::baselineAccuracy).toArray();
-        return new Result(List.copyOf(out), mean(acc), sd(acc), mean(base), sd(base));
+        double[] auc = out.stream().mapToDouble(Fold::auc).toArray();
+        double[] baseAuc = out.stream().mapToDouble(Fold::baselineAuc).toArray();
+        return new Result(List.copyOf(out), mean(acc), sd(acc), mean(base), sd(base), mean(auc), sd(auc), mean(baseAuc));
+    }
+
+    /** ROC AUC of squared distances over all pairs of {@code set} (genuine: same class); NaN without both kinds. */
+    private static double pairAuc(Embedder.Features features, LabeledImages set) {
+        FeaturePairs.Scores pairs = FeaturePairs.all(features, set);
+        if (pairs.genuine().length == 0 || pairs.impostor().length == 0) {
+            return Double.NaN;
+        }
+        return Roc.of(pairs.genuine(), pairs.impostor()).auc();
     }
 
     static double mean(double[] x) {
