@@ -96,6 +96,10 @@ public final class OpChecks {
                 away(98, 1, 1, 3, 3), away(99, 2, 1, 2, 2)));
         r.add(row("maxPool2d k2 s2", x -> x[0].maxPool2d(2, 2), distinct(110, 0f, 2, 2, 4, 4)));
         r.add(row("maxPool2d k3 s1 (overlap)", x -> x[0].maxPool2d(3, 1), distinct(111, 0f, 1, 1, 4, 5)));
+        // offset −0.85: no value at relu's kink; windows with a positive maximum and windows without
+        r.add(row("reluMaxPool2d k2 s2", x -> x[0].reluMaxPool2d(2, 2), distinct(121, -0.85f, 2, 2, 4, 4)));
+        r.add(row("reluMaxPool2d k3 s1 (overlap)", x -> x[0].reluMaxPool2d(3, 1),
+                distinct(122, -0.85f, 1, 1, 4, 5)));
         // ---- batch normalisation (fused)
         r.add(row("batchNorm train [N,C,H,W]", x -> BatchNorm.train(x[0], x[1], x[2], 1e-5f, null, null),
                 away(112, 3, 2, 2, 3), away(113, 2), away(114, 2)));

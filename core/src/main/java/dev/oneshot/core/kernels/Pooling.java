@@ -26,7 +26,8 @@ public final class Pooling {
      * p's outputs start at out[p·OH·OW], its input at x[p·H·W].
      */
     interface Pool2x2 {
-        void max2x2(float[] x, int from, int to, int height, int width, float[] out, int[] argmax);
+        /** With {@code relu}, each output is max(window max, 0) (see {@link #maxForward(float[], int, int, int, int, int, float[], int[], boolean)}). */
+        void max2x2(float[] x, int from, int to, int height, int width, float[] out, int[] argmax, boolean relu);
     }
 
     private Pooling() {
@@ -54,25 +55,38 @@ public final class Pooling {
      */
     public static void maxForward(float[] x, int planes, int height, int width, int kernel, int stride,
                                   float[] out, int[] argmax) {
+        maxForward(x, planes, height, width, kernel, stride, out, argmax, false);
+    }
+
+    /**
+     * {@link #maxForward(float[], int, int, int, int, int, float[], int[])}, and with
+     * {@code relu} the ReLU folded in: y = max(maxpool(x), 0) (Math.max: NaN stays NaN, −0 gives
+     * +0), which is bit for bit maxpool(relu(x)) — relu is monotone, so it commutes with the
+     * max, and the window maximum m is also the maximum of relu(x) when m &gt; 0. The arg-max is
+     * the one of x; {@link #maxBackward(float[], int[], float[], int, boolean, float[])} with
+     * the output as mask routes no gradient where y is not &gt; 0.
+     */
+    public static void maxForward(float[] x, int planes, int height, int width, int kernel, int stride,
+                                  float[] out, int[] argmax, boolean relu) {
         if (kernel == 2 && stride == 2) {
             Pool2x2 vector = VectorSupport.ifEnabled(VECTOR);
             splitPlanes(planes, height * width, (from, to) -> {
                 if (vector != null) {
-                    vector.max2x2(x, from, to, height, width, out, argmax);
+                    vector.max2x2(x, from, to, height, width, out, argmax, relu);
                 } else {
-                    maxForward2x2(x, from, to, height, width, out, argmax);
+                    maxForward2x2(x, from, to, height, width, out, argmax, relu);
                 }
             });
             return;
         }
         int[] arg = argmax != null ? argmax : new int[out.length];
         splitPlanes(planes, height * width,
-                (from, to) -> maxForwardGeneral(x, from, to, height, width, kernel, stride, out, arg));
+                (from, to) -> maxForwardGeneral(x, from, to, height, width, kernel, stride, out, arg, relu));
     }
 
     /** The general k×k, stride-s loop over the planes [from, to). */
     private static void maxForwardGeneral(float[] x, int from, int to, int height, int width, int kernel,
-                                          int stride, float[] out, int[] argmax) {
+                                          int stride, float[] out, int[] argmax, boolean relu) {
         int oh = (height - kernel) / stride + 1;
         int ow = (width - kernel) / stride + 1;
         int o = from * oh * ow;
@@ -96,7 +110,7 @@ public final class Pooling {
                             }
                         }
                     }
-                    out[o] = bestValue;
+                    out[o] = relu ? Math.max(bestValue, 0f) : bestValue;
                     argmax[o] = best;
                     o++;
                 }
@@ -113,7 +127,7 @@ public final class Pooling {
      * a pair of input rows is read once for a whole output row.
      */
     private static void maxForward2x2(float[] x, int from, int to, int height, int width, float[] out,
-                                      int[] argmax) {
+                                      int[] argmax, boolean relu) {
         int oh = height / 2;
         int ow = width / 2;
         int o = from * oh * ow;
@@ -138,7 +152,7 @@ public final class Pooling {
                     k = key(x[i1 + 1]);
                     take = (int) (((long) best - k) >> 63);
                     at ^= (at ^ (i1 + 1)) & take;
-                    out[o] = x[at];
+                    out[o] = relu ? Math.max(x[at], 0f) : x[at];
                     if (argmax != null) {
                         argmax[o] = at;
                     }
@@ -190,6 +204,19 @@ public final class Pooling {
      * (while it is in cache), which is bit for bit the same as accumulating into zeros.
      */
     public static void maxBackward(float[] gradOut, int[] argmax, float[] gradIn, int planes, boolean overwrite) {
+        maxBackward(gradOut, argmax, gradIn, planes, overwrite, null);
+    }
+
+    /**
+     * {@link #maxBackward(float[], int[], float[], int, boolean)}; with {@code reluOut} (the
+     * output y of a forward with the ReLU folded in), the backward of y = relu(maxpool(x)):
+     * ∂L/∂x[argmax[o]] += ∂L/∂y[o] · (y[o] &gt; 0 ? 1 : 0), the mask built without a branch
+     * ({@link Elementwise#reluSlope}; y &gt; 0 exactly when the window maximum is).
+     *
+     * @param reluOut y [planes, OH, OW] of the fused forward, or null for plain max pooling
+     */
+    public static void maxBackward(float[] gradOut, int[] argmax, float[] gradIn, int planes, boolean overwrite,
+                                   float[] reluOut) {
         if (planes < 1) {
             return;
         }
@@ -197,12 +224,12 @@ public final class Pooling {
         int inPer = gradIn.length / planes;
         splitPlanes(planes, inPer, (from, to) -> {
             if (!overwrite) {
-                maxBackward(gradOut, argmax, gradIn, from * per, to * per);
+                maxBackward(gradOut, argmax, gradIn, from * per, to * per, reluOut);
                 return;
             }
             for (int plane = from; plane < to; plane++) {
                 java.util.Arrays.fill(gradIn, plane * inPer, (plane + 1) * inPer, 0f);
-                maxBackward(gradOut, argmax, gradIn, plane * per, (plane + 1) * per);
+                maxBackward(gradOut, argmax, gradIn, plane * per, (plane + 1) * per, reluOut);
             }
         });
     }
@@ -210,6 +237,17 @@ public final class Pooling {
     private static void maxBackward(float[] gradOut, int[] argmax, float[] gradIn, int from, int to) {
         for (int o = from; o < to; o++) {
             gradIn[argmax[o]] += gradOut[o];
+        }
+    }
+
+    private static void maxBackward(float[] gradOut, int[] argmax, float[] gradIn, int from, int to,
+                                    float[] reluOut) {
+        if (reluOut == null) {
+            maxBackward(gradOut, argmax, gradIn, from, to);
+            return;
+        }
+        for (int o = from; o < to; o++) {
+            gradIn[argmax[o]] += gradOut[o] * Elementwise.reluSlope(reluOut[o]);
         }
     }
 

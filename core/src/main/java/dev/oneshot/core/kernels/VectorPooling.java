@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * window elements gathered through a table of window corners. Bit for bit the scalar
  * {@link Pooling} result: the window (a b / c d) is scanned a, b, c, d and a later v replaces
  * the best only if {@code !(v <= best) && best == best} (greater, or NaN over a number; −0 and
- * +0 tie and the first stays), lane by lane; the arg-max follows the same masks. Loaded by
+ * +0 tie and the first stays), lane by lane; the arg-max follows the same masks. With the ReLU
+ * folded in, lanes with best &lt;= 0 are set to +0 (as {@code Math.max(best, 0f)}). Loaded by
  * {@link VectorSupport#load} only when {@code jdk.incubator.vector} is present.
  */
 final class VectorPooling implements Pooling.Pool2x2 {
@@ -21,7 +22,8 @@ final class VectorPooling implements Pooling.Pool2x2 {
     private static final ThreadLocal<int[]> CORNERS = ThreadLocal.withInitial(() -> new int[0]);
 
     @Override
-    public void max2x2(float[] x, int from, int to, int height, int width, float[] out, int[] argmax) {
+    public void max2x2(float[] x, int from, int to, int height, int width, float[] out, int[] argmax,
+                       boolean relu) {
         int oh = height / 2;
         int ow = width / 2;
         int per = oh * ow;
@@ -41,7 +43,7 @@ final class VectorPooling implements Pooling.Pool2x2 {
         for (int plane = from; plane < to; plane++) {
             int base = plane * hw;
             for (int g = 0; g < full; g += VL, o += VL) {
-                group(x, base, width, corner, g, out, argmax, o);
+                group(x, base, width, corner, g, out, argmax, o, relu);
             }
             for (int g = full; g < per; g++, o++) {
                 int i0 = base + corner[g];
@@ -62,7 +64,7 @@ final class VectorPooling implements Pooling.Pool2x2 {
                     at = i0 + width + 1;
                     best = v;
                 }
-                out[o] = best;
+                out[o] = relu ? Math.max(best, 0f) : best;
                 if (argmax != null) {
                     argmax[o] = at;
                 }
@@ -71,7 +73,8 @@ final class VectorPooling implements Pooling.Pool2x2 {
     }
 
     /** Outputs o..o+VL of one plane: corners corner[g..g+VL) from x[base]. */
-    private static void group(float[] x, int base, int width, int[] corner, int g, float[] out, int[] argmax, int o) {
+    private static void group(float[] x, int base, int width, int[] corner, int g, float[] out, int[] argmax, int o,
+                              boolean relu) {
         FloatVector best = FloatVector.fromArray(F, x, base, corner, g);
         FloatVector v = FloatVector.fromArray(F, x, base + 1, corner, g);
         VectorMask<Float> m1 = v.compare(VectorOperators.LE, best).not().and(best.compare(VectorOperators.EQ, best));
@@ -82,7 +85,11 @@ final class VectorPooling implements Pooling.Pool2x2 {
         v = FloatVector.fromArray(F, x, base + width + 1, corner, g);
         VectorMask<Float> m3 = v.compare(VectorOperators.LE, best).not().and(best.compare(VectorOperators.EQ, best));
         best = best.blend(v, m3);
-        best.intoArray(out, o);
+        if (relu) { // +0 where best <= 0 (−0 included), NaN and positives kept: Math.max(best, 0f)
+            best.blend(0f, best.compare(VectorOperators.LE, 0f)).intoArray(out, o);
+        } else {
+            best.intoArray(out, o);
+        }
         if (argmax != null) {
             IntVector i0 = IntVector.fromArray(I, corner, g).add(base);
             IntVector at = i0.blend(i0.add(1), m1.cast(I));

@@ -537,6 +537,14 @@ public final class Tensor {
         return MaxPool2d.apply(this, kernel, stride);
     }
 
+    /**
+     * {@code relu().maxPool2d(kernel, stride)} in one op, bit for bit the same values and
+     * gradients: y = max(maxpool(x), 0), ∂L/∂x[argmax] += ∂L/∂y where y &gt; 0.
+     */
+    public Tensor reluMaxPool2d(int kernel, int stride) {
+        return MaxPool2d.applyRelu(this, kernel, stride);
+    }
+
     // ------------------------------------------------------------------ printing
 
     @Override

@@ -44,6 +44,25 @@ class PoolingPathTest {
                 assertEquals(Float.floatToRawIntBits(ref[o]), Float.floatToRawIntBits(out[o]), "output " + o);
                 assertEquals(Float.floatToRawIntBits(ref[o]), Float.floatToRawIntBits(out2[o]), "output " + o);
             }
+            // the ReLU folded in: the arg-max of x, and bit for bit the pooling of relu(x)
+            float[] relu = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                relu[i] = Math.max(x[i], 0f);
+            }
+            float[] refRelu = new float[outs];
+            reference(relu, planes, h, w, refRelu, new int[outs]);
+            float[] fused = new float[outs];
+            int[] fusedArg = new int[outs];
+            Pooling.maxForward(x, planes, h, w, 2, 2, fused, fusedArg, true);
+            float[] fused2 = new float[outs];
+            Pooling.maxForward(x, planes, h, w, 2, 2, fused2, null, true);
+            assertArrayEquals(refArg, fusedArg, "relu argmax " + planes + "x" + h + "x" + w);
+            for (int o = 0; o < outs; o++) {
+                assertEquals(Float.floatToRawIntBits(refRelu[o]), Float.floatToRawIntBits(fused[o]), "relu output " + o);
+                assertEquals(Float.floatToRawIntBits(refRelu[o]), Float.floatToRawIntBits(fused2[o]), "relu output " + o);
+                assertEquals(Float.floatToRawIntBits(Math.max(ref[o], 0f)), Float.floatToRawIntBits(fused[o]),
+                        "relu output " + o);
+            }
         }
     }
 

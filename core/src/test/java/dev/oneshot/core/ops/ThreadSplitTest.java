@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
  * between threads (ReLU, pooling, the bias gradient and gradient zeroing included): the
  * values and every gradient are bitwise the same for 1, 2 and 3 threads, on the scalar and
  * the Vector API paths, whether the backward functions overwrite fresh gradient buffers or
- * accumulate into zeroed ones, and ReLU and pooling match plain loops at that size.
+ * accumulate into zeroed ones, and ReLU and pooling match plain loops at that size. The fused
+ * ReLU + max-pool op gives bit for bit the values and gradients of the two ops, for any thread
+ * count.
  */
 class ThreadSplitTest {
     private static final int N = 10;
@@ -70,6 +72,75 @@ class ThreadSplitTest {
         } finally {
             Gemm.setThreads(saved);
             VectorSupport.use(savedVector);
+        }
+    }
+
+    /**
+     * The block with {@code reluMaxPool2d} in place of relu then maxPool2d: [bn, pooled, seed,
+     * then the gradients of x, w, b, gamma, beta, conv, bn].
+     */
+    private static List<float[]> runFused(int threads, boolean vector, int poolKernel, int poolStride,
+                                          boolean preZeroed) {
+        int saved = Gemm.threads();
+        boolean savedVector = VectorSupport.enabled();
+        Gemm.setThreads(threads);
+        VectorSupport.use(vector);
+        try {
+            Tensor x = Tensor.randn(41, N, C, H, H).requiresGrad(true);
+            Tensor w = Tensor.randn(42, F, C, 3, 3).requiresGrad(true);
+            Tensor b = Tensor.randn(43, F).requiresGrad(true);
+            Tensor gamma = Tensor.randn(44, F).requiresGrad(true);
+            Tensor beta = Tensor.randn(45, F).requiresGrad(true);
+            Tensor conv = x.conv2d(w, b, 1, 1);
+            Tensor bn = BatchNorm.train(conv, gamma, beta, 1e-5f, null, null);
+            Tensor pooled = bn.reluMaxPool2d(poolKernel, poolStride);
+            conv.retainGrad();
+            bn.retainGrad();
+            Tensor seed = Tensor.randn(46, pooled.shape());
+            if (preZeroed) {
+                for (Tensor t : new Tensor[] {x, conv, bn}) {
+                    t.gradData();
+                }
+            }
+            pooled.backward(seed);
+            List<float[]> out = new ArrayList<>();
+            out.add(bn.data().clone());
+            out.add(pooled.data().clone());
+            out.add(seed.data().clone());
+            for (Tensor t : new Tensor[] {x, w, b, gamma, beta, conv, bn}) {
+                out.add(t.gradData().clone());
+            }
+            return out;
+        } finally {
+            Gemm.setThreads(saved);
+            VectorSupport.use(savedVector);
+        }
+    }
+
+    /** Fused against the two ops on one thread (whose thread independence {@link #check} shows). */
+    private static void checkFused(boolean vector, int poolKernel, int poolStride) {
+        List<float[]> two = run(1, vector, poolKernel, poolStride);
+        two.remove(1); // the ReLU output
+        two.remove(two.size() - 1); // its gradient
+        for (int threads : new int[] {1, 2, 3}) {
+            for (boolean preZeroed : new boolean[] {false, true}) {
+                List<float[]> fused = runFused(threads, vector, poolKernel, poolStride, preZeroed);
+                assertEquals(two.size(), fused.size());
+                for (int i = 0; i < two.size(); i++) {
+                    assertArrayEquals(two.get(i), fused.get(i), "fused array " + i + ", " + threads
+                            + " threads, vector " + vector + ", pool " + poolKernel + "/" + poolStride
+                            + ", pre-zeroed " + preZeroed);
+                }
+            }
+        }
+    }
+
+    @Test
+    void fusedReluMaxPoolIsReluThenMaxPoolBitForBit() {
+        checkFused(false, 2, 2);
+        checkFused(false, 3, 2);
+        if (VectorSupport.available()) {
+            checkFused(true, 2, 2);
         }
     }
 

@@ -1,0 +1,64 @@
+package dev.oneshot.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.oneshot.core.autograd.Grad;
+import dev.oneshot.core.tensor.SeededRandom;
+import dev.oneshot.core.tensor.Tensor;
+import dev.oneshot.nn.layers.BatchNorm2d;
+import dev.oneshot.nn.layers.Conv2d;
+import dev.oneshot.nn.layers.Flatten;
+import dev.oneshot.nn.layers.Linear;
+import dev.oneshot.nn.layers.MaxPool2d;
+import dev.oneshot.nn.layers.ReLU;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Sequential} runs ReLU → MaxPool2d as the fused op; the network's output and every
+ * parameter gradient are bit for bit those of the layers called one by one, in training and
+ * under {@code Grad.off}, and the modules and parameter names stay as built.
+ */
+class SequentialFusionTest {
+    private static Sequential net() {
+        SeededRandom rng = new SeededRandom(5);
+        return new Sequential(
+                new Conv2d(1, 6, 3, 1, 1, true, rng), new BatchNorm2d(6), new ReLU(), new MaxPool2d(2, 2),
+                new Conv2d(6, 4, 3, 1, 1, true, rng), new ReLU(), new MaxPool2d(3, 1),
+                new ReLU(), new Flatten(), new Linear(4 * 4 * 4, 3, true, rng), new ReLU());
+    }
+
+    /** The children's forwards one after the other (no fusion). */
+    private static Tensor layerByLayer(Sequential s, Tensor x) {
+        Tensor y = x;
+        for (Module m : s.namedChildren().values()) {
+            y = m.forward(y);
+        }
+        return y;
+    }
+
+    @Test
+    void fusedForwardAndGradientsAreThoseOfTheLayers() {
+        Tensor x = Tensor.randn(7, 3, 1, 12, 12);
+        Sequential a = net();
+        Sequential b = net();
+        a.train();
+        b.train();
+        Tensor ya = a.forward(x);
+        Tensor yb = layerByLayer(b, x);
+        assertArrayEquals(yb.data(), ya.data());
+        ya.sum().backward();
+        yb.sum().backward();
+        Map<String, Tensor> pa = a.namedParameters();
+        Map<String, Tensor> pb = b.namedParameters();
+        assertEquals(pb.keySet(), pa.keySet());
+        for (String name : pa.keySet()) {
+            assertArrayEquals(pb.get(name).gradData(), pa.get(name).gradData(), name);
+        }
+        try (Grad.Scope off = Grad.off()) {
+            assertArrayEquals(layerByLayer(b, x).data(), a.forward(x).data());
+        }
+        assertEquals(11, a.size());
+    }
+}
