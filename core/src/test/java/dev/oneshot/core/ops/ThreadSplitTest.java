@@ -26,16 +26,18 @@ class ThreadSplitTest {
     private static final int H = 30; // N·F·H·W = 72,000 elements: above every split threshold
 
     private static List<float[]> run(int threads, boolean vector, int poolKernel, int poolStride) {
-        return run(threads, vector, poolKernel, poolStride, false);
+        return run(threads, vector, poolKernel, poolStride, false, false);
     }
 
     /**
      * @param preZeroed give the intermediates a (zero) gradient buffer before backward, so that
      *                  their backward functions accumulate into it instead of overwriting a
      *                  fresh one
+     * @param fused     {@code reluMaxPool2d} in place of relu then maxPool2d: the ReLU output
+     *                  and its gradient are then missing from the list
      */
     private static List<float[]> run(int threads, boolean vector, int poolKernel, int poolStride,
-                                     boolean preZeroed) {
+                                     boolean preZeroed, boolean fused) {
         int saved = Gemm.threads();
         boolean savedVector = VectorSupport.enabled();
         Gemm.setThreads(threads);
@@ -48,66 +50,29 @@ class ThreadSplitTest {
             Tensor beta = Tensor.randn(45, F).requiresGrad(true);
             Tensor conv = x.conv2d(w, b, 1, 1);
             Tensor bn = BatchNorm.train(conv, gamma, beta, 1e-5f, null, null);
-            Tensor act = bn.relu();
-            Tensor pooled = act.maxPool2d(poolKernel, poolStride);
-            conv.retainGrad();
-            bn.retainGrad();
-            act.retainGrad();
+            Tensor act = fused ? null : bn.relu();
+            Tensor pooled = fused ? bn.reluMaxPool2d(poolKernel, poolStride) : act.maxPool2d(poolKernel, poolStride);
+            List<Tensor> inner = new ArrayList<>(List.of(conv, bn));
+            if (!fused) {
+                inner.add(act);
+            }
+            inner.forEach(Tensor::retainGrad);
             Tensor seed = Tensor.randn(46, pooled.shape());
             if (preZeroed) {
-                for (Tensor t : new Tensor[] {x, conv, bn, act}) {
-                    t.gradData();
-                }
+                x.gradData();
+                inner.forEach(Tensor::gradData);
             }
             pooled.backward(seed);
             List<float[]> out = new ArrayList<>();
             out.add(bn.data().clone());
-            out.add(act.data().clone());
+            if (!fused) {
+                out.add(act.data().clone());
+            }
             out.add(pooled.data().clone());
             out.add(seed.data().clone());
-            for (Tensor t : new Tensor[] {x, w, b, gamma, beta, conv, bn, act}) {
-                out.add(t.gradData().clone());
-            }
-            return out;
-        } finally {
-            Gemm.setThreads(saved);
-            VectorSupport.use(savedVector);
-        }
-    }
-
-    /**
-     * The block with {@code reluMaxPool2d} in place of relu then maxPool2d: [bn, pooled, seed,
-     * then the gradients of x, w, b, gamma, beta, conv, bn].
-     */
-    private static List<float[]> runFused(int threads, boolean vector, int poolKernel, int poolStride,
-                                          boolean preZeroed) {
-        int saved = Gemm.threads();
-        boolean savedVector = VectorSupport.enabled();
-        Gemm.setThreads(threads);
-        VectorSupport.use(vector);
-        try {
-            Tensor x = Tensor.randn(41, N, C, H, H).requiresGrad(true);
-            Tensor w = Tensor.randn(42, F, C, 3, 3).requiresGrad(true);
-            Tensor b = Tensor.randn(43, F).requiresGrad(true);
-            Tensor gamma = Tensor.randn(44, F).requiresGrad(true);
-            Tensor beta = Tensor.randn(45, F).requiresGrad(true);
-            Tensor conv = x.conv2d(w, b, 1, 1);
-            Tensor bn = BatchNorm.train(conv, gamma, beta, 1e-5f, null, null);
-            Tensor pooled = bn.reluMaxPool2d(poolKernel, poolStride);
-            conv.retainGrad();
-            bn.retainGrad();
-            Tensor seed = Tensor.randn(46, pooled.shape());
-            if (preZeroed) {
-                for (Tensor t : new Tensor[] {x, conv, bn}) {
-                    t.gradData();
-                }
-            }
-            pooled.backward(seed);
-            List<float[]> out = new ArrayList<>();
-            out.add(bn.data().clone());
-            out.add(pooled.data().clone());
-            out.add(seed.data().clone());
-            for (Tensor t : new Tensor[] {x, w, b, gamma, beta, conv, bn}) {
+            List<Tensor> withGrad = new ArrayList<>(List.of(x, w, b, gamma, beta));
+            withGrad.addAll(inner);
+            for (Tensor t : withGrad) {
                 out.add(t.gradData().clone());
             }
             return out;
@@ -124,7 +89,7 @@ class ThreadSplitTest {
         two.remove(two.size() - 1); // its gradient
         for (int threads : new int[] {1, 2, 3}) {
             for (boolean preZeroed : new boolean[] {false, true}) {
-                List<float[]> fused = runFused(threads, vector, poolKernel, poolStride, preZeroed);
+                List<float[]> fused = run(threads, vector, poolKernel, poolStride, preZeroed, true);
                 assertEquals(two.size(), fused.size());
                 for (int i = 0; i < two.size(); i++) {
                     assertArrayEquals(two.get(i), fused.get(i), "fused array " + i + ", " + threads
@@ -153,7 +118,7 @@ class ThreadSplitTest {
                         + vector + ", pool " + poolKernel + "/" + poolStride);
             }
         }
-        List<float[]> accumulated = run(2, vector, poolKernel, poolStride, true);
+        List<float[]> accumulated = run(2, vector, poolKernel, poolStride, true, false);
         for (int i = 0; i < one.size(); i++) {
             assertArrayEquals(one.get(i), accumulated.get(i), "array " + i + ", accumulated into zeros, vector "
                     + vector + ", pool " + poolKernel + "/" + poolStride);
