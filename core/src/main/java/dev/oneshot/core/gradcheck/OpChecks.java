@@ -103,6 +103,9 @@ public final class OpChecks {
         // ---- batch normalisation (fused)
         r.add(row("batchNorm train [N,C,H,W]", x -> BatchNorm.train(x[0], x[1], x[2], 1e-5f, null, null),
                 away(112, 3, 2, 2, 3), away(113, 2), away(114, 2)));
+        // four images with planes of 20 values: the four-planes-at-a-time sums, with a vector step (VectorBatchNorm) and a tail
+        r.add(row("batchNorm train [N,C,4,5]", x -> BatchNorm.train(x[0], x[1], x[2], 1e-5f, null, null),
+                away(125, 4, 2, 4, 5), away(126, 2), away(127, 2)));
         r.add(row("batchNorm train [N,C]", x -> BatchNorm.train(x[0], x[1], x[2], 1e-3f, null, null),
                 away(115, 5, 3), away(116, 3), away(117, 3)));
         r.add(row("batchNorm eval", x -> BatchNorm.eval(x[0], x[1], x[2], 1e-5f, new float[] {0.3f, -0.2f},

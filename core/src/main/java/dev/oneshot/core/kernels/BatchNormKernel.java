@@ -4,11 +4,39 @@ package dev.oneshot.core.kernels;
  * The loops of batch normalisation over axis 1 of x viewed as [N, C, S] (S = the spatial size,
  * 1 for [N, C]); the maths is in {@code dev.oneshot.core.ops.BatchNorm}. Channels are
  * independent, so they are split between threads; each channel's sums run in one thread in a
- * fixed order, so the results are bitwise the same for any thread count.
+ * fixed order, so the results are bitwise the same for any thread count. The per-plane sums
+ * run four planes side by side ({@link ScalarPlaneSums}; with the Vector API
+ * {@code VectorBatchNorm}), each plane bit for bit its one-plane reference loop, so the two
+ * paths give the same bits.
  */
 public final class BatchNormKernel {
     /** Below this many elements the work stays on the calling thread. */
     private static final int PARALLEL_MIN = 1 << 15;
+
+    /**
+     * The per-plane sums of the planes {@code first + n·stride} (n &lt; planes, each
+     * {@code length} long) into out[n]. Each is, bit for bit, the float of the one-plane
+     * reference loop ({@link ScalarPlaneSums#sum}, {@link ScalarPlaneSums#sumSquares},
+     * {@link ScalarPlaneSums#dotCentred}: four float lanes, element i into lane i mod 4, the
+     * last length mod 4 elements into lane 0, then ((l0 + l1) + (l2 + l3))); implementations
+     * differ only in how many planes run side by side.
+     */
+    interface PlaneSums {
+        void sum(float[] x, int first, int stride, int planes, int length, float shift, float[] out);
+
+        void sumSquares(float[] x, int first, int stride, int planes, int length, float mu, float[] out);
+
+        void dotCentred(float[] g, float[] x, int first, int stride, int planes, int length, float mu, float[] out);
+    }
+
+    /** The Vector API plane sums ({@code VectorBatchNorm}, bitwise the same), or null without the module. */
+    private static final PlaneSums VECTOR = VectorSupport.load(PlaneSums.class, "VectorBatchNorm");
+
+    /** Planes shorter than this stay on the scalar loops (the vector loop takes 16 floats of a plane a step). */
+    private static final int VECTOR_MIN = 16;
+
+    /** Per thread: the planes' float sums of one channel (two arrays, for the two sums of the backward). */
+    private static final ThreadLocal<float[][]> PARTS = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private BatchNormKernel() {
     }
@@ -31,15 +59,19 @@ public final class BatchNormKernel {
         double m = (double) batch * spatial;
         // summing x − first keeps a large common offset out of the float lanes
         float first = batch * spatial > 0 ? x[c * spatial] : 0f;
+        PlaneSums v = planeSums(spatial);
+        float[] part = parts(0, batch);
+        v.sum(x, c * spatial, channels * spatial, batch, spatial, first, part);
         double s = 0;
         for (int n = 0; n < batch; n++) {
-            s += sum(x, (n * channels + c) * spatial, spatial, first);
+            s += (double) part[n];
         }
         double mu = first + s / m;
         float muF = (float) mu;
+        v.sumSquares(x, c * spatial, channels * spatial, batch, spatial, muF, part);
         double q = 0;
         for (int n = 0; n < batch; n++) {
-            q += sumSquares(x, (n * channels + c) * spatial, spatial, muF);
+            q += (double) part[n];
         }
         // Σ (x − μ)² about the float μ, corrected to the exact mean: Σ (x − μ_f)² − m·(μ − μ_f)²
         double shift = mu - muF;
@@ -112,10 +144,14 @@ public final class BatchNormKernel {
         float mu = mean[c];
         double sg = 0;
         double sgx = 0;
-        for (int n = 0; n < batch; n++) {
-            int off = (n * channels + c) * spatial;
-            sg += sum(g, off, spatial, 0f);
-            sgx += dotCentred(g, x, off, spatial, mu);
+        PlaneSums v = planeSums(spatial);
+        float[] partG = parts(0, batch);
+        float[] partGx = parts(1, batch);
+        v.sum(g, c * spatial, channels * spatial, batch, spatial, 0f, partG);
+        v.dotCentred(g, x, c * spatial, channels * spatial, batch, spatial, mu, partGx);
+        for (int n = 0; n < batch; n++) { // each plane's float sum widened and added in image order
+            sg += (double) partG[n];
+            sgx += (double) partGx[n];
         }
         sumG[c] = sg;
         sumGXhat[c] = sgx * invStd[c];
@@ -183,75 +219,27 @@ public final class BatchNormKernel {
         }
     }
 
-    /*
-     * The sums over one plane (S values) run in float in four interleaved lanes, added
-     * ((l0 + l1) + (l2 + l3)) at the end, so that four adds are in flight instead of a chain of
-     * dependent double adds; the planes' sums are then added in double, in image order.
+    /** {@code "vector-<bits>"} when the plane sums use the Vector API, else "scalar" ({@link VectorSupport#use} switches it). */
+    public static String kernel() {
+        return VectorSupport.pathOf(VECTOR);
+    }
+
+    /**
+     * The plane sums for planes of this length: the Vector API ones when enabled and the planes
+     * are long enough for a vector step, else the scalar ones (bitwise the same either way).
      */
-
-    /** Σ (x[i] − shift) over x[from .. from + length). */
-    private static double sum(float[] x, int from, int length, float shift) {
-        float l0 = 0f;
-        float l1 = 0f;
-        float l2 = 0f;
-        float l3 = 0f;
-        int i = from;
-        int end = from + length;
-        for (; i + 4 <= end; i += 4) {
-            l0 += x[i] - shift;
-            l1 += x[i + 1] - shift;
-            l2 += x[i + 2] - shift;
-            l3 += x[i + 3] - shift;
-        }
-        for (; i < end; i++) {
-            l0 += x[i] - shift;
-        }
-        return (double) ((l0 + l1) + (l2 + l3));
+    private static PlaneSums planeSums(int length) {
+        PlaneSums v = length >= VECTOR_MIN ? VectorSupport.ifEnabled(VECTOR) : null;
+        return v != null ? v : ScalarPlaneSums.INSTANCE;
     }
 
-    /** Σ (x[i] − mu)² over x[from .. from + length). */
-    private static double sumSquares(float[] x, int from, int length, float mu) {
-        float l0 = 0f;
-        float l1 = 0f;
-        float l2 = 0f;
-        float l3 = 0f;
-        int i = from;
-        int end = from + length;
-        for (; i + 4 <= end; i += 4) {
-            float d0 = x[i] - mu;
-            float d1 = x[i + 1] - mu;
-            float d2 = x[i + 2] - mu;
-            float d3 = x[i + 3] - mu;
-            l0 += d0 * d0;
-            l1 += d1 * d1;
-            l2 += d2 * d2;
-            l3 += d3 * d3;
+    /** This thread's buffer {@code slot} of at least n floats (contents undefined). */
+    private static float[] parts(int slot, int n) {
+        float[][] holder = PARTS.get();
+        if (holder[slot].length < n) {
+            holder[slot] = new float[n];
         }
-        for (; i < end; i++) {
-            float d = x[i] - mu;
-            l0 += d * d;
-        }
-        return (double) ((l0 + l1) + (l2 + l3));
-    }
-
-    /** Σ g[i]·(x[i] − mu) over [from .. from + length). */
-    private static double dotCentred(float[] g, float[] x, int from, int length, float mu) {
-        float l0 = 0f;
-        float l1 = 0f;
-        float l2 = 0f;
-        float l3 = 0f;
-        int i = from;
-        int end = from + length;
-        for (; i + 4 <= end; i += 4) {
-            l0 += g[i] * (x[i] - mu);
-            l1 += g[i + 1] * (x[i + 1] - mu);
-            l2 += g[i + 2] * (x[i + 2] - mu);
-            l3 += g[i + 3] * (x[i + 3] - mu);
-        }
-        for (; i < end; i++) {
-            l0 += g[i] * (x[i] - mu);
-        }
-        return (double) ((l0 + l1) + (l2 + l3));
+        return holder[slot];
     }
 
     /** Calls {@code body} for every channel, channels split in contiguous ranges (a few per thread). */

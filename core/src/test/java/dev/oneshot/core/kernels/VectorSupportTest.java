@@ -45,6 +45,7 @@ class VectorSupportTest {
         assertEquals(path, Gemm.kernel());
         assertEquals(path, Pooling.kernel());
         assertEquals(path, DistanceKernels.kernel());
+        assertEquals(path, BatchNormKernel.kernel());
     }
 
     /** property, environment, switched on? */

@@ -1,0 +1,177 @@
+package dev.oneshot.core.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The per-plane sums of batch normalisation ({@link BatchNormKernel.PlaneSums}) with the JDK
+ * Vector API, bit for bit the scalar reference loops ({@link ScalarPlaneSums}: four float lanes
+ * per plane, element i into lane i mod 4).
+ *
+ * <p>Four planes of a channel run in one 16-lane vector, plane p's four scalar lanes in lanes
+ * 4p..4p+3, so every lane sees exactly its scalar lane's operations in the same order (subtract,
+ * multiply, add, each rounded: no fused multiply-add). A step reads 16 consecutive floats of each
+ * of the four planes (plane p's scalar iterations k..k+3 in its 128-bit blocks 0..3), works out the
+ * per-element terms, and transposes the 4×4 blocks so that vector q holds every plane's iteration
+ * k+q; the four are added to the accumulator in order q = 0, 1, 2, 3. The rest of each plane
+ * (fewer than 16 floats) continues on the scalar loop from the accumulator's lanes.
+ *
+ * <p>The vector species is {@code SPECIES_PREFERRED}, the GEMM's: on JDK 17 a second vector
+ * shape beside it slowed the GEMM sevenfold (docs/benchmarks.md, round 3, part 3). Where the
+ * preferred vector is not 16 floats (512 bits) every call goes to the scalar loops. Loaded by
+ * {@link VectorSupport#load} only when {@code jdk.incubator.vector} is present.
+ */
+final class VectorBatchNorm implements BatchNormKernel.PlaneSums {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Whether the transposing loops apply: 16 lanes = four planes × four scalar lanes. */
+    private static final boolean SIXTEEN = F.length() == 16;
+    /** Lanes 4p..4p+3 (plane p's block). */
+    private static final VectorMask<Float> M0 = block(0);
+    private static final VectorMask<Float> M1 = block(1);
+    private static final VectorMask<Float> M2 = block(2);
+    private static final VectorMask<Float> M3 = block(3);
+    /** Block q copied into every block. */
+    private static final VectorShuffle<Float> S0 = broadcast(0);
+    private static final VectorShuffle<Float> S1 = broadcast(1);
+    private static final VectorShuffle<Float> S2 = broadcast(2);
+    private static final VectorShuffle<Float> S3 = broadcast(3);
+    private static final ScalarPlaneSums SCALAR = ScalarPlaneSums.INSTANCE;
+
+    private static VectorMask<Float> block(int p) {
+        boolean[] bits = new boolean[F.length()];
+        for (int l = 4 * p; l < Math.min(bits.length, 4 * p + 4); l++) {
+            bits[l] = true;
+        }
+        return VectorMask.fromArray(F, bits, 0);
+    }
+
+    private static VectorShuffle<Float> broadcast(int q) {
+        int[] index = new int[F.length()];
+        for (int l = 0; l < index.length; l++) {
+            index[l] = (4 * q + (l & 3)) % index.length;
+        }
+        return VectorShuffle.fromArray(F, index, 0);
+    }
+
+    /**
+     * acc + v0 + v1 + v2 + v3, added in that order, where block p of v_q is block q of a_p (the
+     * 4×4 transpose of 128-bit blocks; block q of v_q is a_q's own and stays in place).
+     */
+    private static FloatVector addTransposed(FloatVector acc, FloatVector a0, FloatVector a1, FloatVector a2,
+                                             FloatVector a3) {
+        FloatVector v0 = a0.blend(a1.rearrange(S0), M1).blend(a2.rearrange(S0), M2).blend(a3.rearrange(S0), M3);
+        FloatVector v1 = a1.blend(a0.rearrange(S1), M0).blend(a2.rearrange(S1), M2).blend(a3.rearrange(S1), M3);
+        FloatVector v2 = a2.blend(a0.rearrange(S2), M0).blend(a1.rearrange(S2), M1).blend(a3.rearrange(S2), M3);
+        FloatVector v3 = a3.blend(a0.rearrange(S3), M0).blend(a1.rearrange(S3), M1).blend(a2.rearrange(S3), M2);
+        return acc.add(v0).add(v1).add(v2).add(v3);
+    }
+
+    @Override
+    public void sum(float[] x, int first, int stride, int planes, int length, float shift, float[] out) {
+        if (!SIXTEEN || length < 16) {
+            SCALAR.sum(x, first, stride, planes, length, shift, out);
+            return;
+        }
+        FloatVector sh = FloatVector.broadcast(F, shift);
+        float[] lanes = new float[16];
+        int n = 0;
+        for (; n + 4 <= planes; n += 4) {
+            int o0 = first + n * stride;
+            int o1 = o0 + stride;
+            int o2 = o1 + stride;
+            int o3 = o2 + stride;
+            FloatVector acc = FloatVector.zero(F);
+            int i = 0;
+            for (; i + 16 <= length; i += 16) {
+                acc = addTransposed(acc,
+                        FloatVector.fromArray(F, x, o0 + i).sub(sh),
+                        FloatVector.fromArray(F, x, o1 + i).sub(sh),
+                        FloatVector.fromArray(F, x, o2 + i).sub(sh),
+                        FloatVector.fromArray(F, x, o3 + i).sub(sh));
+            }
+            acc.intoArray(lanes, 0);
+            out[n] = ScalarPlaneSums.finishSum(x, o0, i, length, shift, lanes[0], lanes[1], lanes[2], lanes[3]);
+            out[n + 1] = ScalarPlaneSums.finishSum(x, o1, i, length, shift, lanes[4], lanes[5], lanes[6], lanes[7]);
+            out[n + 2] = ScalarPlaneSums.finishSum(x, o2, i, length, shift, lanes[8], lanes[9], lanes[10], lanes[11]);
+            out[n + 3] = ScalarPlaneSums.finishSum(x, o3, i, length, shift, lanes[12], lanes[13], lanes[14],
+                    lanes[15]);
+        }
+        for (; n < planes; n++) {
+            out[n] = ScalarPlaneSums.sum(x, first + n * stride, length, shift);
+        }
+    }
+
+    @Override
+    public void sumSquares(float[] x, int first, int stride, int planes, int length, float mu, float[] out) {
+        if (!SIXTEEN || length < 16) {
+            SCALAR.sumSquares(x, first, stride, planes, length, mu, out);
+            return;
+        }
+        FloatVector m = FloatVector.broadcast(F, mu);
+        float[] lanes = new float[16];
+        int n = 0;
+        for (; n + 4 <= planes; n += 4) {
+            int o0 = first + n * stride;
+            int o1 = o0 + stride;
+            int o2 = o1 + stride;
+            int o3 = o2 + stride;
+            FloatVector acc = FloatVector.zero(F);
+            int i = 0;
+            for (; i + 16 <= length; i += 16) {
+                FloatVector d0 = FloatVector.fromArray(F, x, o0 + i).sub(m);
+                FloatVector d1 = FloatVector.fromArray(F, x, o1 + i).sub(m);
+                FloatVector d2 = FloatVector.fromArray(F, x, o2 + i).sub(m);
+                FloatVector d3 = FloatVector.fromArray(F, x, o3 + i).sub(m);
+                acc = addTransposed(acc, d0.mul(d0), d1.mul(d1), d2.mul(d2), d3.mul(d3));
+            }
+            acc.intoArray(lanes, 0);
+            out[n] = ScalarPlaneSums.finishSquares(x, o0, i, length, mu, lanes[0], lanes[1], lanes[2], lanes[3]);
+            out[n + 1] = ScalarPlaneSums.finishSquares(x, o1, i, length, mu, lanes[4], lanes[5], lanes[6], lanes[7]);
+            out[n + 2] = ScalarPlaneSums.finishSquares(x, o2, i, length, mu, lanes[8], lanes[9], lanes[10],
+                    lanes[11]);
+            out[n + 3] = ScalarPlaneSums.finishSquares(x, o3, i, length, mu, lanes[12], lanes[13], lanes[14],
+                    lanes[15]);
+        }
+        for (; n < planes; n++) {
+            out[n] = ScalarPlaneSums.sumSquares(x, first + n * stride, length, mu);
+        }
+    }
+
+    @Override
+    public void dotCentred(float[] g, float[] x, int first, int stride, int planes, int length, float mu,
+                           float[] out) {
+        if (!SIXTEEN || length < 16) {
+            SCALAR.dotCentred(g, x, first, stride, planes, length, mu, out);
+            return;
+        }
+        FloatVector m = FloatVector.broadcast(F, mu);
+        float[] lanes = new float[16];
+        int n = 0;
+        for (; n + 4 <= planes; n += 4) {
+            int o0 = first + n * stride;
+            int o1 = o0 + stride;
+            int o2 = o1 + stride;
+            int o3 = o2 + stride;
+            FloatVector acc = FloatVector.zero(F);
+            int i = 0;
+            for (; i + 16 <= length; i += 16) {
+                acc = addTransposed(acc,
+                        FloatVector.fromArray(F, g, o0 + i).mul(FloatVector.fromArray(F, x, o0 + i).sub(m)),
+                        FloatVector.fromArray(F, g, o1 + i).mul(FloatVector.fromArray(F, x, o1 + i).sub(m)),
+                        FloatVector.fromArray(F, g, o2 + i).mul(FloatVector.fromArray(F, x, o2 + i).sub(m)),
+                        FloatVector.fromArray(F, g, o3 + i).mul(FloatVector.fromArray(F, x, o3 + i).sub(m)));
+            }
+            acc.intoArray(lanes, 0);
+            out[n] = ScalarPlaneSums.finishDot(g, x, o0, i, length, mu, lanes[0], lanes[1], lanes[2], lanes[3]);
+            out[n + 1] = ScalarPlaneSums.finishDot(g, x, o1, i, length, mu, lanes[4], lanes[5], lanes[6], lanes[7]);
+            out[n + 2] = ScalarPlaneSums.finishDot(g, x, o2, i, length, mu, lanes[8], lanes[9], lanes[10], lanes[11]);
+            out[n + 3] = ScalarPlaneSums.finishDot(g, x, o3, i, length, mu, lanes[12], lanes[13], lanes[14],
+                    lanes[15]);
+        }
+        for (; n < planes; n++) {
+            out[n] = ScalarPlaneSums.dotCentred(g, x, first + n * stride, length, mu);
+        }
+    }
+}
