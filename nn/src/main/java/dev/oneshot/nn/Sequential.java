@@ -1,9 +1,10 @@
 package dev.oneshot.nn;
 
 import dev.oneshot.core.tensor.Tensor;
+import dev.oneshot.nn.layers.Conv2d;
 import dev.oneshot.nn.layers.MaxPool2d;
 import dev.oneshot.nn.layers.ReLU;
-import java.util.Iterator;
+import java.util.List;
 
 /**
  * Modules applied one after another: forward(x) = mₖ(…m₂(m₁(x))). Children are named
@@ -14,7 +15,9 @@ import java.util.Iterator;
  * {@link Tensor#reluMaxPool2d} (y = max(maxpool(x), 0)): bit for bit the same values and
  * gradients as the two layers one after the other, without the full-size ReLU output and its
  * gradient (relu is monotone, so it commutes with the max). The modules, their names and
- * parameters are unchanged.
+ * parameters are unchanged. Likewise a {@link Conv2d} followed by ReLU and a 2×2, stride-2
+ * MaxPool2d runs as {@link Tensor#conv2dReluMaxPool2d}: each block of images is convolved and
+ * pooled while in cache, and the full-size conv output is never built.
  */
 public final class Sequential extends Module {
     private int size;
@@ -55,16 +58,18 @@ public final class Sequential extends Module {
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        Iterator<Module> it = namedChildren().values().iterator();
-        Module next = it.hasNext() ? it.next() : null;
-        while (next != null) {
-            Module m = next;
-            next = it.hasNext() ? it.next() : null;
-            if (m instanceof ReLU && next instanceof MaxPool2d pool) { // both final: forward is known
+        List<Module> m = List.copyOf(namedChildren().values());
+        for (int i = 0; i < m.size(); i++) {
+            // the layer classes are final: their forwards are known
+            if (m.get(i) instanceof Conv2d conv && i + 2 < m.size() && m.get(i + 1) instanceof ReLU
+                    && m.get(i + 2) instanceof MaxPool2d pool && pool.kernel() == 2 && pool.stride() == 2) {
+                x = x.conv2dReluMaxPool2d(conv.weight(), conv.bias(), conv.stride(), conv.padding());
+                i += 2;
+            } else if (m.get(i) instanceof ReLU && i + 1 < m.size() && m.get(i + 1) instanceof MaxPool2d pool) {
                 x = x.reluMaxPool2d(pool.kernel(), pool.stride());
-                next = it.hasNext() ? it.next() : null;
+                i += 1;
             } else {
-                x = m.forward(x);
+                x = m.get(i).forward(x);
             }
         }
         return x;

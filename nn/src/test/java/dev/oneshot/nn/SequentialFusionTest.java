@@ -16,17 +16,19 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Sequential} runs ReLU → MaxPool2d as the fused op; the network's output and every
- * parameter gradient are bit for bit those of the layers called one by one, in training and
- * under {@code Grad.off}, and the modules and parameter names stay as built.
+ * {@link Sequential} runs Conv2d → ReLU → MaxPool2d(2, 2) and ReLU → MaxPool2d as fused ops;
+ * the network's output and every parameter gradient are bit for bit those of the layers called
+ * one by one, in training and under {@code Grad.off}, and the modules and parameter names stay
+ * as built.
  */
 class SequentialFusionTest {
     private static Sequential net() {
         SeededRandom rng = new SeededRandom(5);
         return new Sequential(
-                new Conv2d(1, 6, 3, 1, 1, true, rng), new BatchNorm2d(6), new ReLU(), new MaxPool2d(2, 2),
-                new Conv2d(6, 4, 3, 1, 1, true, rng), new ReLU(), new MaxPool2d(3, 1),
-                new ReLU(), new Flatten(), new Linear(4 * 4 * 4, 3, true, rng), new ReLU());
+                new Conv2d(1, 6, 3, 1, 1, true, rng), new ReLU(), new MaxPool2d(2, 2),            // conv2dReluMaxPool2d
+                new Conv2d(6, 6, 3, 1, 1, true, rng), new BatchNorm2d(6), new ReLU(), new MaxPool2d(2, 2), // reluMaxPool2d
+                new Conv2d(6, 4, 3, 1, 1, true, rng), new ReLU(), new MaxPool2d(3, 1),            // reluMaxPool2d
+                new ReLU(), new Flatten(), new Linear(4, 3, true, rng), new ReLU());
     }
 
     /** The children's forwards one after the other (no fusion). */
@@ -59,6 +61,6 @@ class SequentialFusionTest {
         try (Grad.Scope off = Grad.off()) {
             assertArrayEquals(layerByLayer(b, x).data(), a.forward(x).data());
         }
-        assertEquals(11, a.size());
+        assertEquals(14, a.size());
     }
 }

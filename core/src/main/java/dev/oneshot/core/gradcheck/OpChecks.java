@@ -100,6 +100,11 @@ public final class OpChecks {
         r.add(row("reluMaxPool2d k2 s2", x -> x[0].reluMaxPool2d(2, 2), distinct(121, -0.85f, 2, 2, 4, 4)));
         r.add(row("reluMaxPool2d k3 s1 (overlap)", x -> x[0].reluMaxPool2d(3, 1),
                 distinct(122, -0.85f, 1, 1, 4, 5)));
+        // conv, ReLU and 2×2 pooling in one op: two images (the blocked, fused path) and one
+        r.add(row("conv2dReluMaxPool2d", x -> x[0].conv2dReluMaxPool2d(x[1], x[2], 1, 1),
+                away(125, 2, 2, 4, 5), away(126, 3, 2, 3, 3), away(127, 3)));
+        r.add(row("conv2dReluMaxPool2d one image, no bias", x -> x[0].conv2dReluMaxPool2d(x[1], null, 1, 0),
+                away(128, 1, 2, 5, 6), away(129, 2, 2, 2, 2)));
         // ---- batch normalisation (fused)
         r.add(row("batchNorm train [N,C,H,W]", x -> BatchNorm.train(x[0], x[1], x[2], 1e-5f, null, null),
                 away(112, 3, 2, 2, 3), away(113, 2), away(114, 2)));

@@ -37,8 +37,11 @@ public final class ConvKernel {
     /** Below this many ∂L/∂y elements the bias gradient stays on the calling thread. */
     private static final int BIAS_PARALLEL_MIN = 1 << 15;
 
-    /** Per thread: [0] the cols matrix (then ∂cols), [1] the GEMM output or the gathered ∂L/∂y. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    /**
+     * Per thread: [0] the cols matrix (then ∂cols), [1] the GEMM output or the gathered ∂L/∂y,
+     * [2] the biased conv planes of a block before pooling.
+     */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private ConvKernel() {
     }
@@ -121,6 +124,65 @@ public final class ConvKernel {
                         }
                     }
                 }
+            }
+        });
+    }
+
+    /**
+     * pooled_n = maxpool2×2(relu(W·im2col(x_n) + b)) for every image n: {@link #forward} and
+     * {@link Pooling#maxForward(float[], int, int, int, int, int, float[], int[], boolean)}
+     * (k = s = 2, ReLU folded in) bit for bit, without the full-size conv output. Each block's
+     * GEMM output gets its bias and is pooled by the thread that computed it while it is still
+     * in cache; the [N, F, OH, OW] tensor between the two never exists.
+     *
+     * @param out    [N, F, OH/2, OW/2]; modified (every entry written)
+     * @param argmax [N, F, OH/2, OW/2] or null (inference); modified: each maximum's flat index
+     *               into the [N, F, OH, OW] conv output that was not built
+     */
+    public static void forwardReluMaxPool2x2(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w,
+                                             float[] b, float[] out, int[] argmax) {
+        int k = g.patchSize();
+        int p = g.outPixels();
+        int oh = g.outHeight();
+        int ow = g.outWidth();
+        int pooled = (oh / 2) * (ow / 2);
+        int imageSize = g.imageSize();
+        if (batch == 0) {
+            return;
+        }
+        int per = imagesPerGemm(p);
+        int blocks = (batch + per - 1) / per;
+        int parts = Parallel.threads() < 2 ? 1 : blocks;
+        int chunk = (blocks + parts - 1) / parts;
+        Parallel.run(parts, part -> {
+            for (int blk = part * chunk; blk < Math.min(blocks, (part + 1) * chunk); blk++) {
+                int n0 = blk * per;
+                int nb = Math.min(per, batch - n0);
+                int cols = nb * p;
+                float[] panel = scratch(0, k * cols);
+                for (int j = 0; j < nb; j++) {
+                    Im2Col.im2col(g, x, (n0 + j) * imageSize, panel, j * p, cols);
+                }
+                float[] y = scratch(1, filters * cols);
+                Gemm.block(false, false, filters, cols, k, w, 0, panel, 0, y, 0, false, 0, filters, 0, cols);
+                float[] planes = y; // nb = 1: y is already the image's [F, P] planes
+                if (nb == 1) {
+                    addBias(b, y, 0, filters, p);
+                } else {                   // [F, nb·P] → [nb, F, P], plus the bias
+                    planes = scratch(2, filters * cols);
+                    for (int j = 0; j < nb; j++) {
+                        for (int f = 0; f < filters; f++) {
+                            int src = f * cols + j * p;
+                            int dst = (j * filters + f) * p;
+                            float bf = b == null ? 0f : b[f];
+                            for (int q = 0; q < p; q++) {
+                                planes[dst + q] = y[src + q] + bf;
+                            }
+                        }
+                    }
+                }
+                Pooling.reluMax2x2(planes, 0, nb * filters, oh, ow, out, n0 * filters * pooled, argmax,
+                        n0 * filters * p);
             }
         });
     }

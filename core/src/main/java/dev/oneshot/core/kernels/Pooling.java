@@ -22,12 +22,14 @@ public final class Pooling {
     static final int PARALLEL_MIN = 1 << 15;
 
     /**
-     * 2×2, stride-2 max pooling of the whole planes [from, to) (see {@link #maxForward}); plane
-     * p's outputs start at out[p·OH·OW], its input at x[p·H·W].
+     * 2×2, stride-2 max pooling of {@code planes} consecutive planes (see {@link #maxForward}):
+     * plane i's input starts at x[xFrom + i·H·W], its outputs at out[outFrom + i·OH·OW], and the
+     * arg-max recorded is the index into x plus {@code argShift} (0 when x is the whole input).
      */
     interface Pool2x2 {
         /** With {@code relu}, each output is max(window max, 0) (see {@link #maxForward(float[], int, int, int, int, int, float[], int[], boolean)}). */
-        void max2x2(float[] x, int from, int to, int height, int width, float[] out, int[] argmax, boolean relu);
+        void max2x2(float[] x, int xFrom, int planes, int height, int width, float[] out, int outFrom, int[] argmax,
+                    int argShift, boolean relu);
     }
 
     private Pooling() {
@@ -70,11 +72,13 @@ public final class Pooling {
                                   float[] out, int[] argmax, boolean relu) {
         if (kernel == 2 && stride == 2) {
             Pool2x2 vector = VectorSupport.ifEnabled(VECTOR);
-            splitPlanes(planes, height * width, (from, to) -> {
+            int hw = height * width;
+            int per = (height / 2) * (width / 2);
+            splitPlanes(planes, hw, (from, to) -> {
                 if (vector != null) {
-                    vector.max2x2(x, from, to, height, width, out, argmax, relu);
+                    vector.max2x2(x, from * hw, to - from, height, width, out, from * per, argmax, 0, relu);
                 } else {
-                    maxForward2x2(x, from, to, height, width, out, argmax, relu);
+                    maxForward2x2(x, from * hw, to - from, height, width, out, from * per, argmax, 0, relu);
                 }
             });
             return;
@@ -82,6 +86,27 @@ public final class Pooling {
         int[] arg = argmax != null ? argmax : new int[out.length];
         splitPlanes(planes, height * width,
                 (from, to) -> maxForwardGeneral(x, from, to, height, width, kernel, stride, out, arg, relu));
+    }
+
+    /**
+     * y = max(maxpool2×2(x), 0) of {@code planes} consecutive planes of a buffer, on the calling
+     * thread (for a kernel that pools its own block of planes while they are in cache): plane i's
+     * input at x[xFrom + i·H·W], its outputs at out[outFrom + i·OH·OW] (OH = H/2, OW = W/2,
+     * rounded down), its arg-max recorded as the index into x plus {@code argShift} (so it can
+     * name a place in a full-size tensor that was never built). Same values and arg-max as
+     * {@link #maxForward(float[], int, int, int, int, int, float[], int[], boolean)} with
+     * k = s = 2 and the ReLU.
+     *
+     * @param argmax modified at [outFrom, outFrom + planes·OH·OW), or null (inference)
+     */
+    public static void reluMax2x2(float[] x, int xFrom, int planes, int height, int width, float[] out, int outFrom,
+                                  int[] argmax, int argShift) {
+        Pool2x2 vector = VectorSupport.ifEnabled(VECTOR);
+        if (vector != null) {
+            vector.max2x2(x, xFrom, planes, height, width, out, outFrom, argmax, argShift, true);
+        } else {
+            maxForward2x2(x, xFrom, planes, height, width, out, outFrom, argmax, argShift, true);
+        }
     }
 
     /** The general k×k, stride-s loop over the planes [from, to). */
@@ -126,13 +151,13 @@ public final class Pooling {
      * element; here they are done without branches, on integer keys (see {@link #key}), and
      * a pair of input rows is read once for a whole output row.
      */
-    private static void maxForward2x2(float[] x, int from, int to, int height, int width, float[] out,
-                                      int[] argmax, boolean relu) {
+    private static void maxForward2x2(float[] x, int xFrom, int planes, int height, int width, float[] out,
+                                      int outFrom, int[] argmax, int argShift, boolean relu) {
         int oh = height / 2;
         int ow = width / 2;
-        int o = from * oh * ow;
-        for (int plane = from; plane < to; plane++) {
-            int base = plane * height * width;
+        int o = outFrom;
+        for (int plane = 0; plane < planes; plane++) {
+            int base = xFrom + plane * height * width;
             for (int y = 0; y < oh; y++) {
                 int r0 = base + 2 * y * width;
                 int r1 = r0 + width;
@@ -154,7 +179,7 @@ public final class Pooling {
                     at ^= (at ^ (i1 + 1)) & take;
                     out[o] = relu ? Math.max(x[at], 0f) : x[at];
                     if (argmax != null) {
-                        argmax[o] = at;
+                        argmax[o] = at + argShift;
                     }
                 }
             }

@@ -22,8 +22,8 @@ final class VectorPooling implements Pooling.Pool2x2 {
     private static final ThreadLocal<int[]> CORNERS = ThreadLocal.withInitial(() -> new int[0]);
 
     @Override
-    public void max2x2(float[] x, int from, int to, int height, int width, float[] out, int[] argmax,
-                       boolean relu) {
+    public void max2x2(float[] x, int xFrom, int planes, int height, int width, float[] out, int outFrom,
+                       int[] argmax, int argShift, boolean relu) {
         int oh = height / 2;
         int ow = width / 2;
         int per = oh * ow;
@@ -39,11 +39,11 @@ final class VectorPooling implements Pooling.Pool2x2 {
             }
         }
         int full = VL == I.length() ? per - per % VL : 0;
-        int o = from * per;
-        for (int plane = from; plane < to; plane++) {
-            int base = plane * hw;
+        int o = outFrom;
+        for (int plane = 0; plane < planes; plane++) {
+            int base = xFrom + plane * hw;
             for (int g = 0; g < full; g += VL, o += VL) {
-                group(x, base, width, corner, g, out, argmax, o, relu);
+                group(x, base, width, corner, g, out, argmax, o, argShift, relu);
             }
             for (int g = full; g < per; g++, o++) {
                 int i0 = base + corner[g];
@@ -66,15 +66,15 @@ final class VectorPooling implements Pooling.Pool2x2 {
                 }
                 out[o] = relu ? Math.max(best, 0f) : best;
                 if (argmax != null) {
-                    argmax[o] = at;
+                    argmax[o] = at + argShift;
                 }
             }
         }
     }
 
-    /** Outputs o..o+VL of one plane: corners corner[g..g+VL) from x[base]. */
+    /** Outputs o..o+VL of one plane: corners corner[g..g+VL) from x[base]; arg-max shifted by argShift. */
     private static void group(float[] x, int base, int width, int[] corner, int g, float[] out, int[] argmax, int o,
-                              boolean relu) {
+                              int argShift, boolean relu) {
         FloatVector best = FloatVector.fromArray(F, x, base, corner, g);
         FloatVector v = FloatVector.fromArray(F, x, base + 1, corner, g);
         VectorMask<Float> m1 = v.compare(VectorOperators.LE, best).not().and(best.compare(VectorOperators.EQ, best));
@@ -91,7 +91,7 @@ final class VectorPooling implements Pooling.Pool2x2 {
             best.intoArray(out, o);
         }
         if (argmax != null) {
-            IntVector i0 = IntVector.fromArray(I, corner, g).add(base);
+            IntVector i0 = IntVector.fromArray(I, corner, g).add(base + argShift);
             IntVector at = i0.blend(i0.add(1), m1.cast(I));
             at = at.blend(i0.add(width), m2.cast(I));
             at = at.blend(i0.add(width + 1), m3.cast(I));

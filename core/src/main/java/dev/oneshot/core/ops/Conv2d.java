@@ -1,8 +1,10 @@
 package dev.oneshot.core.ops;
 
+import dev.oneshot.core.autograd.Grad;
 import dev.oneshot.core.autograd.Node;
 import dev.oneshot.core.kernels.ConvKernel;
 import dev.oneshot.core.kernels.Im2Col;
+import dev.oneshot.core.kernels.Pooling;
 import dev.oneshot.core.tensor.BufferPool;
 import dev.oneshot.core.tensor.Shape;
 import dev.oneshot.core.tensor.Tensor;
@@ -28,6 +30,7 @@ import dev.oneshot.core.tensor.Tensor;
  */
 public final class Conv2d {
     private static final String OP = "conv2d";
+    private static final String FUSED = "conv2dReluMaxPool2d";
 
     private Conv2d() {
     }
@@ -44,7 +47,6 @@ public final class Conv2d {
         Im2Col.Geometry geo = geometry(input, weight, bias, stride, padding);
         int batch = input.size(0);
         int filters = weight.size(0);
-        int p = geo.outPixels();
         float[] xs = input.data();
         float[] ws = weight.data();
         float[] bs = bias == null ? null : bias.data();
@@ -53,17 +55,67 @@ public final class Conv2d {
         float[] out = BufferPool.floats(Shape.numel(outShape)); // every entry is written
         ConvKernel.forward(geo, batch, filters, xs, ws, bs, out);
 
-        return Node.record(OP, out, outShape, g -> {
-            boolean needX = input.requiresGrad();
-            boolean needW = weight.requiresGrad();
-            float[] gw = needW ? weight.gradData() : null;
-            float[] fresh = needX ? input.gradDataToOverwrite() : null; // the usual case: zeroed image by image
-            float[] gx = fresh != null ? fresh : needX ? input.gradData() : null;
-            ConvKernel.backward(geo, batch, filters, xs, ws, g, gw, gx, fresh != null);
-            if (bias != null && bias.requiresGrad()) { // ∂b[f] += Σ_{n, q} G[n, f, q]
-                ConvKernel.biasBackward(g, batch, filters, p, bias.gradData());
+        return Node.record(OP, out, outShape, g -> backward(geo, input, weight, bias, g), input, weight, bias);
+    }
+
+    /**
+     * conv2d, ReLU and 2×2 stride-2 max pooling in one op:
+     * <pre>  z = maxpool2×2(relu(conv2d(x, w, b)))</pre>
+     * bit for bit {@code x.conv2d(w, b, s, p).reluMaxPool2d(2, 2)}, values and gradients, without
+     * the full-size conv output: each block of images is convolved, biased and pooled while it
+     * is in cache. Backward: ∂L/∂y[argmax] = ∂L/∂z · (z &gt; 0 ? 1 : 0) and 0 elsewhere (the max
+     * pool's and ReLU's backward, into a zeroed conv-sized buffer), then conv2d's backward above.
+     *
+     * @return z [N, F, OH/2, OW/2] (OH, OW the conv's output size, halved rounding down)
+     */
+    public static Tensor applyReluMaxPool2x2(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
+        Im2Col.Geometry geo = geometry(input, weight, bias, stride, padding);
+        if (geo.outHeight() < 2 || geo.outWidth() < 2) {
+            throw new IllegalArgumentException(FUSED + ": input " + Shape.toString(input.shape()) + " and weight "
+                    + Shape.toString(weight.shape()) + ": the " + geo.outHeight() + "x" + geo.outWidth()
+                    + " conv output is smaller than the 2x2 pooling window");
+        }
+        int batch = input.size(0);
+        int filters = weight.size(0);
+        int[] outShape = {batch, filters, geo.outHeight() / 2, geo.outWidth() / 2};
+        float[] out = BufferPool.floats(Shape.numel(outShape)); // every entry is written
+        boolean recording = Grad.isEnabled() && (input.requiresGrad() || weight.requiresGrad()
+                || (bias != null && bias.requiresGrad()));
+        int[] argmax = recording ? BufferPool.ints(out.length) : null; // inference needs no arg-max
+        if (batch > 1) {
+            ConvKernel.forwardReluMaxPool2x2(geo, batch, filters, input.data(), weight.data(),
+                    bias == null ? null : bias.data(), out, argmax);
+        } else { // one image: the conv's GEMM split between threads beats a fused pass on one
+            float[] y = BufferPool.floats(batch * filters * geo.outPixels());
+            ConvKernel.forward(geo, batch, filters, input.data(), weight.data(), bias == null ? null : bias.data(), y);
+            Pooling.maxForward(y, batch * filters, geo.outHeight(), geo.outWidth(), 2, 2, out, argmax, true);
+            BufferPool.give(y);
+        }
+        return Node.record(FUSED, out, outShape, g -> {
+            if (argmax == null) {
+                return;
             }
+            float[] gy = BufferPool.floats(batch * filters * geo.outPixels()); // zeroed plane by plane below
+            Pooling.maxBackward(g, argmax, gy, batch * filters, true, out);
+            BufferPool.give(argmax); // only this closure held it, and a node runs backward once
+            backward(geo, input, weight, bias, gy);
+            BufferPool.give(gy);
         }, input, weight, bias);
+    }
+
+    /** ∂W, ∂x and ∂b (as each input requires) from G = ∂L/∂y [N, F, OH, OW]. */
+    private static void backward(Im2Col.Geometry geo, Tensor input, Tensor weight, Tensor bias, float[] g) {
+        int batch = input.size(0);
+        int filters = weight.size(0);
+        boolean needX = input.requiresGrad();
+        boolean needW = weight.requiresGrad();
+        float[] gw = needW ? weight.gradData() : null;
+        float[] fresh = needX ? input.gradDataToOverwrite() : null; // the usual case: zeroed image by image
+        float[] gx = fresh != null ? fresh : needX ? input.gradData() : null;
+        ConvKernel.backward(geo, batch, filters, input.data(), weight.data(), g, gw, gx, fresh != null);
+        if (bias != null && bias.requiresGrad()) { // ∂b[f] += Σ_{n, q} G[n, f, q]
+            ConvKernel.biasBackward(g, batch, filters, geo.outPixels(), bias.gradData());
+        }
     }
 
     /** Checks every shape and hyper-parameter, naming the op and the shapes on failure. */

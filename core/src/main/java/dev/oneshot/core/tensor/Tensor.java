@@ -532,6 +532,14 @@ public final class Tensor {
         return Conv2d.apply(this, weight, bias, stride, padding);
     }
 
+    /**
+     * {@code conv2d(weight, bias, stride, padding).reluMaxPool2d(2, 2)} in one op, bit for bit the
+     * same values and gradients, without the full-size conv output (see {@link Conv2d#applyReluMaxPool2x2}).
+     */
+    public Tensor conv2dReluMaxPool2d(Tensor weight, Tensor bias, int stride, int padding) {
+        return Conv2d.applyReluMaxPool2x2(this, weight, bias, stride, padding);
+    }
+
     /** 2-D max pooling of this [N, C, H, W] over kernel×kernel windows, no padding. */
     public Tensor maxPool2d(int kernel, int stride) {
         return MaxPool2d.apply(this, kernel, stride);

@@ -1,0 +1,109 @@
+package dev.oneshot.core.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oneshot.core.autograd.Grad;
+import dev.oneshot.core.kernels.Gemm;
+import dev.oneshot.core.kernels.VectorSupport;
+import dev.oneshot.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code conv2dReluMaxPool2d} is bit for bit {@code conv2d(...).reluMaxPool2d(2, 2)}: values and
+ * the gradients of x, w and b, for 1, 2 and 3 threads, on the scalar and the Vector API paths,
+ * over geometries that put one image per GEMM (28×28), several (14×14, 7×7 with its odd last
+ * row and column ignored), a batch that is not a whole number of blocks, a single image, a
+ * strided conv and no bias. Under {@code Grad.off} it records no arg-max and gives the same values.
+ */
+class ConvReluMaxPoolTest {
+
+    /** One case: x [n, c, h, w], filters f, 3×3 kernel, stride, padding, with or without bias. */
+    private record Case(int n, int c, int h, int w, int f, int stride, int padding, boolean bias) {
+    }
+
+    private static final List<Case> CASES = List.of(
+            new Case(3, 1, 28, 28, 5, 1, 1, true),   // P = 784: one image per GEMM
+            new Case(5, 4, 14, 14, 6, 1, 1, true),   // P = 196: two per GEMM, the last block one
+            new Case(13, 3, 7, 7, 4, 1, 1, true),    // P = 49: six per GEMM, odd 7×7 → 3×3
+            new Case(1, 2, 9, 10, 3, 1, 1, true),    // one image
+            new Case(4, 2, 11, 9, 3, 2, 0, false));  // strided, no padding, no bias
+
+    /** Values, then ∂x, ∂w, ∂b (b's when present) of the fused op or the two ops. */
+    private static List<float[]> run(Case k, boolean fused, int threads, boolean vector) {
+        int savedThreads = Gemm.threads();
+        boolean savedVector = VectorSupport.enabled();
+        Gemm.setThreads(threads);
+        VectorSupport.use(vector);
+        try {
+            Tensor x = Tensor.randn(71, k.n, k.c, k.h, k.w).requiresGrad(true);
+            Tensor w = Tensor.randn(72, k.f, k.c, 3, 3).requiresGrad(true);
+            Tensor b = k.bias ? Tensor.randn(73, k.f).requiresGrad(true) : null;
+            Tensor y = fused ? x.conv2dReluMaxPool2d(w, b, k.stride, k.padding)
+                    : x.conv2d(w, b, k.stride, k.padding).reluMaxPool2d(2, 2);
+            Tensor seed = Tensor.randn(74, y.shape());
+            y.backward(seed);
+            List<float[]> out = new ArrayList<>(List.of(y.data().clone(), x.gradData().clone(), w.gradData().clone()));
+            if (b != null) {
+                out.add(b.gradData().clone());
+            }
+            return out;
+        } finally {
+            Gemm.setThreads(savedThreads);
+            VectorSupport.use(savedVector);
+        }
+    }
+
+    @Test
+    void fusedIsBitForBitTheTwoOpsForAnyThreadCountAndPath() {
+        for (Case k : CASES) {
+            for (boolean vector : new boolean[] {false, true}) {
+                List<float[]> expected = run(k, false, 1, vector);
+                boolean positive = false;
+                boolean zero = false;
+                for (float v : expected.get(0)) {
+                    positive |= v > 0f;
+                    zero |= v == 0f;
+                }
+                assertTrue(positive && zero, k + ": outputs must include windows cut by the ReLU and windows kept");
+                for (int threads = 1; threads <= 3; threads++) {
+                    List<float[]> actual = run(k, true, threads, vector);
+                    assertEquals(expected.size(), actual.size());
+                    for (int i = 0; i < expected.size(); i++) {
+                        assertArrayEquals(expected.get(i), actual.get(i),
+                                k + " vector=" + vector + " threads=" + threads + " array " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void inferenceGivesTheSameValuesAndRecordsNothing() {
+        Case k = CASES.get(1);
+        Tensor x = Tensor.randn(81, k.n, k.c, k.h, k.w);
+        Tensor w = Tensor.randn(82, k.f, k.c, 3, 3).requiresGrad(true);
+        Tensor b = Tensor.randn(83, k.f).requiresGrad(true);
+        float[] training = x.conv2dReluMaxPool2d(w, b, 1, 1).data();
+        try (Grad.Scope off = Grad.off()) {
+            Tensor y = x.conv2dReluMaxPool2d(w, b, 1, 1);
+            assertNull(y.gradFn());
+            assertArrayEquals(training, y.data());
+            assertArrayEquals(x.conv2d(w, b, 1, 1).reluMaxPool2d(2, 2).data(), y.data());
+        }
+    }
+
+    @Test
+    void aConvOutputSmallerThanTheWindowIsRejectedWithTheShapes() {
+        Tensor x = Tensor.randn(91, 2, 1, 3, 3);
+        Tensor w = Tensor.randn(92, 4, 1, 3, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> x.conv2dReluMaxPool2d(w, null, 1, 0));
+        assertTrue(e.getMessage().contains("[2, 1, 3, 3]") && e.getMessage().contains("1x1"), e.getMessage());
+    }
+}
