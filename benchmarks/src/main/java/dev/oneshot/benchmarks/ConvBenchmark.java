@@ -122,6 +122,14 @@ public class ConvBenchmark {
         return s.x.conv2d(s.w, s.b, 1, 1);
     }
 
+    /** conv2d → ReLU → 2×2 max-pool as the one fused op the networks run, under {@code Grad.off}. */
+    @Benchmark
+    public Tensor convReluPoolInference(Conv s) {
+        try (var off = dev.oneshot.core.autograd.Grad.off()) {
+            return s.x.conv2dReluMaxPool2d(s.w, s.b, 1, 1);
+        }
+    }
+
     @Benchmark
     public float[] oldConvForward(Conv s) {
         return Baselines.convForward(s.geo, BATCH, s.filters, s.x.data(), s.w.data(), s.b.data());
