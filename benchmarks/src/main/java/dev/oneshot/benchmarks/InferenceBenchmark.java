@@ -4,6 +4,7 @@ import dev.oneshot.core.autograd.Grad;
 import dev.oneshot.core.tensor.SeededRandom;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.nn.Sequential;
+import dev.oneshot.siamese.nets.Conv4Config;
 import dev.oneshot.siamese.nets.EmbeddingNets;
 import dev.oneshot.siamese.nets.SmallCnnConfig;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Embeddings of the demo network under {@link Grad#off()}, batch 256. Throughput mode with
+ * Embeddings under {@link Grad#off()}, batch 256, of the demo network ({@code net=demo}, the
+ * one PyTorch's twin in {@code torch_reference.py} times) or of Conv-4/BN at 28×28 in eval
+ * mode ({@code net=conv4}, the Omniglot and faces recipes' kind). Throughput mode with
  * {@code @OperationsPerInvocation(256)}: the score is embeddings per second.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar InferenceBenchmark</pre>
@@ -43,14 +46,19 @@ public class InferenceBenchmark {
         @Param({"vector", "scalar"})
         public String kernel;
 
-        Sequential net;
+        /** "demo" ({@code SmallCnnConfig.demo()}) or "conv4" ({@code Conv4Config.standard(28)}, eval mode). */
+        @Param({"demo", "conv4"})
+        public String net;
+
+        Sequential model;
         Tensor images;
 
         @Setup
         public void setup() {
             Baselines.useKernels(threads, kernel);
-            net = EmbeddingNets.smallCnn(SmallCnnConfig.demo());
-            net.eval();
+            model = net.equals("demo") ? EmbeddingNets.smallCnn(SmallCnnConfig.demo())
+                    : EmbeddingNets.conv4(Conv4Config.standard(28));
+            model.eval();
             images = Tensor.rand(new SeededRandom(11), BATCH, 1, 28, 28);
         }
     }
@@ -59,7 +67,7 @@ public class InferenceBenchmark {
     @OperationsPerInvocation(BATCH)
     public Tensor embed(Net s) {
         try (var off = Grad.off()) {
-            return s.net.forward(s.images);
+            return s.model.forward(s.images);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.oneshot.nn;
 
+import dev.oneshot.core.autograd.Grad;
 import dev.oneshot.core.tensor.Tensor;
+import dev.oneshot.nn.layers.BatchNorm2d;
 import dev.oneshot.nn.layers.Conv2d;
 import dev.oneshot.nn.layers.MaxPool2d;
 import dev.oneshot.nn.layers.ReLU;
@@ -17,7 +19,9 @@ import java.util.List;
  * gradient (relu is monotone, so it commutes with the max). The modules, their names and
  * parameters are unchanged. Likewise a {@link Conv2d} followed by ReLU and a 2×2, stride-2
  * MaxPool2d runs as {@link Tensor#conv2dReluMaxPool2d}: each block of images is convolved and
- * pooled while in cache, and the full-size conv output is never built.
+ * pooled while in cache, and the full-size conv output is never built; and in inference
+ * (under {@code Grad.off}, the batch norm in eval mode) Conv2d → BatchNorm2d → ReLU →
+ * MaxPool2d(2, 2) runs as one pass too, the batch norm applied to each block in cache.
  */
 public final class Sequential extends Module {
     private int size;
@@ -61,7 +65,14 @@ public final class Sequential extends Module {
         List<Module> m = List.copyOf(namedChildren().values());
         for (int i = 0; i < m.size(); i++) {
             // the layer classes are final: their forwards are known
-            if (m.get(i) instanceof Conv2d conv && i + 2 < m.size() && m.get(i + 1) instanceof ReLU
+            if (m.get(i) instanceof Conv2d conv && i + 3 < m.size() && m.get(i + 1) instanceof BatchNorm2d bn
+                    && !bn.isTraining() && !Grad.isEnabled() && m.get(i + 2) instanceof ReLU
+                    && m.get(i + 3) instanceof MaxPool2d pool && pool.kernel() == 2 && pool.stride() == 2) {
+                x = dev.oneshot.core.ops.Conv2d.inferBatchNormReluMaxPool2x2(x, conv.weight(), conv.bias(),
+                        conv.stride(), conv.padding(), bn.weight(), bn.bias(), bn.eps(), bn.runningMean().data(),
+                        bn.runningVar().data());
+                i += 3;
+            } else if (m.get(i) instanceof Conv2d conv && i + 2 < m.size() && m.get(i + 1) instanceof ReLU
                     && m.get(i + 2) instanceof MaxPool2d pool && pool.kernel() == 2 && pool.stride() == 2) {
                 x = x.conv2dReluMaxPool2d(conv.weight(), conv.bias(), conv.stride(), conv.padding());
                 i += 2;

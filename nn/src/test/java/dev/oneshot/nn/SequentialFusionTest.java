@@ -60,6 +60,9 @@ class SequentialFusionTest {
         }
         try (Grad.Scope off = Grad.off()) {
             assertArrayEquals(layerByLayer(b, x).data(), a.forward(x).data());
+            a.eval(); // the conv → batch norm → ReLU → pool block now runs as one pass as well
+            b.eval();
+            assertArrayEquals(layerByLayer(b, x).data(), a.forward(x).data());
         }
         assertEquals(14, a.size());
     }

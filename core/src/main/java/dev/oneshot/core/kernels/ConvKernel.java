@@ -141,6 +141,20 @@ public final class ConvKernel {
      */
     public static void forwardReluMaxPool2x2(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w,
                                              float[] b, float[] out, int[] argmax) {
+        forwardReluMaxPool2x2(g, batch, filters, x, w, b, null, null, null, out, argmax);
+    }
+
+    /**
+     * {@link #forwardReluMaxPool2x2(Im2Col.Geometry, int, int, float[], float[], float[], float[], int[])}
+     * with a batch norm in eval mode between the conv and the ReLU: each conv output v (bias
+     * included) becomes (v − mean[f])·scale[f] + shift[f] before the pooling — the arithmetic of
+     * {@link BatchNormKernel#affine}, so the values are bit for bit those of the three ops.
+     *
+     * @param mean  [F] or null (no batch norm; then scale and shift are null too)
+     */
+    public static void forwardReluMaxPool2x2(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w,
+                                             float[] b, float[] mean, float[] scale, float[] shift, float[] out,
+                                             int[] argmax) {
         int k = g.patchSize();
         int p = g.outPixels();
         int oh = g.outHeight();
@@ -168,7 +182,12 @@ public final class ConvKernel {
                 float[] planes = y; // nb = 1: y is already the image's [F, P] planes
                 if (nb == 1) {
                     addBias(b, y, 0, filters, p);
-                } else {                   // [F, nb·P] → [nb, F, P], plus the bias
+                    if (mean != null) {
+                        for (int f = 0; f < filters; f++) {
+                            normalise(y, f * p, p, mean[f], scale[f], shift[f]);
+                        }
+                    }
+                } else {                   // [F, nb·P] → [nb, F, P], plus the bias (and the batch norm)
                     planes = scratch(2, filters * cols);
                     for (int j = 0; j < nb; j++) {
                         for (int f = 0; f < filters; f++) {
@@ -178,6 +197,9 @@ public final class ConvKernel {
                             for (int q = 0; q < p; q++) {
                                 planes[dst + q] = y[src + q] + bf;
                             }
+                            if (mean != null) {
+                                normalise(planes, dst, p, mean[f], scale[f], shift[f]);
+                            }
                         }
                     }
                 }
@@ -185,6 +207,13 @@ public final class ConvKernel {
                         n0 * filters * p);
             }
         });
+    }
+
+    /** v ← (v − mu)·a + shift over v[from, from + n): batch norm in eval mode, as {@link BatchNormKernel#affine}. */
+    private static void normalise(float[] v, int from, int n, float mu, float a, float shift) {
+        for (int i = from; i < from + n; i++) {
+            v[i] = (v[i] - mu) * a + shift;
+        }
     }
 
     private static void addBias(float[] b, float[] out, int n, int filters, int p) {

@@ -83,17 +83,34 @@ public final class BatchNorm {
         int batch = s[0];
         int channels = s[1];
         int spatial = x.numel() / Math.max(1, batch * channels);
-        float[] invStd = new float[channels];
-        float[] scale = new float[channels];
-        float[] gs = gamma.data();
-        for (int c = 0; c < channels; c++) { // the same arithmetic as BatchNormKernel.trainForward
-            invStd[c] = (float) (1.0 / Math.sqrt((double) var[c] + eps));
-            scale[c] = gs[c] * invStd[c];
-        }
+        float[] invStd = invStd(var, eps);
+        float[] scale = evalScale(gamma, invStd);
         float[] xs = x.data();
         float[] out = BufferPool.floats(xs.length); // every entry is written
         BatchNormKernel.affine(xs, batch, channels, spatial, mean, scale, beta.data(), out);
         return record(x, gamma, beta, mean, invStd, out, false);
+    }
+
+    /** 1/√(σ²_c + ε) per channel, the same arithmetic as {@code BatchNormKernel.trainForward}. */
+    public static float[] invStd(float[] var, float eps) {
+        float[] invStd = new float[var.length];
+        for (int c = 0; c < var.length; c++) {
+            invStd[c] = (float) (1.0 / Math.sqrt((double) var[c] + eps));
+        }
+        return invStd;
+    }
+
+    /**
+     * γ_c / √(σ²_c + ε) per channel: eval mode is then y = (x − μ_c)·scale_c + β_c, computed in
+     * exactly that order (so a kernel that fuses it gives the same floats).
+     */
+    public static float[] evalScale(Tensor gamma, float[] invStd) {
+        float[] gs = gamma.data();
+        float[] scale = new float[invStd.length];
+        for (int c = 0; c < scale.length; c++) {
+            scale[c] = gs[c] * invStd[c];
+        }
+        return scale;
     }
 
     /** Records y = out with the backward (batchStats: μ and σ² were x's own, so they carry gradient). */

@@ -31,6 +31,7 @@ import dev.oneshot.core.tensor.Tensor;
 public final class Conv2d {
     private static final String OP = "conv2d";
     private static final String FUSED = "conv2dReluMaxPool2d";
+    private static final String FUSED_BN = "conv2dBatchNormReluMaxPool2d";
 
     private Conv2d() {
     }
@@ -69,12 +70,7 @@ public final class Conv2d {
      * @return z [N, F, OH/2, OW/2] (OH, OW the conv's output size, halved rounding down)
      */
     public static Tensor applyReluMaxPool2x2(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
-        Im2Col.Geometry geo = geometry(input, weight, bias, stride, padding);
-        if (geo.outHeight() < 2 || geo.outWidth() < 2) {
-            throw new IllegalArgumentException(FUSED + ": input " + Shape.toString(input.shape()) + " and weight "
-                    + Shape.toString(weight.shape()) + ": the " + geo.outHeight() + "x" + geo.outWidth()
-                    + " conv output is smaller than the 2x2 pooling window");
-        }
+        Im2Col.Geometry geo = pooledGeometry(FUSED, input, weight, bias, stride, padding);
         int batch = input.size(0);
         int filters = weight.size(0);
         int[] outShape = {batch, filters, geo.outHeight() / 2, geo.outWidth() / 2};
@@ -103,6 +99,39 @@ public final class Conv2d {
         }, input, weight, bias);
     }
 
+    /**
+     * Inference only: conv2d, batch norm in eval mode, ReLU and 2×2 stride-2 max pooling in one
+     * pass, bit for bit {@code BatchNorm.eval(x.conv2d(w, b, s, p), γ, β, ε, μ, σ²).reluMaxPool2d(2, 2)}
+     * (each conv output v becomes (v − μ_f)·γ_f/√(σ²_f + ε) + β_f, the eval op's arithmetic, while
+     * its block is in cache). Records no gradient: call it under {@code Grad.off()} or on tensors
+     * that need none.
+     *
+     * @throws IllegalStateException if a gradient would be recorded
+     */
+    public static Tensor inferBatchNormReluMaxPool2x2(Tensor input, Tensor weight, Tensor bias, int stride,
+                                                      int padding, Tensor gamma, Tensor beta, float eps,
+                                                      float[] mean, float[] var) {
+        if (Grad.isEnabled() && (input.requiresGrad() || weight.requiresGrad() || gamma.requiresGrad()
+                || beta.requiresGrad() || (bias != null && bias.requiresGrad()))) {
+            throw new IllegalStateException(FUSED_BN + " records no gradient: call it under Grad.off()");
+        }
+        Im2Col.Geometry geo = pooledGeometry(FUSED_BN, input, weight, bias, stride, padding);
+        int filters = weight.size(0);
+        if (gamma.numel() != filters || beta.numel() != filters || mean.length != filters || var.length != filters) {
+            throw new IllegalArgumentException(FUSED_BN + ": weight " + Shape.toString(weight.shape())
+                    + " has F = " + filters + " filters, but the batch norm has γ " + Shape.toString(gamma.shape())
+                    + ", β " + Shape.toString(beta.shape()) + ", " + mean.length + " means and " + var.length
+                    + " variances");
+        }
+        int batch = input.size(0);
+        int[] outShape = {batch, filters, geo.outHeight() / 2, geo.outWidth() / 2};
+        float[] out = BufferPool.floats(Shape.numel(outShape)); // every entry is written
+        ConvKernel.forwardReluMaxPool2x2(geo, batch, filters, input.data(), weight.data(),
+                bias == null ? null : bias.data(), mean, BatchNorm.evalScale(gamma, BatchNorm.invStd(var, eps)),
+                beta.data(), out, null);
+        return Tensor.wrap(out, outShape);
+    }
+
     /** ∂W, ∂x and ∂b (as each input requires) from G = ∂L/∂y [N, F, OH, OW]. */
     private static void backward(Im2Col.Geometry geo, Tensor input, Tensor weight, Tensor bias, float[] g) {
         int batch = input.size(0);
@@ -116,6 +145,18 @@ public final class Conv2d {
         if (bias != null && bias.requiresGrad()) { // ∂b[f] += Σ_{n, q} G[n, f, q]
             ConvKernel.biasBackward(g, batch, filters, geo.outPixels(), bias.gradData());
         }
+    }
+
+    /** {@link #geometry}, and a conv output of at least 2×2 for the pooling window. */
+    private static Im2Col.Geometry pooledGeometry(String op, Tensor input, Tensor weight, Tensor bias, int stride,
+                                                  int padding) {
+        Im2Col.Geometry geo = geometry(input, weight, bias, stride, padding);
+        if (geo.outHeight() < 2 || geo.outWidth() < 2) {
+            throw new IllegalArgumentException(op + ": input " + Shape.toString(input.shape()) + " and weight "
+                    + Shape.toString(weight.shape()) + ": the " + geo.outHeight() + "x" + geo.outWidth()
+                    + " conv output is smaller than the 2x2 pooling window");
+        }
+        return geo;
     }
 
     /** Checks every shape and hyper-parameter, naming the op and the shapes on failure. */

@@ -83,6 +83,53 @@ class ConvReluMaxPoolTest {
         }
     }
 
+    /** conv → eval batch norm → ReLU → pool, fused (under Grad.off) or as the three ops. */
+    private static float[] withBatchNorm(Case k, boolean fused, int threads, boolean vector) {
+        int savedThreads = Gemm.threads();
+        boolean savedVector = VectorSupport.enabled();
+        Gemm.setThreads(threads);
+        VectorSupport.use(vector);
+        try (Grad.Scope off = Grad.off()) {
+            Tensor x = Tensor.randn(75, k.n, k.c, k.h, k.w);
+            Tensor w = Tensor.randn(76, k.f, k.c, 3, 3);
+            Tensor b = k.bias ? Tensor.randn(77, k.f) : null;
+            Tensor gamma = Tensor.randn(78, k.f);
+            Tensor beta = Tensor.randn(79, k.f).mul(0.5f);
+            float[] mean = Tensor.randn(80, k.f).data();
+            float[] var = Tensor.rand(81, k.f).add(0.2f).data();
+            return fused
+                    ? Conv2d.inferBatchNormReluMaxPool2x2(x, w, b, k.stride, k.padding, gamma, beta, 1e-5f, mean, var).data()
+                    : BatchNorm.eval(x.conv2d(w, b, k.stride, k.padding), gamma, beta, 1e-5f, mean, var)
+                            .reluMaxPool2d(2, 2).data();
+        } finally {
+            Gemm.setThreads(savedThreads);
+            VectorSupport.use(savedVector);
+        }
+    }
+
+    @Test
+    void withAnEvalBatchNormItIsBitForBitTheThreeOps() {
+        for (Case k : CASES) {
+            for (boolean vector : new boolean[] {false, true}) {
+                float[] expected = withBatchNorm(k, false, 1, vector);
+                for (int threads = 1; threads <= 3; threads++) {
+                    assertArrayEquals(expected, withBatchNorm(k, true, threads, vector),
+                            k + " vector=" + vector + " threads=" + threads);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theBatchNormFusionRefusesToDropAGradient() {
+        Tensor x = Tensor.randn(84, 2, 1, 6, 6).requiresGrad(true);
+        Tensor w = Tensor.randn(85, 3, 1, 3, 3);
+        Tensor ones = Tensor.ones(3);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Conv2d.inferBatchNormReluMaxPool2x2(
+                x, w, null, 1, 1, ones, Tensor.zeros(3), 1e-5f, new float[3], new float[] {1, 1, 1}));
+        assertTrue(e.getMessage().contains("Grad.off"), e.getMessage());
+    }
+
     @Test
     void inferenceGivesTheSameValuesAndRecordsNothing() {
         Case k = CASES.get(1);
