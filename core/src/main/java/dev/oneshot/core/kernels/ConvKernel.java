@@ -250,7 +250,58 @@ public final class ConvKernel {
      */
     public static void backward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w, float[] gy,
                                 float[] gw, float[] gx, boolean gxOverwrite) {
-        if ((gw == null && gx == null) || batch == 0) {
+        int p = g.outPixels();
+        backward(g, batch, filters, x, w, (n0, nb, gcat, cols) -> {
+            for (int j = 0; j < nb; j++) {
+                for (int f = 0; f < filters; f++) {
+                    System.arraycopy(gy, ((n0 + j) * filters + f) * p, gcat, f * cols + j * p, p);
+                }
+            }
+        }, gw, gx, gxOverwrite, null);
+    }
+
+    /**
+     * The backward of {@link #forwardReluMaxPool2x2(Im2Col.Geometry, int, int, float[], float[], float[], float[], int[])}
+     * from the pooled gradient, bit for bit {@link Pooling#maxBackward(float[], int[], float[], int, boolean, float[])}
+     * (with the ReLU mask) into a zeroed ∂L/∂y, then {@link #backward} and {@link #biasBackward}
+     * — without that full-size ∂L/∂y: each group of images routes its pooled gradient straight
+     * into the [F, nb·P] matrix its GEMMs read, and the bias gradient is summed from it, plane by
+     * plane, then over images in order (biasBackward's order).
+     *
+     * @param gPooled ∂L/∂z [N, F, OH/2, OW/2]; not modified
+     * @param argmax  the forward's arg-max (flat indices into [N, F, OH, OW]); not modified
+     * @param pooled  z, the forward's output (the ReLU mask: no gradient where z is not &gt; 0)
+     * @param gb      [F] or null; accumulated into
+     */
+    public static void backwardReluMaxPool2x2(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w,
+                                              float[] gPooled, int[] argmax, float[] pooled, float[] gw,
+                                              float[] gx, boolean gxOverwrite, float[] gb) {
+        int p = g.outPixels();
+        int per = (g.outHeight() / 2) * (g.outWidth() / 2);
+        backward(g, batch, filters, x, w, (n0, nb, gcat, cols) -> {
+            java.util.Arrays.fill(gcat, 0, filters * cols, 0f);
+            for (int j = 0; j < nb; j++) {
+                for (int f = 0; f < filters; f++) {
+                    int plane = (n0 + j) * filters + f;
+                    int shift = f * cols + j * p - plane * p; // conv-output index → gcat index
+                    for (int o = plane * per; o < (plane + 1) * per; o++) {
+                        gcat[argmax[o] + shift] += gPooled[o] * Elementwise.reluSlope(pooled[o]);
+                    }
+                }
+            }
+        }, gw, gx, gxOverwrite, gb);
+    }
+
+    /** Fills the [F, nb·P] matrix G of images n0 .. n0 + nb − 1 (row f, column j·P + q) with ∂L/∂y. */
+    @FunctionalInterface
+    private interface GroupGradient {
+        void fill(int n0, int nb, float[] gcat, int cols);
+    }
+
+    /** The group loop of both backwards; with gb, the bias gradient from each group's G. */
+    private static void backward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w,
+                                 GroupGradient source, float[] gw, float[] gx, boolean gxOverwrite, float[] gb) {
+        if ((gw == null && gx == null && gb == null) || batch == 0) {
             return;
         }
         int k = g.patchSize();
@@ -259,6 +310,7 @@ public final class ConvKernel {
         int groups = (batch + GROUP - 1) / GROUP;
         // every partial is written whole (accumulate = false) by its group's one GEMM
         float[] partials = gw == null ? null : BufferPool.floats(groups * filters * k);
+        float[] planeSums = gb == null ? null : BufferPool.floats(batch * filters);
         int parts = Parallel.threads() < 2 ? 1 : groups; // one group per part
         int chunk = (groups + parts - 1) / parts; // groups per part
         // The GEMM's SIMD loop runs along C's rows: when the patch is shorter than the filter
@@ -272,9 +324,12 @@ public final class ConvKernel {
                 int nb = Math.min(GROUP, batch - n0);
                 int cols = nb * p;
                 float[] gcat = scratch(1, filters * cols);
-                for (int j = 0; j < nb; j++) {
-                    for (int f = 0; f < filters; f++) {
-                        System.arraycopy(gy, ((n0 + j) * filters + f) * p, gcat, f * cols + j * p, p);
+                source.fill(n0, nb, gcat, cols);
+                if (planeSums != null) { // ∂b's terms: Σ_q G[n, f, q] per plane
+                    for (int j = 0; j < nb; j++) {
+                        for (int f = 0; f < filters; f++) {
+                            planeSums[(n0 + j) * filters + f] = rowSum(gcat, f * cols + j * p, p);
+                        }
                     }
                 }
                 float[] panel = scratch(0, k * cols); // cols, then ∂cols
@@ -317,6 +372,14 @@ public final class ConvKernel {
                 }
             }
             BufferPool.give(partials);
+        }
+        if (gb != null) { // ∂b[f] += Σ_n (plane sum), images in order, as biasBackward adds them
+            for (int f = 0; f < filters; f++) {
+                for (int n = 0; n < batch; n++) {
+                    gb[f] += planeSums[n * filters + f];
+                }
+            }
+            BufferPool.give(planeSums);
         }
     }
 

@@ -65,7 +65,8 @@ public final class Conv2d {
      * bit for bit {@code x.conv2d(w, b, s, p).reluMaxPool2d(2, 2)}, values and gradients, without
      * the full-size conv output: each block of images is convolved, biased and pooled while it
      * is in cache. Backward: ∂L/∂y[argmax] = ∂L/∂z · (z &gt; 0 ? 1 : 0) and 0 elsewhere (the max
-     * pool's and ReLU's backward, into a zeroed conv-sized buffer), then conv2d's backward above.
+     * pool's and ReLU's backward), then conv2d's backward above — ∂L/∂y routed straight into
+     * each group of images' GEMM input, never built at full size either.
      *
      * @return z [N, F, OH/2, OW/2] (OH, OW the conv's output size, halved rounding down)
      */
@@ -91,11 +92,21 @@ public final class Conv2d {
             if (argmax == null) {
                 return;
             }
-            float[] gy = BufferPool.floats(batch * filters * geo.outPixels()); // zeroed plane by plane below
-            Pooling.maxBackward(g, argmax, gy, batch * filters, true, out);
+            boolean needX = input.requiresGrad();
+            float[] gw = weight.requiresGrad() ? weight.gradData() : null;
+            float[] fresh = needX ? input.gradDataToOverwrite() : null; // the usual case: zeroed image by image
+            float[] gx = fresh != null ? fresh : needX ? input.gradData() : null;
+            float[] gb = bias != null && bias.requiresGrad() ? bias.gradData() : null;
+            if (batch > 1) { // the pooled gradient routed straight into each group's GEMM input
+                ConvKernel.backwardReluMaxPool2x2(geo, batch, filters, input.data(), weight.data(), g, argmax, out,
+                        gw, gx, fresh != null, gb);
+            } else {         // as the forward: the max-pool's backward, then the conv's
+                float[] gy = BufferPool.floats(batch * filters * geo.outPixels()); // zeroed plane by plane
+                Pooling.maxBackward(g, argmax, gy, batch * filters, true, out);
+                backward(geo, input, weight, bias, gy);
+                BufferPool.give(gy);
+            }
             BufferPool.give(argmax); // only this closure held it, and a node runs backward once
-            backward(geo, input, weight, bias, gy);
-            BufferPool.give(gy);
         }, input, weight, bias);
     }
 
