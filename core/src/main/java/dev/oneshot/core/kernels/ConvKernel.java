@@ -168,11 +168,17 @@ public final class ConvKernel {
         int blocks = (batch + per - 1) / per;
         int parts = Parallel.threads() < 2 ? 1 : blocks;
         int chunk = (blocks + parts - 1) / parts;
+        DirectConv3x3 direct = direct(g);
+        int[] corner = direct == null ? null : windowCorners(g); // window w's top-left pixel in its plane
         Parallel.run(parts, part -> {
             for (int blk = part * chunk; blk < Math.min(blocks, (part + 1) * chunk); blk++) {
                 int n0 = blk * per;
                 int nb = Math.min(per, batch - n0);
                 int cols = nb * p;
+                if (direct != null) { // one input channel, 3×3, stride 1: no im2col, no GEMM, no gathers
+                    directBlock(direct, g, x, n0, nb, filters, w, b, mean, scale, shift, out, argmax, corner);
+                    continue;
+                }
                 float[] panel = scratch(0, k * cols);
                 for (int j = 0; j < nb; j++) {
                     Im2Col.im2col(g, x, (n0 + j) * imageSize, panel, j * p, cols);
@@ -207,6 +213,109 @@ public final class ConvKernel {
                         n0 * filters * p);
             }
         });
+    }
+
+    /**
+     * A 3×3, stride-1 convolution of one single-channel image for a 2×2 pooling, written in
+     * window order, bit for bit the vector GEMM's W·im2col(x) ({@code VectorDirectConv}).
+     */
+    interface DirectConv3x3 {
+        /** Floats the kernel may write past a quarter's last row (the gap to leave after each). */
+        int slack();
+
+        /**
+         * Filter w[wo .. wo + 9) over the image whose zero-padded rows are split into even and odd
+         * columns (row r at split[even + r·rowLength] and split[odd + r·rowLength]): window
+         * (y', x')'s four outputs go
+         * to y[out + q·quarterStride + y'·windowCols + x'] for q = top-left, top-right,
+         * bottom-left, bottom-right.
+         */
+        void quarters(float[] split, int even, int odd, int rowLength, int windowRows, int windowCols, float[] w,
+                      int wo, float[] y, int out, int quarterStride);
+    }
+
+    private static final DirectConv3x3 DIRECT = VectorSupport.load(DirectConv3x3.class, "VectorDirectConv");
+
+    /** The direct kernel when it gives the GEMM's bits: one channel, 3×3, stride 1, the vector GEMM in use. */
+    private static DirectConv3x3 direct(Im2Col.Geometry g) {
+        boolean fits = g.channels() == 1 && g.kernelH() == 3 && g.kernelW() == 3 && g.stride() == 1;
+        return fits && Gemm.vectorInUse() ? VectorSupport.ifEnabled(DIRECT) : null;
+    }
+
+    /**
+     * The direct path of {@link #forwardReluMaxPool2x2} for a block of images n0 … n0 + nb − 1:
+     * each image zero-padded and split into even and odd columns (scratch 0), each filter's
+     * four quarters written into y (image j of filter f at f·cols + j·4·stride, a gap of
+     * {@link DirectConv3x3#slack()} after each quarter for the vectors' overhang), then the
+     * bias (and batch norm) and the pooling from the quarters.
+     */
+    private static void directBlock(DirectConv3x3 direct, Im2Col.Geometry g, float[] x, int n0, int nb,
+                                    int filters, float[] w, float[] b, float[] mean, float[] scale, float[] shift,
+                                    float[] out, int[] argmax, int[] corner) {
+        int pad = g.padding();
+        int h = g.height();
+        int wd = g.width();
+        int ow = g.outWidth();
+        int windowRows = g.outHeight() / 2;
+        int windowCols = ow / 2;
+        int windows = windowRows * windowCols;
+        int stride = windows + direct.slack();       // one quarter and its gap
+        int cols = nb * 4 * stride;
+        int rowLength = windowCols + direct.slack() + 1; // ≥ ⌈(W + 2p)/2⌉: x' + 1 + lanes stay in the row
+        int rows = h + 2 * pad;
+        int image = rows * rowLength;
+        float[] split = scratch(0, 2 * nb * image);  // even columns, then odd columns
+        java.util.Arrays.fill(split, 0, 2 * nb * image, 0f);
+        int oddBase = nb * image;
+        for (int j = 0; j < nb; j++) {
+            for (int r = 0; r < h; r++) {
+                int src = (n0 + j) * h * wd + r * wd;
+                int dst = j * image + (r + pad) * rowLength;
+                for (int c = 0; c < wd; c++) {
+                    int padded = c + pad;
+                    split[(padded & 1) * oddBase + dst + (padded >> 1)] = x[src + c];
+                }
+            }
+        }
+        float[] y = scratch(1, filters * cols);
+        int p = g.outPixels();
+        for (int f = 0; f < filters; f++) {
+            float bf = b == null ? 0f : b[f];
+            for (int j = 0; j < nb; j++) {
+                int from = f * cols + j * 4 * stride;
+                direct.quarters(split, j * image, oddBase + j * image, rowLength, windowRows, windowCols, w, f * 9,
+                        y, from, stride);
+                float bias = bf;
+                if (mean != null) { // bias and batch norm in place, each as its op computes it
+                    for (int q = 0; q < 4; q++) {
+                        addConstant(y, from + q * stride, windows, bf);
+                        normalise(y, from + q * stride, windows, mean[f], scale[f], shift[f]);
+                    }
+                    bias = 0f;
+                }
+                int plane = (n0 + j) * filters + f;
+                Pooling.reluMaxOfQuarters(y, from, windows, stride, bias, out, plane * windows, argmax, corner,
+                        plane * p, ow);
+            }
+        }
+    }
+
+    /** corner[w] = 2y'·OW + 2x' for window w = y'·(OW/2) + x' of a 2×2 pooling of the conv output. */
+    private static int[] windowCorners(Im2Col.Geometry g) {
+        int ow = g.outWidth();
+        int cols = ow / 2;
+        int[] corner = new int[(g.outHeight() / 2) * cols];
+        for (int w = 0; w < corner.length; w++) {
+            corner[w] = 2 * (w / cols) * ow + 2 * (w % cols);
+        }
+        return corner;
+    }
+
+    /** v ← v + c over v[from, from + n). */
+    private static void addConstant(float[] v, int from, int n, float c) {
+        for (int i = from; i < from + n; i++) {
+            v[i] += c;
+        }
     }
 
     /** v ← (v − mu)·a + shift over v[from, from + n): batch norm in eval mode, as {@link BatchNormKernel#affine}. */

@@ -28,6 +28,11 @@ public final class Gemm {
     /** The Vector API kernel, or null when the module is absent or the class fails to load. */
     private static final GemmPath VECTOR = VectorSupport.load(GemmPath.class, "VectorGemmKernel");
 
+    /** Whether products run on the Vector API kernel (fused multiply-add) now. */
+    static boolean vectorInUse() {
+        return VectorSupport.ifEnabled(VECTOR) != null;
+    }
+
     private Gemm() {
     }
 

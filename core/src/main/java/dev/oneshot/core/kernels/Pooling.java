@@ -30,6 +30,10 @@ public final class Pooling {
         /** With {@code relu}, each output is max(window max, 0) (see {@link #maxForward(float[], int, int, int, int, int, float[], int[], boolean)}). */
         void max2x2(float[] x, int xFrom, int planes, int height, int width, float[] out, int outFrom, int[] argmax,
                     int argShift, boolean relu);
+
+        /** See {@link Pooling#reluMaxOfQuarters}. */
+        void reluMaxOfQuarters(float[] y, int from, int windows, int stride, float bias, float[] out, int o,
+                               int[] argmax, int[] corner, int argBase, int width);
     }
 
     private Pooling() {
@@ -106,6 +110,52 @@ public final class Pooling {
             vector.max2x2(x, xFrom, planes, height, width, out, outFrom, argmax, argShift, true);
         } else {
             maxForward2x2(x, xFrom, planes, height, width, out, outFrom, argmax, argShift, true);
+        }
+    }
+
+    /**
+     * relu(2×2 max pooling) of one plane whose pixels come in window order: its windows'
+     * top-left elements a at y[from + w] (w &lt; {@code windows}), their top-right b at
+     * y[from + stride + w], bottom-left c at y[from + 2·stride + w] and bottom-right d at
+     * y[from + 3·stride + w] (the layout {@code VectorDirectConv} writes). Window w's output is
+     * max(a, b, c, d, 0) with {@code bias} added to each element first — the rule, ties and NaN
+     * of {@link #maxForward(float[], int, int, int, int, int, float[], int[], boolean)} with the
+     * ReLU — from four plain loads per 16 windows instead of gathers.
+     *
+     * @param out    window w's output goes to out[o + w]
+     * @param argmax null, or argmax[o + w] = argBase + corner[w] + (0, 1, width or width + 1):
+     *               the winner's flat index in the natural [OH, OW] plane
+     * @param corner corner[w] = the natural index of window w's top-left element in its plane
+     * @param width  OW, the natural row length
+     */
+    static void reluMaxOfQuarters(float[] y, int from, int windows, int stride, float bias, float[] out, int o,
+                                  int[] argmax, int[] corner, int argBase, int width) {
+        Pool2x2 vector = VectorSupport.ifEnabled(VECTOR);
+        if (vector != null) {
+            vector.reluMaxOfQuarters(y, from, windows, stride, bias, out, o, argmax, corner, argBase, width);
+        } else {
+            reluMaxOfQuarters(y, from, 0, windows, stride, bias, out, o, argmax, corner, argBase, width);
+        }
+    }
+
+    /** Windows [w0, w1) of {@link #reluMaxOfQuarters}, scalar, on integer keys as in {@link #maxForward2x2}. */
+    static void reluMaxOfQuarters(float[] y, int from, int w0, int w1, int stride, float bias, float[] out, int o,
+                                  int[] argmax, int[] corner, int argBase, int width) {
+        int[] offset = {0, 1, width, width + 1};
+        for (int w = w0; w < w1; w++) {
+            int i = from + w;
+            int at = 0; // which quarter won: a, b, c or d
+            int best = key(y[i] + bias);
+            for (int e = 1; e < 4; e++) {
+                int k = key(y[i + e * stride] + bias);
+                int take = (int) (((long) best - k) >> 63); // all ones iff k > best
+                best ^= (best ^ k) & take;
+                at ^= (at ^ e) & take;
+            }
+            out[o + w] = Math.max(y[i + at * stride] + bias, 0f);
+            if (argmax != null) {
+                argmax[o + w] = argBase + corner[w] + offset[at];
+            }
         }
     }
 

@@ -72,6 +72,39 @@ final class VectorPooling implements Pooling.Pool2x2 {
         }
     }
 
+    @Override
+    public void reluMaxOfQuarters(float[] y, int from, int windows, int stride, float bias, float[] out, int o,
+                                  int[] argmax, int[] corner, int argBase, int width) {
+        if (VL != I.length() || windows < VL) {
+            Pooling.reluMaxOfQuarters(y, from, 0, windows, stride, bias, out, o, argmax, corner, argBase, width);
+            return;
+        }
+        FloatVector b = FloatVector.broadcast(F, bias);
+        // the last step starts at windows − VL: it redoes a few windows, with the same results
+        for (int step = 0; step < windows; step += VL) {
+            int w = Math.min(step, windows - VL);
+            int i = from + w;
+            FloatVector best = FloatVector.fromArray(F, y, i).add(b);
+            FloatVector v = FloatVector.fromArray(F, y, i + stride).add(b);
+            VectorMask<Float> m1 = v.compare(VectorOperators.LE, best).not().and(best.compare(VectorOperators.EQ, best));
+            best = best.blend(v, m1);
+            v = FloatVector.fromArray(F, y, i + 2 * stride).add(b);
+            VectorMask<Float> m2 = v.compare(VectorOperators.LE, best).not().and(best.compare(VectorOperators.EQ, best));
+            best = best.blend(v, m2);
+            v = FloatVector.fromArray(F, y, i + 3 * stride).add(b);
+            VectorMask<Float> m3 = v.compare(VectorOperators.LE, best).not().and(best.compare(VectorOperators.EQ, best));
+            best = best.blend(v, m3);
+            best.blend(0f, best.compare(VectorOperators.LE, 0f)).intoArray(out, o + w); // Math.max(best, 0f)
+            if (argmax != null) {
+                IntVector i0 = IntVector.fromArray(I, corner, w).add(argBase);
+                IntVector at = i0.blend(i0.add(1), m1.cast(I));
+                at = at.blend(i0.add(width), m2.cast(I));
+                at = at.blend(i0.add(width + 1), m3.cast(I));
+                at.intoArray(argmax, o + w);
+            }
+        }
+    }
+
     /** Outputs o..o+VL of one plane: corners corner[g..g+VL) from x[base]; arg-max shifted by argShift. */
     private static void group(float[] x, int base, int width, int[] corner, int g, float[] out, int[] argmax, int o,
                               int argShift, boolean relu) {

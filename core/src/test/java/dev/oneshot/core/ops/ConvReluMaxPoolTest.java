@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * the gradients of x, w and b, for 1, 2 and 3 threads, on the scalar and the Vector API paths,
  * over geometries that put one image per GEMM (28×28), several (14×14, 7×7 with its odd last
  * row and column ignored), a batch that is not a whole number of blocks, a single image, a
- * strided conv and no bias. Under {@code Grad.off} it records no arg-max and gives the same values.
+ * strided conv, no bias, and one-channel inputs (the direct 3×3 kernel of first layers, which
+ * must give the vector GEMM's bits). Under {@code Grad.off} it records no arg-max and gives the same values.
  */
 class ConvReluMaxPoolTest {
 
@@ -32,7 +33,9 @@ class ConvReluMaxPoolTest {
             new Case(5, 4, 14, 14, 6, 1, 1, true),   // P = 196: two per GEMM, the last block one
             new Case(13, 3, 7, 7, 4, 1, 1, true),    // P = 49: six per GEMM, odd 7×7 → 3×3
             new Case(1, 2, 9, 10, 3, 1, 1, true),    // one image
-            new Case(4, 2, 11, 9, 3, 2, 0, false));  // strided, no padding, no bias
+            new Case(4, 2, 11, 9, 3, 2, 0, false),   // strided, no padding, no bias
+            new Case(7, 1, 9, 10, 4, 1, 1, true),    // one channel (the direct 3×3 kernel), three per block
+            new Case(9, 1, 8, 8, 3, 1, 0, false));   // one channel, no padding, no bias, eight per block
 
     /** Values, then ∂x, ∂w, ∂b (b's when present) of the fused op or the two ops. */
     private static List<float[]> run(Case k, boolean fused, int threads, boolean vector) {
