@@ -35,7 +35,8 @@ class ConvReluMaxPoolTest {
             new Case(1, 2, 9, 10, 3, 1, 1, true),    // one image
             new Case(4, 2, 11, 9, 3, 2, 0, false),   // strided, no padding, no bias
             new Case(7, 1, 9, 10, 4, 1, 1, true),    // one channel (the direct 3×3 kernel), three per block
-            new Case(9, 1, 8, 8, 3, 1, 0, false));   // one channel, no padding, no bias, eight per block
+            new Case(9, 1, 8, 8, 3, 1, 0, false),    // one channel, no padding, no bias, eight per block
+            new Case(2, 1, 36, 41, 3, 1, 2, true));  // one channel, rows of more than 16 windows, padding 2
 
     /** Values, then ∂x, ∂w, ∂b (b's when present) of the fused op or the two ops. */
     private static List<float[]> run(Case k, boolean fused, int threads, boolean vector) {
