@@ -141,10 +141,9 @@ public final class Pooling {
     /** Windows [w0, w1) of {@link #reluMaxOfQuarters}, scalar, on integer keys as in {@link #maxForward2x2}. */
     static void reluMaxOfQuarters(float[] y, int from, int w0, int w1, int stride, float bias, float[] out, int o,
                                   int[] argmax, int[] corner, int argBase, int width) {
-        int[] offset = {0, 1, width, width + 1};
         for (int w = w0; w < w1; w++) {
             int i = from + w;
-            int at = 0; // which quarter won: a, b, c or d
+            int at = 0; // which quarter won: a (0), b (1), c (2) or d (3)
             int best = key(y[i] + bias);
             for (int e = 1; e < 4; e++) {
                 int k = key(y[i + e * stride] + bias);
@@ -154,7 +153,7 @@ public final class Pooling {
             }
             out[o + w] = Math.max(y[i + at * stride] + bias, 0f);
             if (argmax != null) {
-                argmax[o + w] = argBase + corner[w] + offset[at];
+                argmax[o + w] = argBase + corner[w] + (at & 1) + (at >> 1) * width; // + 0, 1, OW or OW + 1
             }
         }
     }
