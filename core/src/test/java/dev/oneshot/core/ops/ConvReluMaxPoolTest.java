@@ -12,6 +12,7 @@ import dev.oneshot.core.kernels.VectorSupport;
 import dev.oneshot.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,11 +41,7 @@ class ConvReluMaxPoolTest {
 
     /** Values, then ∂x, ∂w, ∂b (b's when present) of the fused op or the two ops. */
     private static List<float[]> run(Case k, boolean fused, int threads, boolean vector) {
-        int savedThreads = Gemm.threads();
-        boolean savedVector = VectorSupport.enabled();
-        Gemm.setThreads(threads);
-        VectorSupport.use(vector);
-        try {
+        return withKernels(threads, vector, () -> {
             Tensor x = Tensor.randn(71, k.n, k.c, k.h, k.w).requiresGrad(true);
             Tensor w = Tensor.randn(72, k.f, k.c, 3, 3).requiresGrad(true);
             Tensor b = k.bias ? Tensor.randn(73, k.f).requiresGrad(true) : null;
@@ -57,6 +54,17 @@ class ConvReluMaxPoolTest {
                 out.add(b.gradData().clone());
             }
             return out;
+        });
+    }
+
+    /** {@code body} on {@code threads} kernel threads and the chosen path, both restored after. */
+    private static <T> T withKernels(int threads, boolean vector, Supplier<T> body) {
+        int savedThreads = Gemm.threads();
+        boolean savedVector = VectorSupport.enabled();
+        Gemm.setThreads(threads);
+        VectorSupport.use(vector);
+        try {
+            return body.get();
         } finally {
             Gemm.setThreads(savedThreads);
             VectorSupport.use(savedVector);
@@ -89,26 +97,21 @@ class ConvReluMaxPoolTest {
 
     /** conv → eval batch norm → ReLU → pool, fused (under Grad.off) or as the three ops. */
     private static float[] withBatchNorm(Case k, boolean fused, int threads, boolean vector) {
-        int savedThreads = Gemm.threads();
-        boolean savedVector = VectorSupport.enabled();
-        Gemm.setThreads(threads);
-        VectorSupport.use(vector);
-        try (Grad.Scope off = Grad.off()) {
-            Tensor x = Tensor.randn(75, k.n, k.c, k.h, k.w);
-            Tensor w = Tensor.randn(76, k.f, k.c, 3, 3);
-            Tensor b = k.bias ? Tensor.randn(77, k.f) : null;
-            Tensor gamma = Tensor.randn(78, k.f);
-            Tensor beta = Tensor.randn(79, k.f).mul(0.5f);
-            float[] mean = Tensor.randn(80, k.f).data();
-            float[] var = Tensor.rand(81, k.f).add(0.2f).data();
-            return fused
-                    ? Conv2d.inferBatchNormReluMaxPool2x2(x, w, b, k.stride, k.padding, gamma, beta, 1e-5f, mean, var).data()
-                    : BatchNorm.eval(x.conv2d(w, b, k.stride, k.padding), gamma, beta, 1e-5f, mean, var)
-                            .reluMaxPool2d(2, 2).data();
-        } finally {
-            Gemm.setThreads(savedThreads);
-            VectorSupport.use(savedVector);
-        }
+        return withKernels(threads, vector, () -> {
+            try (Grad.Scope off = Grad.off()) {
+                Tensor x = Tensor.randn(75, k.n, k.c, k.h, k.w);
+                Tensor w = Tensor.randn(76, k.f, k.c, 3, 3);
+                Tensor b = k.bias ? Tensor.randn(77, k.f) : null;
+                Tensor gamma = Tensor.randn(78, k.f);
+                Tensor beta = Tensor.randn(79, k.f).mul(0.5f);
+                float[] mean = Tensor.randn(80, k.f).data();
+                float[] var = Tensor.rand(81, k.f).add(0.2f).data();
+                return fused
+                        ? Conv2d.inferBatchNormReluMaxPool2x2(x, w, b, k.stride, k.padding, gamma, beta, 1e-5f, mean, var).data()
+                        : BatchNorm.eval(x.conv2d(w, b, k.stride, k.padding), gamma, beta, 1e-5f, mean, var)
+                                .reluMaxPool2d(2, 2).data();
+            }
+        });
     }
 
     @Test
