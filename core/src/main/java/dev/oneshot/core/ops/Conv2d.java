@@ -5,6 +5,7 @@ import dev.oneshot.core.autograd.Node;
 import dev.oneshot.core.kernels.ConvKernel;
 import dev.oneshot.core.kernels.Im2Col;
 import dev.oneshot.core.kernels.Pooling;
+import dev.oneshot.core.kernels.WinogradConv;
 import dev.oneshot.core.tensor.BufferPool;
 import dev.oneshot.core.tensor.Shape;
 import dev.oneshot.core.tensor.Tensor;
@@ -79,7 +80,10 @@ public final class Conv2d {
         boolean recording = Grad.isEnabled() && (input.requiresGrad() || weight.requiresGrad()
                 || (bias != null && bias.requiresGrad()));
         int[] argmax = recording ? BufferPool.ints(out.length) : null; // inference needs no arg-max
-        if (batch > 1) {
+        if (!recording && winograd(geo)) {
+            WinogradConv.forwardReluMaxPool2x2(geo, batch, filters, input.data(), weight.data(),
+                    bias == null ? null : bias.data(), null, null, null, out);
+        } else if (batch > 1) {
             ConvKernel.forwardReluMaxPool2x2(geo, batch, filters, input.data(), weight.data(),
                     bias == null ? null : bias.data(), out, argmax);
         } else { // one image: the conv's GEMM split between threads beats a fused pass on one
@@ -137,10 +141,37 @@ public final class Conv2d {
         int batch = input.size(0);
         int[] outShape = {batch, filters, geo.outHeight() / 2, geo.outWidth() / 2};
         float[] out = BufferPool.floats(Shape.numel(outShape)); // every entry is written
-        ConvKernel.forwardReluMaxPool2x2(geo, batch, filters, input.data(), weight.data(),
-                bias == null ? null : bias.data(), mean, BatchNorm.evalScale(gamma, BatchNorm.invStd(var, eps)),
-                beta.data(), out, null);
+        float[] scale = BatchNorm.evalScale(gamma, BatchNorm.invStd(var, eps));
+        if (winograd(geo)) {
+            WinogradConv.forwardReluMaxPool2x2(geo, batch, filters, input.data(), weight.data(),
+                    bias == null ? null : bias.data(), mean, scale, beta.data(), out);
+        } else {
+            ConvKernel.forwardReluMaxPool2x2(geo, batch, filters, input.data(), weight.data(),
+                    bias == null ? null : bias.data(), mean, scale, beta.data(), out, null);
+        }
         return Tensor.wrap(out, outShape);
+    }
+
+    private static volatile boolean winogradInference = true;
+
+    /**
+     * Whether inference (no gradient recorded) runs 3×3, stride-1, padding-1 convolutions of
+     * several input channels followed by ReLU and a 2×2 pool by Winograd's F(2×2, 3×3)
+     * ({@link WinogradConv}: 2.25× fewer multiplications, values equal to float rounding rather
+     * than bit for bit). On by default; off, inference gives the training forward's exact bits.
+     */
+    public static void setWinogradInference(boolean on) {
+        winogradInference = on;
+    }
+
+    /** See {@link #setWinogradInference}. */
+    public static boolean winogradInference() {
+        return winogradInference;
+    }
+
+    /** Winograd for this inference: switched on, its geometry, and more than one input channel (one uses the direct kernel). */
+    private static boolean winograd(Im2Col.Geometry geo) {
+        return winogradInference && geo.channels() > 1 && WinogradConv.applies(geo);
     }
 
     /** ∂W, ∂x and ∂b (as each input requires) from G = ∂L/∂y [N, F, OH, OW]. */

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * over geometries that put one image per GEMM (28×28), several (14×14, 7×7 with its odd last
  * row and column ignored), a batch that is not a whole number of blocks, a single image, a
  * strided conv, no bias, and one-channel inputs (the direct 3×3 kernel of first layers, which
- * must give the vector GEMM's bits). Under {@code Grad.off} it records no arg-max and gives the same values.
+ * must give the vector GEMM's bits). Under {@code Grad.off} it records no arg-max and, with
+ * Winograd inference switched off, gives the same values.
  */
 class ConvReluMaxPoolTest {
 
@@ -57,17 +58,23 @@ class ConvReluMaxPoolTest {
         });
     }
 
-    /** {@code body} on {@code threads} kernel threads and the chosen path, both restored after. */
+    /**
+     * {@code body} on {@code threads} kernel threads and the chosen path, with inference on the
+     * direct arithmetic (Winograd off: {@link WinogradInferenceTest} covers it), all restored after.
+     */
     private static <T> T withKernels(int threads, boolean vector, Supplier<T> body) {
         int savedThreads = Gemm.threads();
         boolean savedVector = VectorSupport.enabled();
+        boolean savedWinograd = Conv2d.winogradInference();
         Gemm.setThreads(threads);
         VectorSupport.use(vector);
+        Conv2d.setWinogradInference(false);
         try {
             return body.get();
         } finally {
             Gemm.setThreads(savedThreads);
             VectorSupport.use(savedVector);
+            Conv2d.setWinogradInference(savedWinograd);
         }
     }
 
@@ -139,6 +146,13 @@ class ConvReluMaxPoolTest {
 
     @Test
     void inferenceGivesTheSameValuesAndRecordsNothing() {
+        withKernels(Gemm.threads(), VectorSupport.enabled(), () -> {
+            inferenceOnTheDirectPath();
+            return null;
+        });
+    }
+
+    private static void inferenceOnTheDirectPath() {
         Case k = CASES.get(1);
         Tensor x = Tensor.randn(81, k.n, k.c, k.h, k.w);
         Tensor w = Tensor.randn(82, k.f, k.c, 3, 3).requiresGrad(true);
