@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Sequential} runs Conv2d → ReLU → MaxPool2d(2, 2) and ReLU → MaxPool2d as fused ops;
  * the network's output and every parameter gradient are bit for bit those of the layers called
- * one by one, in training and under {@code Grad.off}, and the modules and parameter names stay
- * as built.
+ * one by one, in training and under {@code Grad.off} (with Winograd inference off; on, the eval
+ * block agrees to float rounding), and the modules and parameter names stay as built.
  */
 class SequentialFusionTest {
     private static Sequential net() {
@@ -58,11 +58,17 @@ class SequentialFusionTest {
         for (String name : pa.keySet()) {
             assertArrayEquals(pb.get(name).gradData(), pa.get(name).gradData(), name);
         }
+        boolean winograd = dev.oneshot.core.ops.Conv2d.winogradInference();
         try (Grad.Scope off = Grad.off()) {
             assertArrayEquals(layerByLayer(b, x).data(), a.forward(x).data());
             a.eval(); // the conv → batch norm → ReLU → pool block now runs as one pass as well
             b.eval();
+            dev.oneshot.core.ops.Conv2d.setWinogradInference(false); // the direct arithmetic: the same bits
             assertArrayEquals(layerByLayer(b, x).data(), a.forward(x).data());
+            dev.oneshot.core.ops.Conv2d.setWinogradInference(true);  // Winograd: the same values to rounding
+            assertArrayEquals(layerByLayer(b, x).data(), a.forward(x).data(), 1e-5f);
+        } finally {
+            dev.oneshot.core.ops.Conv2d.setWinogradInference(winograd);
         }
         assertEquals(14, a.size());
     }
