@@ -126,9 +126,9 @@ public final class WinogradConv {
 
     /**
      * V_ξ[c, t] = (Bᵀ d B)_ξ for tiles t0 … t0 + nt − 1 and every channel: v[ξ·C·nt + c·nt + t].
-     * Done a row of tiles at a time so that the inner loops run along the row: tile x's four
-     * input columns 2x − 1 … 2x + 2 are odd[x], even[x], odd[x + 1], even[x + 1] of the row split
-     * into its odd and even columns (zero beyond the image: the padding).
+     * Per run of tiles within one image and channel, in two passes: d·B along each tile's four
+     * input rows (tile x's columns 2x − 1 … 2x + 2, zero beyond the image: the padding) into
+     * rows[4i + j][tile], then Bᵀ· down the columns in one loop over the run's tiles.
      */
     private static void transformInput(Im2Col.Geometry g, float[] x, int t0, int nt, float[] v) {
         int channels = g.channels();
@@ -137,47 +137,20 @@ public final class WinogradConv {
         int pw = wd / 2;
         int tilesPerImage = (h / 2) * pw;
         int plane = channels * nt;
-        float[][] rows = new float[16][pw]; // row i of the patch transformed along x: rows[4i + j][tile]
-        float[] odd = new float[pw + 1];
-        float[] even = new float[pw + 1];
+        float[][] rows = rowScratch(tilesPerImage);
         for (int t = 0; t < nt; ) {
             int n = (t0 + t) / tilesPerImage;
-            int r = (t0 + t) % tilesPerImage;
-            int ty = r / pw;
-            int from = r % pw;                              // this row's tiles from … to − 1 are in the block
-            int to = Math.min(pw, from + nt - t);
+            int first = (t0 + t) % tilesPerImage;            // the run: the image's tiles first … first + len − 1
+            int len = Math.min(nt - t, tilesPerImage - first);
             for (int c = 0; c < channels; c++) {
                 int img = (n * channels + c) * h * wd;
-                for (int i = 0; i < 4; i++) {
-                    int yy = 2 * ty - 1 + i;
-                    float[] r0 = rows[4 * i];
-                    float[] r1 = rows[4 * i + 1];
-                    float[] r2 = rows[4 * i + 2];
-                    float[] r3 = rows[4 * i + 3];
-                    if (yy < 0 || yy >= h) {
-                        java.util.Arrays.fill(r0, 0f);
-                        java.util.Arrays.fill(r1, 0f);
-                        java.util.Arrays.fill(r2, 0f);
-                        java.util.Arrays.fill(r3, 0f);
-                        continue;
-                    }
-                    int row = img + yy * wd;
-                    odd[0] = 0f;
-                    for (int k = 1; k <= pw; k++) {
-                        odd[k] = 2 * k - 1 < wd ? x[row + 2 * k - 1] : 0f;
-                    }
-                    for (int k = 0; k <= pw; k++) {
-                        even[k] = 2 * k < wd ? x[row + 2 * k] : 0f;
-                    }
-                    for (int k = from; k < to; k++) { // d·B along the row
-                        r0[k] = odd[k] - odd[k + 1];
-                        r1[k] = even[k] + odd[k + 1];
-                        r2[k] = odd[k + 1] - even[k];
-                        r3[k] = even[k] - even[k + 1];
+                for (int ty = first / pw; ty <= (first + len - 1) / pw; ty++) {
+                    for (int i = 0; i < 4; i++) {
+                        rowTransform(x, img, 2 * ty - 1 + i, h, wd, pw, rows, 4 * i, ty * pw);
                     }
                 }
-                int at = c * nt + t - from;
-                for (int j = 0; j < 4; j++) { // Bᵀ· down the columns
+                int at = c * nt + t - first;
+                for (int j = 0; j < 4; j++) {
                     float[] a0 = rows[j];
                     float[] a1 = rows[4 + j];
                     float[] a2 = rows[8 + j];
@@ -186,7 +159,7 @@ public final class WinogradConv {
                     int o1 = (4 + j) * plane + at;
                     int o2 = (8 + j) * plane + at;
                     int o3 = (12 + j) * plane + at;
-                    for (int k = from; k < to; k++) {
+                    for (int k = first; k < first + len; k++) {
                         v[o0 + k] = a0[k] - a2[k];
                         v[o1 + k] = a1[k] + a2[k];
                         v[o2 + k] = a2[k] - a1[k];
@@ -194,7 +167,52 @@ public final class WinogradConv {
                     }
                 }
             }
-            t += to - from;
+            t += len;
+        }
+    }
+
+    /** Per thread: the 16 row-transformed arrays of {@link #transformInput}, one value per tile of an image. */
+    private static final ThreadLocal<float[][]> ROWS = ThreadLocal.withInitial(() -> new float[16][0]);
+
+    private static float[][] rowScratch(int tiles) {
+        float[][] rows = ROWS.get();
+        if (rows[0].length < tiles) {
+            for (int i = 0; i < 16; i++) {
+                rows[i] = new float[tiles];
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * d·B along input row yy (zero outside the image) for the pw tiles of a tile row:
+     * rows[base + j][at + x] for j = 0 … 3 from columns e0 … e3 = 2x − 1 … 2x + 2:
+     * e0 − e2, e1 + e2, e2 − e1, e1 − e3.
+     */
+    private static void rowTransform(float[] x, int img, int yy, int h, int wd, int pw, float[][] rows, int base,
+                                     int at) {
+        float[] r0 = rows[base];
+        float[] r1 = rows[base + 1];
+        float[] r2 = rows[base + 2];
+        float[] r3 = rows[base + 3];
+        if (yy < 0 || yy >= h) {
+            java.util.Arrays.fill(r0, at, at + pw, 0f);
+            java.util.Arrays.fill(r1, at, at + pw, 0f);
+            java.util.Arrays.fill(r2, at, at + pw, 0f);
+            java.util.Arrays.fill(r3, at, at + pw, 0f);
+            return;
+        }
+        int row = img + yy * wd;
+        for (int k = 0; k < pw; k++) {
+            int col = 2 * k - 1;
+            float e0 = k == 0 ? 0f : x[row + col];
+            float e1 = x[row + col + 1];
+            float e2 = x[row + col + 2];
+            float e3 = col + 3 < wd ? x[row + col + 3] : 0f;
+            r0[at + k] = e0 - e2;
+            r1[at + k] = e1 + e2;
+            r2[at + k] = e2 - e1;
+            r3[at + k] = e1 - e3;
         }
     }
 
