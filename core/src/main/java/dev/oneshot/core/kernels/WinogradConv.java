@@ -30,7 +30,14 @@ public final class WinogradConv {
     /** Tiles per block: the GEMMs' column count (a multiple of the vector kernel's column strip). */
     static final int TILES = 128;
 
-    /** Per thread: [0] the transformed input V [16, C, T], [1] the products M [16, F, T]. */
+    /**
+     * Floats between consecutive ξ planes of V and M beyond their C·T or F·T: with T = 128 the
+     * planes would start a power of two apart, and the output pass, which reads all 16 at once,
+     * would find them all in the same few cache sets.
+     */
+    static final int SKEW = 48;
+
+    /** Per thread: [0] the transformed input V [16, C, T] (planes SKEW apart), [1] the products M [16, F, T] (likewise). */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private WinogradConv() {
@@ -74,18 +81,18 @@ public final class WinogradConv {
                 int t0 = blk * TILES;
                 int nt = Math.min(TILES, tiles - t0);
                 float[][] s = SCRATCH.get();
-                if (s[0].length < 16 * channels * TILES) {
-                    s[0] = new float[16 * channels * TILES];
+                if (s[0].length < 16 * (channels * TILES + SKEW)) {
+                    s[0] = new float[16 * (channels * TILES + SKEW)];
                 }
-                if (s[1].length < 16 * filters * TILES) {
-                    s[1] = new float[16 * filters * TILES];
+                if (s[1].length < 16 * (filters * TILES + SKEW)) {
+                    s[1] = new float[16 * (filters * TILES + SKEW)];
                 }
                 float[] v = s[0];
                 float[] m = s[1];
                 transformInput(g, x, t0, nt, v);
                 for (int xi = 0; xi < 16; xi++) {
-                    Gemm.block(false, false, filters, nt, channels, u, xi * filters * channels, v, xi * channels * nt,
-                            m, xi * filters * nt, false, 0, filters, 0, nt);
+                    Gemm.block(false, false, filters, nt, channels, u, xi * filters * channels, v,
+                            xi * (channels * nt + SKEW), m, xi * (filters * nt + SKEW), false, 0, filters, 0, nt);
                 }
                 transformOutput(g, filters, t0, nt, m, b, mean, scale, shift, out);
             }
@@ -136,7 +143,7 @@ public final class WinogradConv {
         int wd = g.width();
         int pw = wd / 2;
         int tilesPerImage = (h / 2) * pw;
-        int plane = channels * nt;
+        int plane = channels * nt + SKEW;
         float[][] rows = rowScratch(tilesPerImage);
         for (int t = 0; t < nt; ) {
             int n = (t0 + t) / tilesPerImage;
@@ -253,7 +260,7 @@ public final class WinogradConv {
                                         float[] mean, float[] scale, float[] shift, float[] out) {
         int pw = g.width() / 2;
         int tilesPerImage = (g.height() / 2) * pw;
-        int plane = filters * nt;
+        int plane = filters * nt + SKEW;
         PooledTiles vector = VectorSupport.ifEnabled(VECTOR);
         PooledTiles kernel = vector != null ? vector : SCALAR;
         for (int t = 0; t < nt; ) { // a run of tiles within one image: consecutive outputs
