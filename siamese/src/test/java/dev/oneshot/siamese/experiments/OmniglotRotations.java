@@ -5,6 +5,7 @@ import dev.oneshot.siamese.data.InMemoryImages;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.data.Omniglot;
 import dev.oneshot.siamese.data.Splits;
+import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.eval.OmniglotRunBuilder;
 import dev.oneshot.siamese.eval.OmniglotRuns;
 import dev.oneshot.siamese.model.SiameseModel;
@@ -23,6 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Omniglot recipes measured the honest way: rotate which background alphabets are held out. In
@@ -35,7 +38,9 @@ import java.util.Locale;
  *
  * <p>Run: {@code java -cp ... dev.oneshot.siamese.experiments.OmniglotRotations RECIPE.json|NAME
  * [minutes=M | steps=N] [runs=R] [rotations=1,2,3,4] [seed=S] [turns=1|2|4]}; {@code turns} sets the
- * recipe's class turns. Figures: {@code docs/experiments.md}.
+ * recipe's class turns. With {@code -Drotations.save=DIR} each rotation's model is kept there, and
+ * {@code OmniglotRotations variants DIR} scores the test-time {@link EmbeddingVariants} of the kept
+ * models without training again. Figures: {@code docs/experiments.md}.
  */
 public final class OmniglotRotations {
     /** Held out together, one group per rotation: every background-small alphabet with ≥ 20 characters, once. */
@@ -73,11 +78,51 @@ public final class OmniglotRotations {
         SiameseModel model = TrainingRun.build(recipe, run.seed());
         TrainingResult result = new SiameseTrainer(model, recipe, listener).fit(trainPart, run);
         OmniglotRuns scored = OmniglotRuns.read(runsDir, images);
+        if (System.getProperty("rotations.save") != null) {
+            model.save(Path.of(System.getProperty("rotations.save"), "rotation-" + String.join("+", heldOut) + ".safetensors"));
+        }
         return new Rotation(heldOut, scored.evaluate(OmniglotRuns.embeddings(model.twin())),
                 scored.evaluate(OmniglotRuns.pixels()), result);
     }
 
+    /** Scores the test-time {@link EmbeddingVariants} of models that {@code -Drotations.save=DIR} kept, rotation by rotation. */
+    static void variants(Path dir, int runs) throws IOException {
+        List<Path> zips = OmniglotOneShot.zips(OmniglotOneShot.omniglotDir());
+        Path root = Path.of(System.getProperty("java.io.tmpdir"), "omniglot-rotation-runs-" + runs);
+        Map<String, Double> sums = new java.util.LinkedHashMap<>();
+        int rotations = 0;
+        for (int r = 1; r <= ROTATIONS.size(); r++) {
+            List<String> heldOut = ROTATIONS.get(r - 1);
+            Path file = dir.resolve("rotation-" + String.join("+", heldOut) + ".safetensors");
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            SiameseModel model = SiameseModel.load(file);
+            ImageOptions images = model.card().input().imageOptions();
+            InMemoryImages all = Omniglot.load(zips, images);
+            List<String> train = new ArrayList<>(Splits.groups(all, Omniglot.ALPHABET).keySet());
+            train.removeAll(heldOut);
+            LabeledImages trainPart = Splits.byGroup(all, Omniglot.ALPHABET, train, List.of(), List.of()).train();
+            OmniglotRuns scored = OmniglotRuns.read(root.resolve("rotation" + r), images);
+            rotations++;
+            for (Map.Entry<String, Function<LabeledImages, Embedder.Features>> v
+                    : EmbeddingVariants.of(model, trainPart).entrySet()) {
+                double acc = scored.evaluate(v.getValue()).accuracy();
+                sums.merge(v.getKey(), acc, Double::sum);
+                System.out.printf(Locale.ROOT, "rotation %d %-26s %.4f%n", r, v.getKey(), acc);
+            }
+        }
+        for (Map.Entry<String, Double> e : sums.entrySet()) {
+            System.out.printf(Locale.ROOT, "mean over %d rotations %-26s %.4f%n", rotations, e.getKey(),
+                    e.getValue() / rotations);
+        }
+    }
+
     public static void main(String[] args) throws IOException {
+        if (args.length == 2 && args[0].equals("variants")) {
+            variants(Path.of(args[1]), 20);
+            return;
+        }
         Recipe recipe = args.length > 0 ? Recipes.resolve(args[0]) : Recipes.omniglot();
         RunOptions run = RunOptions.seed(42);
         int runs = 20;

@@ -1,0 +1,147 @@
+package dev.oneshot.siamese.experiments;
+
+import dev.oneshot.core.tensor.Tensor;
+import dev.oneshot.core.autograd.Grad;
+import dev.oneshot.nn.Module;
+import dev.oneshot.nn.Sequential;
+import dev.oneshot.siamese.data.LabeledImages;
+import dev.oneshot.siamese.eval.Embedder;
+import dev.oneshot.siamese.model.SiameseModel;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Test-time variants of a trained model's embedding, for experiments: the plain embedding,
+ * unit-normalised, centred on the training images' mean then unit-normalised, the features
+ * before the last layer, and the mean over one-pixel shifts. Each is a feature function over
+ * a set of images, so an evaluation (Omniglot runs, episodes, pair AUC) scores them side by side.
+ */
+final class EmbeddingVariants {
+    private EmbeddingVariants() {
+    }
+
+    /** The variants by name, their training means computed on {@code train}. */
+    static Map<String, Function<LabeledImages, Embedder.Features>> of(SiameseModel model, LabeledImages train) {
+        Module net = model.embeddingNet();
+        Module penultimate = prefix(net);
+        Function<LabeledImages, Embedder.Features> plain = d -> features(net, d, 0, 0);
+        Function<LabeledImages, Embedder.Features> before = d -> features(penultimate, d, 0, 0);
+        Function<LabeledImages, Embedder.Features> shifts = d -> shiftMean(net, d);
+        float[] mu = mean(plain.apply(train));
+        float[] muUnit = mean(centredUnit(plain.apply(train), null));
+        float[] muBefore = mean(before.apply(train));
+        float[] muShifts = mean(shifts.apply(train));
+        Map<String, Function<LabeledImages, Embedder.Features>> v = new LinkedHashMap<>();
+        v.put("plain", plain);
+        v.put("unit", d -> centredUnit(plain.apply(d), null));
+        v.put("centred-unit", d -> centredUnit(plain.apply(d), mu));
+        v.put("unit-centred-unit", d -> centredUnit(centredUnit(plain.apply(d), null), muUnit));
+        v.put("before-last", before);
+        v.put("before-last-centred-unit", d -> centredUnit(before.apply(d), muBefore));
+        v.put("shift-mean-centred-unit", d -> centredUnit(shifts.apply(d), muShifts));
+        return v;
+    }
+
+    private static Module prefix(Module net) {
+        Sequential seq = (Sequential) net;
+        Sequential p = new Sequential();
+        for (int i = 0; i < seq.size() - 1; i++) {
+            p.add(seq.get(i));
+        }
+        return p;
+    }
+
+    static Embedder.Features features(Module net, LabeledImages d, int dx, int dy) {
+        boolean was = net.isTraining();
+        net.eval();
+        try (Grad.Scope off = Grad.off()) {
+            int[] s = d.imageShape();
+            int n = d.imageSize();
+            float[] out = null;
+            int dim = 0;
+            for (int start = 0; start < d.size(); start += Embedder.BATCH) {
+                int end = Math.min(d.size(), start + Embedder.BATCH);
+                float[] x = new float[(end - start) * n];
+                float[] img = new float[n];
+                for (int i = start; i < end; i++) {
+                    d.copyImage(i, img, 0);
+                    shift(img, x, (i - start) * n, s[1], s[2], dx, dy);
+                }
+                Tensor e = net.forward(Tensor.wrap(x, end - start, s[0], s[1], s[2]));
+                e = e.reshape(e.size(0), -1);
+                if (out == null) {
+                    dim = e.size(1);
+                    out = new float[d.size() * dim];
+                }
+                System.arraycopy(e.data(), 0, out, start * dim, e.numel());
+            }
+            return new Embedder.Features(out, d.size(), dim);
+        } finally {
+            if (was) {
+                net.train();
+            }
+        }
+    }
+
+    private static void shift(float[] img, float[] out, int at, int h, int w, int dx, int dy) {
+        for (int y = 0; y < h; y++) {
+            int sy = y - dy;
+            for (int x = 0; x < w; x++) {
+                int sx = x - dx;
+                out[at + y * w + x] = sy >= 0 && sy < h && sx >= 0 && sx < w ? img[sy * w + sx] : 0f;
+            }
+        }
+    }
+
+    private static Embedder.Features shiftMean(Module net, LabeledImages d) {
+        int[][] moves = {{0, 0}, {1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+        Embedder.Features sum = null;
+        for (int[] m : moves) {
+            Embedder.Features f = features(net, d, m[0], m[1]);
+            if (sum == null) {
+                sum = new Embedder.Features(f.values().clone(), f.rows(), f.dim());
+            } else {
+                for (int i = 0; i < f.values().length; i++) {
+                    sum.values()[i] += f.values()[i];
+                }
+            }
+        }
+        return sum;
+    }
+
+    static float[] mean(Embedder.Features f) {
+        float[] mu = new float[f.dim()];
+        double[] acc = new double[f.dim()];
+        for (int i = 0; i < f.rows(); i++) {
+            for (int t = 0; t < f.dim(); t++) {
+                acc[t] += f.values()[i * f.dim() + t];
+            }
+        }
+        for (int t = 0; t < f.dim(); t++) {
+            mu[t] = (float) (acc[t] / Math.max(1, f.rows()));
+        }
+        return mu;
+    }
+
+    /** (row − μ) / ‖row − μ‖ per row; μ null means no centring. */
+    static Embedder.Features centredUnit(Embedder.Features f, float[] mu) {
+        float[] v = f.values().clone();
+        int dim = f.dim();
+        for (int i = 0; i < f.rows(); i++) {
+            double ss = 0;
+            for (int t = 0; t < dim; t++) {
+                if (mu != null) {
+                    v[i * dim + t] -= mu[t];
+                }
+                ss += (double) v[i * dim + t] * v[i * dim + t];
+            }
+            float inv = (float) (1 / Math.sqrt(ss + 1e-24));
+            for (int t = 0; t < dim; t++) {
+                v[i * dim + t] *= inv;
+            }
+        }
+        return new Embedder.Features(v, f.rows(), dim);
+    }
+}
