@@ -63,19 +63,7 @@ class ConvReluMaxPoolTest {
      * direct arithmetic (Winograd off: {@link WinogradInferenceTest} covers it), all restored after.
      */
     private static <T> T withKernels(int threads, boolean vector, Supplier<T> body) {
-        int savedThreads = Gemm.threads();
-        boolean savedVector = VectorSupport.enabled();
-        boolean savedWinograd = Conv2d.winogradInference();
-        Gemm.setThreads(threads);
-        VectorSupport.use(vector);
-        Conv2d.setWinogradInference(false);
-        try {
-            return body.get();
-        } finally {
-            Gemm.setThreads(savedThreads);
-            VectorSupport.use(savedVector);
-            Conv2d.setWinogradInference(savedWinograd);
-        }
+        return KernelSwitches.with(threads, vector, false, body);
     }
 
     @Test

@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oneshot.core.autograd.Grad;
-import dev.oneshot.core.kernels.Gemm;
-import dev.oneshot.core.kernels.VectorSupport;
 import dev.oneshot.core.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,29 +34,21 @@ class WinogradInferenceTest {
 
     /** conv → (eval batch norm) → ReLU → pool under Grad.off with Winograd on or off. */
     private static float[] infer(Case k, boolean batchNorm, boolean winograd, int threads, boolean vector) {
-        int savedThreads = Gemm.threads();
-        boolean savedVector = VectorSupport.enabled();
-        boolean savedWinograd = Conv2d.winogradInference();
-        Gemm.setThreads(threads);
-        VectorSupport.use(vector);
-        Conv2d.setWinogradInference(winograd);
-        try (Grad.Scope off = Grad.off()) {
-            Tensor x = Tensor.randn(61, k.n, k.c, k.h, k.w);
-            Tensor w = Tensor.randn(62, k.f, k.c, 3, 3);
-            Tensor b = k.bias ? Tensor.randn(63, k.f) : null;
-            if (!batchNorm) {
-                return x.conv2dReluMaxPool2d(w, b, 1, 1).data().clone();
+        return KernelSwitches.with(threads, vector, winograd, () -> {
+            try (Grad.Scope off = Grad.off()) {
+                Tensor x = Tensor.randn(61, k.n, k.c, k.h, k.w);
+                Tensor w = Tensor.randn(62, k.f, k.c, 3, 3);
+                Tensor b = k.bias ? Tensor.randn(63, k.f) : null;
+                if (!batchNorm) {
+                    return x.conv2dReluMaxPool2d(w, b, 1, 1).data().clone();
+                }
+                Tensor gamma = Tensor.randn(64, k.f);
+                Tensor beta = Tensor.randn(65, k.f).mul(0.5f);
+                float[] mean = Tensor.randn(66, k.f).data();
+                float[] var = Tensor.rand(67, k.f).add(0.2f).data();
+                return Conv2d.inferBatchNormReluMaxPool2x2(x, w, b, 1, 1, gamma, beta, 1e-5f, mean, var).data().clone();
             }
-            Tensor gamma = Tensor.randn(64, k.f);
-            Tensor beta = Tensor.randn(65, k.f).mul(0.5f);
-            float[] mean = Tensor.randn(66, k.f).data();
-            float[] var = Tensor.rand(67, k.f).add(0.2f).data();
-            return Conv2d.inferBatchNormReluMaxPool2x2(x, w, b, 1, 1, gamma, beta, 1e-5f, mean, var).data().clone();
-        } finally {
-            Gemm.setThreads(savedThreads);
-            VectorSupport.use(savedVector);
-            Conv2d.setWinogradInference(savedWinograd);
-        }
+        });
     }
 
     @Test
