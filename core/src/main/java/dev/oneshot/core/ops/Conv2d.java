@@ -67,7 +67,9 @@ public final class Conv2d {
      * the full-size conv output: each block of images is convolved, biased and pooled while it
      * is in cache. Backward: ∂L/∂y[argmax] = ∂L/∂z · (z &gt; 0 ? 1 : 0) and 0 elsewhere (the max
      * pool's and ReLU's backward), then conv2d's backward above — ∂L/∂y routed straight into
-     * each group of images' GEMM input, never built at full size either.
+     * each group of images' GEMM input, never built at full size either. When no gradient is
+     * recorded, a 3×3, stride-1, padding-1 conv of several input channels runs by Winograd's
+     * F(2×2, 3×3) instead (values to float rounding; see {@link #setWinogradInference}).
      *
      * @return z [N, F, OH/2, OW/2] (OH, OW the conv's output size, halved rounding down)
      */
@@ -118,8 +120,9 @@ public final class Conv2d {
      * Inference only: conv2d, batch norm in eval mode, ReLU and 2×2 stride-2 max pooling in one
      * pass, bit for bit {@code BatchNorm.eval(x.conv2d(w, b, s, p), γ, β, ε, μ, σ²).reluMaxPool2d(2, 2)}
      * (each conv output v becomes (v − μ_f)·γ_f/√(σ²_f + ε) + β_f, the eval op's arithmetic, while
-     * its block is in cache). Records no gradient: call it under {@code Grad.off()} or on tensors
-     * that need none.
+     * its block is in cache). A 3×3, stride-1, padding-1 conv of several input channels runs by
+     * Winograd's F(2×2, 3×3) instead, equal to float rounding ({@link #setWinogradInference}).
+     * Records no gradient: call it under {@code Grad.off()} or on tensors that need none.
      *
      * @throws IllegalStateException if a gradient would be recorded
      */

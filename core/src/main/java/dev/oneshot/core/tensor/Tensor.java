@@ -534,7 +534,8 @@ public final class Tensor {
 
     /**
      * {@code conv2d(weight, bias, stride, padding).reluMaxPool2d(2, 2)} in one op, bit for bit the
-     * same values and gradients, without the full-size conv output (see {@link Conv2d#applyReluMaxPool2x2}).
+     * same values and gradients, without the full-size conv output (see {@link Conv2d#applyReluMaxPool2x2};
+     * when no gradient is recorded a 3×3 conv may run by Winograd, equal to float rounding).
      */
     public Tensor conv2dReluMaxPool2d(Tensor weight, Tensor bias, int stride, int padding) {
         return Conv2d.applyReluMaxPool2x2(this, weight, bias, stride, padding);
