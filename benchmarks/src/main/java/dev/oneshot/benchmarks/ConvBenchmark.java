@@ -122,11 +122,25 @@ public class ConvBenchmark {
         return s.x.conv2d(s.w, s.b, 1, 1);
     }
 
-    /** conv2d → ReLU → 2×2 max-pool as the one fused op the networks run, under {@code Grad.off}. */
+    /**
+     * conv2d → ReLU → 2×2 max-pool as the one fused op the networks run, under {@code Grad.off}
+     * (by Winograd's F(2×2, 3×3) where it applies: every layer but conv1).
+     */
     @Benchmark
     public Tensor convReluPoolInference(Conv s) {
         try (var off = dev.oneshot.core.autograd.Grad.off()) {
             return s.x.conv2dReluMaxPool2d(s.w, s.b, 1, 1);
+        }
+    }
+
+    /** The same on the direct arithmetic (Winograd switched off): the baseline in the same run. */
+    @Benchmark
+    public Tensor convReluPoolInferenceDirect(Conv s) {
+        dev.oneshot.core.ops.Conv2d.setWinogradInference(false);
+        try (var off = dev.oneshot.core.autograd.Grad.off()) {
+            return s.x.conv2dReluMaxPool2d(s.w, s.b, 1, 1);
+        } finally {
+            dev.oneshot.core.ops.Conv2d.setWinogradInference(true);
         }
     }
 

@@ -27,7 +27,7 @@ package dev.oneshot.core.kernels;
  * depend on the thread count.
  */
 public final class WinogradConv {
-    /** Tiles per block: the GEMMs' column count (a multiple of the vector kernel's column strip). */
+    /** Tiles per block at most: the GEMMs' column count (a multiple of the vector kernel's column strip). */
     static final int TILES = 128;
 
     /**
@@ -41,6 +41,16 @@ public final class WinogradConv {
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private WinogradConv() {
+    }
+
+    /**
+     * Tiles per block: {@link #TILES}, or for few tiles (a small layer or batch) fewer, down to
+     * 32, so that there are about 8 blocks to share between threads. Depends on the tile count
+     * alone, never on the thread count.
+     */
+    static int tilesPerBlock(int tiles) {
+        int eighth = (tiles + 7) / 8;
+        return Math.max(32, Math.min(TILES, (eighth + 31) / 32 * 32));
     }
 
     /** Whether this kernel computes {@code g}'s convolution: 3×3, stride 1, padding 1, at least 2×2 output. */
@@ -73,13 +83,14 @@ public final class WinogradConv {
             return;
         }
         float[] u = transformFilters(w, filters, channels);
-        int blocks = (tiles + TILES - 1) / TILES;
+        int per = tilesPerBlock(tiles);
+        int blocks = (tiles + per - 1) / per;
         int parts = Parallel.threads() < 2 ? 1 : blocks;
         int chunk = (blocks + parts - 1) / parts;
         Parallel.run(parts, part -> {
             for (int blk = part * chunk; blk < Math.min(blocks, (part + 1) * chunk); blk++) {
-                int t0 = blk * TILES;
-                int nt = Math.min(TILES, tiles - t0);
+                int t0 = blk * per;
+                int nt = Math.min(per, tiles - t0);
                 float[][] s = SCRATCH.get();
                 if (s[0].length < 16 * (channels * TILES + SKEW)) {
                     s[0] = new float[16 * (channels * TILES + SKEW)];
