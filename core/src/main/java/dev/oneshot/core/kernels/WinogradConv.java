@@ -23,7 +23,7 @@ package dev.oneshot.core.kernels;
  * <p>Not bit for bit the direct convolution: the transforms add and subtract in another order,
  * so values agree to float rounding (a few units in the last place of the largest term). Used
  * where no gradient is recorded; training uses {@link ConvKernel}, whose backward needs the
- * direct arithmetic. The blocks of tiles are fixed by the geometry alone, so the result does not
+ * direct arithmetic. The blocks of tiles are sized by the tile count alone, so the result does not
  * depend on the thread count.
  */
 public final class WinogradConv {
