@@ -1,5 +1,7 @@
 package dev.oneshot.core.kernels;
 
+import dev.oneshot.core.tensor.BufferPool;
+
 /**
  * Inference only: a 3×3, stride-1, padding-1 convolution, bias (and a batch norm in eval mode),
  * ReLU and 2×2 stride-2 max pooling by Winograd's minimal filtering F(2×2, 3×3) (Lavin and Gray,
@@ -82,7 +84,7 @@ public final class WinogradConv {
         if (tiles == 0) {
             return;
         }
-        float[] u = transformFilters(w, filters, channels);
+        float[] u = transformFilters(w, filters, channels); // from the buffer pool, given back below
         int per = tilesPerBlock(tiles);
         int blocks = (tiles + per - 1) / per;
         int parts = Parallel.threads() < 2 ? 1 : blocks;
@@ -108,11 +110,12 @@ public final class WinogradConv {
                 transformOutput(g, filters, t0, nt, m, b, mean, scale, shift, out);
             }
         });
+        BufferPool.give(u);
     }
 
-    /** U_ξ[f, c] = (G g Gᵀ)_ξ for g = w[f, c]: u[ξ·F·C + f·C + c]. */
+    /** U_ξ[f, c] = (G g Gᵀ)_ξ for g = w[f, c]: u[ξ·F·C + f·C + c], a buffer-pool array the caller gives back. */
     static float[] transformFilters(float[] w, int filters, int channels) {
-        float[] u = new float[16 * filters * channels];
+        float[] u = BufferPool.floats(16 * filters * channels); // every entry is written
         float[] gg = new float[12]; // G·g, 4 × 3
         int plane = filters * channels;
         for (int f = 0; f < filters; f++) {
