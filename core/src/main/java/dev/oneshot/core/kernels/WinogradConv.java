@@ -74,10 +74,7 @@ public final class WinogradConv {
      */
     public static void forwardReluMaxPool2x2(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w,
                                              float[] b, float[] mean, float[] scale, float[] shift, float[] out) {
-        if (!applies(g)) {
-            throw new IllegalArgumentException("WinogradConv: needs a 3×3 kernel, stride 1, padding 1 and an image of "
-                    + "at least 2×2, got " + g);
-        }
+        check(g);
         int channels = g.channels();
         int tilesPerImage = (g.height() / 2) * (g.width() / 2);
         int tiles = batch * tilesPerImage;
@@ -93,24 +90,436 @@ public final class WinogradConv {
             for (int blk = part * chunk; blk < Math.min(blocks, (part + 1) * chunk); blk++) {
                 int t0 = blk * per;
                 int nt = Math.min(per, tiles - t0);
-                float[][] s = SCRATCH.get();
-                if (s[0].length < 16 * (channels * TILES + SKEW)) {
-                    s[0] = new float[16 * (channels * TILES + SKEW)];
-                }
-                if (s[1].length < 16 * (filters * TILES + SKEW)) {
-                    s[1] = new float[16 * (filters * TILES + SKEW)];
-                }
-                float[] v = s[0];
-                float[] m = s[1];
-                transformInput(g, x, t0, nt, v);
-                for (int xi = 0; xi < 16; xi++) {
-                    Gemm.block(false, false, filters, nt, channels, u, xi * filters * channels, v,
-                            xi * (channels * nt + SKEW), m, xi * (filters * nt + SKEW), false, 0, filters, 0, nt);
-                }
+                float[] m = products(g, g.height() / 2, g.width() / 2, filters, x, u, t0, nt);
                 transformOutput(g, filters, t0, nt, m, b, mean, scale, shift, out);
             }
         });
         BufferPool.give(u);
+    }
+
+    /** This thread's scratch V [16, C, nt] and M [16, F, nt] (each plane {@link #SKEW} floats longer), grown on demand. */
+    private static float[][] scratch(int channels, int filters, int nt) {
+        float[][] s = SCRATCH.get();
+        int tiles = Math.max(TILES, nt);
+        if (s[0].length < 16 * (channels * tiles + SKEW)) {
+            s[0] = new float[16 * (channels * tiles + SKEW)];
+        }
+        if (s[1].length < 16 * (filters * tiles + SKEW)) {
+            s[1] = new float[16 * (filters * tiles + SKEW)];
+        }
+        return s;
+    }
+
+    /**
+     * M_ξ = U_ξ · V_ξ for tiles t0 … t0 + nt − 1 of a th × tw grid per image: the input
+     * transform, then the 16 GEMMs. Returns this thread's M scratch (V is overwritten).
+     */
+    private static float[] products(Im2Col.Geometry g, int th, int tw, int filters, float[] x, float[] u, int t0,
+                                    int nt) {
+        int channels = g.channels();
+        float[][] s = scratch(channels, filters, nt);
+        float[] v = s[0];
+        float[] m = s[1];
+        transformInput(g, th, tw, x, t0, nt, v);
+        for (int xi = 0; xi < 16; xi++) {
+            Gemm.block(false, false, filters, nt, channels, u, xi * filters * channels, v,
+                    xi * (channels * nt + SKEW), m, xi * (filters * nt + SKEW), false, 0, filters, 0, nt);
+        }
+        return m;
+    }
+
+    /** Images per ∂W partial of {@link #backward} at least (as {@link ConvKernel}'s groups). */
+    static final int GROUP_IMAGES = 8;
+
+    /**
+     * Training forward: y[n, f] = conv(x)[n, f] + b[f] at full size, each 2×2 output tile by
+     * F(2×2, 3×3). An odd-sized output's last tiles stick out by a row or column, whose values
+     * are computed and dropped. Values equal {@link ConvKernel#forward}'s to float rounding.
+     *
+     * @param x   [N, C, H, W]; not modified
+     * @param w   [F, C, 3, 3]; not modified
+     * @param b   [F] or null
+     * @param out [N, F, H, W]; every entry written
+     */
+    public static void forward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w, float[] b,
+                               float[] out) {
+        check(g);
+        int th = (g.height() + 1) / 2;
+        int tw = (g.width() + 1) / 2;
+        int tiles = batch * th * tw;
+        if (tiles == 0) {
+            return;
+        }
+        float[] u = transformFilters(w, filters, g.channels());
+        int per = tilesPerBlock(tiles);
+        int blocks = (tiles + per - 1) / per;
+        int parts = Parallel.threads() < 2 ? 1 : blocks;
+        int chunk = (blocks + parts - 1) / parts;
+        Parallel.run(parts, part -> {
+            for (int blk = part * chunk; blk < Math.min(blocks, (part + 1) * chunk); blk++) {
+                int t0 = blk * per;
+                int nt = Math.min(per, tiles - t0);
+                float[] m = products(g, th, tw, filters, x, u, t0, nt);
+                fullOutput(g, th, tw, filters, t0, nt, m, b, out);
+            }
+        });
+        BufferPool.give(u);
+    }
+
+    /**
+     * Y = Aᵀ M A + b per tile and filter, written where the tile lies inside the output: per run
+     * of tiles within an image, the four outputs of every tile in one loop over the run (into
+     * lines indexed by tile), then spread to the output's rows 2y and 2y + 1.
+     */
+    private static void fullOutput(Im2Col.Geometry g, int th, int tw, int filters, int t0, int nt, float[] m,
+                                   float[] b, float[] out) {
+        int h = g.height();
+        int wd = g.width();
+        int tilesPerImage = th * tw;
+        int plane = filters * nt + SKEW;
+        float[][] lines = lines(tilesPerImage);
+        float[] y00 = lines[0];
+        float[] y01 = lines[1];
+        float[] y10 = lines[2];
+        float[] y11 = lines[3];
+        for (int t = 0; t < nt; ) {
+            int n = (t0 + t) / tilesPerImage;
+            int first = (t0 + t) % tilesPerImage;
+            int len = Math.min(nt - t, tilesPerImage - first);
+            for (int f = 0; f < filters; f++) {
+                float bias = b == null ? 0f : b[f];
+                int at = f * nt + t - first; // m index of the image's tile 0
+                for (int k = first; k < first + len; k++) {
+                    int q = at + k;
+                    float s00 = m[q] + m[4 * plane + q] + m[8 * plane + q];
+                    float s01 = m[plane + q] + m[5 * plane + q] + m[9 * plane + q];
+                    float s02 = m[2 * plane + q] + m[6 * plane + q] + m[10 * plane + q];
+                    float s03 = m[3 * plane + q] + m[7 * plane + q] + m[11 * plane + q];
+                    float s10 = m[4 * plane + q] - m[8 * plane + q] - m[12 * plane + q];
+                    float s11 = m[5 * plane + q] - m[9 * plane + q] - m[13 * plane + q];
+                    float s12 = m[6 * plane + q] - m[10 * plane + q] - m[14 * plane + q];
+                    float s13 = m[7 * plane + q] - m[11 * plane + q] - m[15 * plane + q];
+                    y00[k] = (s00 + s01 + s02) + bias;
+                    y01[k] = (s01 - s02 - s03) + bias;
+                    y10[k] = (s10 + s11 + s12) + bias;
+                    y11[k] = (s11 - s12 - s13) + bias;
+                }
+                int img = (n * filters + f) * h * wd;
+                for (int ty = first / tw; ty <= (first + len - 1) / tw; ty++) {
+                    int from = Math.max(first, ty * tw);
+                    int to = Math.min(first + len, (ty + 1) * tw);
+                    int row = img + 2 * ty * wd - 2 * ty * tw; // + 2k: tile k's left column in row 2y
+                    boolean below = 2 * ty + 1 < h;
+                    int whole = Math.min(to, ty * tw + wd / 2); // tiles with both columns inside
+                    for (int k = from; k < whole; k++) {
+                        out[row + 2 * k] = y00[k];
+                        out[row + 2 * k + 1] = y01[k];
+                    }
+                    if (whole < to) {
+                        out[row + 2 * whole] = y00[whole];
+                    }
+                    if (below) {
+                        for (int k = from; k < whole; k++) {
+                            out[row + wd + 2 * k] = y10[k];
+                            out[row + wd + 2 * k + 1] = y11[k];
+                        }
+                        if (whole < to) {
+                            out[row + wd + 2 * whole] = y10[whole];
+                        }
+                    }
+                }
+            }
+            t += len;
+        }
+    }
+
+    /**
+     * Backward of {@link #forward}: with ∂M = A ∂Y Aᵀ per output tile (∂Y zero outside the output),
+     * <pre>  ∂U_ξ = Σ_tiles ∂M_ξ · V_ξᵀ,   ∂w = Gᵀ ∂U G
+     *   ∂V_ξ = U_ξᵀ · ∂M_ξ,          ∂d = B ∂V Bᵀ, added into the 4×4 input patch of each tile</pre>
+     * (each transform's transpose, in reverse order). Blocks hold whole images, so each image's
+     * ∂x is summed by one thread; ∂W is summed per fixed group of images and the groups added in
+     * order — the same bits for any thread count. ∂b is left to the caller.
+     *
+     * @param gy [N, F, H, W], ∂L/∂y; not modified
+     * @param gw [F, C, 3, 3] or null; accumulated into
+     * @param gx [N, C, H, W] or null; accumulated into, or with {@code gxOverwrite} overwritten
+     */
+    public static void backward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w, float[] gy,
+                                float[] gw, float[] gx, boolean gxOverwrite) {
+        check(g);
+        if ((gw == null && gx == null) || batch == 0) {
+            return;
+        }
+        int channels = g.channels();
+        int th = (g.height() + 1) / 2;
+        int tw = (g.width() + 1) / 2;
+        int tilesPerImage = th * tw;
+        int perBlock = Math.max(1, TILES / tilesPerImage);
+        int perGroup = perBlock * ((GROUP_IMAGES + perBlock - 1) / perBlock);
+        int groups = (batch + perGroup - 1) / perGroup;
+        int uSize = 16 * filters * channels;
+        float[] u = gx == null ? null : transformFilters(w, filters, channels);
+        float[] partials = gw == null ? null : BufferPool.floats(groups * uSize); // each written whole
+        int parts = Parallel.threads() < 2 ? 1 : groups;
+        int chunk = (groups + parts - 1) / parts;
+        Parallel.run(parts, part -> {
+            for (int grp = part * chunk; grp < Math.min(groups, (part + 1) * chunk); grp++) {
+                int first = grp * perGroup;
+                int end = Math.min(batch, first + perGroup);
+                for (int n0 = first; n0 < end; n0 += perBlock) {
+                    int nb = Math.min(perBlock, end - n0);
+                    int nt = nb * tilesPerImage;
+                    int t0 = n0 * tilesPerImage;
+                    float[][] s = scratch(channels, filters, nt);
+                    float[] v = s[0];
+                    float[] m = s[1];
+                    int vPlane = channels * nt + SKEW;
+                    int mPlane = filters * nt + SKEW;
+                    gradientTransform(g, th, tw, filters, gy, n0, nb, m);
+                    if (gw != null) {
+                        transformInput(g, th, tw, x, t0, nt, v);
+                        for (int xi = 0; xi < 16; xi++) {
+                            Gemm.block(false, true, filters, channels, nt, m, xi * mPlane, v, xi * vPlane,
+                                    partials, grp * uSize + xi * filters * channels, n0 != first,
+                                    0, filters, 0, channels);
+                        }
+                    }
+                    if (gx != null) {
+                        for (int xi = 0; xi < 16; xi++) {
+                            Gemm.block(true, false, channels, nt, filters, u, xi * filters * channels, m,
+                                    xi * mPlane, v, xi * vPlane, false, 0, channels, 0, nt);
+                        }
+                        scatterInput(g, th, tw, v, nt, n0, nb, gx, gxOverwrite);
+                    }
+                }
+            }
+        });
+        if (u != null) {
+            BufferPool.give(u);
+        }
+        if (gw != null) {
+            for (int grp = 1; grp < groups; grp++) { // the group partials in order, into the first
+                for (int i = 0; i < uSize; i++) {
+                    partials[i] += partials[grp * uSize + i];
+                }
+            }
+            filterGradient(partials, filters, channels, gw);
+            BufferPool.give(partials);
+        }
+    }
+
+    /**
+     * ∂M_ξ[f, t] = (A ∂Y Aᵀ)_ξ for the tiles of images n0 … n0 + nb − 1 (tile t = image·th·tw +
+     * ty·tw + tx): with ∂Y = [p q; r s] (zero outside the output), A∂Y has rows (p, q),
+     * (p + r, q + s), (p − r, q − s), (−r, −s), and each row (a, b) becomes (a, a + b, a − b, −b).
+     * Per image and filter, p, q, r and s are first gathered into lines indexed by tile, then
+     * the sixteen planes computed in one loop over the image's tiles.
+     */
+    private static void gradientTransform(Im2Col.Geometry g, int th, int tw, int filters, float[] gy, int n0,
+                                          int nb, float[] m) {
+        int h = g.height();
+        int wd = g.width();
+        int tilesPerImage = th * tw;
+        int nt = nb * tilesPerImage;
+        int plane = filters * nt + SKEW;
+        float[][] lines = lines(tilesPerImage);
+        float[] ps = lines[0];
+        float[] qs = lines[1];
+        float[] rs = lines[2];
+        float[] ss = lines[3];
+        int whole = wd / 2; // tiles per row with both columns inside
+        for (int j = 0; j < nb; j++) {
+            for (int f = 0; f < filters; f++) {
+                int img = ((n0 + j) * filters + f) * h * wd;
+                for (int ty = 0; ty < th; ty++) {
+                    int top = img + 2 * ty * wd;
+                    int t = ty * tw;
+                    boolean below = 2 * ty + 1 < h;
+                    for (int k = 0; k < whole; k++) {
+                        ps[t + k] = gy[top + 2 * k];
+                        qs[t + k] = gy[top + 2 * k + 1];
+                        rs[t + k] = below ? gy[top + wd + 2 * k] : 0f;
+                        ss[t + k] = below ? gy[top + wd + 2 * k + 1] : 0f;
+                    }
+                    if (whole < tw) { // an odd width: the last tile's right column is outside
+                        ps[t + whole] = gy[top + 2 * whole];
+                        qs[t + whole] = 0f;
+                        rs[t + whole] = below ? gy[top + wd + 2 * whole] : 0f;
+                        ss[t + whole] = 0f;
+                    }
+                }
+                int at = f * nt + j * tilesPerImage;
+                for (int k = 0; k < tilesPerImage; k++) {
+                    float p = ps[k];
+                    float q = qs[k];
+                    float r = rs[k];
+                    float sv = ss[k];
+                    int o = at + k;
+                    m[o] = p;
+                    m[plane + o] = p + q;
+                    m[2 * plane + o] = p - q;
+                    m[3 * plane + o] = -q;
+                    float a1 = p + r;
+                    float b1 = q + sv;
+                    m[4 * plane + o] = a1;
+                    m[5 * plane + o] = a1 + b1;
+                    m[6 * plane + o] = a1 - b1;
+                    m[7 * plane + o] = -b1;
+                    float a2 = p - r;
+                    float b2 = q - sv;
+                    m[8 * plane + o] = a2;
+                    m[9 * plane + o] = a2 + b2;
+                    m[10 * plane + o] = a2 - b2;
+                    m[11 * plane + o] = -b2;
+                    m[12 * plane + o] = -r;
+                    m[13 * plane + o] = -r - sv;
+                    m[14 * plane + o] = -r + sv;
+                    m[15 * plane + o] = sv;
+                }
+            }
+        }
+    }
+
+    /**
+     * ∂x += B ∂V Bᵀ per tile, each 4×4 added at the tile's input patch (rows 2y − 1 … 2y + 2,
+     * columns 2x − 1 … 2x + 2), with Bv = (v0, v1 − v2 + v3, −v0 + v1 + v2, −v3). Per image and
+     * channel, in loops over all its tiles: down the columns, row i of tile row y lands on the
+     * padded row 2y + i, so the even padded rows collect rows 0 (of tile row y) and 2 (of y − 1),
+     * the odd ones rows 1 and 3 — lines indexed by tile, the second part added one tile row (tw
+     * tiles) further on. Along the rows, the same B gives four values per tile for the columns
+     * 2x … 2x + 3 (padded), so each input column collects two neighbouring tiles' values; those
+     * sums are written into (or with {@code overwrite}, over) gx.
+     */
+    private static void scatterInput(Im2Col.Geometry g, int th, int tw, float[] v, int nt, int n0, int nb,
+                                     float[] gx, boolean overwrite) {
+        int channels = g.channels();
+        int h = g.height();
+        int wd = g.width();
+        int tilesPerImage = th * tw;
+        int plane = channels * nt + SKEW;
+        int padded = tilesPerImage + tw; // one tile row more: the last tile row's rows 2 and 3
+        float[][] lines = lines(padded);
+        for (int j = 0; j < nb; j++) {
+            for (int c = 0; c < channels; c++) {
+                int at = c * nt + j * tilesPerImage;
+                for (int col = 0; col < 4; col++) { // B · (column col of ∂V) for every tile
+                    float[] even = lines[col];
+                    float[] odd = lines[4 + col];
+                    float[] two = lines[8 + col];
+                    float[] three = lines[12 + col];
+                    int o0 = col * plane + at;
+                    int o1 = (4 + col) * plane + at;
+                    int o2 = (8 + col) * plane + at;
+                    int o3 = (12 + col) * plane + at;
+                    for (int k = 0; k < tilesPerImage; k++) {
+                        float v0 = v[o0 + k];
+                        float v1 = v[o1 + k];
+                        float v2 = v[o2 + k];
+                        float v3 = v[o3 + k];
+                        even[k] = v0;
+                        odd[k] = v1 - v2 + v3;
+                        two[k] = v1 + v2 - v0;
+                        three[k] = -v3;
+                    }
+                    java.util.Arrays.fill(even, tilesPerImage, padded, 0f);
+                    java.util.Arrays.fill(odd, tilesPerImage, padded, 0f);
+                    for (int k = 0; k < tilesPerImage; k++) {
+                        even[k + tw] += two[k];
+                        odd[k + tw] += three[k];
+                    }
+                }
+                for (int base = 0; base < 8; base += 4) { // · Bᵀ along the rows, in place: (p, q, r, s)
+                    float[] l0 = lines[base];
+                    float[] l1 = lines[base + 1];
+                    float[] l2 = lines[base + 2];
+                    float[] l3 = lines[base + 3];
+                    for (int k = 0; k < padded; k++) {
+                        float a0 = l0[k];
+                        float a1 = l1[k];
+                        float a2 = l2[k];
+                        float a3 = l3[k];
+                        l1[k] = a1 - a2 + a3;
+                        l2[k] = a1 + a2 - a0;
+                        l3[k] = -a3;
+                    }
+                }
+                int img = ((n0 + j) * channels + c) * h * wd;
+                for (int yy = 0; yy < h; yy++) {
+                    int pr = yy + 1;                  // padded row: tile row pr / 2, even or odd lines
+                    int base = (pr & 1) * 4;
+                    int t = (pr >> 1) * tw;
+                    float[] ps = lines[base];
+                    float[] qs = lines[base + 1];
+                    float[] rs = lines[base + 2];
+                    float[] ss = lines[base + 3];
+                    int row = img + yy * wd;
+                    // column 2x (padded 2x + 1): q of tile x and s of tile x − 1;
+                    // column 2x + 1 (padded 2x + 2): r of tile x and p of tile x + 1
+                    if (overwrite) {
+                        gx[row] = qs[t];
+                    } else {
+                        gx[row] += qs[t];
+                    }
+                    for (int k = 1; k < tw; k++) {
+                        float value = qs[t + k] + ss[t + k - 1];
+                        if (overwrite) {
+                            gx[row + 2 * k] = value;
+                        } else {
+                            gx[row + 2 * k] += value;
+                        }
+                    }
+                    for (int k = 0; 2 * k + 1 < wd; k++) {
+                        float value = rs[t + k] + (k + 1 < tw ? ps[t + k + 1] : 0f);
+                        if (overwrite) {
+                            gx[row + 2 * k + 1] = value;
+                        } else {
+                            gx[row + 2 * k + 1] += value;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * gw[f, c] += Gᵀ ∂U_fc G (3 × 3 from the 4 × 4 ∂U, du[ξ·F·C + f·C + c]): with u a column of
+     * ∂U, Gᵀu = (u0 + ½u1 + ½u2, ½u1 − ½u2, ½u1 + ½u2 + u3), down the columns then along the rows.
+     */
+    private static void filterGradient(float[] du, int filters, int channels, float[] gw) {
+        int plane = filters * channels;
+        float[] t = new float[12]; // Gᵀ·∂U, 3 × 4
+        for (int f = 0; f < filters; f++) {
+            for (int c = 0; c < channels; c++) {
+                int at = f * channels + c;
+                for (int col = 0; col < 4; col++) {
+                    float u0 = du[col * plane + at];
+                    float u1 = du[(4 + col) * plane + at];
+                    float u2 = du[(8 + col) * plane + at];
+                    float u3 = du[(12 + col) * plane + at];
+                    t[col] = u0 + 0.5f * (u1 + u2);
+                    t[4 + col] = 0.5f * (u1 - u2);
+                    t[8 + col] = 0.5f * (u1 + u2) + u3;
+                }
+                int o = at * 9;
+                for (int row = 0; row < 3; row++) {
+                    float u0 = t[4 * row];
+                    float u1 = t[4 * row + 1];
+                    float u2 = t[4 * row + 2];
+                    float u3 = t[4 * row + 3];
+                    gw[o + 3 * row] += u0 + 0.5f * (u1 + u2);
+                    gw[o + 3 * row + 1] += 0.5f * (u1 - u2);
+                    gw[o + 3 * row + 2] += 0.5f * (u1 + u2) + u3;
+                }
+            }
+        }
+    }
+
+    private static void check(Im2Col.Geometry g) {
+        if (!applies(g)) {
+            throw new IllegalArgumentException("WinogradConv: needs a 3×3 kernel, stride 1, padding 1 and an image of "
+                    + "at least 2×2, got " + g);
+        }
     }
 
     /** U_ξ[f, c] = (G g Gᵀ)_ξ for g = w[f, c]: u[ξ·F·C + f·C + c], a buffer-pool array the caller gives back. */
@@ -146,45 +555,46 @@ public final class WinogradConv {
     }
 
     /**
-     * V_ξ[c, t] = (Bᵀ d B)_ξ for tiles t0 … t0 + nt − 1 and every channel: v[ξ·C·nt + c·nt + t].
-     * Per run of tiles within one image and channel, in two passes: d·B along each tile's four
-     * input rows (tile x's columns 2x − 1 … 2x + 2, zero beyond the image: the padding) into
-     * rows[4i + j][tile], then Bᵀ· down the columns in one loop over the run's tiles.
+     * V_ξ[c, t] = (Bᵀ d B)_ξ for tiles t0 … t0 + nt − 1 of a grid of th × pw tiles per image and
+     * every channel: v[ξ·(C·nt + SKEW) + c·nt + t].
+     * Per run of tiles within one image and channel, in two passes. First d·B along the input
+     * rows (tile x's columns 2x − 1 … 2x + 2, zero beyond the image: the padding), once per row:
+     * tile y's four input rows are 2y − 1 … 2y + 2, and its third and fourth are the next tile
+     * row's first and second, so rows[j] holds the rows 2y − 1 and rows[4 + j] the rows 2y,
+     * indexed by tile, with one tile row more. Then Bᵀ· down the columns in one loop over the
+     * run's tiles, reading the third and fourth rows one tile row (pw tiles) further on.
      */
-    private static void transformInput(Im2Col.Geometry g, float[] x, int t0, int nt, float[] v) {
+    private static void transformInput(Im2Col.Geometry g, int th, int pw, float[] x, int t0, int nt, float[] v) {
         int channels = g.channels();
         int h = g.height();
         int wd = g.width();
-        int pw = wd / 2;
-        int tilesPerImage = (h / 2) * pw;
+        int tilesPerImage = th * pw;
         int plane = channels * nt + SKEW;
-        float[][] rows = rowScratch(tilesPerImage);
+        float[][] rows = lines((th + 1) * pw);
         for (int t = 0; t < nt; ) {
             int n = (t0 + t) / tilesPerImage;
             int first = (t0 + t) % tilesPerImage;            // the run: the image's tiles first … first + len − 1
             int len = Math.min(nt - t, tilesPerImage - first);
             for (int c = 0; c < channels; c++) {
                 int img = (n * channels + c) * h * wd;
-                for (int ty = first / pw; ty <= (first + len - 1) / pw; ty++) {
-                    for (int i = 0; i < 4; i++) {
-                        rowTransform(x, img, 2 * ty - 1 + i, h, wd, pw, rows, 4 * i, ty * pw);
-                    }
+                for (int ty = first / pw; ty <= (first + len - 1) / pw + 1; ty++) {
+                    rowTransform(x, img, 2 * ty - 1, h, wd, pw, rows, 0, ty * pw);
+                    rowTransform(x, img, 2 * ty, h, wd, pw, rows, 4, ty * pw);
                 }
                 int at = c * nt + t - first;
                 for (int j = 0; j < 4; j++) {
                     float[] a0 = rows[j];
                     float[] a1 = rows[4 + j];
-                    float[] a2 = rows[8 + j];
-                    float[] a3 = rows[12 + j];
                     int o0 = j * plane + at;
                     int o1 = (4 + j) * plane + at;
                     int o2 = (8 + j) * plane + at;
                     int o3 = (12 + j) * plane + at;
                     for (int k = first; k < first + len; k++) {
-                        v[o0 + k] = a0[k] - a2[k];
-                        v[o1 + k] = a1[k] + a2[k];
-                        v[o2 + k] = a2[k] - a1[k];
-                        v[o3 + k] = a1[k] - a3[k];
+                        float a2 = a0[k + pw];
+                        v[o0 + k] = a0[k] - a2;
+                        v[o1 + k] = a1[k] + a2;
+                        v[o2 + k] = a2 - a1[k];
+                        v[o3 + k] = a1[k] - a1[k + pw];
                     }
                 }
             }
@@ -192,23 +602,26 @@ public final class WinogradConv {
         }
     }
 
-    /** Per thread: the 16 row-transformed arrays of {@link #transformInput}, one value per tile of an image. */
-    private static final ThreadLocal<float[][]> ROWS = ThreadLocal.withInitial(() -> new float[16][0]);
+    /** Per thread: 16 arrays of one value per tile of an image (and a tile row more), for the transforms' passes. */
+    private static final ThreadLocal<float[][]> LINES = ThreadLocal.withInitial(() -> new float[16][0]);
 
-    private static float[][] rowScratch(int tiles) {
-        float[][] rows = ROWS.get();
-        if (rows[0].length < tiles) {
+    /** This thread's 16 scratch lines of at least {@code length} floats (contents undefined). */
+    private static float[][] lines(int length) {
+        float[][] lines = LINES.get();
+        if (lines[0].length < length) {
             for (int i = 0; i < 16; i++) {
-                rows[i] = new float[tiles];
+                lines[i] = new float[length];
             }
         }
-        return rows;
+        return lines;
     }
 
     /**
-     * d·B along input row yy (zero outside the image) for the pw tiles of a tile row:
+     * d·B along input row yy (zero outside the image) for the pw tiles of a tile row (the last
+     * may stick out of an odd-width image):
      * rows[base + j][at + x] for j = 0 … 3 from columns e0 … e3 = 2x − 1 … 2x + 2:
-     * e0 − e2, e1 + e2, e2 − e1, e1 − e3.
+     * e0 − e2, e1 + e2, e2 − e1, e1 − e3. The tiles whose four columns lie inside the row
+     * (1 ≤ x ≤ (W − 3)/2) take a loop without tests.
      */
     private static void rowTransform(float[] x, int img, int yy, int h, int wd, int pw, float[][] rows, int base,
                                      int at) {
@@ -224,12 +637,24 @@ public final class WinogradConv {
             return;
         }
         int row = img + yy * wd;
-        for (int k = 0; k < pw; k++) {
+        int inner = Math.max(1, Math.min(pw, (wd - 3) / 2 + 1)); // tiles 1 … inner − 1 need no test
+        for (int k = 0; k < pw; k = k == 0 ? inner : k + 1) {
             int col = 2 * k - 1;
             float e0 = k == 0 ? 0f : x[row + col];
             float e1 = x[row + col + 1];
-            float e2 = x[row + col + 2];
+            float e2 = col + 2 < wd ? x[row + col + 2] : 0f;
             float e3 = col + 3 < wd ? x[row + col + 3] : 0f;
+            r0[at + k] = e0 - e2;
+            r1[at + k] = e1 + e2;
+            r2[at + k] = e2 - e1;
+            r3[at + k] = e1 - e3;
+        }
+        for (int k = 1; k < inner; k++) {
+            int col = row + 2 * k - 1;
+            float e0 = x[col];
+            float e1 = x[col + 1];
+            float e2 = x[col + 2];
+            float e3 = x[col + 3];
             r0[at + k] = e0 - e2;
             r1[at + k] = e1 + e2;
             r2[at + k] = e2 - e1;
