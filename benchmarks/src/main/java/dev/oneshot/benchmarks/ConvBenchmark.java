@@ -31,6 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       backward.</li>
  * </ul>
  * Gradients are reset inside each backward benchmark, so every invocation does the same work.
+ * Where Winograd's F(2×2, 3×3) applies (every layer but conv1), {@code ...Direct} runs the same
+ * op with it switched off: the im2col + GEMM baseline in the same run.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar ConvBenchmark -p threads=1</pre>
  */
@@ -157,6 +159,17 @@ public class ConvBenchmark {
         Tensor y = s.x.conv2d(s.w, s.b, 1, 1);
         y.backward(s.seed);
         return s.w.gradData();
+    }
+
+    /** The same with Winograd switched off for training (im2col + GEMM): the baseline in the same run. */
+    @Benchmark
+    public float[] convForwardBackwardDirect(Conv s) {
+        dev.oneshot.core.ops.Conv2d.setWinogradTraining(false);
+        try {
+            return convForwardBackward(s);
+        } finally {
+            dev.oneshot.core.ops.Conv2d.setWinogradTraining(true);
+        }
     }
 
     @Benchmark

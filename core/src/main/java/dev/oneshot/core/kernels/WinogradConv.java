@@ -182,28 +182,15 @@ public final class WinogradConv {
         float[] y01 = lines[1];
         float[] y10 = lines[2];
         float[] y11 = lines[3];
+        WinogradLoops loops = loops();
         for (int t = 0; t < nt; ) {
             int n = (t0 + t) / tilesPerImage;
             int first = (t0 + t) % tilesPerImage;
             int len = Math.min(nt - t, tilesPerImage - first);
             for (int f = 0; f < filters; f++) {
                 float bias = b == null ? 0f : b[f];
-                int at = f * nt + t - first; // m index of the image's tile 0
-                for (int k = first; k < first + len; k++) {
-                    int q = at + k;
-                    float s00 = m[q] + m[4 * plane + q] + m[8 * plane + q];
-                    float s01 = m[plane + q] + m[5 * plane + q] + m[9 * plane + q];
-                    float s02 = m[2 * plane + q] + m[6 * plane + q] + m[10 * plane + q];
-                    float s03 = m[3 * plane + q] + m[7 * plane + q] + m[11 * plane + q];
-                    float s10 = m[4 * plane + q] - m[8 * plane + q] - m[12 * plane + q];
-                    float s11 = m[5 * plane + q] - m[9 * plane + q] - m[13 * plane + q];
-                    float s12 = m[6 * plane + q] - m[10 * plane + q] - m[14 * plane + q];
-                    float s13 = m[7 * plane + q] - m[11 * plane + q] - m[15 * plane + q];
-                    y00[k] = (s00 + s01 + s02) + bias;
-                    y01[k] = (s01 - s02 - s03) + bias;
-                    y10[k] = (s10 + s11 + s12) + bias;
-                    y11[k] = (s11 - s12 - s13) + bias;
-                }
+                // m index of the image's tile 0
+                loops.outputTiles(m, f * nt + t - first, plane, bias, y00, y01, y10, y11, first, first + len);
                 int img = (n * filters + f) * h * wd;
                 for (int ty = first / tw; ty <= (first + len - 1) / tw; ty++) {
                     int from = Math.max(first, ty * tw);
@@ -328,6 +315,7 @@ public final class WinogradConv {
         float[] qs = lines[1];
         float[] rs = lines[2];
         float[] ss = lines[3];
+        WinogradLoops loops = loops();
         int whole = wd / 2; // tiles per row with both columns inside
         for (int j = 0; j < nb; j++) {
             for (int f = 0; f < filters; f++) {
@@ -349,34 +337,7 @@ public final class WinogradConv {
                         ss[t + whole] = 0f;
                     }
                 }
-                int at = f * nt + j * tilesPerImage;
-                for (int k = 0; k < tilesPerImage; k++) {
-                    float p = ps[k];
-                    float q = qs[k];
-                    float r = rs[k];
-                    float sv = ss[k];
-                    int o = at + k;
-                    m[o] = p;
-                    m[plane + o] = p + q;
-                    m[2 * plane + o] = p - q;
-                    m[3 * plane + o] = -q;
-                    float a1 = p + r;
-                    float b1 = q + sv;
-                    m[4 * plane + o] = a1;
-                    m[5 * plane + o] = a1 + b1;
-                    m[6 * plane + o] = a1 - b1;
-                    m[7 * plane + o] = -b1;
-                    float a2 = p - r;
-                    float b2 = q - sv;
-                    m[8 * plane + o] = a2;
-                    m[9 * plane + o] = a2 + b2;
-                    m[10 * plane + o] = a2 - b2;
-                    m[11 * plane + o] = -b2;
-                    m[12 * plane + o] = -r;
-                    m[13 * plane + o] = -r - sv;
-                    m[14 * plane + o] = -r + sv;
-                    m[15 * plane + o] = sv;
-                }
+                loops.gradientPlanes(ps, qs, rs, ss, m, f * nt + j * tilesPerImage, plane, 0, tilesPerImage);
             }
         }
     }
@@ -400,49 +361,22 @@ public final class WinogradConv {
         int plane = channels * nt + SKEW;
         int padded = tilesPerImage + tw; // one tile row more: the last tile row's rows 2 and 3
         float[][] lines = lines(padded);
+        WinogradLoops loops = loops();
         for (int j = 0; j < nb; j++) {
             for (int c = 0; c < channels; c++) {
                 int at = c * nt + j * tilesPerImage;
                 for (int col = 0; col < 4; col++) { // B · (column col of ∂V) for every tile
                     float[] even = lines[col];
                     float[] odd = lines[4 + col];
-                    float[] two = lines[8 + col];
-                    float[] three = lines[12 + col];
-                    int o0 = col * plane + at;
-                    int o1 = (4 + col) * plane + at;
-                    int o2 = (8 + col) * plane + at;
-                    int o3 = (12 + col) * plane + at;
-                    for (int k = 0; k < tilesPerImage; k++) {
-                        float v0 = v[o0 + k];
-                        float v1 = v[o1 + k];
-                        float v2 = v[o2 + k];
-                        float v3 = v[o3 + k];
-                        even[k] = v0;
-                        odd[k] = v1 - v2 + v3;
-                        two[k] = v1 + v2 - v0;
-                        three[k] = -v3;
-                    }
+                    loops.scatterColumns(v, col * plane + at, plane, even, odd, lines[8 + col], lines[12 + col], 0,
+                            tilesPerImage);
                     java.util.Arrays.fill(even, tilesPerImage, padded, 0f);
                     java.util.Arrays.fill(odd, tilesPerImage, padded, 0f);
-                    for (int k = 0; k < tilesPerImage; k++) {
-                        even[k + tw] += two[k];
-                        odd[k + tw] += three[k];
-                    }
+                    loops.addShifted(even, tw, lines[8 + col], 0, tilesPerImage);
+                    loops.addShifted(odd, tw, lines[12 + col], 0, tilesPerImage);
                 }
                 for (int base = 0; base < 8; base += 4) { // · Bᵀ along the rows, in place: (p, q, r, s)
-                    float[] l0 = lines[base];
-                    float[] l1 = lines[base + 1];
-                    float[] l2 = lines[base + 2];
-                    float[] l3 = lines[base + 3];
-                    for (int k = 0; k < padded; k++) {
-                        float a0 = l0[k];
-                        float a1 = l1[k];
-                        float a2 = l2[k];
-                        float a3 = l3[k];
-                        l1[k] = a1 - a2 + a3;
-                        l2[k] = a1 + a2 - a0;
-                        l3[k] = -a3;
-                    }
+                    loops.rowsInPlace(lines[base], lines[base + 1], lines[base + 2], lines[base + 3], 0, padded);
                 }
                 int img = ((n0 + j) * channels + c) * h * wd;
                 for (int yy = 0; yy < h; yy++) {
@@ -571,6 +505,7 @@ public final class WinogradConv {
         int tilesPerImage = th * pw;
         int plane = channels * nt + SKEW;
         float[][] rows = lines((th + 1) * pw);
+        WinogradLoops loops = loops();
         for (int t = 0; t < nt; ) {
             int n = (t0 + t) / tilesPerImage;
             int first = (t0 + t) % tilesPerImage;            // the run: the image's tiles first … first + len − 1
@@ -583,23 +518,19 @@ public final class WinogradConv {
                 }
                 int at = c * nt + t - first;
                 for (int j = 0; j < 4; j++) {
-                    float[] a0 = rows[j];
-                    float[] a1 = rows[4 + j];
-                    int o0 = j * plane + at;
-                    int o1 = (4 + j) * plane + at;
-                    int o2 = (8 + j) * plane + at;
-                    int o3 = (12 + j) * plane + at;
-                    for (int k = first; k < first + len; k++) {
-                        float a2 = a0[k + pw];
-                        v[o0 + k] = a0[k] - a2;
-                        v[o1 + k] = a1[k] + a2;
-                        v[o2 + k] = a2 - a1[k];
-                        v[o3 + k] = a1[k] - a1[k + pw];
-                    }
+                    loops.inputColumns(rows[j], rows[4 + j], pw, v, j * plane + at, plane, first, first + len);
                 }
             }
             t += len;
         }
+    }
+
+    private static final WinogradLoops VECTOR_LOOPS = VectorSupport.load(WinogradLoops.class, "VectorWinogradLoops");
+
+    /** The transforms' loops: Vector API when enabled, else plain Java (the same bits). */
+    private static WinogradLoops loops() {
+        WinogradLoops vector = VectorSupport.ifEnabled(VECTOR_LOOPS);
+        return vector != null ? vector : WinogradLoops.SCALAR;
     }
 
     /** Per thread: 16 arrays of one value per tile of an image (and a tile row more), for the transforms' passes. */

@@ -1,0 +1,136 @@
+package dev.oneshot.core.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link WinogradLoops} with the Vector API: a vector of consecutive tiles at a time, the same
+ * operations in the same order as {@link WinogradLoops#SCALAR} (which finishes each run), so both
+ * give the same bits. Loaded by {@link VectorSupport#load}.
+ */
+final class VectorWinogradLoops implements WinogradLoops {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+
+    @Override
+    public void inputColumns(float[] a0, float[] a1, int shift, float[] v, int o, int plane, int from, int to) {
+        int k = from;
+        for (; k + VL <= to; k += VL) {
+            FloatVector x0 = FloatVector.fromArray(S, a0, k);
+            FloatVector x1 = FloatVector.fromArray(S, a1, k);
+            FloatVector x2 = FloatVector.fromArray(S, a0, k + shift);
+            FloatVector x3 = FloatVector.fromArray(S, a1, k + shift);
+            x0.sub(x2).intoArray(v, o + k);
+            x1.add(x2).intoArray(v, o + 4 * plane + k);
+            x2.sub(x1).intoArray(v, o + 8 * plane + k);
+            x1.sub(x3).intoArray(v, o + 12 * plane + k);
+        }
+        SCALAR.inputColumns(a0, a1, shift, v, o, plane, k, to);
+    }
+
+    @Override
+    public void gradientPlanes(float[] ps, float[] qs, float[] rs, float[] ss, float[] m, int o, int plane,
+                               int from, int to) {
+        int k = from;
+        for (; k + VL <= to; k += VL) {
+            FloatVector p = FloatVector.fromArray(S, ps, k);
+            FloatVector q = FloatVector.fromArray(S, qs, k);
+            FloatVector r = FloatVector.fromArray(S, rs, k);
+            FloatVector s = FloatVector.fromArray(S, ss, k);
+            int at = o + k;
+            p.intoArray(m, at);
+            p.add(q).intoArray(m, plane + at);
+            p.sub(q).intoArray(m, 2 * plane + at);
+            q.neg().intoArray(m, 3 * plane + at);
+            FloatVector a1 = p.add(r);
+            FloatVector b1 = q.add(s);
+            a1.intoArray(m, 4 * plane + at);
+            a1.add(b1).intoArray(m, 5 * plane + at);
+            a1.sub(b1).intoArray(m, 6 * plane + at);
+            b1.neg().intoArray(m, 7 * plane + at);
+            FloatVector a2 = p.sub(r);
+            FloatVector b2 = q.sub(s);
+            a2.intoArray(m, 8 * plane + at);
+            a2.add(b2).intoArray(m, 9 * plane + at);
+            a2.sub(b2).intoArray(m, 10 * plane + at);
+            b2.neg().intoArray(m, 11 * plane + at);
+            FloatVector nr = r.neg();
+            nr.intoArray(m, 12 * plane + at);
+            nr.sub(s).intoArray(m, 13 * plane + at);
+            nr.add(s).intoArray(m, 14 * plane + at);
+            s.intoArray(m, 15 * plane + at);
+        }
+        SCALAR.gradientPlanes(ps, qs, rs, ss, m, o, plane, k, to);
+    }
+
+    @Override
+    public void outputTiles(float[] m, int o, int plane, float bias, float[] y00, float[] y01, float[] y10,
+                            float[] y11, int from, int to) {
+        int k = from;
+        for (; k + VL <= to; k += VL) {
+            int q = o + k;
+            FloatVector m4 = FloatVector.fromArray(S, m, 4 * plane + q);
+            FloatVector m5 = FloatVector.fromArray(S, m, 5 * plane + q);
+            FloatVector m6 = FloatVector.fromArray(S, m, 6 * plane + q);
+            FloatVector m7 = FloatVector.fromArray(S, m, 7 * plane + q);
+            FloatVector m8 = FloatVector.fromArray(S, m, 8 * plane + q);
+            FloatVector m9 = FloatVector.fromArray(S, m, 9 * plane + q);
+            FloatVector m10 = FloatVector.fromArray(S, m, 10 * plane + q);
+            FloatVector m11 = FloatVector.fromArray(S, m, 11 * plane + q);
+            FloatVector s00 = FloatVector.fromArray(S, m, q).add(m4).add(m8);
+            FloatVector s01 = FloatVector.fromArray(S, m, plane + q).add(m5).add(m9);
+            FloatVector s02 = FloatVector.fromArray(S, m, 2 * plane + q).add(m6).add(m10);
+            FloatVector s03 = FloatVector.fromArray(S, m, 3 * plane + q).add(m7).add(m11);
+            FloatVector s10 = m4.sub(m8).sub(FloatVector.fromArray(S, m, 12 * plane + q));
+            FloatVector s11 = m5.sub(m9).sub(FloatVector.fromArray(S, m, 13 * plane + q));
+            FloatVector s12 = m6.sub(m10).sub(FloatVector.fromArray(S, m, 14 * plane + q));
+            FloatVector s13 = m7.sub(m11).sub(FloatVector.fromArray(S, m, 15 * plane + q));
+            s00.add(s01).add(s02).add(bias).intoArray(y00, k);
+            s01.sub(s02).sub(s03).add(bias).intoArray(y01, k);
+            s10.add(s11).add(s12).add(bias).intoArray(y10, k);
+            s11.sub(s12).sub(s13).add(bias).intoArray(y11, k);
+        }
+        SCALAR.outputTiles(m, o, plane, bias, y00, y01, y10, y11, k, to);
+    }
+
+    @Override
+    public void scatterColumns(float[] v, int o, int plane, float[] even, float[] odd, float[] two, float[] three,
+                               int from, int to) {
+        int k = from;
+        for (; k + VL <= to; k += VL) {
+            FloatVector v0 = FloatVector.fromArray(S, v, o + k);
+            FloatVector v1 = FloatVector.fromArray(S, v, o + 4 * plane + k);
+            FloatVector v2 = FloatVector.fromArray(S, v, o + 8 * plane + k);
+            FloatVector v3 = FloatVector.fromArray(S, v, o + 12 * plane + k);
+            v0.intoArray(even, k);
+            v1.sub(v2).add(v3).intoArray(odd, k);
+            v1.add(v2).sub(v0).intoArray(two, k);
+            v3.neg().intoArray(three, k);
+        }
+        SCALAR.scatterColumns(v, o, plane, even, odd, two, three, k, to);
+    }
+
+    @Override
+    public void rowsInPlace(float[] l0, float[] l1, float[] l2, float[] l3, int from, int to) {
+        int k = from;
+        for (; k + VL <= to; k += VL) {
+            FloatVector a0 = FloatVector.fromArray(S, l0, k);
+            FloatVector a1 = FloatVector.fromArray(S, l1, k);
+            FloatVector a2 = FloatVector.fromArray(S, l2, k);
+            FloatVector a3 = FloatVector.fromArray(S, l3, k);
+            a1.sub(a2).add(a3).intoArray(l1, k);
+            a1.add(a2).sub(a0).intoArray(l2, k);
+            a3.neg().intoArray(l3, k);
+        }
+        SCALAR.rowsInPlace(l0, l1, l2, l3, k, to);
+    }
+
+    @Override
+    public void addShifted(float[] dst, int shift, float[] src, int from, int to) {
+        int k = from;
+        for (; k + VL <= to; k += VL) {
+            FloatVector.fromArray(S, dst, k + shift).add(FloatVector.fromArray(S, src, k)).intoArray(dst, k + shift);
+        }
+        SCALAR.addShifted(dst, shift, src, k, to);
+    }
+}

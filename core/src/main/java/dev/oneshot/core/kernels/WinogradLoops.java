@@ -1,0 +1,141 @@
+package dev.oneshot.core.kernels;
+
+/**
+ * The element-wise loops of {@link WinogradConv}'s transforms, each over a run of tiles k in
+ * [from, to) of lines indexed by tile: {@link #SCALAR} in plain Java, and {@code VectorWinogradLoops}
+ * (Vector API, loaded by {@link VectorSupport#load}) with the same additions in the same order, so
+ * both give the same bits. The formulas are explained where {@link WinogradConv} calls them.
+ */
+interface WinogradLoops {
+    /**
+     * Bᵀ· down the columns of the input transform: with a2 = a0[k + shift] and a3 = a1[k + shift],
+     * v[o + k] = a0 − a2, v[o + 4p + k] = a1 + a2, v[o + 8p + k] = a2 − a1, v[o + 12p + k] = a1 − a3
+     * (p = plane).
+     */
+    void inputColumns(float[] a0, float[] a1, int shift, float[] v, int o, int plane, int from, int to);
+
+    /**
+     * A ∂Y Aᵀ from ∂Y = [p q; r s] into m[o + ξ·plane + k]: the rows (p, q), (p + r, q + s),
+     * (p − r, q − s), (−r, −s), each (a, b) becoming (a, a + b, a − b, −b).
+     */
+    void gradientPlanes(float[] ps, float[] qs, float[] rs, float[] ss, float[] m, int o, int plane, int from,
+                        int to);
+
+    /** Y = Aᵀ M A + bias with M_ξ = m[o + ξ·plane + k], into y00[k], y01[k], y10[k], y11[k]. */
+    void outputTiles(float[] m, int o, int plane, float bias, float[] y00, float[] y01, float[] y10, float[] y11,
+                     int from, int to);
+
+    /**
+     * B· down column v[o + ξ·plane + k] (ξ = 0, 4, 8, 12 for its four rows v0 … v3): even[k] = v0,
+     * odd[k] = v1 − v2 + v3, two[k] = v1 + v2 − v0, three[k] = −v3.
+     */
+    void scatterColumns(float[] v, int o, int plane, float[] even, float[] odd, float[] two, float[] three,
+                        int from, int to);
+
+    /** B· along the rows, in place: (a0, a1, a2, a3) ← (a0, a1 − a2 + a3, a1 + a2 − a0, −a3). */
+    void rowsInPlace(float[] l0, float[] l1, float[] l2, float[] l3, int from, int to);
+
+    /** dst[k + shift] += src[k]. */
+    void addShifted(float[] dst, int shift, float[] src, int from, int to);
+
+    /** Plain Java, one tile at a time. */
+    WinogradLoops SCALAR = new WinogradLoops() {
+        @Override
+        public void inputColumns(float[] a0, float[] a1, int shift, float[] v, int o, int plane, int from, int to) {
+            for (int k = from; k < to; k++) {
+                float a2 = a0[k + shift];
+                v[o + k] = a0[k] - a2;
+                v[o + 4 * plane + k] = a1[k] + a2;
+                v[o + 8 * plane + k] = a2 - a1[k];
+                v[o + 12 * plane + k] = a1[k] - a1[k + shift];
+            }
+        }
+
+        @Override
+        public void gradientPlanes(float[] ps, float[] qs, float[] rs, float[] ss, float[] m, int o, int plane,
+                                   int from, int to) {
+            for (int k = from; k < to; k++) {
+                float p = ps[k];
+                float q = qs[k];
+                float r = rs[k];
+                float s = ss[k];
+                int at = o + k;
+                m[at] = p;
+                m[plane + at] = p + q;
+                m[2 * plane + at] = p - q;
+                m[3 * plane + at] = -q;
+                float a1 = p + r;
+                float b1 = q + s;
+                m[4 * plane + at] = a1;
+                m[5 * plane + at] = a1 + b1;
+                m[6 * plane + at] = a1 - b1;
+                m[7 * plane + at] = -b1;
+                float a2 = p - r;
+                float b2 = q - s;
+                m[8 * plane + at] = a2;
+                m[9 * plane + at] = a2 + b2;
+                m[10 * plane + at] = a2 - b2;
+                m[11 * plane + at] = -b2;
+                m[12 * plane + at] = -r;
+                m[13 * plane + at] = -r - s;
+                m[14 * plane + at] = -r + s;
+                m[15 * plane + at] = s;
+            }
+        }
+
+        @Override
+        public void outputTiles(float[] m, int o, int plane, float bias, float[] y00, float[] y01, float[] y10,
+                                float[] y11, int from, int to) {
+            for (int k = from; k < to; k++) {
+                int q = o + k;
+                float s00 = m[q] + m[4 * plane + q] + m[8 * plane + q];
+                float s01 = m[plane + q] + m[5 * plane + q] + m[9 * plane + q];
+                float s02 = m[2 * plane + q] + m[6 * plane + q] + m[10 * plane + q];
+                float s03 = m[3 * plane + q] + m[7 * plane + q] + m[11 * plane + q];
+                float s10 = m[4 * plane + q] - m[8 * plane + q] - m[12 * plane + q];
+                float s11 = m[5 * plane + q] - m[9 * plane + q] - m[13 * plane + q];
+                float s12 = m[6 * plane + q] - m[10 * plane + q] - m[14 * plane + q];
+                float s13 = m[7 * plane + q] - m[11 * plane + q] - m[15 * plane + q];
+                y00[k] = (s00 + s01 + s02) + bias;
+                y01[k] = (s01 - s02 - s03) + bias;
+                y10[k] = (s10 + s11 + s12) + bias;
+                y11[k] = (s11 - s12 - s13) + bias;
+            }
+        }
+
+        @Override
+        public void scatterColumns(float[] v, int o, int plane, float[] even, float[] odd, float[] two,
+                                   float[] three, int from, int to) {
+            for (int k = from; k < to; k++) {
+                float v0 = v[o + k];
+                float v1 = v[o + 4 * plane + k];
+                float v2 = v[o + 8 * plane + k];
+                float v3 = v[o + 12 * plane + k];
+                even[k] = v0;
+                odd[k] = v1 - v2 + v3;
+                two[k] = v1 + v2 - v0;
+                three[k] = -v3;
+            }
+        }
+
+        @Override
+        public void rowsInPlace(float[] l0, float[] l1, float[] l2, float[] l3, int from, int to) {
+            for (int k = from; k < to; k++) {
+                float a0 = l0[k];
+                float a1 = l1[k];
+                float a2 = l2[k];
+                float a3 = l3[k];
+                l1[k] = a1 - a2 + a3;
+                l2[k] = a1 + a2 - a0;
+                l3[k] = -a3;
+            }
+        }
+
+        @Override
+        public void addShifted(float[] dst, int shift, float[] src, int from, int to) {
+            for (int k = from; k < to; k++) {
+                dst[k + shift] += src[k];
+            }
+        }
+    };
+}
