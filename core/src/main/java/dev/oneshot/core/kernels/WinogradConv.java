@@ -128,7 +128,18 @@ public final class WinogradConv {
         return m;
     }
 
-    /** Images per ∂W partial of {@link #backward} at least (as {@link ConvKernel}'s groups). */
+    /**
+     * Tiles per block of {@link #backward} at most (whole images, at least one): its GEMMs' column
+     * count for ∂V and inner dimension for ∂U. About twice the forward's, so that few columns are
+     * left over for the micro-kernel's partial strips (2 images at 14×14 are 98 tiles: 3 strips of
+     * 32 and 2 columns; 5 are 245).
+     */
+    static final int BACKWARD_TILES = 256;
+
+    /**
+     * Images per ∂W partial of {@link #backward} at least (as {@link ConvKernel}'s groups), unless a
+     * block holds half as many or more: then a group is one block.
+     */
     static final int GROUP_IMAGES = 8;
 
     /**
@@ -242,8 +253,8 @@ public final class WinogradConv {
         int th = (g.height() + 1) / 2;
         int tw = (g.width() + 1) / 2;
         int tilesPerImage = th * tw;
-        int perBlock = Math.max(1, TILES / tilesPerImage);
-        int perGroup = perBlock * ((GROUP_IMAGES + perBlock - 1) / perBlock);
+        int perBlock = Math.max(1, BACKWARD_TILES / tilesPerImage);
+        int perGroup = perBlock >= GROUP_IMAGES / 2 ? perBlock : perBlock * ((GROUP_IMAGES + perBlock - 1) / perBlock);
         int groups = (batch + perGroup - 1) / perGroup;
         int uSize = 16 * filters * channels;
         float[] u = gx == null ? null : transformFilters(w, filters, channels);
@@ -286,11 +297,17 @@ public final class WinogradConv {
             BufferPool.give(u);
         }
         if (gw != null) {
-            for (int grp = 1; grp < groups; grp++) { // the group partials in order, into the first
-                for (int i = 0; i < uSize; i++) {
-                    partials[i] += partials[grp * uSize + i];
+            // the group partials in order, into the first; ranges of entries split between threads
+            int sumParts = Parallel.threads() < 2 || groups < 4 ? 1 : Parallel.threads();
+            int span = (uSize + sumParts - 1) / sumParts;
+            Parallel.run(sumParts, part -> {
+                int to = Math.min(uSize, (part + 1) * span);
+                for (int grp = 1; grp < groups; grp++) {
+                    for (int i = part * span; i < to; i++) {
+                        partials[i] += partials[grp * uSize + i];
+                    }
                 }
-            }
+            });
             filterGradient(partials, filters, channels, gw);
             BufferPool.give(partials);
         }
