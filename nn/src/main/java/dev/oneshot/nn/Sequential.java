@@ -21,10 +21,10 @@ import java.util.List;
  * MaxPool2d runs as {@link Tensor#conv2dReluMaxPool2d}: each block of images is convolved and
  * pooled while in cache, and the full-size conv output is never built; and in inference
  * (under {@code Grad.off}, the batch norm in eval mode) Conv2d → BatchNorm2d → ReLU →
- * MaxPool2d(2, 2) runs as one pass too, the batch norm applied to each block in cache. In
- * inference a 3×3, stride-1, padding-1 conv of several channels in such a block runs by
- * Winograd's F(2×2, 3×3): its values equal the layers' to float rounding, not bit for bit
- * ({@code dev.oneshot.core.ops.Conv2d.setWinogradInference}).
+ * MaxPool2d(2, 2) runs as one pass too, the batch norm applied to each block in cache. A 3×3,
+ * stride-1, padding-1 conv of several channels runs by Winograd's F(2×2, 3×3), in training and
+ * inference alike, whether fused or not: its values equal the direct arithmetic's to float
+ * rounding, not bit for bit ({@code dev.oneshot.core.ops.Conv2d.WINOGRAD_PROPERTY}).
  */
 public final class Sequential extends Module {
     private int size;

@@ -1,6 +1,5 @@
 package dev.oneshot.core.kernels;
 
-import java.util.Locale;
 import java.util.function.IntSupplier;
 
 /**
@@ -109,25 +108,6 @@ public final class VectorSupport {
      * {@code true}/{@code 1}/{@code on} is reported on stderr, naming its source, and ignored.
      */
     static boolean switchedOn(String property, String environment) {
-        if (property != null && !property.isBlank()) {
-            return parse("system property " + PROPERTY, property);
-        }
-        if (environment != null && !environment.isBlank()) {
-            return parse("environment variable " + ENVIRONMENT, environment);
-        }
-        return true;
-    }
-
-    private static boolean parse(String source, String value) {
-        switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "false", "0", "off":
-                return false;
-            case "true", "1", "on":
-                return true;
-            default:
-                System.err.println("oneshot: " + source + " must be true/1/on or false/0/off, got \"" + value
-                        + "\"; the Vector API stays on where available");
-                return true;
-        }
+        return KernelSwitch.on(PROPERTY, property, ENVIRONMENT, environment, "the Vector API (where available)");
     }
 }

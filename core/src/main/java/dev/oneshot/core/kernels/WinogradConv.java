@@ -3,10 +3,8 @@ package dev.oneshot.core.kernels;
 import dev.oneshot.core.tensor.BufferPool;
 
 /**
- * Inference only: a 3×3, stride-1, padding-1 convolution, bias (and a batch norm in eval mode),
- * ReLU and 2×2 stride-2 max pooling by Winograd's minimal filtering F(2×2, 3×3) (Lavin and Gray,
- * 2016). Each pooling window is one 2×2 output tile of the convolution, computed from the 4×4
- * input patch d around it as
+ * A 3×3, stride-1, padding-1 convolution by Winograd's minimal filtering F(2×2, 3×3) (Lavin and
+ * Gray, 2016): each 2×2 output tile is computed from the 4×4 input patch d around it as
  * <pre>  Y = Aᵀ [ Σ_c (G g_fc Gᵀ) ⊙ (Bᵀ d_c B) ] A</pre>
  * with
  * <pre>
@@ -18,14 +16,17 @@ import dev.oneshot.core.tensor.BufferPool;
  * The sum over channels is, for each of the 16 positions ξ of the 4×4 transformed tile, one
  * matrix product M_ξ [F × T] = U_ξ [F × C] · V_ξ [C × T] over a block of T tiles — 16 products
  * of C multiply-adds per tile and filter instead of the 36 of four direct outputs (2.25× fewer).
- * The tile's four outputs are then biased (and batch-normalised), and the pooled value
- * max(0, max of the four) is written: the full-size convolution output is never built, and a
- * pooling that rounds down (7×7 → 3×3) simply has no tile for the last row and column.
  *
- * <p>Not bit for bit the direct convolution: the transforms add and subtract in another order,
- * so values agree to float rounding (a few units in the last place of the largest term). Used
- * where no gradient is recorded; training uses {@link ConvKernel}, whose backward needs the
- * direct arithmetic. The blocks of tiles are sized by the tile count alone, so the result does not
+ * <p>Inference ({@link #forwardReluMaxPool2x2}): with bias, a batch norm in eval mode, ReLU and
+ * 2×2 stride-2 max pooling, each pooling window is one tile; its four outputs are biased (and
+ * batch-normalised) and only max(0, max of the four) is written — the full-size convolution
+ * output is never built, and a pooling that rounds down (7×7 → 3×3) has no tile for the last row
+ * and column. Training ({@link #forward}, {@link #backward}): the full output, and the gradients
+ * by the transposed transforms in reverse order.
+ *
+ * <p>Not bit for bit the direct convolution ({@link ConvKernel}): the transforms add and subtract
+ * in another order, so values agree to float rounding (a few units in the last place of the
+ * largest term). The blocks of tiles are sized by the tile count alone, so the result does not
  * depend on the thread count.
  */
 public final class WinogradConv {

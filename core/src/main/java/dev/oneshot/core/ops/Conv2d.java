@@ -4,6 +4,7 @@ import dev.oneshot.core.autograd.Grad;
 import dev.oneshot.core.autograd.Node;
 import dev.oneshot.core.kernels.ConvKernel;
 import dev.oneshot.core.kernels.Im2Col;
+import dev.oneshot.core.kernels.KernelSwitch;
 import dev.oneshot.core.kernels.Pooling;
 import dev.oneshot.core.kernels.WinogradConv;
 import dev.oneshot.core.tensor.BufferPool;
@@ -28,6 +29,11 @@ import dev.oneshot.core.tensor.Tensor;
  * from the forward pass (it is C·KH·KW times larger than the image); backward rebuilds it
  * into a per-thread scratch buffer. The batch loops live in {@link ConvKernel}, which splits
  * the images between threads and sums ∂W in a fixed order (deterministic for any thread count).
+ *
+ * <p>A 3×3, stride-1, padding-1 convolution of several input channels runs instead by Winograd's
+ * F(2×2, 3×3) ({@link WinogradConv}: 2.25× fewer multiplications, forward and backward), whose
+ * values and gradients equal these to float rounding; {@link #WINOGRAD_PROPERTY} and the two
+ * setters below switch it off.
  */
 public final class Conv2d {
     private static final String OP = "conv2d";
@@ -72,9 +78,11 @@ public final class Conv2d {
      * the full-size conv output: each block of images is convolved, biased and pooled while it
      * is in cache. Backward: ∂L/∂y[argmax] = ∂L/∂z · (z &gt; 0 ? 1 : 0) and 0 elsewhere (the max
      * pool's and ReLU's backward), then conv2d's backward above — ∂L/∂y routed straight into
-     * each group of images' GEMM input, never built at full size either. When no gradient is
-     * recorded, a 3×3, stride-1, padding-1 conv of several input channels runs by Winograd's
-     * F(2×2, 3×3) instead (values to float rounding; see {@link #setWinogradInference}).
+     * each group of images' GEMM input, never built at full size either. A 3×3, stride-1,
+     * padding-1 conv of several input channels runs by Winograd's F(2×2, 3×3) instead (values to
+     * float rounding; see {@link #setWinogradInference}, {@link #setWinogradTraining}): in
+     * inference pooled tile by tile, in training the conv output built and then pooled with its
+     * arg-max, and the gradient routed back into it.
      *
      * @return z [N, F, OH/2, OW/2] (OH, OW the conv's output size, halved rounding down)
      */
@@ -165,13 +173,28 @@ public final class Conv2d {
         return Tensor.wrap(out, outShape);
     }
 
-    private static volatile boolean winogradInference = true;
+    /**
+     * The system property that switches Winograd's F(2×2, 3×3) off for inference and training
+     * ({@code false}, {@code 0}, {@code off}): every convolution then runs the direct arithmetic,
+     * bit for bit that of versions before it. {@link #setWinogradInference} and
+     * {@link #setWinogradTraining} set either at run time.
+     */
+    public static final String WINOGRAD_PROPERTY = "oneshot.winograd";
+    /** The environment variable read when {@link #WINOGRAD_PROPERTY} is not set. */
+    public static final String WINOGRAD_ENVIRONMENT = "ONESHOT_WINOGRAD";
+
+    private static volatile boolean winogradInference = winogradSwitch();
+
+    private static boolean winogradSwitch() {
+        return KernelSwitch.on(WINOGRAD_PROPERTY, WINOGRAD_ENVIRONMENT, "Winograd's F(2x2, 3x3)");
+    }
 
     /**
      * Whether inference (no gradient recorded) runs 3×3, stride-1, padding-1 convolutions of
      * several input channels followed by ReLU and a 2×2 pool by Winograd's F(2×2, 3×3)
      * ({@link WinogradConv}: 2.25× fewer multiplications, values equal to float rounding rather
-     * than bit for bit). On by default; off, inference gives the training forward's exact bits.
+     * than bit for bit). On unless {@link #WINOGRAD_PROPERTY} says off; off, inference gives the
+     * direct arithmetic's exact bits.
      */
     public static void setWinogradInference(boolean on) {
         winogradInference = on;
@@ -187,15 +210,15 @@ public final class Conv2d {
         return winogradInference && geo.channels() > 1 && WinogradConv.applies(geo);
     }
 
-    private static volatile boolean winogradTraining = true;
+    private static volatile boolean winogradTraining = winogradSwitch();
 
     /**
      * Whether training (a gradient recorded) runs 3×3, stride-1, padding-1 convolutions of
      * several input channels by Winograd's F(2×2, 3×3), forward and backward
      * ({@link WinogradConv#forward}, {@link WinogradConv#backward}): 2.25× fewer multiplications
      * on even-sized images, values and gradients equal to the direct arithmetic's to float
-     * rounding. On by default; off, training runs im2col + GEMM, the arithmetic of earlier
-     * versions bit for bit.
+     * rounding. On unless {@link #WINOGRAD_PROPERTY} says off; off, training runs im2col + GEMM,
+     * the arithmetic of earlier versions bit for bit.
      */
     public static void setWinogradTraining(boolean on) {
         winogradTraining = on;

@@ -3,6 +3,7 @@ package dev.oneshot.core.ops;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oneshot.core.tensor.Tensor;
 import java.util.Arrays;
@@ -71,6 +72,40 @@ class WinogradTrainingTest {
                 }
             }
         }
+    }
+
+    /** Whether every entry of b is within the test's tolerance of a's (as asserted above). */
+    private static boolean close(float[] a, float[] b, int terms) {
+        float tolerance = 3e-6f * maxAbs(a) * (float) Math.sqrt(terms);
+        for (int j = 0; j < a.length; j++) {
+            if (Math.abs(a[j] - b[j]) > tolerance) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The negative control: the classic wrong backward — each 3×3 filter gradient turned by 180°
+     * (convolution instead of correlation), or ∂x shifted by one pixel — falls outside the tolerance.
+     */
+    @Test
+    void theToleranceRejectsAFlippedFilterGradientOrAShiftedInputGradient() {
+        Case k = CASES.get(0);
+        float[][] exact = run(k, false, false, 1, true);
+        float[][] fast = run(k, false, true, 1, true);
+        int terms = Math.max(9 * Math.max(k.c, k.f), k.n * k.h * k.w);
+        assertTrue(close(exact[2], fast[2], terms) && close(exact[1], fast[1], terms));
+        float[] flipped = fast[2].clone();
+        for (int f = 0; f < flipped.length; f += 9) {
+            for (int i = 0; i < 9; i++) {
+                flipped[f + i] = fast[2][f + 8 - i];
+            }
+        }
+        assertFalse(close(exact[2], flipped, terms), "a 180°-turned ∂W must fail the comparison");
+        float[] shifted = new float[fast[1].length];
+        System.arraycopy(fast[1], 0, shifted, 1, shifted.length - 1);
+        assertFalse(close(exact[1], shifted, terms), "∂x one pixel off must fail the comparison");
     }
 
     @Test
