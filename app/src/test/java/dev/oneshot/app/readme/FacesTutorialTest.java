@@ -33,13 +33,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FacesTutorialTest {
     /**
-     * Ranges, not the counts of one run: measured 8 and 9 colleague photos named (of 10), 0 taken for
-     * someone else, 9 and 9 stranger photos UNKNOWN (of 10), with the recipe before and after the
-     * 2026-12-02 cross-validation (docs/experiments.md); each bound leaves one or two photos of slack.
+     * Ranges, not the counts of one run. Over training seeds 1–8 and 42, with the direct and the
+     * Winograd convolution arithmetic (18 runs, docs/experiments.md "ORL faces", {@code
+     * tools/tutorial_seeds.sh}): 8–9 colleague photos named (of 10), none taken for someone else,
+     * and 3–10 stranger photos UNKNOWN (of 10; τ is chosen on 3 people), 5 or more in 17 runs.
+     * The page's own run (seed 42) names 9 and rejects all 10.
      */
     static final int MIN_NAMED = 7;
     static final int MAX_MISNAMED = 1;
-    static final int MIN_REJECTED = 7;
+    static final int MIN_REJECTED = 5;
     static final String SECTION = "# Recognise your colleagues from one photo each";
     static final String PAGE = "docs/faces-tutorial.md";
     private static final Pattern PERSON = Pattern.compile("/s(\\d+)/\\d+\\.png");
@@ -160,7 +162,7 @@ class FacesTutorialTest {
         assertTrue(misnamed <= MAX_MISNAMED, misnamed + " colleague photos taken for someone else; the page says at most "
                 + MAX_MISNAMED);
         assertTrue(named >= MIN_NAMED, named + " of 10 colleague photos named; the page promises at least " + MIN_NAMED);
-        assertTrue(rejected >= MIN_REJECTED, rejected + " of 10 strangers UNKNOWN; the page promises at least "
-                + MIN_REJECTED);
+        assertTrue(rejected >= MIN_REJECTED, rejected + " of 10 strangers UNKNOWN; at least " + MIN_REJECTED
+                + " expected (3-10 over training seeds, 5 or more in 17 of 18 runs: docs/experiments.md)");
     }
 }
