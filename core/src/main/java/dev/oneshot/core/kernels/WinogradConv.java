@@ -76,13 +76,29 @@ public final class WinogradConv {
     public static void forwardReluMaxPool2x2(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w,
                                              float[] b, float[] mean, float[] scale, float[] shift, float[] out) {
         check(g);
-        int channels = g.channels();
-        int tilesPerImage = (g.height() / 2) * (g.width() / 2);
-        int tiles = batch * tilesPerImage;
+        int th = g.height() / 2;
+        int tw = g.width() / 2;
+        forEachBlock(g, th, tw, batch, filters, x, w, (t0, nt, m) ->
+                transformOutput(g, filters, t0, nt, m, b, mean, scale, shift, out));
+    }
+
+    /** What a forward does with a block's products M (tiles t0 … t0 + nt − 1). */
+    @FunctionalInterface
+    private interface BlockOutput {
+        void write(int t0, int nt, float[] m);
+    }
+
+    /**
+     * The forwards' loop: the filters transformed once, then blocks of {@link #tilesPerBlock} tiles
+     * (of th × tw per image) shared between threads, each block's products M handed to {@code output}.
+     */
+    private static void forEachBlock(Im2Col.Geometry g, int th, int tw, int batch, int filters, float[] x,
+                                     float[] w, BlockOutput output) {
+        int tiles = batch * th * tw;
         if (tiles == 0) {
             return;
         }
-        float[] u = transformFilters(w, filters, channels); // from the buffer pool, given back below
+        float[] u = transformFilters(w, filters, g.channels()); // from the buffer pool, given back below
         int per = tilesPerBlock(tiles);
         int blocks = (tiles + per - 1) / per;
         int parts = Parallel.threads() < 2 ? 1 : blocks;
@@ -91,8 +107,7 @@ public final class WinogradConv {
             for (int blk = part * chunk; blk < Math.min(blocks, (part + 1) * chunk); blk++) {
                 int t0 = blk * per;
                 int nt = Math.min(per, tiles - t0);
-                float[] m = products(g, g.height() / 2, g.width() / 2, filters, x, u, t0, nt);
-                transformOutput(g, filters, t0, nt, m, b, mean, scale, shift, out);
+                output.write(t0, nt, products(g, th, tw, filters, x, u, t0, nt));
             }
         });
         BufferPool.give(u);
@@ -158,24 +173,8 @@ public final class WinogradConv {
         check(g);
         int th = (g.height() + 1) / 2;
         int tw = (g.width() + 1) / 2;
-        int tiles = batch * th * tw;
-        if (tiles == 0) {
-            return;
-        }
-        float[] u = transformFilters(w, filters, g.channels());
-        int per = tilesPerBlock(tiles);
-        int blocks = (tiles + per - 1) / per;
-        int parts = Parallel.threads() < 2 ? 1 : blocks;
-        int chunk = (blocks + parts - 1) / parts;
-        Parallel.run(parts, part -> {
-            for (int blk = part * chunk; blk < Math.min(blocks, (part + 1) * chunk); blk++) {
-                int t0 = blk * per;
-                int nt = Math.min(per, tiles - t0);
-                float[] m = products(g, th, tw, filters, x, u, t0, nt);
-                fullOutput(g, th, tw, filters, t0, nt, m, b, out);
-            }
-        });
-        BufferPool.give(u);
+        forEachBlock(g, th, tw, batch, filters, x, w, (t0, nt, m) ->
+                fullOutput(g, th, tw, filters, t0, nt, m, b, out));
     }
 
     /**
