@@ -94,6 +94,20 @@ final class VectorWinogradLoops implements WinogradLoops {
     }
 
     @Override
+    public void poolTiles(float[] y00, float[] y01, float[] y10, float[] y11, float a, float c, float[] out, int dst,
+                          int from, int to) {
+        int k = from;
+        for (; k + VL <= to; k += VL) {
+            FloatVector p00 = FloatVector.fromArray(S, y00, k).mul(a).add(c);
+            FloatVector p01 = FloatVector.fromArray(S, y01, k).mul(a).add(c);
+            FloatVector p10 = FloatVector.fromArray(S, y10, k).mul(a).add(c);
+            FloatVector p11 = FloatVector.fromArray(S, y11, k).mul(a).add(c);
+            p00.max(p01).max(p10.max(p11)).max(0f).intoArray(out, dst + k);
+        }
+        SCALAR.poolTiles(y00, y01, y10, y11, a, c, out, dst, k, to);
+    }
+
+    @Override
     public void scatterColumns(float[] v, int o, int plane, float[] even, float[] odd, float[] two, float[] three,
                                int from, int to) {
         int k = from;

@@ -610,46 +610,14 @@ public final class WinogradConv {
         }
     }
 
-    /** One filter's run of tiles: Aᵀ M A, bias and batch norm as one affine map, ReLU, the max of the tile's four. */
-    interface PooledTiles {
-        /**
-         * out[dst + k] = max(0, max over the tile's four Y of Y·a + c) for k &lt; len, where
-         * Y = Aᵀ M A and M_ξ = m[ξ·plane + at + k].
-         */
-        void pooled(float[] m, int plane, int at, int len, float a, float c, float[] out, int dst);
-    }
-
-    /** The plain-Java {@link PooledTiles}: the formula one tile at a time. */
-    static final PooledTiles SCALAR = (m, plane, at, len, a, c, out, dst) -> {
-        for (int k = 0; k < len; k++) {
-            int q = at + k;
-            // Aᵀ·M: rows 0 + 1 + 2 and 1 − 2 − 3, per column; then ·A along the rows
-            float s00 = m[q] + m[4 * plane + q] + m[8 * plane + q];
-            float s01 = m[plane + q] + m[5 * plane + q] + m[9 * plane + q];
-            float s02 = m[2 * plane + q] + m[6 * plane + q] + m[10 * plane + q];
-            float s03 = m[3 * plane + q] + m[7 * plane + q] + m[11 * plane + q];
-            float s10 = m[4 * plane + q] - m[8 * plane + q] - m[12 * plane + q];
-            float s11 = m[5 * plane + q] - m[9 * plane + q] - m[13 * plane + q];
-            float s12 = m[6 * plane + q] - m[10 * plane + q] - m[14 * plane + q];
-            float s13 = m[7 * plane + q] - m[11 * plane + q] - m[15 * plane + q];
-            float y00 = (s00 + s01 + s02) * a + c;
-            float y01 = (s01 - s02 - s03) * a + c;
-            float y10 = (s10 + s11 + s12) * a + c;
-            float y11 = (s11 - s12 - s13) * a + c;
-            out[dst + k] = Math.max(0f, Math.max(Math.max(y00, y01), Math.max(y10, y11)));
-        }
-    };
-
-    private static final PooledTiles VECTOR = VectorSupport.load(PooledTiles.class, "VectorWinograd");
-
     /** Y = Aᵀ M A per tile and filter, biased, batch-normalised, then max(0, max of the four) into out. */
     private static void transformOutput(Im2Col.Geometry g, int filters, int t0, int nt, float[] m, float[] b,
                                         float[] mean, float[] scale, float[] shift, float[] out) {
         int pw = g.width() / 2;
         int tilesPerImage = (g.height() / 2) * pw;
         int plane = filters * nt + SKEW;
-        PooledTiles vector = VectorSupport.ifEnabled(VECTOR);
-        PooledTiles kernel = vector != null ? vector : SCALAR;
+        WinogradLoops loops = loops();
+        float[][] lines = lines(nt);
         for (int t = 0; t < nt; ) { // a run of tiles within one image: consecutive outputs
             int n = (t0 + t) / tilesPerImage;
             int r = (t0 + t) % tilesPerImage;
@@ -659,7 +627,10 @@ public final class WinogradConv {
                 float bias = b == null ? 0f : b[f];
                 float a = mean == null ? 1f : scale[f];
                 float c = mean == null ? bias : (bias - mean[f]) * scale[f] + shift[f];
-                kernel.pooled(m, plane, f * nt + t, len, a, c, out, (n * filters + f) * tilesPerImage + r);
+                // the run's four outputs per tile into lines (a few KB, in cache), then pooled
+                loops.outputTiles(m, f * nt + t, plane, 0f, lines[0], lines[1], lines[2], lines[3], 0, len);
+                loops.poolTiles(lines[0], lines[1], lines[2], lines[3], a, c, out,
+                        (n * filters + f) * tilesPerImage + r, 0, len);
             }
             t += len;
         }

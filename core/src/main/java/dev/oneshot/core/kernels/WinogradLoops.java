@@ -26,6 +26,13 @@ interface WinogradLoops {
                      int from, int to);
 
     /**
+     * Inference's pooling of the tiles from {@link #outputTiles} (with bias 0): out[dst + k] =
+     * max(0, max of the four y·a + c) — bias and batch norm as one affine map, ReLU, the 2×2 max.
+     */
+    void poolTiles(float[] y00, float[] y01, float[] y10, float[] y11, float a, float c, float[] out, int dst,
+                   int from, int to);
+
+    /**
      * B· down column v[o + ξ·plane + k] (ξ = 0, 4, 8, 12 for its four rows v0 … v3): even[k] = v0,
      * odd[k] = v1 − v2 + v3, two[k] = v1 + v2 − v0, three[k] = −v3.
      */
@@ -100,6 +107,18 @@ interface WinogradLoops {
                 y01[k] = (s01 - s02 - s03) + bias;
                 y10[k] = (s10 + s11 + s12) + bias;
                 y11[k] = (s11 - s12 - s13) + bias;
+            }
+        }
+
+        @Override
+        public void poolTiles(float[] y00, float[] y01, float[] y10, float[] y11, float a, float c, float[] out,
+                              int dst, int from, int to) {
+            for (int k = from; k < to; k++) {
+                float p00 = y00[k] * a + c;
+                float p01 = y01[k] * a + c;
+                float p10 = y10[k] * a + c;
+                float p11 = y11[k] * a + c;
+                out[dst + k] = Math.max(0f, Math.max(Math.max(p00, p01), Math.max(p10, p11)));
             }
         }
 

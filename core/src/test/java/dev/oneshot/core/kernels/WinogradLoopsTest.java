@@ -72,6 +72,13 @@ class WinogradLoopsTest {
                 assertArrayEquals(s[i], w[i], "outputTiles " + i + " " + at);
             }
 
+            float[] y2 = random(r, N);
+            float[] pooledS = random(r, N + 3);
+            float[] pooledV = pooledS.clone();
+            scalar.poolTiles(y, y2, p, q, -0.75f, 0.125f, pooledS, 3, from, to);
+            vector.poolTiles(y, y2, p, q, -0.75f, 0.125f, pooledV, 3, from, to);
+            assertArrayEquals(pooledS, pooledV, "poolTiles " + at);
+
             s = copies(y, y, y, y);
             w = copies(y, y, y, y);
             scalar.scatterColumns(v, 4, PLANE, s[0], s[1], s[2], s[3], from, to);
