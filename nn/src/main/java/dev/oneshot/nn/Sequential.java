@@ -21,7 +21,9 @@ import java.util.List;
  * MaxPool2d runs as {@link Tensor#conv2dReluMaxPool2d}: each block of images is convolved and
  * pooled while in cache, and the full-size conv output is never built; and in inference
  * (under {@code Grad.off}, the batch norm in eval mode) Conv2d → BatchNorm2d → ReLU →
- * MaxPool2d(2, 2) runs as one pass too, the batch norm applied to each block in cache. A 3×3,
+ * MaxPool2d(2, 2) runs as one pass too, the batch norm applied to each block in cache; in
+ * training BatchNorm2d → ReLU → MaxPool2d(2, 2) runs as one op, bit for bit the three layers
+ * (see {@link BatchNorm2d#forwardReluMaxPool2x2}). A 3×3,
  * stride-1, padding-1 conv of several channels runs by Winograd's F(2×2, 3×3), in training and
  * inference alike, whether fused or not: its values equal the direct arithmetic's to float
  * rounding, not bit for bit ({@code dev.oneshot.core.ops.Conv2d.WINOGRAD_PROPERTY}).
@@ -78,6 +80,11 @@ public final class Sequential extends Module {
             } else if (m.get(i) instanceof Conv2d conv && i + 2 < m.size() && m.get(i + 1) instanceof ReLU
                     && m.get(i + 2) instanceof MaxPool2d pool && pool.kernel() == 2 && pool.stride() == 2) {
                 x = x.conv2dReluMaxPool2d(conv.weight(), conv.bias(), conv.stride(), conv.padding());
+                i += 2;
+            } else if (m.get(i) instanceof BatchNorm2d bn && bn.isTraining() && i + 2 < m.size()
+                    && m.get(i + 1) instanceof ReLU && m.get(i + 2) instanceof MaxPool2d pool && pool.kernel() == 2
+                    && pool.stride() == 2) {
+                x = bn.forwardReluMaxPool2x2(x);
                 i += 2;
             } else if (m.get(i) instanceof ReLU && i + 1 < m.size() && m.get(i + 1) instanceof MaxPool2d pool) {
                 x = x.reluMaxPool2d(pool.kernel(), pool.stride());

@@ -16,7 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Sequential} runs Conv2d → ReLU → MaxPool2d(2, 2) and ReLU → MaxPool2d as fused ops;
+ * {@link Sequential} runs Conv2d → ReLU → MaxPool2d(2, 2), BatchNorm2d → ReLU → MaxPool2d(2, 2)
+ * (training) and ReLU → MaxPool2d as fused ops;
  * the network's output and every parameter gradient are bit for bit those of the layers called
  * one by one, in training and under {@code Grad.off} (with Winograd inference off; on, the eval
  * block agrees to float rounding), and the modules and parameter names stay as built.
@@ -26,7 +27,7 @@ class SequentialFusionTest {
         SeededRandom rng = new SeededRandom(5);
         return new Sequential(
                 new Conv2d(1, 6, 3, 1, 1, true, rng), new ReLU(), new MaxPool2d(2, 2),            // conv2dReluMaxPool2d
-                new Conv2d(6, 6, 3, 1, 1, true, rng), new BatchNorm2d(6), new ReLU(), new MaxPool2d(2, 2), // reluMaxPool2d
+                new Conv2d(6, 6, 3, 1, 1, true, rng), new BatchNorm2d(6), new ReLU(), new MaxPool2d(2, 2), // batchNormReluMaxPool2d
                 new Conv2d(6, 4, 3, 1, 1, true, rng), new ReLU(), new MaxPool2d(3, 1),            // reluMaxPool2d
                 new ReLU(), new Flatten(), new Linear(4, 3, true, rng), new ReLU());
     }
@@ -57,6 +58,12 @@ class SequentialFusionTest {
         assertEquals(pb.keySet(), pa.keySet());
         for (String name : pa.keySet()) {
             assertArrayEquals(pb.get(name).gradData(), pa.get(name).gradData(), name);
+        }
+        Map<String, Tensor> ba = a.namedBuffers();
+        Map<String, Tensor> bb = b.namedBuffers();
+        assertEquals(bb.keySet(), ba.keySet());
+        for (String name : ba.keySet()) { // the batch norm's running statistics, updated by the fused op too
+            assertArrayEquals(bb.get(name).data(), ba.get(name).data(), name);
         }
         boolean winograd = dev.oneshot.core.ops.Conv2d.winogradInference();
         try (Grad.Scope off = Grad.off()) {

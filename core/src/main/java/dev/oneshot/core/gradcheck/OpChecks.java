@@ -116,6 +116,9 @@ public final class OpChecks {
                 away(125, 4, 2, 4, 5), away(126, 2), away(127, 2)));
         r.add(row("batchNorm train [N,C]", x -> BatchNorm.train(x[0], x[1], x[2], 1e-3f, null, null),
                 away(115, 5, 3), away(116, 3), away(117, 3)));
+        // batch norm → ReLU → 2×2 pooling in training as one op; distinct values: no ties within the step
+        r.add(row("batchNormReluMaxPool2d (train)", x -> BatchNorm.trainReluMaxPool2x2(x[0], x[1], x[2], 1e-5f,
+                null, null), distinct(87, 0.05f, 3, 2, 4, 5), away(149, 2), away(150, 2)));
         r.add(row("batchNorm eval", x -> BatchNorm.eval(x[0], x[1], x[2], 1e-5f, new float[] {0.3f, -0.2f},
                 new float[] {0.5f, 2f}), away(118, 2, 2, 2, 2), away(119, 2), away(120, 2)));
         // ---- fused Siamese ops

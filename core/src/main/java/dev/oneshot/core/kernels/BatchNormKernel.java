@@ -26,7 +26,9 @@ public final class BatchNormKernel {
 
         void sumSquares(float[] x, int first, int stride, int planes, int length, float mu, float[] out);
 
-        void dotCentred(float[] g, float[] x, int first, int stride, int planes, int length, float mu, float[] out);
+        /** g's planes start at gFirst + n·gStride, x's at first + n·stride. */
+        void dotCentred(float[] g, int gFirst, int gStride, float[] x, int first, int stride, int planes, int length,
+                        float mu, float[] out);
     }
 
     /** The Vector API plane sums ({@code VectorBatchNorm}, bitwise the same), or null without the module. */
@@ -35,8 +37,8 @@ public final class BatchNormKernel {
     /** Planes shorter than this stay on the scalar loops (the vector loop takes 16 floats of a plane a step). */
     private static final int VECTOR_MIN = 16;
 
-    /** Per thread: the planes' float sums of one channel (two arrays, for the two sums of the backward). */
-    private static final ThreadLocal<float[][]> PARTS = ThreadLocal.withInitial(() -> new float[2][0]);
+    /** Per thread: the planes' float sums of one channel (slots 0 and 1, the backward's two sums) and four gradient planes (slot 2). */
+    private static final ThreadLocal<float[][]> PARTS = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private BatchNormKernel() {
     }
@@ -104,6 +106,110 @@ public final class BatchNormKernel {
     }
 
     /**
+     * The training forward of batch norm → ReLU → 2×2, stride-2 max pooling on [N, C, H, W], in
+     * one sweep per channel: the statistics, invStd and scale of {@link #trainForward}, then
+     * each plane's windows pooled from the normalised values v = (x − mean[c])·scale[c] +
+     * beta[c] as they are computed ({@link Pooling#affineReluMax2x2}) — the full-size
+     * normalised tensor is never written. Bit for bit {@link #trainForward} followed by
+     * {@link Pooling#maxForward(float[], int, int, int, int, int, float[], int[], boolean)} with
+     * the ReLU.
+     *
+     * @param out    [N, C, H/2, W/2]; modified (every entry written)
+     * @param argmax [N, C, H/2, W/2]; modified: each output's winner as a flat index into x
+     */
+    public static void trainForwardReluMax2x2(float[] x, int batch, int channels, int height, int width,
+                                              float[] gamma, float[] beta, float eps, float[] mean, float[] var,
+                                              float[] invStd, float[] scale, float[] out, int[] argmax) {
+        int spatial = height * width;
+        int pooled = (height / 2) * (width / 2);
+        run(channels, x.length, c -> {
+            channelStats(x, batch, channels, spatial, c, mean, var);
+            invStd[c] = (float) (1.0 / Math.sqrt((double) var[c] + eps));
+            scale[c] = gamma[c] * invStd[c];
+            for (int n = 0; n < batch; n++) {
+                int plane = n * channels + c;
+                Pooling.affineReluMax2x2(x, plane * spatial, height, width, mean[c], scale[c], beta[c], out,
+                        plane * pooled, argmax);
+            }
+        });
+    }
+
+    /**
+     * The backward of {@link #trainForwardReluMax2x2} from the pooled gradient gy: the
+     * normalised values' gradient g is gy·(y &gt; 0 ? 1 : 0) at each window's winner and 0
+     * elsewhere; from it {@link #backward} with batch statistics. Per channel, four planes at a
+     * time, g is scattered into a small plane buffer (in L1) twice — once for the sums, once for
+     * the input gradient — so the full-size g is never written; bit for bit the max-pool
+     * backward into a zeroed tensor followed by {@link #backward}.
+     *
+     * @param gy        ∂L/∂y [N, C, H/2, W/2]; not modified
+     * @param y         the forward's output (its sign masks gy)
+     * @param argmax    the forward's winners
+     * @param gx        [N, C, H, W] or null; accumulated into, or written with {@code overwrite}
+     */
+    public static void backwardReluMax2x2(float[] x, float[] gy, float[] y, int[] argmax, int batch, int channels,
+                                          int height, int width, float[] mean, float[] invStd, float[] gamma,
+                                          double[] sumG, double[] sumGXhat, float[] gx, boolean overwrite) {
+        int spatial = height * width;
+        int pooled = (height / 2) * (width / 2);
+        double m = (double) batch * spatial;
+        run(channels, x.length, c -> {
+            float mu = mean[c];
+            float[] planes = parts(2, 4 * spatial);
+            float[] partG = parts(0, 4);
+            float[] partGx = parts(1, 4);
+            PlaneSums v = planeSums(spatial);
+            double sg = 0;
+            double sgx = 0;
+            for (int n = 0; n < batch; n += 4) {
+                int count = Math.min(4, batch - n);
+                scatter(gy, y, argmax, n, count, channels, c, spatial, pooled, planes);
+                // the planes' sums as the unfused backward takes them: planes n..n+count−1 of x, stride C·S
+                v.sum(planes, 0, spatial, count, spatial, 0f, partG);
+                v.dotCentred(planes, 0, spatial, x, (n * channels + c) * spatial, channels * spatial, count, spatial,
+                        mu, partGx);
+                for (int k = 0; k < count; k++) {
+                    sg += (double) partG[k];
+                    sgx += (double) partGx[k];
+                }
+            }
+            sumG[c] = sg;
+            sumGXhat[c] = sgx * invStd[c];
+            if (gx == null) {
+                return;
+            }
+            double gr = (double) gamma[c] * invStd[c];
+            float a = (float) gr;
+            float b = (float) (-gr * invStd[c] * sumGXhat[c] / m);
+            float d = (float) (-gr * sumG[c] / m);
+            for (int n = 0; n < batch; n += 4) {
+                int count = Math.min(4, batch - n);
+                scatter(gy, y, argmax, n, count, channels, c, spatial, pooled, planes);
+                for (int k = 0; k < count; k++) {
+                    int off = ((n + k) * channels + c) * spatial;
+                    planeInputGrad(x, planes, k * spatial, off, spatial, mu, a, b, d, gx, overwrite);
+                }
+            }
+        });
+    }
+
+    /**
+     * Planes n..n+count−1 of channel c of the pooling's input gradient into buf (plane k at
+     * k·S): zeros, and gy·(y &gt; 0 ? 1 : 0) added at each window's winner.
+     */
+    private static void scatter(float[] gy, float[] y, int[] argmax, int n, int count, int channels, int c,
+                                int spatial, int pooled, float[] buf) {
+        java.util.Arrays.fill(buf, 0, count * spatial, 0f);
+        for (int k = 0; k < count; k++) {
+            int plane = (n + k) * channels + c;
+            int shift = k * spatial - plane * spatial; // argmax is a flat index into x
+            for (int o = plane * pooled; o < (plane + 1) * pooled; o++) {
+                buf[argmax[o] + shift] += gy[o] * Elementwise.reluSlope(y[o]);
+            }
+        }
+    }
+
+    /**
      * y = (x − mean[c])·scale[c] + shift[c] (x − mean first: no cancellation when the mean is
      * large against the spread).
      *
@@ -148,7 +254,8 @@ public final class BatchNormKernel {
         float[] partG = parts(0, batch);
         float[] partGx = parts(1, batch);
         v.sum(g, c * spatial, channels * spatial, batch, spatial, 0f, partG);
-        v.dotCentred(g, x, c * spatial, channels * spatial, batch, spatial, mu, partGx);
+        v.dotCentred(g, c * spatial, channels * spatial, x, c * spatial, channels * spatial, batch, spatial, mu,
+                partGx);
         for (int n = 0; n < batch; n++) { // each plane's float sum widened and added in image order
             sg += (double) partG[n];
             sgx += (double) partGx[n];
@@ -207,14 +314,21 @@ public final class BatchNormKernel {
                                          float mu, float ac, float bc, float dc, float[] gx, boolean overwrite) {
         for (int n = 0; n < batch; n++) {
             int off = (n * channels + c) * spatial;
-            if (overwrite) {
-                for (int i = off; i < off + spatial; i++) {
-                    gx[i] = 0f + (ac * g[i] + (bc * (x[i] - mu) + dc));
-                }
-            } else {
-                for (int i = off; i < off + spatial; i++) {
-                    gx[i] += ac * g[i] + (bc * (x[i] - mu) + dc);
-                }
+            planeInputGrad(x, g, off, off, spatial, mu, ac, bc, dc, gx, overwrite);
+        }
+    }
+
+    /** {@link #accumulateInputGrad} of one plane: g from g[gFrom], x and gx from xFrom. */
+    private static void planeInputGrad(float[] x, float[] g, int gFrom, int xFrom, int spatial, float mu, float ac,
+                                       float bc, float dc, float[] gx, boolean overwrite) {
+        int shift = gFrom - xFrom;
+        if (overwrite) {
+            for (int i = xFrom; i < xFrom + spatial; i++) {
+                gx[i] = 0f + (ac * g[i + shift] + (bc * (x[i] - mu) + dc));
+            }
+        } else {
+            for (int i = xFrom; i < xFrom + spatial; i++) {
+                gx[i] += ac * g[i + shift] + (bc * (x[i] - mu) + dc);
             }
         }
     }

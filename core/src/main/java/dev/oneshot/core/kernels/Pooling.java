@@ -31,6 +31,10 @@ public final class Pooling {
         void max2x2(float[] x, int xFrom, int planes, int height, int width, float[] out, int outFrom, int[] argmax,
                     int argShift, boolean relu);
 
+        /** See {@link Pooling#affineReluMax2x2}. */
+        void affineReluMax2x2(float[] x, int xFrom, int height, int width, float mu, float a, float b, float[] out,
+                              int outFrom, int[] argmax);
+
         /** See {@link Pooling#reluMaxOfQuarters}. */
         void reluMaxOfQuarters(float[] y, int from, int windows, int stride, float bias, float[] out, int o,
                                int[] argmax, int[] corner, int argBase, int width);
@@ -110,6 +114,47 @@ public final class Pooling {
             vector.max2x2(x, xFrom, planes, height, width, out, outFrom, argmax, argShift, true);
         } else {
             maxForward2x2(x, xFrom, planes, height, width, out, outFrom, argmax, argShift, true);
+        }
+    }
+
+    /**
+     * relu(2×2 max pooling) of the affine map v = (x − mu)·a + b of one plane, on the calling
+     * thread: the training forward of batch norm → ReLU → max pooling without the full-size
+     * normalised plane (a may be negative, so the window's maximum is found on v, not on x).
+     * Bit for bit {@link #maxForward(float[], int, int, int, int, int, float[], int[], boolean)}
+     * with k = s = 2 and the ReLU applied to the plane of v computed as that float expression.
+     *
+     * @param xFrom  where the plane [H, W] starts in x
+     * @param out    the plane's OH·OW outputs from outFrom (OH = H/2, OW = W/2, rounded down)
+     * @param argmax the winners' flat indices into x, from outFrom; not null
+     */
+    public static void affineReluMax2x2(float[] x, int xFrom, int height, int width, float mu, float a, float b,
+                                        float[] out, int outFrom, int[] argmax) {
+        Pool2x2 vector = VectorSupport.ifEnabled(VECTOR);
+        if (vector != null) {
+            vector.affineReluMax2x2(x, xFrom, height, width, mu, a, b, out, outFrom, argmax);
+        } else {
+            affineReluMax2x2(x, xFrom, height, width, mu, a, b, out, outFrom, argmax, 0, (height / 2) * (width / 2));
+        }
+    }
+
+    /** Windows [w0, w1) of {@link #affineReluMax2x2}, scalar, on integer keys as in {@link #maxForward2x2}. */
+    static void affineReluMax2x2(float[] x, int xFrom, int height, int width, float mu, float a, float b,
+                                 float[] out, int outFrom, int[] argmax, int w0, int w1) {
+        int ow = width / 2;
+        for (int w = w0; w < w1; w++) {
+            int i0 = xFrom + 2 * (w / ow) * width + 2 * (w % ow);
+            int at = 0; // which element won: top-left (0), top-right (1), bottom-left (2), bottom-right (3)
+            int best = key((x[i0] - mu) * a + b);
+            for (int e = 1; e < 4; e++) {
+                int k = key((x[i0 + (e & 1) + (e >> 1) * width] - mu) * a + b);
+                int take = (int) (((long) best - k) >> 63); // all ones iff k > best
+                best ^= (best ^ k) & take;
+                at ^= (at ^ e) & take;
+            }
+            int win = i0 + (at & 1) + (at >> 1) * width;
+            out[outFrom + w] = Math.max((x[win] - mu) * a + b, 0f);
+            argmax[outFrom + w] = win;
         }
     }
 

@@ -192,36 +192,48 @@ final class ScalarPlaneSums implements BatchNormKernel.PlaneSums {
 
     /** Σ g[i]·(x[i] − mu) over [from .. from + length), the reference loop. */
     static float dotCentred(float[] g, float[] x, int from, int length, float mu) {
-        return finishDot(g, x, from, 0, length, mu, 0f, 0f, 0f, 0f);
+        return finishDot(g, from, x, from, 0, length, mu, 0f, 0f, 0f, 0f);
+    }
+
+    /** Σ g[gFrom + i]·(x[from + i] − mu) over i &lt; length, the reference loop. */
+    static float dotCentred(float[] g, int gFrom, float[] x, int from, int length, float mu) {
+        return finishDot(g, gFrom, x, from, 0, length, mu, 0f, 0f, 0f, 0f);
     }
 
     /**
-     * The reference loop of {@link #dotCentred} for the plane at {@code off}, continued from its
+     * The reference loop of {@link #dotCentred} for the plane at {@code off} (its g at
+     * {@code gOff}), continued from its
      * element i (a multiple of 4) with lanes l0..l3; then its tail and the lanes added.
      */
-    static float finishDot(float[] g, float[] x, int off, int i, int length, float mu, float l0, float l1,
-                        float l2, float l3) {
+    static float finishDot(float[] g, int gOff, float[] x, int off, int i, int length, float mu, float l0,
+                           float l1, float l2, float l3) {
         for (; i + 4 <= length; i += 4) {
             int o = off + i;
-            l0 += g[o] * (x[o] - mu);
-            l1 += g[o + 1] * (x[o + 1] - mu);
-            l2 += g[o + 2] * (x[o + 2] - mu);
-            l3 += g[o + 3] * (x[o + 3] - mu);
+            int p = gOff + i;
+            l0 += g[p] * (x[o] - mu);
+            l1 += g[p + 1] * (x[o + 1] - mu);
+            l2 += g[p + 2] * (x[o + 2] - mu);
+            l3 += g[p + 3] * (x[o + 3] - mu);
         }
         for (; i < length; i++) {
-            l0 += g[off + i] * (x[off + i] - mu);
+            l0 += g[gOff + i] * (x[off + i] - mu);
         }
         return (l0 + l1) + (l2 + l3);
     }
 
     @Override
-    public void dotCentred(float[] g, float[] x, int first, int stride, int planes, int length, float mu, float[] out) {
+    public void dotCentred(float[] g, int gFirst, int gStride, float[] x, int first, int stride, int planes,
+                           int length, float mu, float[] out) {
         int n = 0;
         for (; n + 4 <= planes; n += 4) {
             int o0 = first + n * stride;
             int o1 = o0 + stride;
             int o2 = o1 + stride;
             int o3 = o2 + stride;
+            int p0 = gFirst + n * gStride;
+            int p1 = p0 + gStride;
+            int p2 = p1 + gStride;
+            int p3 = p2 + gStride;
             float a0 = 0f;
             float a1 = 0f;
             float a2 = 0f;
@@ -240,30 +252,30 @@ final class ScalarPlaneSums implements BatchNormKernel.PlaneSums {
             float d3 = 0f;
             int i = 0;
             for (; i + 4 <= length; i += 4) {
-                a0 += g[o0 + i] * (x[o0 + i] - mu);
-                a1 += g[o0 + i + 1] * (x[o0 + i + 1] - mu);
-                a2 += g[o0 + i + 2] * (x[o0 + i + 2] - mu);
-                a3 += g[o0 + i + 3] * (x[o0 + i + 3] - mu);
-                b0 += g[o1 + i] * (x[o1 + i] - mu);
-                b1 += g[o1 + i + 1] * (x[o1 + i + 1] - mu);
-                b2 += g[o1 + i + 2] * (x[o1 + i + 2] - mu);
-                b3 += g[o1 + i + 3] * (x[o1 + i + 3] - mu);
-                c0 += g[o2 + i] * (x[o2 + i] - mu);
-                c1 += g[o2 + i + 1] * (x[o2 + i + 1] - mu);
-                c2 += g[o2 + i + 2] * (x[o2 + i + 2] - mu);
-                c3 += g[o2 + i + 3] * (x[o2 + i + 3] - mu);
-                d0 += g[o3 + i] * (x[o3 + i] - mu);
-                d1 += g[o3 + i + 1] * (x[o3 + i + 1] - mu);
-                d2 += g[o3 + i + 2] * (x[o3 + i + 2] - mu);
-                d3 += g[o3 + i + 3] * (x[o3 + i + 3] - mu);
+                a0 += g[p0 + i] * (x[o0 + i] - mu);
+                a1 += g[p0 + i + 1] * (x[o0 + i + 1] - mu);
+                a2 += g[p0 + i + 2] * (x[o0 + i + 2] - mu);
+                a3 += g[p0 + i + 3] * (x[o0 + i + 3] - mu);
+                b0 += g[p1 + i] * (x[o1 + i] - mu);
+                b1 += g[p1 + i + 1] * (x[o1 + i + 1] - mu);
+                b2 += g[p1 + i + 2] * (x[o1 + i + 2] - mu);
+                b3 += g[p1 + i + 3] * (x[o1 + i + 3] - mu);
+                c0 += g[p2 + i] * (x[o2 + i] - mu);
+                c1 += g[p2 + i + 1] * (x[o2 + i + 1] - mu);
+                c2 += g[p2 + i + 2] * (x[o2 + i + 2] - mu);
+                c3 += g[p2 + i + 3] * (x[o2 + i + 3] - mu);
+                d0 += g[p3 + i] * (x[o3 + i] - mu);
+                d1 += g[p3 + i + 1] * (x[o3 + i + 1] - mu);
+                d2 += g[p3 + i + 2] * (x[o3 + i + 2] - mu);
+                d3 += g[p3 + i + 3] * (x[o3 + i + 3] - mu);
             }
-            out[n] = finishDot(g, x, o0, i, length, mu, a0, a1, a2, a3);
-            out[n + 1] = finishDot(g, x, o1, i, length, mu, b0, b1, b2, b3);
-            out[n + 2] = finishDot(g, x, o2, i, length, mu, c0, c1, c2, c3);
-            out[n + 3] = finishDot(g, x, o3, i, length, mu, d0, d1, d2, d3);
+            out[n] = finishDot(g, p0, x, o0, i, length, mu, a0, a1, a2, a3);
+            out[n + 1] = finishDot(g, p1, x, o1, i, length, mu, b0, b1, b2, b3);
+            out[n + 2] = finishDot(g, p2, x, o2, i, length, mu, c0, c1, c2, c3);
+            out[n + 3] = finishDot(g, p3, x, o3, i, length, mu, d0, d1, d2, d3);
         }
         for (; n < planes; n++) {
-            out[n] = dotCentred(g, x, first + n * stride, length, mu);
+            out[n] = dotCentred(g, gFirst + n * gStride, x, first + n * stride, length, mu);
         }
     }
 }

@@ -140,10 +140,10 @@ final class VectorBatchNorm implements BatchNormKernel.PlaneSums {
     }
 
     @Override
-    public void dotCentred(float[] g, float[] x, int first, int stride, int planes, int length, float mu,
-                           float[] out) {
+    public void dotCentred(float[] g, int gFirst, int gStride, float[] x, int first, int stride, int planes,
+                           int length, float mu, float[] out) {
         if (!SIXTEEN || length < 16) {
-            SCALAR.dotCentred(g, x, first, stride, planes, length, mu, out);
+            SCALAR.dotCentred(g, gFirst, gStride, x, first, stride, planes, length, mu, out);
             return;
         }
         FloatVector m = FloatVector.broadcast(F, mu);
@@ -154,24 +154,28 @@ final class VectorBatchNorm implements BatchNormKernel.PlaneSums {
             int o1 = o0 + stride;
             int o2 = o1 + stride;
             int o3 = o2 + stride;
+            int p0 = gFirst + n * gStride;
+            int p1 = p0 + gStride;
+            int p2 = p1 + gStride;
+            int p3 = p2 + gStride;
             FloatVector acc = FloatVector.zero(F);
             int i = 0;
             for (; i + 16 <= length; i += 16) {
                 acc = addTransposed(acc,
-                        FloatVector.fromArray(F, g, o0 + i).mul(FloatVector.fromArray(F, x, o0 + i).sub(m)),
-                        FloatVector.fromArray(F, g, o1 + i).mul(FloatVector.fromArray(F, x, o1 + i).sub(m)),
-                        FloatVector.fromArray(F, g, o2 + i).mul(FloatVector.fromArray(F, x, o2 + i).sub(m)),
-                        FloatVector.fromArray(F, g, o3 + i).mul(FloatVector.fromArray(F, x, o3 + i).sub(m)));
+                        FloatVector.fromArray(F, g, p0 + i).mul(FloatVector.fromArray(F, x, o0 + i).sub(m)),
+                        FloatVector.fromArray(F, g, p1 + i).mul(FloatVector.fromArray(F, x, o1 + i).sub(m)),
+                        FloatVector.fromArray(F, g, p2 + i).mul(FloatVector.fromArray(F, x, o2 + i).sub(m)),
+                        FloatVector.fromArray(F, g, p3 + i).mul(FloatVector.fromArray(F, x, o3 + i).sub(m)));
             }
             acc.intoArray(lanes, 0);
-            out[n] = ScalarPlaneSums.finishDot(g, x, o0, i, length, mu, lanes[0], lanes[1], lanes[2], lanes[3]);
-            out[n + 1] = ScalarPlaneSums.finishDot(g, x, o1, i, length, mu, lanes[4], lanes[5], lanes[6], lanes[7]);
-            out[n + 2] = ScalarPlaneSums.finishDot(g, x, o2, i, length, mu, lanes[8], lanes[9], lanes[10], lanes[11]);
-            out[n + 3] = ScalarPlaneSums.finishDot(g, x, o3, i, length, mu, lanes[12], lanes[13], lanes[14],
+            out[n] = ScalarPlaneSums.finishDot(g, p0, x, o0, i, length, mu, lanes[0], lanes[1], lanes[2], lanes[3]);
+            out[n + 1] = ScalarPlaneSums.finishDot(g, p1, x, o1, i, length, mu, lanes[4], lanes[5], lanes[6], lanes[7]);
+            out[n + 2] = ScalarPlaneSums.finishDot(g, p2, x, o2, i, length, mu, lanes[8], lanes[9], lanes[10], lanes[11]);
+            out[n + 3] = ScalarPlaneSums.finishDot(g, p3, x, o3, i, length, mu, lanes[12], lanes[13], lanes[14],
                     lanes[15]);
         }
         for (; n < planes; n++) {
-            out[n] = ScalarPlaneSums.dotCentred(g, x, first + n * stride, length, mu);
+            out[n] = ScalarPlaneSums.dotCentred(g, gFirst + n * gStride, x, first + n * stride, length, mu);
         }
     }
 }

@@ -19,7 +19,32 @@ final class VectorPooling implements Pooling.Pool2x2 {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     private static final int VL = F.length();
-    private static final ThreadLocal<int[]> CORNERS = ThreadLocal.withInitial(() -> new int[0]);
+    private static final ThreadLocal<Corners> CORNERS = ThreadLocal.withInitial(Corners::new);
+
+    /** This thread's table of window corners: corner[y·OW + x] = 2y·W + 2x, rebuilt when the plane size changes. */
+    private static final class Corners {
+        private int height = -1;
+        private int width = -1;
+        private int[] at = new int[0];
+
+        int[] of(int h, int w) {
+            if (h != height || w != width) {
+                int oh = h / 2;
+                int ow = w / 2;
+                if (at.length < oh * ow) {
+                    at = new int[oh * ow];
+                }
+                for (int y = 0; y < oh; y++) {
+                    for (int xo = 0; xo < ow; xo++) {
+                        at[y * ow + xo] = 2 * y * w + 2 * xo;
+                    }
+                }
+                height = h;
+                width = w;
+            }
+            return at;
+        }
+    }
 
     @Override
     public void max2x2(float[] x, int xFrom, int planes, int height, int width, float[] out, int outFrom,
@@ -28,22 +53,13 @@ final class VectorPooling implements Pooling.Pool2x2 {
         int ow = width / 2;
         int per = oh * ow;
         int hw = height * width;
-        int[] corner = CORNERS.get();
-        if (corner.length < per) {
-            corner = new int[per];
-            CORNERS.set(corner);
-        }
-        for (int y = 0; y < oh; y++) {
-            for (int xo = 0; xo < ow; xo++) {
-                corner[y * ow + xo] = 2 * y * width + 2 * xo;
-            }
-        }
+        int[] corner = CORNERS.get().of(height, width);
         int full = VL == I.length() ? per - per % VL : 0;
         int o = outFrom;
         for (int plane = 0; plane < planes; plane++) {
             int base = xFrom + plane * hw;
             for (int g = 0; g < full; g += VL, o += VL) {
-                group(x, base, width, corner, g, out, argmax, o, argShift, relu);
+                group(x, base, width, corner, g, out, argmax, o, argShift, relu, null, null, null);
             }
             for (int g = full; g < per; g++, o++) {
                 int i0 = base + corner[g];
@@ -70,6 +86,21 @@ final class VectorPooling implements Pooling.Pool2x2 {
                 }
             }
         }
+    }
+
+    @Override
+    public void affineReluMax2x2(float[] x, int xFrom, int height, int width, float mu, float a, float b,
+                                 float[] out, int outFrom, int[] argmax) {
+        int per = (height / 2) * (width / 2);
+        int full = VL == I.length() ? per - per % VL : 0;
+        int[] corner = CORNERS.get().of(height, width);
+        FloatVector m = FloatVector.broadcast(F, mu);
+        FloatVector s = FloatVector.broadcast(F, a);
+        FloatVector t = FloatVector.broadcast(F, b);
+        for (int g = 0; g < full; g += VL) {
+            group(x, xFrom, width, corner, g, out, argmax, outFrom + g, 0, true, m, s, t);
+        }
+        Pooling.affineReluMax2x2(x, xFrom, height, width, mu, a, b, out, outFrom, argmax, full, per);
     }
 
     @Override
@@ -105,17 +136,20 @@ final class VectorPooling implements Pooling.Pool2x2 {
         }
     }
 
-    /** Outputs o..o+VL of one plane: corners corner[g..g+VL) from x[base]; arg-max shifted by argShift. */
+    /**
+     * Outputs o..o+VL of one plane: corners corner[g..g+VL) from x[base]; arg-max shifted by
+     * argShift. With mu not null, the window's elements are the affine map (x − mu)·a + b.
+     */
     private static void group(float[] x, int base, int width, int[] corner, int g, float[] out, int[] argmax, int o,
-                              int argShift, boolean relu) {
-        FloatVector best = FloatVector.fromArray(F, x, base, corner, g);
-        FloatVector v = FloatVector.fromArray(F, x, base + 1, corner, g);
+                              int argShift, boolean relu, FloatVector mu, FloatVector a, FloatVector b) {
+        FloatVector best = load(x, base, corner, g, mu, a, b);
+        FloatVector v = load(x, base + 1, corner, g, mu, a, b);
         VectorMask<Float> m1 = v.compare(VectorOperators.LE, best).not().and(best.compare(VectorOperators.EQ, best));
         best = best.blend(v, m1);
-        v = FloatVector.fromArray(F, x, base + width, corner, g);
+        v = load(x, base + width, corner, g, mu, a, b);
         VectorMask<Float> m2 = v.compare(VectorOperators.LE, best).not().and(best.compare(VectorOperators.EQ, best));
         best = best.blend(v, m2);
-        v = FloatVector.fromArray(F, x, base + width + 1, corner, g);
+        v = load(x, base + width + 1, corner, g, mu, a, b);
         VectorMask<Float> m3 = v.compare(VectorOperators.LE, best).not().and(best.compare(VectorOperators.EQ, best));
         best = best.blend(v, m3);
         if (relu) { // +0 where best <= 0 (−0 included), NaN and positives kept: Math.max(best, 0f)
@@ -130,5 +164,12 @@ final class VectorPooling implements Pooling.Pool2x2 {
             at = at.blend(i0.add(width + 1), m3.cast(I));
             at.intoArray(argmax, o);
         }
+    }
+
+    /** x[base + corner[g + l]] for the VL lanes l, mapped to (x − mu)·a + b when mu is not null. */
+    private static FloatVector load(float[] x, int base, int[] corner, int g, FloatVector mu, FloatVector a,
+                                    FloatVector b) {
+        FloatVector v = FloatVector.fromArray(F, x, base, corner, g);
+        return mu == null ? v : v.sub(mu).mul(a).add(b);
     }
 }

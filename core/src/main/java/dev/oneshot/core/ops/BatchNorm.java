@@ -22,6 +22,7 @@ import dev.oneshot.core.tensor.Tensor;
  */
 public final class BatchNorm {
     private static final String OP = "batchNorm";
+    private static final String FUSED_OP = "batchNormReluMaxPool2d";
 
     private BatchNorm() {
     }
@@ -61,6 +62,77 @@ public final class BatchNorm {
             System.arraycopy(var, 0, batchVar, 0, channels);
         }
         return record(x, gamma, beta, mean, invStd, out, true);
+    }
+
+    /**
+     * Training mode followed by ReLU and 2×2, stride-2 max pooling, as one op
+     * ({@code batchNormReluMaxPool2d}): y = max(maxpool(ŷ), 0) with ŷ = the normalised x of
+     * {@link #train}. Bit for bit {@code train(...).reluMaxPool2d(2, 2)} — values, arg-max,
+     * statistics and every gradient — without ŷ and ∂L/∂ŷ at full size: the forward pools each
+     * plane as it normalises it, and the backward builds ∂L/∂ŷ four planes at a time in a small
+     * buffer (it is ∂L/∂y·(y &gt; 0 ? 1 : 0) at each window's winner and 0 elsewhere) for the sums
+     * Σg, Σg·x̂ and then for ∂L/∂x above.
+     *
+     * @param x [N, C, H, W], H and W ≥ 2 (a last odd row or column is left out of the windows)
+     * @return y [N, C, H/2, W/2]
+     */
+    public static Tensor trainReluMaxPool2x2(Tensor x, Tensor gamma, Tensor beta, float eps, float[] batchMean,
+                                             float[] batchVar) {
+        int[] s = check(x, gamma, beta, eps);
+        if (s.length != 4 || s[2] < 2 || s[3] < 2 || s[0] == 0 || s[1] == 0) {
+            throw new IllegalArgumentException(FUSED_OP + ": input " + Shape.toString(s)
+                    + " must be [N, C, H, W] with N, C >= 1 and H, W >= 2");
+        }
+        int batch = s[0];
+        int channels = s[1];
+        int height = s[2];
+        int width = s[3];
+        float[] mean = new float[channels];
+        float[] var = new float[channels];
+        float[] invStd = new float[channels];
+        float[] scale = new float[channels];
+        int[] outShape = {batch, channels, height / 2, width / 2};
+        float[] out = BufferPool.floats(Shape.numel(outShape)); // every entry is written
+        int[] argmax = BufferPool.ints(out.length);
+        float[] xs = x.data();
+        BatchNormKernel.trainForwardReluMax2x2(xs, batch, channels, height, width, gamma.data(), beta.data(), eps,
+                mean, var, invStd, scale, out, argmax);
+        if (batchMean != null) {
+            System.arraycopy(mean, 0, batchMean, 0, channels);
+        }
+        if (batchVar != null) {
+            System.arraycopy(var, 0, batchVar, 0, channels);
+        }
+        float[] gs = gamma.data();
+        return Node.record(FUSED_OP, out, outShape, g -> {
+            boolean needX = x.requiresGrad();
+            if (needX || gamma.requiresGrad() || beta.requiresGrad()) {
+                double[] sumG = new double[channels];
+                double[] sumGXhat = new double[channels];
+                float[] fresh = needX ? x.gradDataToOverwrite() : null;
+                float[] gx = fresh != null ? fresh : needX ? x.gradData() : null;
+                BatchNormKernel.backwardReluMax2x2(xs, g, out, argmax, batch, channels, height, width, mean, invStd,
+                        gs, sumG, sumGXhat, gx, fresh != null);
+                addAffineGrads(gamma, beta, sumG, sumGXhat);
+            }
+            BufferPool.give(argmax); // only this closure held it, and a node runs backward once
+        }, x, gamma, beta);
+    }
+
+    /** ∂L/∂γ_c += Σ g·x̂ and ∂L/∂β_c += Σ g, for whichever of the two needs a gradient. */
+    private static void addAffineGrads(Tensor gamma, Tensor beta, double[] sumG, double[] sumGXhat) {
+        if (gamma.requiresGrad()) {
+            float[] gg = gamma.gradData();
+            for (int c = 0; c < sumGXhat.length; c++) {
+                gg[c] += (float) sumGXhat[c];
+            }
+        }
+        if (beta.requiresGrad()) {
+            float[] gb = beta.gradData();
+            for (int c = 0; c < sumG.length; c++) {
+                gb[c] += (float) sumG[c];
+            }
+        }
     }
 
     /**
@@ -136,18 +208,7 @@ public final class BatchNorm {
             float[] gx = fresh != null ? fresh : needX ? x.gradData() : null;
             BatchNormKernel.backward(xs, g, batch, channels, spatial, mean, invStd, gs, batchStats, sumG, sumGXhat,
                     gx, fresh != null);
-            if (needGamma) {
-                float[] gg = gamma.gradData();
-                for (int c = 0; c < channels; c++) {
-                    gg[c] += (float) sumGXhat[c];
-                }
-            }
-            if (needBeta) {
-                float[] gb = beta.gradData();
-                for (int c = 0; c < channels; c++) {
-                    gb[c] += (float) sumG[c];
-                }
-            }
+            addAffineGrads(gamma, beta, sumG, sumGXhat);
         }, x, gamma, beta);
     }
 

@@ -84,7 +84,15 @@ class BatchNormPathTest {
                         float[] dot = new float[planes];
                         impl.sum(x, first, stride, planes, length, shift, sum);
                         impl.sumSquares(x, first, stride, planes, length, mu, squares);
-                        impl.dotCentred(g, x, first, stride, planes, length, mu, dot);
+                        impl.dotCentred(g, first, stride, x, first, stride, planes, length, mu, dot);
+                        // g laid out apart from x (planes packed one after another, as the fused
+                        // batch norm → ReLU → pool backward has them): the same sums
+                        float[] packed = new float[planes * length + 3];
+                        for (int n = 0; n < planes; n++) {
+                            System.arraycopy(g, first + n * stride, packed, 3 + n * length, length);
+                        }
+                        float[] dotPacked = new float[planes];
+                        impl.dotCentred(packed, 3, length, x, first, stride, planes, length, mu, dotPacked);
                         for (int n = 0; n < planes; n++) {
                             int off = first + n * stride;
                             String what = impl.getClass().getSimpleName() + ", length " + length + ", planes " + planes
@@ -95,6 +103,8 @@ class BatchNormPathTest {
                                     Float.floatToRawIntBits(squares[n]), "sumSquares, " + what);
                             assertEquals(Float.floatToRawIntBits(ScalarPlaneSums.dotCentred(g, x, off, length, mu)),
                                     Float.floatToRawIntBits(dot[n]), "dotCentred, " + what);
+                            assertEquals(Float.floatToRawIntBits(dot[n]), Float.floatToRawIntBits(dotPacked[n]),
+                                    "dotCentred, g packed, " + what);
                         }
                     }
                 }

@@ -76,16 +76,9 @@ public abstract class BatchNorm extends Module {
     @Override
     public Tensor forward(Tensor x) {
         int[] s = x.shape();
-        if (!acceptsRank(s.length) || s[1] != features) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + "(" + features + "): unexpected input "
-                    + Shape.toString(s));
-        }
+        checkInput(s);
         if (isTraining()) {
             int m = x.numel() / features;
-            if (m < 2) {
-                throw new IllegalArgumentException(getClass().getSimpleName() + ": training needs more than one value "
-                        + "per channel, got input " + Shape.toString(s));
-            }
             float[] mean = new float[features];
             float[] var = new float[features];
             Tensor y = dev.oneshot.core.ops.BatchNorm.train(x, weight(), bias(), eps, mean, var);
@@ -93,6 +86,38 @@ public abstract class BatchNorm extends Module {
             return y;
         }
         return dev.oneshot.core.ops.BatchNorm.eval(x, weight(), bias(), eps, runningMean().data(), runningVar().data());
+    }
+
+    /**
+     * {@code forward(x)} followed by ReLU and 2×2, stride-2 max pooling: in training one op
+     * (core's {@code BatchNorm.trainReluMaxPool2x2}, bit for bit the three layers in sequence,
+     * without the full-size normalised tensor and its gradient), the running statistics updated
+     * as {@link #forward} does; in eval the three ops in sequence.
+     *
+     * @param x [N, C, H, W]
+     */
+    public Tensor forwardReluMaxPool2x2(Tensor x) {
+        int[] s = x.shape();
+        if (!isTraining() || s.length != 4 || s[2] < 2 || s[3] < 2) {
+            return forward(x).reluMaxPool2d(2, 2);
+        }
+        checkInput(s);
+        float[] mean = new float[features];
+        float[] var = new float[features];
+        Tensor y = dev.oneshot.core.ops.BatchNorm.trainReluMaxPool2x2(x, weight(), bias(), eps, mean, var);
+        updateRunningStats(mean, var, x.numel() / features);
+        return y;
+    }
+
+    private void checkInput(int[] s) {
+        if (!acceptsRank(s.length) || s[1] != features) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + "(" + features + "): unexpected input "
+                    + Shape.toString(s));
+        }
+        if (isTraining() && Shape.numel(s) / features < 2) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": training needs more than one value "
+                    + "per channel, got input " + Shape.toString(s));
+        }
     }
 
     private void updateRunningStats(float[] mean, float[] var, int m) {
