@@ -2,7 +2,9 @@ package dev.oneshot.benchmarks;
 
 import dev.oneshot.core.kernels.Gemm;
 import dev.oneshot.core.kernels.Im2Col;
+import dev.oneshot.core.ops.BatchNorm;
 import dev.oneshot.core.tensor.SeededRandom;
+
 import dev.oneshot.core.tensor.Tensor;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -102,6 +104,8 @@ public class ConvBenchmark {
         Tensor x;
         Tensor seedRelu;
         Tensor seedPool;
+        Tensor gamma;
+        Tensor beta;
         float[] gx;
 
         @Setup
@@ -112,6 +116,10 @@ public class ConvBenchmark {
             seedRelu = Tensor.randn(rng, BATCH, 32, 28, 28);
             seedPool = Tensor.randn(rng, BATCH, 32, 14, 14);
             gx = new float[x.data().length];
+            gamma = Tensor.randn(rng, 32).requiresGrad(true);
+            beta = Tensor.randn(rng, 32).requiresGrad(true);
+            gamma = Tensor.randn(rng, 32).requiresGrad(true);
+            beta = Tensor.randn(rng, 32).requiresGrad(true);
             // the old generic path was megamorphic in a real program: let it see two functions
             Baselines.unaryForward(Baselines.TANH, new float[1024]);
         }
@@ -253,6 +261,22 @@ public class ConvBenchmark {
     public float[] poolForwardBackward(Planes s) {
         s.x.zeroGrad();
         s.x.maxPool2d(2, 2).backward(s.seedPool);
+        return s.x.gradData();
+    }
+
+    // ---- batch norm (training) → ReLU → max-pool 2×2: one op vs the two it replaces ----
+
+    @Benchmark
+    public float[] batchNormReluPoolForwardBackward(Planes s) {
+        s.x.zeroGrad();
+        BatchNorm.trainReluMaxPool2x2(s.x, s.gamma, s.beta, 1e-5f, null, null).backward(s.seedPool);
+        return s.x.gradData();
+    }
+
+    @Benchmark
+    public float[] batchNormThenReluPoolForwardBackward(Planes s) {
+        s.x.zeroGrad();
+        BatchNorm.train(s.x, s.gamma, s.beta, 1e-5f, null, null).reluMaxPool2d(2, 2).backward(s.seedPool);
         return s.x.gradData();
     }
 

@@ -34,6 +34,9 @@ public final class BatchNormKernel {
     /** The Vector API plane sums ({@code VectorBatchNorm}, bitwise the same), or null without the module. */
     private static final PlaneSums VECTOR = VectorSupport.load(PlaneSums.class, "VectorBatchNorm");
 
+    /** The fused pooling backward keeps a channel's whole pooling gradient up to this many floats (1 MB). */
+    private static final int KEEP_MAX = 1 << 18;
+
     /** Planes shorter than this stay on the scalar loops (the vector loop takes 16 floats of a plane a step). */
     private static final int VECTOR_MIN = 16;
 
@@ -138,9 +141,10 @@ public final class BatchNormKernel {
      * The backward of {@link #trainForwardReluMax2x2} from the pooled gradient gy: the
      * normalised values' gradient g is gy·(y &gt; 0 ? 1 : 0) at each window's winner and 0
      * elsewhere; from it {@link #backward} with batch statistics. Per channel, four planes at a
-     * time, g is scattered into a small plane buffer (in L1) twice — once for the sums, once for
-     * the input gradient — so the full-size g is never written; bit for bit the max-pool
-     * backward into a zeroed tensor followed by {@link #backward}.
+     * time, g is scattered into a per-thread buffer for the sums and kept there for the input
+     * gradient (a channel of up to 1 MB; above, scattered again four planes at a time), so the
+     * full-size g is never written; bit for bit the max-pool backward into a zeroed tensor
+     * followed by {@link #backward}.
      *
      * @param gy        ∂L/∂y [N, C, H/2, W/2]; not modified
      * @param y         the forward's output (its sign masks gy)
@@ -153,9 +157,11 @@ public final class BatchNormKernel {
         int spatial = height * width;
         int pooled = (height / 2) * (width / 2);
         double m = (double) batch * spatial;
+        // the channel's whole g kept for the second pass when it fits in L2, else scattered again
+        boolean keep = (long) batch * spatial <= KEEP_MAX;
         run(channels, x.length, c -> {
             float mu = mean[c];
-            float[] planes = parts(2, 4 * spatial);
+            float[] planes = parts(2, keep ? batch * spatial : 4 * spatial);
             float[] partG = parts(0, 4);
             float[] partGx = parts(1, 4);
             PlaneSums v = planeSums(spatial);
@@ -163,10 +169,11 @@ public final class BatchNormKernel {
             double sgx = 0;
             for (int n = 0; n < batch; n += 4) {
                 int count = Math.min(4, batch - n);
-                scatter(gy, y, argmax, n, count, channels, c, spatial, pooled, planes);
+                int at = keep ? n * spatial : 0;
+                scatter(gy, y, argmax, n, count, channels, c, spatial, pooled, planes, at);
                 // the planes' sums as the unfused backward takes them: planes n..n+count−1 of x, stride C·S
-                v.sum(planes, 0, spatial, count, spatial, 0f, partG);
-                v.dotCentred(planes, 0, spatial, x, (n * channels + c) * spatial, channels * spatial, count, spatial,
+                v.sum(planes, at, spatial, count, spatial, 0f, partG);
+                v.dotCentred(planes, at, spatial, x, (n * channels + c) * spatial, channels * spatial, count, spatial,
                         mu, partGx);
                 for (int k = 0; k < count; k++) {
                     sg += (double) partG[k];
@@ -184,10 +191,13 @@ public final class BatchNormKernel {
             float d = (float) (-gr * sumG[c] / m);
             for (int n = 0; n < batch; n += 4) {
                 int count = Math.min(4, batch - n);
-                scatter(gy, y, argmax, n, count, channels, c, spatial, pooled, planes);
+                int at = keep ? n * spatial : 0;
+                if (!keep) {
+                    scatter(gy, y, argmax, n, count, channels, c, spatial, pooled, planes, 0);
+                }
                 for (int k = 0; k < count; k++) {
                     int off = ((n + k) * channels + c) * spatial;
-                    planeInputGrad(x, planes, k * spatial, off, spatial, mu, a, b, d, gx, overwrite);
+                    planeInputGrad(x, planes, at + k * spatial, off, spatial, mu, a, b, d, gx, overwrite);
                 }
             }
         });
@@ -195,16 +205,17 @@ public final class BatchNormKernel {
 
     /**
      * Planes n..n+count−1 of channel c of the pooling's input gradient into buf (plane k at
-     * k·S): zeros, and gy·(y &gt; 0 ? 1 : 0) added at each window's winner.
+     * from + k·S): zeros, and 0 + gy·(y &gt; 0 ? 1 : 0) at each window's winner (the 2×2 windows
+     * do not overlap: one winner per place at most).
      */
     private static void scatter(float[] gy, float[] y, int[] argmax, int n, int count, int channels, int c,
-                                int spatial, int pooled, float[] buf) {
-        java.util.Arrays.fill(buf, 0, count * spatial, 0f);
+                                int spatial, int pooled, float[] buf, int from) {
+        java.util.Arrays.fill(buf, from, from + count * spatial, 0f);
         for (int k = 0; k < count; k++) {
             int plane = (n + k) * channels + c;
-            int shift = k * spatial - plane * spatial; // argmax is a flat index into x
+            int shift = from + k * spatial - plane * spatial; // argmax is a flat index into x
             for (int o = plane * pooled; o < (plane + 1) * pooled; o++) {
-                buf[argmax[o] + shift] += gy[o] * Elementwise.reluSlope(y[o]);
+                buf[argmax[o] + shift] = 0f + gy[o] * Elementwise.reluSlope(y[o]);
             }
         }
     }

@@ -36,7 +36,8 @@ class BatchNormReluMaxPoolTest {
             new Case(1, 2, 4, 4),      // one image
             new Case(9, 3, 28, 28),    // the Conv-4 first block's planes: vector steps and a tail group
             new Case(6, 4, 14, 14),
-            new Case(3, 5, 3, 3));
+            new Case(3, 5, 3, 3),
+            new Case(5, 1, 230, 232)); // a channel over 1 MB: the backward scatters its gradient twice
 
     /** [y, mean, var, ∂x, ∂γ, ∂β] of L = Σ y ⊙ r (+ Σ x ⊙ q when {@code accumulate}). */
     private static float[][] run(Case k, boolean fused, boolean accumulate, int threads, boolean vector) {
