@@ -101,6 +101,16 @@ public final class Gemm {
     }
 
     /**
+     * The kernel in use when it can pack an A once for many products ({@link GemmPath#packA},
+     * {@link GemmPath#computePackedA}: the Vector API kernel), else null. Callers keep the one
+     * returned for both calls.
+     */
+    static GemmPath prepacking() {
+        GemmPath p = path();
+        return p.packedASize(1, 1) > 0 ? p : null;
+    }
+
+    /**
      * The kernel in use: {@code "vector-<bits>"} (JDK Vector API, e.g. {@code vector-512}) or
      * {@code "scalar"} (auto-vectorised Java loops). {@link VectorSupport#use} switches it.
      */

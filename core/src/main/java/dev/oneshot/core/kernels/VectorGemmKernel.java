@@ -85,9 +85,63 @@ final class VectorGemmKernel implements GemmPath {
                         int cols = Math.min(NR, jc + nb - j);
                         int at = cOffset + i * n + j;
                         if (rows == MR && cols == NR) {
-                            micro(kc, ap, bp, st * NR * kc, c, at, n, load);
+                            micro(kc, ap, 0, bp, st * NR * kc, c, at, n, load);
                         } else {
-                            edge(kc, ap, bp, st * NR * kc, c, at, n, rows, cols, load, s.tile);
+                            edge(kc, ap, 0, bp, st * NR * kc, c, at, n, rows, cols, load, s.tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public int packedASize(int m, int k) {
+        return (m + MR - 1) / MR * MR * k;
+    }
+
+    /**
+     * op(A) in the panels {@link #compute} packs for each block of C, all of them: for each k
+     * block pc (KC deep), for each band of MR rows i, the panel ap[p·MR + r] at
+     * dst + pc·m' + (i/MR)·MR·kc (m' = m rounded up to MR).
+     */
+    @Override
+    public void packA(boolean transA, int m, int k, float[] a, int aOffset, float[] dst, int dstOffset) {
+        float[] ap = SCRATCH.get().ap;
+        int mPad = (m + MR - 1) / MR * MR;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            for (int i = 0; i < m; i += MR) {
+                packA(transA, m, k, a, aOffset, i, Math.min(MR, m - i), pc, kc, ap);
+                System.arraycopy(ap, 0, dst, dstOffset + pc * mPad + i * kc, MR * kc);
+            }
+        }
+    }
+
+    @Override
+    public void computePackedA(float[] ap, int apOffset, boolean transB, int m, int n, int k, float[] b,
+                               int bOffset, float[] c, int cOffset, boolean accumulate, int j0, int j1) {
+        Scratch s = SCRATCH.get();
+        float[] bp = s.bp;
+        int mPad = (m + MR - 1) / MR * MR;
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nb = Math.min(NC, j1 - jc);
+            int strips = (nb + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean load = accumulate || pc > 0;
+                packB(transB, n, k, b, bOffset, pc, kc, jc, nb, bp);
+                for (int i = 0; i < m; i += MR) {
+                    int rows = Math.min(MR, m - i);
+                    int ao = apOffset + pc * mPad + i * kc;
+                    for (int st = 0; st < strips; st++) {
+                        int j = jc + st * NR;
+                        int cols = Math.min(NR, jc + nb - j);
+                        int at = cOffset + i * n + j;
+                        if (rows == MR && cols == NR) {
+                            micro(kc, ap, ao, bp, st * NR * kc, c, at, n, load);
+                        } else {
+                            edge(kc, ap, ao, bp, st * NR * kc, c, at, n, rows, cols, load, s.tile);
                         }
                     }
                 }
@@ -96,21 +150,22 @@ final class VectorGemmKernel implements GemmPath {
     }
 
     /** A partial tile: C's rows × cols copied into the MR × NR buffer, the micro-kernel, copied back. */
-    private static void edge(int kc, float[] ap, float[] bp, int bo, float[] c, int at, int ldc,
+    private static void edge(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int at, int ldc,
                              int rows, int cols, boolean load, float[] tile) {
         if (load) {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(c, at + r * ldc, tile, r * NR, cols);
             }
         }
-        micro(kc, ap, bp, bo, tile, 0, NR, load);
+        micro(kc, ap, ao, bp, bo, tile, 0, NR, load);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(tile, r * NR, c, at + r * ldc, cols);
         }
     }
 
-    /** C[8 × NR] at {@code c[co..]} (row stride ldc) = (load ? C : 0) + ap-panel · bp-strip. */
-    private static void micro(int kc, float[] ap, float[] bp, int bo, float[] c, int co, int ldc, boolean load) {
+    /** C[8 × NR] at {@code c[co..]} (row stride ldc) = (load ? C : 0) + ap-panel (from ao) · bp-strip. */
+    private static void micro(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
+                              boolean load) {
         // No branch on `load`: a branch that profiling never saw taken becomes an uncommon trap,
         // and a later deoptimisation sends this method back to code where every Vector API call
         // allocates. The start values come from C or from a tile of zeros.
@@ -133,7 +188,6 @@ final class VectorGemmKernel implements GemmPath {
         FloatVector c61 = FloatVector.fromArray(S, src, so + 6 * ld + VL);
         FloatVector c70 = FloatVector.fromArray(S, src, so + 7 * ld);
         FloatVector c71 = FloatVector.fromArray(S, src, so + 7 * ld + VL);
-        int ao = 0;
         for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + VL);

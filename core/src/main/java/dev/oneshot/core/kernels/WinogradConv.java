@@ -99,6 +99,7 @@ public final class WinogradConv {
             return;
         }
         float[] u = transformFilters(w, filters, g.channels()); // from the buffer pool, given back below
+        Packed packed = Packed.of(u, false, filters, g.channels());
         int per = tilesPerBlock(tiles);
         int blocks = (tiles + per - 1) / per;
         int parts = Parallel.threads() < 2 ? 1 : blocks;
@@ -107,10 +108,40 @@ public final class WinogradConv {
             for (int blk = part * chunk; blk < Math.min(blocks, (part + 1) * chunk); blk++) {
                 int t0 = blk * per;
                 int nt = Math.min(per, tiles - t0);
-                output.write(t0, nt, products(g, th, tw, filters, x, u, t0, nt));
+                output.write(t0, nt, products(g, th, tw, filters, x, u, packed, t0, nt));
             }
         });
         BufferPool.give(u);
+        if (packed != null) {
+            BufferPool.give(packed.panels);
+        }
+    }
+
+    /**
+     * The sixteen U_ξ (or U_ξᵀ) packed once for the GEMM kernel, so that the blocks' products do
+     * not pack them again (bit for bit the same products).
+     */
+    private record Packed(GemmPath kernel, float[] panels, int size) {
+        /** Null when the kernel in use does not pre-pack. */
+        static Packed of(float[] u, boolean transpose, int filters, int channels) {
+            GemmPath kernel = Gemm.prepacking();
+            if (kernel == null) {
+                return null;
+            }
+            int m = transpose ? channels : filters;
+            int k = transpose ? filters : channels;
+            int size = kernel.packedASize(m, k);
+            float[] panels = BufferPool.floats(16 * size); // each ξ's part written whole
+            for (int xi = 0; xi < 16; xi++) {
+                kernel.packA(transpose, m, k, u, xi * filters * channels, panels, xi * size);
+            }
+            return new Packed(kernel, panels, size);
+        }
+
+        /** Columns [0, n) of C_ξ = op(U_ξ)·B (B [k × n] from bOffset, C from cOffset). */
+        void product(int xi, int m, int n, int k, float[] b, int bOffset, float[] c, int cOffset) {
+            kernel.computePackedA(panels, xi * size, false, m, n, k, b, bOffset, c, cOffset, false, 0, n);
+        }
     }
 
     /** This thread's scratch V [16, C, nt] and M [16, F, nt] (each plane {@link #SKEW} floats longer), grown on demand. */
@@ -130,16 +161,21 @@ public final class WinogradConv {
      * M_ξ = U_ξ · V_ξ for tiles t0 … t0 + nt − 1 of a th × tw grid per image: the input
      * transform, then the 16 GEMMs. Returns this thread's M scratch (V is overwritten).
      */
-    private static float[] products(Im2Col.Geometry g, int th, int tw, int filters, float[] x, float[] u, int t0,
-                                    int nt) {
+    private static float[] products(Im2Col.Geometry g, int th, int tw, int filters, float[] x, float[] u,
+                                    Packed packed, int t0, int nt) {
         int channels = g.channels();
         float[][] s = scratch(channels, filters, nt);
         float[] v = s[0];
         float[] m = s[1];
         transformInput(g, th, tw, x, t0, nt, v);
         for (int xi = 0; xi < 16; xi++) {
-            Gemm.block(false, false, filters, nt, channels, u, xi * filters * channels, v,
-                    xi * (channels * nt + SKEW), m, xi * (filters * nt + SKEW), false, 0, filters, 0, nt);
+            if (packed != null) {
+                packed.product(xi, filters, nt, channels, v, xi * (channels * nt + SKEW), m,
+                        xi * (filters * nt + SKEW));
+            } else {
+                Gemm.block(false, false, filters, nt, channels, u, xi * filters * channels, v,
+                        xi * (channels * nt + SKEW), m, xi * (filters * nt + SKEW), false, 0, filters, 0, nt);
+            }
         }
         return m;
     }
@@ -258,6 +294,7 @@ public final class WinogradConv {
         int groups = (batch + perGroup - 1) / perGroup;
         int uSize = 16 * filters * channels;
         float[] u = gx == null ? null : transformFilters(w, filters, channels);
+        Packed packed = u == null ? null : Packed.of(u, true, filters, channels); // U_ξᵀ, for ∂V
         float[] partials = gw == null ? null : BufferPool.floats(groups * uSize); // each written whole
         int parts = Parallel.threads() < 2 ? 1 : groups;
         int chunk = (groups + parts - 1) / parts;
@@ -285,8 +322,12 @@ public final class WinogradConv {
                     }
                     if (gx != null) {
                         for (int xi = 0; xi < 16; xi++) {
-                            Gemm.block(true, false, channels, nt, filters, u, xi * filters * channels, m,
-                                    xi * mPlane, v, xi * vPlane, false, 0, channels, 0, nt);
+                            if (packed != null) {
+                                packed.product(xi, channels, nt, filters, m, xi * mPlane, v, xi * vPlane);
+                            } else {
+                                Gemm.block(true, false, channels, nt, filters, u, xi * filters * channels, m,
+                                        xi * mPlane, v, xi * vPlane, false, 0, channels, 0, nt);
+                            }
                         }
                         scatterInput(g, th, tw, v, nt, n0, nb, gx, gxOverwrite);
                     }
@@ -295,6 +336,9 @@ public final class WinogradConv {
         });
         if (u != null) {
             BufferPool.give(u);
+        }
+        if (packed != null) {
+            BufferPool.give(packed.panels);
         }
         if (gw != null) {
             // the group partials in order, into the first; ranges of entries split between threads

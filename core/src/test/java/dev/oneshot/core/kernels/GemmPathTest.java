@@ -27,6 +27,50 @@ class GemmPathTest {
         assertArrayEquals(new float[] {19, 22, 43, 50}, c);
     }
 
+    /**
+     * A packed once ({@link GemmPath#packA}) gives the same bits as the kernel packing it for each
+     * product: several k blocks, rows not a multiple of the micro-kernel's, Aᵀ, accumulating.
+     */
+    @Test
+    void aPackedOnceGivesTheSameBits() {
+        GemmPath kernel = Gemm.prepacking();
+        if (kernel == null) { // the scalar kernel does not pre-pack (the suite's run without the module)
+            assertEquals(-1, GemmKernel.PATH.packedASize(8, 8));
+            return;
+        }
+        Random rnd = new Random(11);
+        int[][] shapes = {{64, 256, 64}, {13, 70, 600}, {8, 33, 9}, {3, 5, 2}, {40, 130, 257}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            for (boolean transA : new boolean[] {false, true}) {
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    float[] a = new float[m * k + 5];
+                    float[] b = new float[k * n + 3];
+                    float[] c0 = new float[m * n + 2];
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = (float) rnd.nextGaussian();
+                    }
+                    for (int i = 0; i < b.length; i++) {
+                        b[i] = (float) rnd.nextGaussian();
+                    }
+                    for (int i = 0; i < c0.length; i++) {
+                        c0[i] = (float) rnd.nextGaussian();
+                    }
+                    float[] expected = c0.clone();
+                    kernel.compute(transA, false, m, n, k, a, 5, b, 3, expected, 2, accumulate, 0, m, 0, n);
+                    float[] packed = new float[kernel.packedASize(m, k) + 7];
+                    kernel.packA(transA, m, k, a, 5, packed, 7);
+                    float[] actual = c0.clone();
+                    kernel.computePackedA(packed, 7, false, m, n, k, b, 3, actual, 2, accumulate, 0, n);
+                    assertArrayEquals(expected, actual, m + "x" + n + "x" + k + " transA=" + transA
+                            + " accumulate=" + accumulate);
+                }
+            }
+        }
+    }
+
     @Test
     void bothKernelsAgreeAndEachIsDeterministicAcrossThreadCounts() {
         boolean saved = VectorSupport.enabled();
