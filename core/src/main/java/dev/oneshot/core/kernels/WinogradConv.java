@@ -132,9 +132,13 @@ public final class WinogradConv {
             int k = transpose ? filters : channels;
             int size = kernel.packedASize(m, k);
             float[] panels = BufferPool.floats(16 * size); // each ξ's part written whole
-            for (int xi = 0; xi < 16; xi++) {
-                kernel.packA(transpose, m, k, u, xi * filters * channels, panels, xi * size);
-            }
+            int parts = Parallel.threads() < 2 || m * k < FILTER_SPLIT_MIN ? 1 : Math.min(Parallel.threads(), 16);
+            int chunk = (16 + parts - 1) / parts;
+            Parallel.run(parts, part -> {
+                for (int xi = part * chunk; xi < Math.min(16, (part + 1) * chunk); xi++) {
+                    kernel.packA(transpose, m, k, u, xi * filters * channels, panels, xi * size);
+                }
+            });
             return new Packed(kernel, panels, size);
         }
 
@@ -482,9 +486,14 @@ public final class WinogradConv {
      * ∂U, Gᵀu = (u0 + ½u1 + ½u2, ½u1 − ½u2, ½u1 + ½u2 + u3), down the columns then along the rows.
      */
     private static void filterGradient(float[] du, int filters, int channels, float[] gw) {
+        forFilterRanges(filters, channels, (f0, f1) -> filterGradient(du, filters, channels, gw, f0, f1));
+    }
+
+    /** {@link #filterGradient} of filters [f0, f1). */
+    private static void filterGradient(float[] du, int filters, int channels, float[] gw, int f0, int f1) {
         int plane = filters * channels;
         float[] t = new float[12]; // Gᵀ·∂U, 3 × 4
-        for (int f = 0; f < filters; f++) {
+        for (int f = f0; f < f1; f++) {
             for (int c = 0; c < channels; c++) {
                 int at = f * channels + c;
                 for (int col = 0; col < 4; col++) {
@@ -520,9 +529,29 @@ public final class WinogradConv {
     /** U_ξ[f, c] = (G g Gᵀ)_ξ for g = w[f, c]: u[ξ·F·C + f·C + c], a buffer-pool array the caller gives back. */
     static float[] transformFilters(float[] w, int filters, int channels) {
         float[] u = BufferPool.floats(16 * filters * channels); // every entry is written
+        forFilterRanges(filters, channels, (f0, f1) -> transformFilters(w, filters, channels, u, f0, f1));
+        return u;
+    }
+
+    /**
+     * Calls body over ranges of filters, split between the threads when the filters are many
+     * (each filter's values computed by one thread as on one: the same bits).
+     */
+    private static void forFilterRanges(int filters, int channels, Elementwise.Range body) {
+        int parts = Parallel.threads() < 2 || filters * channels < FILTER_SPLIT_MIN ? 1
+                : Math.min(Parallel.threads(), filters);
+        int chunk = (filters + parts - 1) / parts;
+        Parallel.run(parts, part -> body.run(Math.min(filters, part * chunk), Math.min(filters, (part + 1) * chunk)));
+    }
+
+    /** Below this many filter × channel pairs the filter transforms stay on the calling thread. */
+    private static final int FILTER_SPLIT_MIN = 1024;
+
+    /** {@link #transformFilters} of filters [f0, f1) into u. */
+    private static void transformFilters(float[] w, int filters, int channels, float[] u, int f0, int f1) {
         float[] gg = new float[12]; // G·g, 4 × 3
         int plane = filters * channels;
-        for (int f = 0; f < filters; f++) {
+        for (int f = f0; f < f1; f++) {
             for (int c = 0; c < channels; c++) {
                 int o = (f * channels + c) * 9;
                 for (int j = 0; j < 3; j++) {
@@ -546,7 +575,6 @@ public final class WinogradConv {
                 }
             }
         }
-        return u;
     }
 
     /**
