@@ -358,6 +358,15 @@ public final class BatchNormKernel {
         return v != null ? v : ScalarPlaneSums.INSTANCE;
     }
 
+    /**
+     * out[n] = Σ x over the plane first + n·stride (n &lt; planes, each {@code length} long): bit
+     * for bit {@link ConvKernel#rowSum} (the same four lanes; x − 0 is x), on the Vector API
+     * when enabled.
+     */
+    static void planeSums(float[] x, int first, int stride, int planes, int length, float[] out) {
+        planeSums(length).sum(x, first, stride, planes, length, 0f, out);
+    }
+
     /** This thread's buffer {@code slot} of at least n floats (contents undefined). */
     private static float[] parts(int slot, int n) {
         float[][] holder = PARTS.get();

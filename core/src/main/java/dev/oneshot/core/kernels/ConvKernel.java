@@ -504,10 +504,12 @@ public final class ConvKernel {
         int parts = (long) batch * filters * p < BIAS_PARALLEL_MIN ? 1 : Math.min(Parallel.threads(), filters);
         int chunk = (filters + parts - 1) / parts;
         Parallel.run(parts, part -> {
-            int to = Math.min(filters, (part + 1) * chunk);
-            for (int n = 0; n < batch; n++) {
-                for (int f = part * chunk; f < to; f++) {
-                    gb[f] += rowSum(gy, (n * filters + f) * p, p);
+            float[] sums = new float[batch];
+            for (int f = part * chunk; f < Math.min(filters, (part + 1) * chunk); f++) {
+                // rowSum of each image's plane f, four planes side by side (BatchNorm's plane sums: the same bits)
+                BatchNormKernel.planeSums(gy, f * p, filters * p, batch, p, sums);
+                for (int n = 0; n < batch; n++) {
+                    gb[f] += sums[n];
                 }
             }
         });
