@@ -162,19 +162,23 @@ public final class BatchNormKernel {
         run(channels, x.length, c -> {
             float mu = mean[c];
             float[] planes = parts(2, keep ? batch * spatial : 4 * spatial);
-            float[] partG = parts(0, 4);
-            float[] partGx = parts(1, 4);
+            int step = keep ? batch : 4; // planes scattered, then summed, at a time
+            float[] partG = parts(0, step);
+            float[] partGx = parts(1, step);
             PlaneSums v = planeSums(spatial);
             double sg = 0;
             double sgx = 0;
-            for (int n = 0; n < batch; n += 4) {
-                int count = Math.min(4, batch - n);
-                int at = keep ? n * spatial : 0;
-                scatter(gy, y, argmax, n, count, channels, c, spatial, pooled, planes, at);
-                // the planes' sums as the unfused backward takes them: planes n..n+count−1 of x, stride C·S
+            for (int n0 = 0; n0 < batch; n0 += step) {
+                int count = Math.min(step, batch - n0);
+                int at = keep ? n0 * spatial : 0;
+                for (int n = n0; n < n0 + count; n += 4) {
+                    scatter(gy, y, argmax, n, Math.min(4, n0 + count - n), channels, c, spatial, pooled, planes,
+                            at + (n - n0) * spatial);
+                }
+                // the planes' sums as the unfused backward takes them: planes n0..n0+count−1 of x, stride C·S
                 v.sum(planes, at, spatial, count, spatial, 0f, partG);
-                v.dotCentred(planes, at, spatial, x, (n * channels + c) * spatial, channels * spatial, count, spatial,
-                        mu, partGx);
+                v.dotCentred(planes, at, spatial, x, (n0 * channels + c) * spatial, channels * spatial, count,
+                        spatial, mu, partGx);
                 for (int k = 0; k < count; k++) {
                     sg += (double) partG[k];
                     sgx += (double) partGx[k];
