@@ -23,6 +23,8 @@ import java.util.Map;
 final class BenchCommand implements Command {
     /** Time spent measuring each GEMM figure (after one warm-up call). */
     static final double SECONDS_PER_ROW = 0.4;
+    /** Steps before the timed ones of the two training steps (each allocation figure needs the JIT done). */
+    static final int WARMUP_STEPS = 10;
     /** Gallery rows of the scan figure. */
     static final int SCAN_ROWS = 1_000_000;
     /** The keys every {@code --json} object of the kernel figures has. */
@@ -100,12 +102,14 @@ final class BenchCommand implements Command {
         o.put("ejml_gemm512_gflops", round(Double.isNaN(ejml) ? naive : ejml));
         o.put("ejml_gemm512_source", Double.isNaN(ejml) ? "naive-loop" : "ejml");
         err.println("bench: triplet step ...");
-        QuickBench.Timed triplet = QuickBench.timedSteps(threads, 3, 7, QuickBench.tripletStep());
+        // 10 warm-up steps: after 3 the JIT had not finished the Vector API loops, whose
+        // interpreted and C1 forms allocate every vector (47 MB per step then, 1.02 MB after 10)
+        QuickBench.Timed triplet = QuickBench.timedSteps(threads, WARMUP_STEPS, 7, QuickBench.tripletStep());
         o.put("triplet_step_ms", round(triplet.medianMs()));
         o.put("triplet_step_ms_1_thread", round(QuickBench.tripletStepMs(1, 2, 5)));
         o.put("alloc_mb_per_step", round(triplet.allocMbPerStep()));
         err.println("bench: Conv-4/BN step ...");
-        QuickBench.Timed conv4 = QuickBench.timedSteps(threads, 3, 7, QuickBench.conv4Step());
+        QuickBench.Timed conv4 = QuickBench.timedSteps(threads, WARMUP_STEPS, 7, QuickBench.conv4Step());
         o.put("conv4_step_ms", round(conv4.medianMs()));
         o.put("conv4_step_ms_1_thread", round(QuickBench.timedSteps(1, 2, 5, QuickBench.conv4Step()).medianMs()));
         o.put("conv4_alloc_mb_per_step", round(conv4.allocMbPerStep()));
