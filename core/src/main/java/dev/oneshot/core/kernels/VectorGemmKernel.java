@@ -67,9 +67,20 @@ final class VectorGemmKernel implements GemmPath {
                         float[] a, int aOffset, float[] b, int bOffset,
                         float[] c, int cOffset, boolean accumulate,
                         int i0, int i1, int j0, int j1) {
+        blocks(null, 0, transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate, i0, i1, j0, j1);
+    }
+
+    /**
+     * The blocked loops of {@link #compute} and {@link #computePackedA}: per block of NC columns
+     * and KC of depth, B packed, then per band of MR rows op(A)'s panel — packed here, or taken
+     * from {@code packed} (then i0 = 0) — and the micro-kernel along the strips.
+     */
+    private static void blocks(float[] packed, int packedOffset, boolean transA, boolean transB, int m, int n, int k,
+                               float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset,
+                               boolean accumulate, int i0, int i1, int j0, int j1) {
         Scratch s = SCRATCH.get();
         float[] bp = s.bp;
-        float[] ap = s.ap;
+        int mPad = (m + MR - 1) / MR * MR;
         for (int jc = j0; jc < j1; jc += NC) {
             int nb = Math.min(NC, j1 - jc);
             int strips = (nb + NR - 1) / NR;
@@ -79,15 +90,21 @@ final class VectorGemmKernel implements GemmPath {
                 packB(transB, n, k, b, bOffset, pc, kc, jc, nb, bp);
                 for (int i = i0; i < i1; i += MR) {
                     int rows = Math.min(MR, i1 - i);
-                    packA(transA, m, k, a, aOffset, i, rows, pc, kc, ap);
+                    float[] ap = packed;
+                    int ao = packedOffset + pc * mPad + i * kc;
+                    if (packed == null) {
+                        ap = s.ap;
+                        ao = 0;
+                        packA(transA, m, k, a, aOffset, i, rows, pc, kc, ap);
+                    }
                     for (int st = 0; st < strips; st++) {
                         int j = jc + st * NR;
                         int cols = Math.min(NR, jc + nb - j);
                         int at = cOffset + i * n + j;
                         if (rows == MR && cols == NR) {
-                            micro(kc, ap, 0, bp, st * NR * kc, c, at, n, load);
+                            micro(kc, ap, ao, bp, st * NR * kc, c, at, n, load);
                         } else {
-                            edge(kc, ap, 0, bp, st * NR * kc, c, at, n, rows, cols, load, s.tile);
+                            edge(kc, ap, ao, bp, st * NR * kc, c, at, n, rows, cols, load, s.tile);
                         }
                     }
                 }
@@ -121,32 +138,7 @@ final class VectorGemmKernel implements GemmPath {
     @Override
     public void computePackedA(float[] ap, int apOffset, boolean transB, int m, int n, int k, float[] b,
                                int bOffset, float[] c, int cOffset, boolean accumulate, int j0, int j1) {
-        Scratch s = SCRATCH.get();
-        float[] bp = s.bp;
-        int mPad = (m + MR - 1) / MR * MR;
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nb = Math.min(NC, j1 - jc);
-            int strips = (nb + NR - 1) / NR;
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                boolean load = accumulate || pc > 0;
-                packB(transB, n, k, b, bOffset, pc, kc, jc, nb, bp);
-                for (int i = 0; i < m; i += MR) {
-                    int rows = Math.min(MR, m - i);
-                    int ao = apOffset + pc * mPad + i * kc;
-                    for (int st = 0; st < strips; st++) {
-                        int j = jc + st * NR;
-                        int cols = Math.min(NR, jc + nb - j);
-                        int at = cOffset + i * n + j;
-                        if (rows == MR && cols == NR) {
-                            micro(kc, ap, ao, bp, st * NR * kc, c, at, n, load);
-                        } else {
-                            edge(kc, ap, ao, bp, st * NR * kc, c, at, n, rows, cols, load, s.tile);
-                        }
-                    }
-                }
-            }
-        }
+        blocks(ap, apOffset, false, transB, m, n, k, null, 0, b, bOffset, c, cOffset, accumulate, 0, m, j0, j1);
     }
 
     /** A partial tile: C's rows × cols copied into the MR × NR buffer, the micro-kernel, copied back. */
