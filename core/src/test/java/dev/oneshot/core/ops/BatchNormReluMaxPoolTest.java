@@ -78,6 +78,34 @@ class BatchNormReluMaxPoolTest {
         }
     }
 
+    /**
+     * A channel with an infinite value has non-finite statistics: the backward then takes the
+     * dense path (its winners-only sums hold only for finite x − μ), and still matches.
+     */
+    @Test
+    void aNonFiniteChannelStillGivesTheUnfusedBits() {
+        float[][] unfused = withAnInfinity(false);
+        float[][] fused = withAnInfinity(true);
+        for (int i = 0; i < unfused.length; i++) {
+            assertArrayEquals(unfused[i], fused[i], "part " + i);
+        }
+    }
+
+    /** [y, ∂x, ∂γ] with +∞ in channel 1 of image 0. */
+    private static float[][] withAnInfinity(boolean fused) {
+        return KernelSwitches.with(1, true, true, () -> {
+            Tensor x = Tensor.randn(93, 4, 2, 4, 4).detach();
+            x.data()[16 + 5] = Float.POSITIVE_INFINITY;
+            x.requiresGrad(true);
+            Tensor gamma = Tensor.randn(94, 2).requiresGrad(true);
+            Tensor beta = Tensor.randn(95, 2).requiresGrad(true);
+            Tensor y = fused ? BatchNorm.trainReluMaxPool2x2(x, gamma, beta, 1e-5f, null, null)
+                    : BatchNorm.train(x, gamma, beta, 1e-5f, null, null).reluMaxPool2d(2, 2);
+            y.mul(Tensor.randn(96, y.shape())).sum().backward();
+            return new float[][] {y.data().clone(), x.grad().data().clone(), gamma.grad().data().clone()};
+        });
+    }
+
     @Test
     void theSameBitsForAnyThreadCount() {
         for (Case k : CASES) {
