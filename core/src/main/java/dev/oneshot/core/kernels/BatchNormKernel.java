@@ -40,7 +40,7 @@ public final class BatchNormKernel {
     /** Planes shorter than this stay on the scalar loops (the vector loop takes 16 floats of a plane a step). */
     private static final int VECTOR_MIN = 16;
 
-    /** Per thread: the planes' float sums of one channel (slots 0 and 1, the backward's two sums) and four gradient planes (slot 2). */
+    /** Per thread: the planes' float sums of one channel (slots 0, 1) and the pooling gradient's planes (slot 2). */
     private static final ThreadLocal<float[][]> PARTS = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private BatchNormKernel() {
@@ -140,9 +140,9 @@ public final class BatchNormKernel {
     /**
      * The backward of {@link #trainForwardReluMax2x2} from the pooled gradient gy: the
      * normalised values' gradient g is gy·(y &gt; 0 ? 1 : 0) at each window's winner and 0
-     * elsewhere; from it {@link #backward} with batch statistics. Per channel, four planes at a
-     * time, g is scattered into a per-thread buffer for the sums and kept there for the input
-     * gradient (a channel of up to 1 MB; above, scattered again four planes at a time), so the
+     * elsewhere; from it {@link #backward} with batch statistics. Per channel, g is scattered
+     * into a per-thread buffer, summed, and kept there for the input gradient (a channel of up
+     * to 1 MB; above, four planes at a time, scattered again for the input gradient), so the
      * full-size g is never written; bit for bit the max-pool backward into a zeroed tensor
      * followed by {@link #backward}.
      *

@@ -25,7 +25,7 @@ final class VectorPooling implements Pooling.Pool2x2 {
     private static final int[] EVEN_OFFSETS = new int[VL];
     /**
      * Lane l takes element 2l (EVEN) or 2l + 1 (ODD) of two consecutive vectors lo, hi of a row:
-     * lo's lane (2l mod VL) in the first half (HALF), hi's in the second.
+     * lane (2l mod VL) of lo in the first half of the lanes, of hi in the lanes SECOND_HALF marks.
      */
     private static final VectorShuffle<Float> EVEN;
     private static final VectorShuffle<Float> ODD;

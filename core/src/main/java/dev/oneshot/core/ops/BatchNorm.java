@@ -69,8 +69,8 @@ public final class BatchNorm {
      * ({@code batchNormReluMaxPool2d}): y = max(maxpool(ŷ), 0) with ŷ = the normalised x of
      * {@link #train}. Bit for bit {@code train(...).reluMaxPool2d(2, 2)} — values, arg-max,
      * statistics and every gradient — without ŷ and ∂L/∂ŷ at full size: the forward pools each
-     * plane as it normalises it, and the backward builds ∂L/∂ŷ four planes at a time in a small
-     * buffer (it is ∂L/∂y·(y &gt; 0 ? 1 : 0) at each window's winner and 0 elsewhere) for the sums
+     * plane as it normalises it, and the backward builds ∂L/∂ŷ (∂L/∂y·(y &gt; 0 ? 1 : 0) at each
+     * window's winner, 0 elsewhere) one channel at a time in a per-thread buffer for the sums
      * Σg, Σg·x̂ and then for ∂L/∂x above.
      *
      * @param x [N, C, H, W], H and W ≥ 2 (a last odd row or column is left out of the windows)
