@@ -90,8 +90,8 @@ final class TrainCommand implements Command {
         TrainingResult r = t.result();
         if (a.get(CommonOptions.JSON)) {
             out.println(Json.object().put("model", file.toString()).put("recipe", t.model().card().recipe()
-                    .orElseThrow().name()).put("steps", r.steps()).put("stop_reason", r.reason().name()
-                    .toLowerCase(Locale.ROOT)).put("stopped_by", r.stoppedBy()).put("best_validation_accuracy",
+                    .orElseThrow().name()).put("steps", r.steps()).put("skipped_steps", r.skippedSteps())
+                    .put("stop_reason", r.reason().name().toLowerCase(Locale.ROOT)).put("stopped_by", r.stoppedBy()).put("best_validation_accuracy",
                     r.bestValidation()).put("validation", t.model().card().provenance().validation())
                     .put("seconds", r.seconds()));
         } else {

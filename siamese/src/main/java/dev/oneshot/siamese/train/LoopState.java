@@ -34,6 +34,8 @@ final class LoopState {
     long lastValidatedStep = -1;
     double lossSum;
     int lossCount;
+    /** Steps whose batch gave the miner no triplet (a zero loss, nothing to learn): counted, no update. */
+    long skippedSteps;
 
     LoopState(SeededRandom rng, Map<String, Tensor> best) {
         this.rng = rng;
@@ -54,6 +56,7 @@ final class LoopState {
         extra.put(PREFIX + "last_validated_step", Long.toString(lastValidatedStep));
         extra.put(PREFIX + "loss_sum", Double.toString(lossSum));
         extra.put(PREFIX + "loss_count", Integer.toString(lossCount));
+        extra.put(PREFIX + "skipped_steps", Long.toString(skippedSteps));
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         best.forEach((k, v) -> tensors.put(BEST + k, v));
         Checkpoint.save(file, weights, optimizer, new TrainingProgress(step, epochs), rng, extra, tensors);
@@ -93,6 +96,8 @@ final class LoopState {
             s.lastValidatedStep = Long.parseLong(x.get(PREFIX + "last_validated_step"));
             s.lossSum = Double.parseDouble(x.get(PREFIX + "loss_sum"));
             s.lossCount = Integer.parseInt(x.get(PREFIX + "loss_count"));
+            String skipped = x.get(PREFIX + "skipped_steps"); // absent in checkpoints written before it was counted
+            s.skippedSteps = skipped == null ? 0 : Long.parseLong(skipped);
         } catch (RuntimeException e) { // a missing key (NullPointerException) or a malformed number
             throw new IllegalArgumentException(file + ": bad trainer state in the checkpoint metadata: " + e, e);
         }

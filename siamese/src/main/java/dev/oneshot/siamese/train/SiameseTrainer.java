@@ -178,7 +178,11 @@ public final class SiameseTrainer {
             StepOutcome out = step(twin, images, b.labels(), st.rng);
             st.step++;
             if (out == null) {
-                listener.onWarning("step " + st.step + ": the miner found no triplet in the batch; step skipped");
+                if (st.skippedSteps++ == 0) {
+                    listener.onWarning("step " + st.step + ": the miner found no triplet in the batch (every one "
+                            + "already meets the margin: loss 0); step skipped. Later such steps are counted, not "
+                            + "reported one by one; the total comes with the end of training");
+                }
             } else {
                 String bad = out.nonFinite != null ? out.nonFinite : firstNonFiniteGradient();
                 if (bad == null) {
@@ -359,7 +363,8 @@ public final class SiameseTrainer {
         model.eval();
         return new TrainingResult(st.step, st.bestAccuracy, st.bestStep, TrainingResult.StopReason.NON_FINITE,
                 what + "; the last good weights were restored" + (checkpoints == null ? ""
-                        : " (the checkpoint " + checkpoints.file() + " holds the last good state)"), seconds(start));
+                        : " (the checkpoint " + checkpoints.file() + " holds the last good state)"), seconds(start),
+                st.skippedSteps);
     }
 
     /**
@@ -375,7 +380,7 @@ public final class SiameseTrainer {
             model.loadStateDict(st.best);
         }
         model.eval();
-        return new TrainingResult(st.step, st.bestAccuracy, st.bestStep, reason, detail, seconds(start));
+        return new TrainingResult(st.step, st.bestAccuracy, st.bestStep, reason, detail, seconds(start), st.skippedSteps);
     }
 
     private static double seconds(long start) {

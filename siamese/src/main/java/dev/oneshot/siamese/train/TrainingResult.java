@@ -10,9 +10,12 @@ package dev.oneshot.siamese.train;
  * @param reason         why training stopped
  * @param detail         a sentence about the stop (for NON_FINITE: the step and the tensor)
  * @param seconds        wall-clock time
+ * @param skippedSteps   steps whose batch held no triplet for the miner (every triplet already met
+ *                       the margin: loss 0, nothing to learn), so no update was made; they count in
+ *                       {@code steps}
  */
 public record TrainingResult(long steps, double bestValidation, long bestStep, StopReason reason, String detail,
-                             double seconds) {
+                             double seconds, long skippedSteps) {
 
     /** What ended training. */
     public enum StopReason {
@@ -26,8 +29,13 @@ public record TrainingResult(long steps, double bestValidation, long bestStep, S
         NON_FINITE
     }
 
-    /** {@code "steps: all 400 steps done"}: the reason in lower case and the detail, for logs and cards. */
+    /**
+     * {@code "steps-done: all 400 steps done"}: the reason in lower case and the detail (and how many
+     * steps were skipped, if any), for logs and cards.
+     */
     public String stoppedBy() {
-        return reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": " + detail;
+        return reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": " + detail
+                + (skippedSteps == 0 ? "" : "; " + skippedSteps + " of the " + steps + " steps were skipped (no "
+                + "triplet in the batch: every one already met the margin)");
     }
 }

@@ -1,8 +1,13 @@
 package dev.oneshot.siamese.train;
 
+import dev.oneshot.core.tensor.SeededRandom;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.siamese.data.InMemoryImages;
+import dev.oneshot.siamese.mining.BatchAllMiner;
+import dev.oneshot.siamese.mining.TripletMiner;
+import dev.oneshot.siamese.mining.Triplets;
 import dev.oneshot.siamese.model.SiameseModel;
+import dev.oneshot.siamese.recipe.Objective;
 import dev.oneshot.siamese.recipe.OptimizerSpec;
 import dev.oneshot.siamese.recipe.Recipe;
 import dev.oneshot.siamese.recipe.Schedule;
@@ -16,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import dev.oneshot.siamese.train.TrainingListener.Step;
 import dev.oneshot.siamese.train.TrainingListener.ValidationPass;
 
 import static dev.oneshot.siamese.train.TinyRuns.DATA;
@@ -105,6 +111,43 @@ class SiameseTrainerTest {
         assertTrue(Double.isNaN(result.bestValidation()));
         assertEquals(12, r.steps.get(11).totalSteps());
         assertEquals(11 / 12.0, r.steps.get(11).progress(), 1e-12, "progress = step / steps before the step");
+    }
+
+    /** Batch-all on the odd calls; no triplet on the even ones (as when every triplet meets the margin). */
+    private static final class EverySecondBatchEmpty implements TripletMiner {
+        private final TripletMiner inner = new BatchAllMiner();
+        private int calls;
+
+        @Override
+        public Triplets mine(float[] dist, int n, int[] labels, float margin, SeededRandom rng) {
+            return calls++ % 2 == 1 ? Triplets.empty() : inner.mine(dist, n, labels, margin, rng);
+        }
+
+        @Override
+        public String name() {
+            return "every-second-batch-empty";
+        }
+    }
+
+    @Test
+    void stepsWithoutATripletAreSkippedCountedAndReportedOnce() throws Exception {
+        Recorder r = new Recorder();
+        Objective.Triplet t = (Objective.Triplet) TinyRuns.recipe().objective();
+        Recipe recipe = TinyRuns.recipe().withObjective(t.withMiner(new EverySecondBatchEmpty())).withSteps(9);
+        TrainingResult result = new SiameseTrainer(model(recipe), recipe, r).fit(TRAIN, RunOptions.seed(5));
+        assertEquals(9, result.steps());
+        assertEquals(4, result.skippedSteps(), "steps 2, 4, 6, 8 had no triplet");
+        assertEquals(5, r.steps.size(), "only the steps that updated the weights are reported as steps");
+        assertEquals(List.of(1L, 3L, 5L, 7L, 9L), r.steps.stream().map(Step::step).toList());
+        assertEquals(1, r.warnings.size(), "one warning, not one per skipped step: " + r.warnings);
+        assertTrue(r.warnings.get(0).startsWith("step 2: the miner found no triplet"), r.warnings.get(0));
+        assertTrue(result.stoppedBy().endsWith("4 of the 9 steps were skipped (no triplet in the batch: every one "
+                + "already met the margin)"), result.stoppedBy());
+
+        TrainingResult plain = new SiameseTrainer(model(TinyRuns.recipe()), TinyRuns.recipe().withSteps(3),
+                new Recorder()).fit(TRAIN, RunOptions.seed(5));
+        assertEquals(0, plain.skippedSteps());
+        assertEquals("steps-done: all 3 steps done", plain.stoppedBy());
     }
 
     @Test
