@@ -14,11 +14,12 @@ import java.util.Map;
 
 /**
  * What training minimises: the {@link Triplet} loss over triplets a miner picks inside each
- * P×K batch, the {@link Contrastive} loss over balanced pairs of the batch, or the {@link Binary}
- * cross-entropy of Koch's verification head over balanced pairs.
+ * P×K batch, the {@link Contrastive} loss over balanced pairs of the batch, the {@link Binary}
+ * cross-entropy of Koch's verification head over balanced pairs, or the {@link NormalizedSoftmax}
+ * cross-entropy over all training classes.
  */
 public sealed interface Objective {
-    /** {@code "triplet"}, {@code "contrastive"} or {@code "binary"}. */
+    /** {@code "triplet"}, {@code "contrastive"}, {@code "binary"} or {@code "normalized-softmax"}. */
     String kind();
 
     /** The JSON form, with a {@code kind}. */
@@ -106,6 +107,33 @@ public sealed interface Objective {
         }
     }
 
+    /**
+     * Normalised softmax over the training classes: a proxy per class, L = cross-entropy of
+     * s·cos(e, proxies) (see {@link dev.oneshot.siamese.loss.NormalizedSoftmaxLoss}); the proxies are
+     * trained beside the network and dropped after training.
+     */
+    record NormalizedSoftmax(float scale) implements Objective {
+        public NormalizedSoftmax {
+            if (!(scale > 0) || !Float.isFinite(scale)) {
+                throw new IllegalArgumentException("Objective.NormalizedSoftmax: scale must be finite and > 0, got "
+                        + scale);
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "normalized-softmax";
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("kind", kind());
+            o.put("scale", scale);
+            return o;
+        }
+    }
+
     /** Reads the JSON form; errors name the field. */
     static Objective fromJson(JsonObject o) {
         String kind = o.string("kind");
@@ -135,8 +163,12 @@ public sealed interface Objective {
                 o.requireOnly("kind");
                 return new Binary();
             }
+            case "normalized-softmax" -> {
+                o.requireOnly("kind", "scale");
+                return new NormalizedSoftmax((float) o.number("scale", 16, 1e-3, 1e4));
+            }
             default -> throw new IllegalArgumentException(o.where() + ".kind: expected one of triplet, contrastive, "
-                    + "binary, got '" + kind + "'");
+                    + "binary, normalized-softmax, got '" + kind + "'");
         }
     }
 

@@ -42,8 +42,12 @@ final class LoopState {
         this.best = best;
     }
 
-    /** Writes the checkpoint: weights and optimiser from the arguments, the rest from this state. */
-    void save(Path file, Module weights, Optimizer optimizer, String config) throws IOException {
+    /**
+     * Writes the checkpoint: weights, optimiser and the loss's own parameters (normalised softmax's
+     * proxies; empty for other losses) from the arguments, the rest from this state.
+     */
+    void save(Path file, Module weights, Optimizer optimizer, String config, Map<String, Tensor> lossParameters)
+            throws IOException {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put(PREFIX + "config", config);
         if (samplerBeforeEpoch != null) {
@@ -59,14 +63,17 @@ final class LoopState {
         extra.put(PREFIX + "skipped_steps", Long.toString(skippedSteps));
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         best.forEach((k, v) -> tensors.put(BEST + k, v));
+        tensors.putAll(lossParameters);
         Checkpoint.save(file, weights, optimizer, new TrainingProgress(step, epochs), rng, extra, tensors);
     }
 
     /**
-     * Restores {@code weights} and {@code optimizer} from {@code file} and returns the loop state
-     * in it; refuses a checkpoint made with another recipe or run, naming both.
+     * Restores {@code weights}, {@code optimizer} and {@code lossParameters} (by name, in place)
+     * from {@code file} and returns the loop state in it; refuses a checkpoint made with another
+     * recipe or run, naming both.
      */
-    static LoopState load(Path file, Module weights, Optimizer optimizer, String config) throws IOException {
+    static LoopState load(Path file, Module weights, Optimizer optimizer, String config,
+                          Map<String, Tensor> lossParameters) throws IOException {
         Checkpoint.Resumed r = Checkpoint.load(file, weights, optimizer);
         Map<String, String> x = r.extra();
         String made = x.get(PREFIX + "config");
@@ -83,6 +90,15 @@ final class LoopState {
                 best.put(k.substring(BEST.length()), v);
             }
         });
+        for (Map.Entry<String, Tensor> p : lossParameters.entrySet()) {
+            Tensor saved = r.extraTensors().get(p.getKey());
+            if (saved == null || !java.util.Arrays.equals(saved.shape(), p.getValue().shape())) {
+                throw new IllegalArgumentException(file + ": checkpoint tensor '" + p.getKey() + "' expected "
+                        + dev.oneshot.core.tensor.Shape.toString(p.getValue().shape()) + ", found "
+                        + (saved == null ? "none" : dev.oneshot.core.tensor.Shape.toString(saved.shape())));
+            }
+            System.arraycopy(saved.data(), 0, p.getValue().data(), 0, saved.numel());
+        }
         LoopState s = new LoopState(r.rng(), best);
         try {
             s.step = r.progress().step();

@@ -14,6 +14,7 @@ import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.eval.OneShotEpisodes;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
 import dev.oneshot.siamese.loss.ContrastiveLoss;
+import dev.oneshot.siamese.loss.NormalizedSoftmaxLoss;
 import dev.oneshot.siamese.loss.Reduction;
 import dev.oneshot.siamese.loss.TripletLoss;
 import dev.oneshot.siamese.mining.CollapseDetector;
@@ -63,6 +64,12 @@ public final class SiameseTrainer {
     private final SiameseModel model;
     private final Recipe recipe;
     private final TrainingListener listener;
+    /** The loss's own parameter name in the optimiser and checkpoints (normalised softmax's proxies). */
+    private static final String PROXIES = "loss.proxies";
+    /** The normalised-softmax loss of the current run (its proxies), null for other objectives. */
+    private NormalizedSoftmaxLoss proxyLoss;
+    /** Everything the optimiser updates: the model's parameters and the loss's own. */
+    private Map<String, Tensor> trained;
 
     /**
      * @param model    the model to train (its card's normalisation and mirror averaging apply; a
@@ -117,7 +124,13 @@ public final class SiameseTrainer {
             episodes = OneShotEpisodes.draw(validation, way, 1, 1, val.episodes(), seeded.nextLong());
         }
         long totalSteps = run.timed() ? 0 : run.steps() > 0 ? run.steps() : recipe.steps();
-        Optimizer optimizer = recipe.optimizer().build(model.namedParameters());
+        proxyLoss = recipe.objective() instanceof Objective.NormalizedSoftmax ns
+                ? new NormalizedSoftmaxLoss(train.classCount(), recipe.network().embeddingDim(), ns.scale(),
+                new SeededRandom(seeded.nextLong())) : null;
+        trained = new LinkedHashMap<>(model.namedParameters());
+        Map<String, Tensor> lossParameters = proxyLoss == null ? Map.of() : Map.of(PROXIES, proxyLoss.proxies());
+        trained.putAll(lossParameters);
+        Optimizer optimizer = recipe.optimizer().build(trained);
         double[] baseLr = new double[optimizer.groupCount()];
         for (int g = 0; g < baseLr.length; g++) {
             baseLr[g] = optimizer.initialLr(g);
@@ -131,7 +144,7 @@ public final class SiameseTrainer {
         List<PkBatchSampler.Batch> queue = new ArrayList<>();
         TrainerCheckpoints checkpoints = run.checkpoints();
         if (checkpoints != null && checkpoints.resume() && Files.exists(checkpoints.file())) {
-            st = LoopState.load(checkpoints.file(), model, optimizer, config);
+            st = LoopState.load(checkpoints.file(), model, optimizer, config, lossParameters);
             if (st.samplerBeforeEpoch != null) { // remake the batches being consumed, drop those done
                 sampler.restoreGeneratorState(st.samplerBeforeEpoch);
                 queue.addAll(sampler.nextEpoch());
@@ -217,7 +230,7 @@ public final class SiameseTrainer {
                 }
             }
             if (checkpoints != null && st.step % checkpoints.everySteps() == 0) {
-                st.save(checkpoints.file(), model, optimizer, config);
+                st.save(checkpoints.file(), model, optimizer, config, lossParameters);
             }
         }
     }
@@ -263,7 +276,7 @@ public final class SiameseTrainer {
         }
         NonFiniteOrigin origin = NonFiniteOrigin.find(loss);
         Map<Tensor, String> names = new IdentityHashMap<>();
-        model.namedParameters().forEach((name, t) -> names.put(t, name));
+        trained.forEach((name, t) -> names.put(t, name));
         return "the loss is " + value + (origin == null ? "" : "; the first non-finite value: "
                 + origin.describe(names.get(origin.tensor())));
     }
@@ -287,6 +300,11 @@ public final class SiameseTrainer {
                     t.options());
             String bad = backwardOrOrigin(r.loss());
             return new StepOutcome(r.loss().item(), r.activeFraction(), picked.size(), stats, bad);
+        }
+        if (objective instanceof Objective.NormalizedSoftmax) {
+            Tensor loss = proxyLoss.apply(e, labels);
+            String bad = backwardOrOrigin(loss);
+            return new StepOutcome(loss.item(), 1.0, labels.length, null, bad);
         }
         BatchPairs pairs = BatchPairs.draw(labels, rng);
         Tensor loss;
@@ -316,7 +334,7 @@ public final class SiameseTrainer {
 
     /** Null when every gradient is finite; otherwise the first parameter whose gradient is not. */
     private String firstNonFiniteGradient() {
-        for (Map.Entry<String, Tensor> p : model.namedParameters().entrySet()) {
+        for (Map.Entry<String, Tensor> p : trained.entrySet()) {
             if (!p.getValue().hasGrad()) {
                 continue;
             }
@@ -333,7 +351,7 @@ public final class SiameseTrainer {
 
     /** Null when every parameter is finite after the optimiser step; otherwise the first that is not. */
     private String firstNonFiniteParameter() {
-        for (Map.Entry<String, Tensor> p : model.namedParameters().entrySet()) {
+        for (Map.Entry<String, Tensor> p : trained.entrySet()) {
             float[] w = p.getValue().data();
             for (int i = 0; i < p.getValue().numel(); i++) {
                 if (!Float.isFinite(w[i])) {

@@ -84,6 +84,19 @@ class RecipeTest {
     }
 
     @Test
+    void theNormalizedSoftmaxObjectiveSurvivesItsJsonAndRefusesABadScale() {
+        Recipe r = Recipes.omniglot().withObjective(new Objective.NormalizedSoftmax(24)).withNormalize(true);
+        Recipe back = Recipe.fromJson(JsonObject.parse(Json.write(r.toJson()), "ns.json"));
+        assertEquals(r, back);
+        assertEquals(24f, ((Objective.NormalizedSoftmax) back.objective()).scale());
+        Map<String, Object> json = new LinkedHashMap<>(r.toJson());
+        json.put("objective", Map.of("kind", "normalized-softmax", "scale", -1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromJson(JsonObject.parse(Json.write(json), "ns.json")));
+        assertTrue(e.getMessage().contains("objective.scale") && e.getMessage().contains("-1"), e.getMessage());
+    }
+
+    @Test
     void theBinaryObjectiveTakesRawEmbeddings() {
         Recipe binary = Recipes.faces().withObjective(new Objective.Binary());
         assertEquals(false, binary.normalize());

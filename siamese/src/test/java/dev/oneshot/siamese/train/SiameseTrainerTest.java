@@ -151,8 +151,8 @@ class SiameseTrainerTest {
     }
 
     @Test
-    void pairLossesTrain() throws Exception {
-        for (Recipe recipe : List.of(TinyRuns.contrastive(), TinyRuns.binary())) {
+    void pairAndClassLossesTrain() throws Exception {
+        for (Recipe recipe : List.of(TinyRuns.contrastive(), TinyRuns.binary(), TinyRuns.normalizedSoftmax())) {
             Recorder r = new Recorder();
             SiameseModel m = model(recipe);
             TrainingResult result = new SiameseTrainer(m, recipe, r).fit(TRAIN, VAL, RunOptions.seed(5).withSteps(45));

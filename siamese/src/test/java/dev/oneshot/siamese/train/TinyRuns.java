@@ -39,6 +39,11 @@ final class TinyRuns {
         return recipe().withObjective(new Objective.Contrastive(ContrastiveLoss.Options.DEFAULT)).withNormalize(false);
     }
 
+    /** The same with the normalised softmax over the 8 training classes, scale 8. */
+    static Recipe normalizedSoftmax() {
+        return recipe().withObjective(new Objective.NormalizedSoftmax(8));
+    }
+
     /** The same with Koch's binary head (unnormalised embeddings). */
     static Recipe binary() {
         return recipe().withObjective(new Objective.Binary());

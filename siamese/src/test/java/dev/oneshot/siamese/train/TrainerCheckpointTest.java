@@ -50,6 +50,7 @@ class TrainerCheckpointTest {
             case "triplet" -> TinyRuns.recipe().withAugmentation(new AffineAugment(AffineAugment.Config.KOCH));
             case "contrastive" -> TinyRuns.contrastive();
             case "binary" -> TinyRuns.binary();
+            case "normalized-softmax" -> TinyRuns.normalizedSoftmax();
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -101,7 +102,7 @@ class TrainerCheckpointTest {
      * (mid-pass over the data, after a validation).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"triplet", "contrastive", "binary"})
+    @ValueSource(strings = {"triplet", "contrastive", "binary", "normalized-softmax"})
     void aResumedRunEndsWithBitwiseTheWeightsOfAnUninterruptedOne(String kind, @TempDir Path tmp) throws Exception {
         Recipe recipe = recipe(kind);
         RunOptions run = RunOptions.seed(5).withSteps(21);
