@@ -24,6 +24,7 @@ import dev.oneshot.siamese.loss.BinaryCrossEntropyWithLogits;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
 import dev.oneshot.siamese.loss.ContrastiveLoss;
 import dev.oneshot.siamese.loss.EmbeddingDistance;
+import dev.oneshot.siamese.loss.NormalizedSoftmaxLoss;
 import dev.oneshot.siamese.loss.Reduction;
 import dev.oneshot.siamese.loss.TripletLoss;
 import dev.oneshot.siamese.loss.TripletOptions;
@@ -129,6 +130,9 @@ final class CatalogLayersAndLosses {
             head.setParameter("fc.bias", x[3]);
             return head.loss(x[0], x[1], pairSame, Reduction.MEAN);
         }, () -> of(e1, shiftedAway(e1, 12), away(13, 1, 3), away(14, 1))));
+        int[] classes = {0, 2, 1, 2, 3};
+        c.add(GradcheckCatalog.check("NormalizedSoftmaxLoss (embeddings, proxies)", Kind.LOSS,
+                x -> NormalizedSoftmaxLoss.apply(x[0], x[1], classes, 4f), () -> of(away(15, 5, 3), away(16, 4, 3))));
         return c;
     }
 
