@@ -34,7 +34,7 @@ final class LoopState {
     long lastValidatedStep = -1;
     double lossSum;
     int lossCount;
-    /** Steps whose batch gave the miner no triplet (a zero loss, nothing to learn): counted, no update. */
+    /** Steps whose batch gave the miner no triplet: counted, no update made. */
     long skippedSteps;
 
     LoopState(SeededRandom rng, Map<String, Tensor> best) {

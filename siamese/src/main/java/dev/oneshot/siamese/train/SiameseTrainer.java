@@ -61,11 +61,11 @@ import java.util.Map;
  * the clock allows.
  */
 public final class SiameseTrainer {
+    /** The loss's own parameter name in the optimiser and checkpoints (normalised softmax's proxies). */
+    private static final String PROXIES = "loss.proxies";
     private final SiameseModel model;
     private final Recipe recipe;
     private final TrainingListener listener;
-    /** The loss's own parameter name in the optimiser and checkpoints (normalised softmax's proxies). */
-    private static final String PROXIES = "loss.proxies";
     /** The normalised-softmax loss of the current run (its proxies), null for other objectives. */
     private NormalizedSoftmaxLoss proxyLoss;
     /** Everything the optimiser updates: the model's parameters and the loss's own. */
@@ -192,9 +192,9 @@ public final class SiameseTrainer {
             st.step++;
             if (out == null) {
                 if (st.skippedSteps++ == 0) {
-                    listener.onWarning("step " + st.step + ": the miner found no triplet in the batch (every one "
-                            + "already meets the margin: loss 0); step skipped. Later such steps are counted, not "
-                            + "reported one by one; the total comes with the end of training");
+                    listener.onWarning("step " + st.step + ": the miner found no triplet in the batch (batch-all: "
+                            + "every triplet already meets the margin); step skipped. Later such steps are counted, "
+                            + "not reported one by one; the total comes with the end of training");
                 }
             } else {
                 String bad = out.nonFinite != null ? out.nonFinite : firstNonFiniteGradient();

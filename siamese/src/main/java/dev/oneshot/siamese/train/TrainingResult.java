@@ -35,7 +35,7 @@ public record TrainingResult(long steps, double bestValidation, long bestStep, S
      */
     public String stoppedBy() {
         return reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": " + detail
-                + (skippedSteps == 0 ? "" : "; " + skippedSteps + " of the " + steps + " steps were skipped (no "
-                + "triplet in the batch: every one already met the margin)");
+                + (skippedSteps == 0 ? "" : "; " + skippedSteps + " of the " + steps + " steps were skipped (the "
+                + "miner found no triplet in the batch)");
     }
 }

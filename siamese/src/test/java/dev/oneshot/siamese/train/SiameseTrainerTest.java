@@ -141,8 +141,8 @@ class SiameseTrainerTest {
         assertEquals(List.of(1L, 3L, 5L, 7L, 9L), r.steps.stream().map(Step::step).toList());
         assertEquals(1, r.warnings.size(), "one warning, not one per skipped step: " + r.warnings);
         assertTrue(r.warnings.get(0).startsWith("step 2: the miner found no triplet"), r.warnings.get(0));
-        assertTrue(result.stoppedBy().endsWith("4 of the 9 steps were skipped (no triplet in the batch: every one "
-                + "already met the margin)"), result.stoppedBy());
+        assertTrue(result.stoppedBy().endsWith("4 of the 9 steps were skipped (the miner found no triplet in the "
+                + "batch)"), result.stoppedBy());
 
         TrainingResult plain = new SiameseTrainer(model(TinyRuns.recipe()), TinyRuns.recipe().withSteps(3),
                 new Recorder()).fit(TRAIN, RunOptions.seed(5));
