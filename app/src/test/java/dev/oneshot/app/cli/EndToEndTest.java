@@ -47,7 +47,9 @@ class EndToEndTest {
         assertEquals(3, card.provenance().seed());
         assertEquals(10, card.provenance().steps());
         assertEquals("folder:" + data, card.provenance().data());
-        assertEquals("steps-done: all 10 steps done", card.provenance().stoppedBy());
+        assertEquals("steps-done: all 10 steps done; 2 of the 10 steps were skipped (the miner found no triplet in "
+                + "the batch)", card.provenance().stoppedBy(), "the tiny run's batch-all finds nothing to learn twice");
+        assertEquals(1, trained.err().split("found no triplet", -1).length - 1, "one warning for both: " + trained.err());
         assertEquals(Main.version(), "oneshot " + card.provenance().version() + " (commit " + card.provenance().commit()
                 + ")", "the card records the version and commit that oneshot --version prints");
         assertTrue(card.provenance().validation().startsWith("folder:" + data + ": 2 of the 10 classes, drawn with seed 3:"),
