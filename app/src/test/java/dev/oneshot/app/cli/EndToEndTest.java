@@ -2,6 +2,7 @@ package dev.oneshot.app.cli;
 
 import dev.oneshot.core.io.Safetensors;
 import dev.oneshot.core.io.SafetensorsFile;
+import dev.oneshot.core.json.JsonObject;
 import dev.oneshot.siamese.data.InputSpec;
 import dev.oneshot.siamese.model.ModelCard;
 import dev.oneshot.siamese.model.SiameseModel;
@@ -54,6 +55,19 @@ class EndToEndTest {
                 + ")", "the card records the version and commit that oneshot --version prints");
         assertTrue(card.provenance().validation().startsWith("folder:" + data + ": 2 of the 10 classes, drawn with seed 3:"),
                 card.provenance().validation());
+    }
+
+    @Test
+    void trainJsonCountsTheSkippedSteps() throws Exception {
+        Cli.Result r = Cli.run("train", "--data", "folder:" + data, "--out", tmp.resolve("run-json").toString(),
+                "--recipe", Cli.tinyRecipe(tmp), "--seed", "3", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonObject o = JsonObject.parse(r.out(), "train --json");
+        assertEquals(10, o.longValue("steps"));
+        assertEquals(2, o.longValue("skipped_steps"), "the same seed skips the same two steps: " + r.out());
+        assertEquals("steps_done", o.string("stop_reason"));
+        assertTrue(o.string("stopped_by").endsWith("2 of the 10 steps were skipped (the miner found no triplet in the "
+                + "batch)"), o.string("stopped_by"));
     }
 
     /** Every class of --data trains except the validation classes, which the log names; with --val, all of them. */
