@@ -40,6 +40,9 @@ final class VectorGemmKernel implements GemmPath {
     /** Columns per block of packed B (a multiple of NR, about 512). */
     static final int NC = NR * Math.max(1, 512 / NR);
 
+    /** Up to this many columns of C (two strips), a row-major A is read in place, not packed. */
+    static final int IN_PLACE_A_MAX_COLUMNS = 2 * NR;
+
     /** The start values of a tile that overwrites C (read only). */
     private static final float[] ZEROS = new float[MR * NR];
 
@@ -81,6 +84,9 @@ final class VectorGemmKernel implements GemmPath {
         Scratch s = SCRATCH.get();
         float[] bp = s.bp;
         int mPad = (m + MR - 1) / MR * MR;
+        // A row-major panel used by one or two strips is read in place: packing it would cost
+        // as much as the multiplications it feeds (∂W-type products: C small, k long).
+        boolean inPlace = packed == null && !transA && j1 - j0 <= IN_PLACE_A_MAX_COLUMNS;
         for (int jc = j0; jc < j1; jc += NC) {
             int nb = Math.min(NC, j1 - jc);
             int strips = (nb + NR - 1) / NR;
@@ -92,7 +98,11 @@ final class VectorGemmKernel implements GemmPath {
                     int rows = Math.min(MR, i1 - i);
                     float[] ap = packed;
                     int ao = packedOffset + pc * mPad + i * kc;
-                    if (packed == null) {
+                    boolean aInPlace = inPlace && rows == MR;
+                    if (aInPlace) {
+                        ap = a;
+                        ao = aOffset + i * k + pc;
+                    } else if (packed == null) {
                         ap = s.ap;
                         ao = 0;
                         packA(transA, m, k, a, aOffset, i, rows, pc, kc, ap);
@@ -102,8 +112,18 @@ final class VectorGemmKernel implements GemmPath {
                         int cols = Math.min(NR, jc + nb - j);
                         int at = cOffset + i * n + j;
                         if (rows == MR && cols == NR) {
-                            micro(kc, ap, ao, bp, st * NR * kc, c, at, n, load);
+                            if (aInPlace) {
+                                microInPlaceA(kc, a, ao, k, bp, st * NR * kc, c, at, n, load);
+                            } else {
+                                micro(kc, ap, ao, bp, st * NR * kc, c, at, n, load);
+                            }
                         } else {
+                            if (aInPlace) { // the edge tile runs on the packed panel
+                                ap = s.ap;
+                                ao = 0;
+                                aInPlace = false;
+                                packA(transA, m, k, a, aOffset, i, rows, pc, kc, ap);
+                            }
                             edge(kc, ap, ao, bp, st * NR * kc, c, at, n, rows, cols, load, s.tile);
                         }
                     }
@@ -205,6 +225,85 @@ final class VectorGemmKernel implements GemmPath {
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
             x = FloatVector.broadcast(S, ap[ao + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + VL);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + VL);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + VL);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + VL);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + VL);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + VL);
+        c60.intoArray(c, co + 6 * ldc);
+        c61.intoArray(c, co + 6 * ldc + VL);
+        c70.intoArray(c, co + 7 * ldc);
+        c71.intoArray(c, co + 7 * ldc + VL);
+    }
+
+    /**
+     * {@link #micro} with A read in place: row r of the 8 at {@code a[ao + r·lda ..]}, the same
+     * FMAs in the same order (so the same bits as with A packed).
+     */
+    private static void microInPlaceA(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc,
+                              boolean load) {
+        // the start values as in micro (no branch on `load`)
+        float[] src = load ? c : ZEROS;
+        int so = load ? co : 0;
+        int ld = load ? ldc : NR;
+        FloatVector c00 = FloatVector.fromArray(S, src, so);
+        FloatVector c01 = FloatVector.fromArray(S, src, so + VL);
+        FloatVector c10 = FloatVector.fromArray(S, src, so + ld);
+        FloatVector c11 = FloatVector.fromArray(S, src, so + ld + VL);
+        FloatVector c20 = FloatVector.fromArray(S, src, so + 2 * ld);
+        FloatVector c21 = FloatVector.fromArray(S, src, so + 2 * ld + VL);
+        FloatVector c30 = FloatVector.fromArray(S, src, so + 3 * ld);
+        FloatVector c31 = FloatVector.fromArray(S, src, so + 3 * ld + VL);
+        FloatVector c40 = FloatVector.fromArray(S, src, so + 4 * ld);
+        FloatVector c41 = FloatVector.fromArray(S, src, so + 4 * ld + VL);
+        FloatVector c50 = FloatVector.fromArray(S, src, so + 5 * ld);
+        FloatVector c51 = FloatVector.fromArray(S, src, so + 5 * ld + VL);
+        FloatVector c60 = FloatVector.fromArray(S, src, so + 6 * ld);
+        FloatVector c61 = FloatVector.fromArray(S, src, so + 6 * ld + VL);
+        FloatVector c70 = FloatVector.fromArray(S, src, so + 7 * ld);
+        FloatVector c71 = FloatVector.fromArray(S, src, so + 7 * ld + VL);
+        int a1 = ao + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int a4 = a3 + lda;
+        int a5 = a4 + lda;
+        int a6 = a5 + lda;
+        int a7 = a6 + lda;
+        for (int p = 0; p < kc; p++, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + VL);
+            FloatVector x = FloatVector.broadcast(S, a[ao + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[a6 + p]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[a7 + p]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }

@@ -71,6 +71,50 @@ class GemmPathTest {
         }
     }
 
+    /**
+     * A row-major A under one or two strips of C is read in place instead of packed
+     * ({@code VectorGemmKernel.IN_PLACE_A_MAX_COLUMNS}): the same FMAs in the same order, so the
+     * same bits as the packed panel — several k blocks, rows and columns off the tile sizes, Bᵀ,
+     * accumulating.
+     */
+    @Test
+    void aReadInPlaceGivesTheSameBitsAsPacked() {
+        GemmPath kernel = Gemm.prepacking();
+        if (kernel == null) {
+            return; // the scalar kernel has no packed panels (the suite's run without the module)
+        }
+        Random rnd = new Random(12);
+        int[][] shapes = {{64, 32, 245}, {13, 64, 600}, {9, 32, 6272}, {16, 40, 257}, {24, 17, 3}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            for (boolean transB : new boolean[] {false, true}) {
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    float[] a = gaussian(rnd, m * k + 5);
+                    float[] b = gaussian(rnd, k * n + 3);
+                    float[] c0 = gaussian(rnd, m * n + 2);
+                    float[] inPlace = c0.clone();
+                    kernel.compute(false, transB, m, n, k, a, 5, b, 3, inPlace, 2, accumulate, 0, m, 0, n);
+                    float[] packed = new float[kernel.packedASize(m, k)];
+                    kernel.packA(false, m, k, a, 5, packed, 0);
+                    float[] expected = c0.clone();
+                    kernel.computePackedA(packed, 0, transB, m, n, k, b, 3, expected, 2, accumulate, 0, n);
+                    assertArrayEquals(expected, inPlace, m + "x" + n + "x" + k + " transB=" + transB
+                            + " accumulate=" + accumulate);
+                }
+            }
+        }
+    }
+
+    private static float[] gaussian(Random rnd, int length) {
+        float[] v = new float[length];
+        for (int i = 0; i < length; i++) {
+            v[i] = (float) rnd.nextGaussian();
+        }
+        return v;
+    }
+
     @Test
     void bothKernelsAgreeAndEachIsDeterministicAcrossThreadCounts() {
         boolean saved = VectorSupport.enabled();
