@@ -15,11 +15,11 @@ import java.util.Map;
 /**
  * What training minimises: the {@link Triplet} loss over triplets a miner picks inside each
  * P×K batch, the {@link Contrastive} loss over balanced pairs of the batch, the {@link Binary}
- * cross-entropy of Koch's verification head over balanced pairs, or the {@link NormalizedSoftmax}
- * cross-entropy over all training classes.
+ * cross-entropy of Koch's verification head over balanced pairs, the {@link NormalizedSoftmax}
+ * cross-entropy over all training classes, or the two {@link Joint}ly.
  */
 public sealed interface Objective {
-    /** {@code "triplet"}, {@code "contrastive"}, {@code "binary"} or {@code "normalized-softmax"}. */
+    /** {@code "triplet"}, {@code "contrastive"}, {@code "binary"}, {@code "normalized-softmax"} or {@code "joint"}. */
     String kind();
 
     /** The JSON form, with a {@code kind}. */
@@ -134,6 +134,39 @@ public sealed interface Objective {
         }
     }
 
+    /**
+     * L = L_triplet + w · L_softmax on the same batch: the triplets order the distances between
+     * the batch's images, the normalised softmax pulls each image towards its class's proxy (the
+     * pairing re-identification baselines train with). A batch in which the miner finds no
+     * triplet trains on the softmax term alone.
+     */
+    record Joint(Triplet triplet, NormalizedSoftmax softmax, float softmaxWeight) implements Objective {
+        public Joint {
+            if (triplet == null || softmax == null) {
+                throw new IllegalArgumentException("Objective.Joint: triplet and softmax must not be null");
+            }
+            if (!(softmaxWeight > 0) || !Float.isFinite(softmaxWeight)) {
+                throw new IllegalArgumentException("Objective.Joint: softmax weight must be finite and > 0, got "
+                        + softmaxWeight);
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "joint";
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("kind", kind());
+            o.put("triplet", triplet.toJson());
+            o.put("softmax", softmax.toJson());
+            o.put("softmax_weight", softmaxWeight);
+            return o;
+        }
+    }
+
     /** Reads the JSON form; errors name the field. */
     static Objective fromJson(JsonObject o) {
         String kind = o.string("kind");
@@ -167,9 +200,24 @@ public sealed interface Objective {
                 o.requireOnly("kind", "scale");
                 return new NormalizedSoftmax((float) o.number("scale", 16, 1e-3, 1e4));
             }
+            case "joint" -> {
+                o.requireOnly("kind", "triplet", "softmax", "softmax_weight");
+                return new Joint(part(o.object("triplet"), Triplet.class, "triplet"),
+                        part(o.object("softmax"), NormalizedSoftmax.class, "normalized-softmax"),
+                        (float) o.number("softmax_weight", 1, 1e-6, 1e6));
+            }
             default -> throw new IllegalArgumentException(o.where() + ".kind: expected one of triplet, contrastive, "
-                    + "binary, normalized-softmax, got '" + kind + "'");
+                    + "binary, normalized-softmax, joint, got '" + kind + "'");
         }
+    }
+
+    /** One part of a {@link Joint} objective, which must be of the given kind. */
+    private static <T extends Objective> T part(JsonObject o, Class<T> type, String expected) {
+        Objective read = fromJson(o);
+        if (!type.isInstance(read)) {
+            throw new IllegalArgumentException(o.where() + ".kind: expected " + expected + ", got '" + read.kind() + "'");
+        }
+        return type.cast(read);
     }
 
     /** An enum constant as a recipe file writes it: {@code MEAN_ACTIVE} → {@code "mean-active"}. */

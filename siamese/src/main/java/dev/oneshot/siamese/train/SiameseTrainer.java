@@ -124,9 +124,10 @@ public final class SiameseTrainer {
             episodes = OneShotEpisodes.draw(validation, way, 1, 1, val.episodes(), seeded.nextLong());
         }
         long totalSteps = run.timed() ? 0 : run.steps() > 0 ? run.steps() : recipe.steps();
-        proxyLoss = recipe.objective() instanceof Objective.NormalizedSoftmax ns
-                ? new NormalizedSoftmaxLoss(train.classCount(), recipe.network().embeddingDim(), ns.scale(),
-                new SeededRandom(seeded.nextLong())) : null;
+        Objective.NormalizedSoftmax softmax = recipe.objective() instanceof Objective.NormalizedSoftmax ns ? ns
+                : recipe.objective() instanceof Objective.Joint j ? j.softmax() : null;
+        proxyLoss = softmax == null ? null : new NormalizedSoftmaxLoss(train.classCount(),
+                recipe.network().embeddingDim(), softmax.scale(), new SeededRandom(seeded.nextLong()));
         trained = new LinkedHashMap<>(model.namedParameters());
         Map<String, Tensor> lossParameters = proxyLoss == null ? Map.of() : Map.of(PROXIES, proxyLoss.proxies());
         trained.putAll(lossParameters);
@@ -285,11 +286,7 @@ public final class SiameseTrainer {
         Tensor e = twin.embed(images);
         Objective objective = recipe.objective();
         if (objective instanceof Objective.Triplet t) {
-            Tensor dist;
-            try (Grad.Scope off = Grad.off()) {
-                Tensor values = e.detach();
-                dist = values.pairwiseSquaredDistance(values);
-            }
+            Tensor dist = batchDistances(e);
             float margin = t.options().margin();
             TripletStats stats = TripletStats.compute(dist, labels, margin, e.detach());
             Triplets picked = t.miner().mine(dist, labels, margin, rng);
@@ -301,10 +298,28 @@ public final class SiameseTrainer {
             String bad = backwardOrOrigin(r.loss());
             return new StepOutcome(r.loss().item(), r.activeFraction(), picked.size(), stats, bad);
         }
+        if (objective instanceof Objective.Joint j) {
+            Tensor dist = batchDistances(e);
+            float margin = j.triplet().options().margin();
+            TripletStats stats = TripletStats.compute(dist, labels, margin, e.detach());
+            Triplets picked = j.triplet().miner().mine(dist, labels, margin, rng);
+            Tensor loss = proxyLoss.apply(e, labels).mul(j.softmaxWeight());
+            double active = 0;
+            if (!picked.isEmpty()) {
+                TripletLoss.Result r = TripletLoss.apply(e, picked.anchors(), picked.positives(), picked.negatives(),
+                        j.triplet().options());
+                loss = r.loss().add(loss);
+                active = r.activeFraction();
+            }
+            String bad = backwardOrOrigin(loss);
+            return new StepOutcome(loss.item(), active, labels.length, stats, bad);
+        }
         if (objective instanceof Objective.NormalizedSoftmax) {
+            // the batch's distances for the log (margin 0: "active" = triplets out of order)
+            TripletStats stats = TripletStats.compute(batchDistances(e), labels, 0f, e.detach());
             Tensor loss = proxyLoss.apply(e, labels);
             String bad = backwardOrOrigin(loss);
-            return new StepOutcome(loss.item(), 1.0, labels.length, null, bad);
+            return new StepOutcome(loss.item(), stats.activeFraction(), labels.length, stats, bad);
         }
         BatchPairs pairs = BatchPairs.draw(labels, rng);
         Tensor loss;
@@ -317,6 +332,14 @@ public final class SiameseTrainer {
         }
         String bad = backwardOrOrigin(loss);
         return new StepOutcome(loss.item(), 1.0, pairs.same().length, null, bad);
+    }
+
+    /** The batch's squared distances [n, n], read without a graph. */
+    private static Tensor batchDistances(Tensor e) {
+        try (Grad.Scope off = Grad.off()) {
+            Tensor values = e.detach();
+            return values.pairwiseSquaredDistance(values);
+        }
     }
 
     /** Null when the batch is finite; otherwise which image (and dataset index) holds what, where. */

@@ -97,6 +97,29 @@ class RecipeTest {
     }
 
     @Test
+    void theJointObjectiveSurvivesItsJsonAndNamesAWrongPart() {
+        Objective.Joint joint = new Objective.Joint((Objective.Triplet) Recipes.faces().objective(),
+                new Objective.NormalizedSoftmax(32), 0.5f);
+        Recipe r = Recipes.fashion().withObjective(joint);
+        Recipe back = Recipe.fromJson(JsonObject.parse(Json.write(r.toJson()), "joint.json"));
+        assertEquals(r, back);
+        assertEquals(joint, back.objective());
+        Map<String, Object> json = new LinkedHashMap<>(r.toJson());
+        Map<String, Object> bad = new LinkedHashMap<>(joint.toJson());
+        bad.put("softmax", Map.of("kind", "binary"));
+        json.put("objective", bad);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromJson(JsonObject.parse(Json.write(json), "joint.json")));
+        assertTrue(e.getMessage().contains("objective.softmax.kind") && e.getMessage().contains("binary"),
+                e.getMessage());
+        bad.put("softmax", joint.softmax().toJson());
+        bad.put("softmax_weight", 0);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromJson(JsonObject.parse(Json.write(json), "joint.json")));
+        assertTrue(e.getMessage().contains("objective.softmax_weight"), e.getMessage());
+    }
+
+    @Test
     void theBinaryObjectiveTakesRawEmbeddings() {
         Recipe binary = Recipes.faces().withObjective(new Objective.Binary());
         assertEquals(false, binary.normalize());

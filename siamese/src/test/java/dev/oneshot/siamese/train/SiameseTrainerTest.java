@@ -152,7 +152,8 @@ class SiameseTrainerTest {
 
     @Test
     void pairAndClassLossesTrain() throws Exception {
-        for (Recipe recipe : List.of(TinyRuns.contrastive(), TinyRuns.binary(), TinyRuns.normalizedSoftmax())) {
+        for (Recipe recipe : List.of(TinyRuns.contrastive(), TinyRuns.binary(), TinyRuns.normalizedSoftmax(),
+                TinyRuns.joint())) {
             Recorder r = new Recorder();
             SiameseModel m = model(recipe);
             TrainingResult result = new SiameseTrainer(m, recipe, r).fit(TRAIN, VAL, RunOptions.seed(5).withSteps(45));

@@ -44,6 +44,12 @@ final class TinyRuns {
         return recipe().withObjective(new Objective.NormalizedSoftmax(8));
     }
 
+    /** The same with batch-all triplets plus the normalised softmax (scale 8, weight 0.5). */
+    static Recipe joint() {
+        return recipe().withObjective(new Objective.Joint((Objective.Triplet) Recipes.generic().objective(),
+                new Objective.NormalizedSoftmax(8), 0.5f));
+    }
+
     /** The same with Koch's binary head (unnormalised embeddings). */
     static Recipe binary() {
         return recipe().withObjective(new Objective.Binary());

@@ -51,6 +51,7 @@ class TrainerCheckpointTest {
             case "contrastive" -> TinyRuns.contrastive();
             case "binary" -> TinyRuns.binary();
             case "normalized-softmax" -> TinyRuns.normalizedSoftmax();
+            case "joint" -> TinyRuns.joint();
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -102,7 +103,7 @@ class TrainerCheckpointTest {
      * (mid-pass over the data, after a validation).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"triplet", "contrastive", "binary", "normalized-softmax"})
+    @ValueSource(strings = {"triplet", "contrastive", "binary", "normalized-softmax", "joint"})
     void aResumedRunEndsWithBitwiseTheWeightsOfAnUninterruptedOne(String kind, @TempDir Path tmp) throws Exception {
         Recipe recipe = recipe(kind);
         RunOptions run = RunOptions.seed(5).withSteps(21);
