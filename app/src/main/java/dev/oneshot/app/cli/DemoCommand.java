@@ -10,7 +10,6 @@ import dev.oneshot.siamese.gallery.Match;
 import dev.oneshot.siamese.model.Provenance;
 import dev.oneshot.siamese.model.SiameseModel;
 import dev.oneshot.siamese.model.Threshold;
-import dev.oneshot.siamese.recipe.Objective;
 import dev.oneshot.siamese.recipe.Recipe;
 import dev.oneshot.siamese.recipe.Recipes;
 import dev.oneshot.siamese.train.RunOptions;
@@ -69,7 +68,7 @@ final class DemoCommand implements Command {
     public Options options() {
         return new Options("[--data bundled|fashion-mnist[:DIR]] [--steps N] [--max-minutes M] [--seed S] [--episodes E] "
                 + "[--out DIR] [--json]", """
-                Trains the fashion recipe (small CNN, batch-all triplets, P×K = 7×16, Adam 1e-3) on
+                Trains the fashion recipe (small CNN, normalised softmax, P×K = 7×16, Adam 1e-3) on
                 fashion-mnist:seen (classes 0–6), then: 3-way one-shot accuracy on fashion-mnist:unseen (the
                 never-seen classes 7–9 of the test file) and 10-way on all ten, each beside raw pixels on the same
                 episodes; τ at the EER of validation pairs (classes 7–9 of the training file); verification AUC/EER
@@ -124,14 +123,13 @@ final class DemoCommand implements Command {
         config.put("max_minutes", minutes);
         config.put("episodes", episodes);
         config.put("batch", recipe.classesPerBatch() + "x" + recipe.perClass());
-        config.put("miner", ((Objective.Triplet) recipe.objective()).miner().name());
-        config.put("margin", (double) ((Objective.Triplet) recipe.objective()).options().margin());
+        config.put("objective", recipe.objective().toJson());
         config.put("lr", recipe.optimizer().lr());
         config.put("embedding_dim", recipe.network().embeddingDim());
         config.put("train_classes", DataSource.Idx.SEEN);
         config.put("unseen_classes", DataSource.Idx.UNSEEN);
         Map<String, Object> results = DemoReport.results(ev, r, seed, config);
-        DemoReport.write(dir, ev, log, data, ((Objective.Triplet) recipe.objective()).options().margin(), results);
+        DemoReport.write(dir, ev, log, data, recipe.objective(), results);
         results.put("total_seconds", (System.nanoTime() - t0) / 1e9);
         String json = Json.write(results);
         Files.writeString(dir.resolve("results.json"), json + "\n", StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import dev.oneshot.siamese.data.Subset;
 import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.eval.OneShotEpisodes;
 import dev.oneshot.siamese.gallery.Match;
+import dev.oneshot.siamese.recipe.Objective;
 import dev.oneshot.app.report.DemoPlots;
 import dev.oneshot.app.report.NeighbourStrips;
 import dev.oneshot.app.report.Pca;
@@ -86,9 +87,17 @@ final class DemoReport {
         return o;
     }
 
-    static void write(Path dir, DemoEvaluation ev, TrainingLog log, DemoData data, double margin,
+    static void write(Path dir, DemoEvaluation ev, TrainingLog log, DemoData data, Objective objective,
                       Map<String, Object> results) throws IOException {
-        DemoPlots.training(log, dir.resolve("training.png"));
+        Objective.Triplet triplet = objective instanceof Objective.Triplet t ? t : null;
+        double margin = triplet == null ? Double.NaN : triplet.options().margin();
+        if (triplet != null) {
+            DemoPlots.training(log, "Triplet loss per step (mean over active triplets)",
+                    "Active triplets (loss > 0) / valid triplets", dir.resolve("training.png"));
+        } else {
+            DemoPlots.training(log, "Loss per step (" + objective.kind() + ")",
+                    "Triplets out of order (d(A,N) ≤ d(A,P)) / valid triplets", dir.resolve("training.png"));
+        }
         DemoPlots.distances(log, margin, dir.resolve("distances.png"));
         DemoPlots.histogram(ev.testPairs().genuine(), ev.testPairs().impostor(), ev.tau(),
                 "Test-pair distances, unseen classes 7–9", dir.resolve("histogram.png"));
@@ -126,13 +135,20 @@ final class DemoReport {
                 row("gallery (1 image per class)", String.format(Locale.ROOT,
                         "%.3f of the other test images named right", ev.galleryAccuracy())));
         List<Figure> figs = List.of(
-                new Figure("training.png", "Training: loss and active triplets", "Left: the batch-all triplet loss "
-                        + "per step. It is the mean over the active triplets only, so it stays near the margin α while "
-                        + "training works; progress shows on the right: the share of valid triplets in each batch that "
-                        + "still violate the margin falls as the embedding separates the training classes."),
+                triplet != null
+                        ? new Figure("training.png", "Training: loss and active triplets", "Left: the "
+                                + triplet.miner().name() + " triplet loss per step. It is the mean over the active "
+                                + "triplets only, so it stays near the margin α while training works; progress shows on "
+                                + "the right: the share of valid triplets in each batch that still violate the margin "
+                                + "falls as the embedding separates the training classes.")
+                        : new Figure("training.png", "Training: loss and triplets out of order", "Left: the loss per "
+                                + "step (" + objective.kind() + "). Right: the share of each batch's triplets (anchor, "
+                                + "positive, negative) whose negative lies no farther than the positive; it falls as "
+                                + "the embedding separates the training classes."),
                 new Figure("distances.png", "Positive and negative distances during training", "Mean squared "
-                        + "distance of same-class pairs d(A,P) and different-class pairs d(A,N) in each batch; the "
-                        + "grey line is d(A,P) + α: the loss is zero for triplets whose d(A,N) lies above it."),
+                        + "distance of same-class pairs d(A,P) and different-class pairs d(A,N) in each batch"
+                        + (triplet != null ? "; the grey line is d(A,P) + α: the loss is zero for triplets whose "
+                        + "d(A,N) lies above it." : ".")),
                 new Figure("histogram.png", "Genuine and impostor distances", "All pairs of test images of the "
                         + "never-seen classes 7–9: same-class (genuine) and different-class (impostor) distances. "
                         + "The dashed line is τ, chosen at the equal error rate on validation pairs."),
@@ -143,7 +159,8 @@ final class DemoReport {
                 new Figure("neighbours.png", "Nearest neighbours", "Query test images and their five nearest "
                         + "other test images in embedding space with squared distances; green frame = same class."));
         ReportHtml.write(dir.resolve("report.html"), "oneshot demo: a Siamese network on Fashion-MNIST",
-                "A small CNN twin network trained with triplet loss (batch-all mining) on classes 0–6, evaluated on "
+                "A small CNN twin network trained with " + (triplet != null ? "triplet loss (" + triplet.miner().name()
+                        + " mining)" : "a " + objective.kind() + " objective") + " on classes 0–6, evaluated on "
                         + "one-shot tasks including the never-seen classes 7–9 (Sneaker, Bag, Ankle boot).", rows, figs);
     }
 

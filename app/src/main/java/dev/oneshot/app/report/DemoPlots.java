@@ -19,21 +19,21 @@ public final class DemoPlots {
     private DemoPlots() {
     }
 
-    /** Loss per step (left) and the fraction of active triplets (right), raw and smoothed. */
-    public static void training(TrainingLog log, Path file) throws IOException {
+    /** Loss per step (left) and the fraction of active (or out-of-order) triplets (right), raw and smoothed. */
+    public static void training(TrainingLog log, String lossTitle, String activeTitle, Path file) throws IOException {
         BufferedImage img = Canvas.canvas(1000, 380);
         Graphics2D g = img.createGraphics();
         double[] x = log.steps();
         double[] loss = log.loss();
         double[] active = log.activeFraction();
         int w = Math.max(3, x.length / 25);
-        Plot left = new Plot(g, 0, 0, 500, 380).title("Triplet loss per step (mean over active triplets)")
+        Plot left = new Plot(g, 0, 0, 500, 380).title(lossTitle)
                 .x(0, Math.max(1, last(x))).y(0, max(loss) * 1.1);
         left.axes("step", "loss");
         left.line(x, loss, FAINT, 1f, "per batch");
         left.line(x, TrainingLog.smooth(loss, w), Canvas.color(0), 2.5f, "moving average (" + w + " steps)");
         left.legend();
-        Plot right = new Plot(g, 500, 0, 500, 380).title("Active triplets (loss > 0) / valid triplets")
+        Plot right = new Plot(g, 500, 0, 500, 380).title(activeTitle)
                 .x(0, Math.max(1, last(x))).y(0, 1);
         right.axes("step", "active fraction");
         right.line(x, active, new Color(255, 127, 14, 70), 1f, "per batch");
@@ -43,7 +43,7 @@ public final class DemoPlots {
         Canvas.save(img, file);
     }
 
-    /** Mean squared distances of positive and negative pairs of each batch, with the margin gap α. */
+    /** Mean squared distances of positive and negative pairs of each batch, with the margin gap α (NaN: none). */
     public static void distances(TrainingLog log, double margin, Path file) throws IOException {
         BufferedImage img = Canvas.canvas(760, 420);
         Graphics2D g = img.createGraphics();
@@ -58,8 +58,10 @@ public final class DemoPlots {
         p.line(x, neg, new Color(214, 39, 40, 60), 1f, null);
         p.line(x, TrainingLog.smooth(pos, w), GENUINE, 2.5f, "d(A,P): same class");
         p.line(x, TrainingLog.smooth(neg, w), IMPOSTOR, 2.5f, "d(A,N): different classes");
-        p.line(x, add(TrainingLog.smooth(pos, w), margin), Color.GRAY, 1f, String.format(Locale.ROOT,
-                "d(A,P) + margin α = %.2f", margin));
+        if (Double.isFinite(margin)) { // triplet objectives: the gap the loss asks for
+            p.line(x, add(TrainingLog.smooth(pos, w), margin), Color.GRAY, 1f, String.format(Locale.ROOT,
+                    "d(A,P) + margin α = %.2f", margin));
+        }
         p.legend(true, false);
         g.dispose();
         Canvas.save(img, file);

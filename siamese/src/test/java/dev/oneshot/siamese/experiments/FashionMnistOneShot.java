@@ -70,23 +70,37 @@ public final class FashionMnistOneShot {
                 unseen);
     }
 
+    /** The objective as a triplet loss, or an error naming the option that needs one. */
+    private static Objective.Triplet triplet(Objective objective, String option) {
+        if (objective instanceof Objective.Triplet t) {
+            return t;
+        }
+        throw new IllegalArgumentException(option + " needs a triplet objective; the recipe's is " + objective.kind()
+                + " (give miner=… first: it switches to triplets, α = 0.2)");
+    }
+
     public static void main(String[] args) throws IOException {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : Recipes.fashion().steps();
         Recipe recipe = Recipes.fashion();
-        Objective.Triplet t = (Objective.Triplet) recipe.objective();
+        Objective objective = recipe.objective();
         long seed = 42;
         for (int i = 1; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
             switch (kv[0]) {
-                case "miner" -> t = t.withMiner(Miners.byName(kv[1]));
+                case "miner" -> objective = (objective instanceof Objective.Triplet t ? t
+                        : (Objective.Triplet) Recipes.generic().objective()).withMiner(Miners.byName(kv[1]));
                 case "normalize" -> recipe = recipe.withNormalize(Boolean.parseBoolean(kv[1]));
-                case "margin" -> t = new Objective.Triplet(t.miner(), t.options().withMargin(Float.parseFloat(kv[1])));
+                case "margin" -> {
+                    Objective.Triplet t = triplet(objective, args[i]);
+                    objective = new Objective.Triplet(t.miner(), t.options().withMargin(Float.parseFloat(kv[1])));
+                }
+                case "softmax-scale" -> objective = new Objective.NormalizedSoftmax(Float.parseFloat(kv[1]));
                 case "lr" -> recipe = recipe.withOptimizer(recipe.optimizer().withLr(Double.parseDouble(kv[1])));
                 case "seed" -> seed = Long.parseLong(kv[1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        recipe = recipe.withObjective(t);
+        recipe = recipe.withObjective(objective);
         long[] last = {System.nanoTime()};
         Outcome o = run(Path.of("/usr/share/datasets/fashion-mnist"), recipe, RunOptions.seed(seed).withSteps(steps),
                 500, new TrainingListener() {

@@ -17,11 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The siamese issue's real-data check: a fixed number of triplet steps (batch-all mining on
- * L2-normalised embeddings, α = 0.2 — the default) on Fashion-MNIST classes 0–6 must beat the
+ * The siamese issue's real-data check: the {@code fashion} recipe (its normalised softmax on
+ * L2-normalised embeddings) over a fixed 400 steps on Fashion-MNIST classes 0–6 must beat the
  * raw-pixel nearest-neighbour baseline on the same one-shot episodes: on the never-seen classes
- * 7–9 (3-way) and by at least 12 points on all ten classes (10-way) — bounds below every margin
- * measured over five seeds and both convolution arithmetics. A fixed step count (not a
+ * 7–9 (3-way) and by at least 10 points on all ten classes (10-way) — bounds below every margin
+ * measured over five seeds. A fixed step count (not a
  * time budget) keeps the result deterministic: the same seed gives the same weights. Then the
  * gallery answers the same unseen episodes (enroll the support images, identify the queries)
  * and must score exactly what the episode evaluator scored.
@@ -30,16 +30,16 @@ class FashionMnistOneShotTest {
     private static final Path DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
     @Test
-    void tripletTrainingBeatsRawPixelsOnUnseenAndAllClasses() throws Exception {
+    void theFashionRecipeBeatsRawPixelsOnUnseenAndAllClasses() throws Exception {
         RequiredData.require(Files.isDirectory(DIR), "Fashion-MNIST not installed: apt-get install dataset-fashion-mnist");
         FashionMnistOneShot.Outcome o = FashionMnistOneShot.run(DIR, Recipes.fashion(), RunOptions.seed(42)
                 .withSteps(400), 500, TrainingListener.NONE);
         System.err.println("FashionMnistOneShotTest: " + o);
-        // Margins over raw pixels measured with seeds 42, 1-4 and both convolution arithmetics
-        // (docs/experiments.md, 2026-12-03): unseen 3-way +0.009 to +0.075 (3 classes only: the
-        // seed moves it most), all 10-way +0.135 to +0.171. Seed 42 with Winograd: +0.013, +0.135.
+        // Margins over raw pixels with the recipe's normalised softmax, seeds 42, 1-4
+        // (docs/experiments.md, session 10): unseen 3-way +0.007 to +0.061 (3 classes only: the
+        // seed moves it most), all 10-way +0.113 to +0.147 (mean +0.130). Seed 42: +0.024, +0.125.
         assertTrue(o.unseenAccuracy() > o.unseenBaseline(), "unseen 3-way: " + o);
-        assertTrue(o.allAccuracy() >= o.allBaseline() + 0.12, "all 10-way: " + o);
+        assertTrue(o.allAccuracy() >= o.allBaseline() + 0.10, "all 10-way: " + o);
         assertEquals(o.unseenAccuracy(), galleryAccuracy(o), 1e-12,
                 "enrolling each episode's support images and identifying its queries must agree with the episode evaluator");
     }
