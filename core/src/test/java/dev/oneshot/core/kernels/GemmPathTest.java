@@ -46,18 +46,9 @@ class GemmPathTest {
             int k = s[2];
             for (boolean transA : new boolean[] {false, true}) {
                 for (boolean accumulate : new boolean[] {false, true}) {
-                    float[] a = new float[m * k + 5];
-                    float[] b = new float[k * n + 3];
-                    float[] c0 = new float[m * n + 2];
-                    for (int i = 0; i < a.length; i++) {
-                        a[i] = (float) rnd.nextGaussian();
-                    }
-                    for (int i = 0; i < b.length; i++) {
-                        b[i] = (float) rnd.nextGaussian();
-                    }
-                    for (int i = 0; i < c0.length; i++) {
-                        c0[i] = (float) rnd.nextGaussian();
-                    }
+                    float[] a = gaussian(rnd, m * k + 5);
+                    float[] b = gaussian(rnd, k * n + 3);
+                    float[] c0 = gaussian(rnd, m * n + 2);
                     float[] expected = c0.clone();
                     kernel.compute(transA, false, m, n, k, a, 5, b, 3, expected, 2, accumulate, 0, m, 0, n);
                     float[] packed = new float[kernel.packedASize(m, k) + 7];
