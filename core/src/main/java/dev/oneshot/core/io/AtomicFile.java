@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -41,6 +42,10 @@ public final class AtomicFile {
     public static void write(Path file, Content content) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
+        if (dir != null && !Files.isDirectory(dir)) { // else the error would name the temporary file
+            throw new NoSuchFileException(target.toString(), null, "cannot write: the folder " + dir
+                    + " does not exist");
+        }
         LockedTempFile tmp = LockedTempFile.create(target);
         try {
             try (tmp) {

@@ -55,6 +55,15 @@ class SafetensorsAtomicWriteTest {
     }
 
     @Test
+    void aMissingFolderIsNamedWithTheTargetAndNothingIsWritten() throws IOException {
+        Path file = dir.resolve("not-there").resolve("model.safetensors");
+        IOException e = assertThrows(IOException.class, () -> Safetensors.write(file, NEW, Map.of()));
+        assertEquals(file.toAbsolutePath() + ": cannot write: the folder " + file.toAbsolutePath().getParent()
+                + " does not exist", e.getMessage());
+        assertEquals(List.of(), listing());
+    }
+
+    @Test
     void anUncheckedFailureAlsoCleansUp() throws IOException {
         Path file = existingFile();
         byte[] before = Files.readAllBytes(file);

@@ -87,6 +87,9 @@ public final class OmniglotRotations {
 
     /** Scores the test-time {@link EmbeddingVariants} of models that {@code -Drotations.save=DIR} kept, rotation by rotation. */
     static void variants(Path dir, int runs) throws IOException {
+        if (System.getProperty("rotations.save") != null) { // before hours of training, not after
+            Files.createDirectories(Path.of(System.getProperty("rotations.save")));
+        }
         List<Path> zips = OmniglotOneShot.zips(OmniglotOneShot.omniglotDir());
         Path root = Path.of(System.getProperty("java.io.tmpdir"), "omniglot-rotation-runs-" + runs);
         Map<String, Double> sums = new java.util.LinkedHashMap<>();
@@ -138,6 +141,9 @@ public final class OmniglotRotations {
                 case "rotations" -> which = java.util.Arrays.stream(kv[1].split(",")).map(Integer::parseInt).toList();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
+        }
+        if (System.getProperty("rotations.save") != null) { // before hours of training, not after
+            Files.createDirectories(Path.of(System.getProperty("rotations.save")));
         }
         List<Path> zips = OmniglotOneShot.zips(OmniglotOneShot.omniglotDir());
         Path root = Path.of(System.getProperty("java.io.tmpdir"), "omniglot-rotation-runs-" + runs);
