@@ -28,7 +28,7 @@ public final class Recipes {
     }
 
     /** Batch-all triplets with margin α = 0.2 on unit embeddings, averaged over the active ones. */
-    static Objective.Triplet batchAll() {
+    public static Objective.Triplet batchAll() {
         return new Objective.Triplet(new BatchAllMiner(),
                 TripletOptions.DEFAULT.withMargin(0.2f).withReduction(Reduction.MEAN_ACTIVE));
     }
