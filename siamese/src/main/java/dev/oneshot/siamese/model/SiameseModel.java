@@ -235,7 +235,9 @@ public final class SiameseModel extends Module {
      */
     public static SiameseModel load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new FileNotFoundException(file + ": no such model file");
+            Path inside = file.resolve("model.safetensors"); // the folder `oneshot train --out` writes
+            throw new FileNotFoundException(file + ": no such model file" + (Files.isRegularFile(inside)
+                    ? " (it is a folder; the model in it is " + inside + ")" : ""));
         }
         ModelFile.Contents c;
         try {

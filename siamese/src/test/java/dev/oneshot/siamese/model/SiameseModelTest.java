@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,6 +159,11 @@ class SiameseModelTest {
         assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("height"), e.getMessage());
         IOException missing = assertThrows(IOException.class, () -> SiameseModel.load(dir.resolve("none.safetensors")));
         assertEquals(dir.resolve("none.safetensors") + ": no such model file", missing.getMessage());
+        Path run = Files.createDirectories(dir.resolve("run"));
+        m.save(run.resolve("model.safetensors"));
+        IOException folder = assertThrows(IOException.class, () -> SiameseModel.load(run));
+        assertEquals(run + ": no such model file (it is a folder; the model in it is " + run.resolve("model.safetensors")
+                + ")", folder.getMessage());
     }
 
     @Test
