@@ -5,7 +5,7 @@ package dev.oneshot.core.kernels;
  * 1 for [N, C]); the maths is in {@code dev.oneshot.core.ops.BatchNorm}. Channels are
  * independent, so they are split between threads; each channel's sums run in one thread in a
  * fixed order, so the results are bitwise the same for any thread count. The per-plane sums
- * run four planes side by side ({@link ScalarPlaneSums}; with the Vector API
+ * run four planes side by side ({@link ScalarPlaneLoops}; with the Vector API
  * {@code VectorBatchNorm}), each plane bit for bit its one-plane reference loop, so the two
  * paths give the same bits.
  */
@@ -14,14 +14,14 @@ public final class BatchNormKernel {
     private static final int PARALLEL_MIN = 1 << 15;
 
     /**
-     * The per-plane sums of the planes {@code first + n·stride} (n &lt; planes, each
+     * The loops over a channel's planes: the per-plane sums of the planes {@code first + n·stride} (n &lt; planes, each
      * {@code length} long) into out[n]. Each is, bit for bit, the float of the one-plane
-     * reference loop ({@link ScalarPlaneSums#sum}, {@link ScalarPlaneSums#sumSquares},
-     * {@link ScalarPlaneSums#dotCentred}: four float lanes, element i into lane i mod 4, the
+     * reference loop ({@link ScalarPlaneLoops#sum}, {@link ScalarPlaneLoops#sumSquares},
+     * {@link ScalarPlaneLoops#dotCentred}: four float lanes, element i into lane i mod 4, the
      * last length mod 4 elements into lane 0, then ((l0 + l1) + (l2 + l3))); implementations
      * differ only in how many planes run side by side.
      */
-    interface PlaneSums {
+    interface PlaneLoops {
         void sum(float[] x, int first, int stride, int planes, int length, float shift, float[] out);
 
         void sumSquares(float[] x, int first, int stride, int planes, int length, float mu, float[] out);
@@ -29,10 +29,20 @@ public final class BatchNormKernel {
         /** g's planes start at gFirst + n·gStride, x's at first + n·stride. */
         void dotCentred(float[] g, int gFirst, int gStride, float[] x, int first, int stride, int planes, int length,
                         float mu, float[] out);
+
+        /**
+         * The input gradient of one plane, elementwise: gx[i] += a·g[i + gFrom − xFrom] +
+         * (b·(x[i] − mu) + d) for i in [xFrom, xFrom + length); with {@code overwrite},
+         * gx[i] = 0 + (…) (the buffer's old contents unread). Each element is rounded the same
+         * way on every path (multiply, then add; no fused multiply-add), so the paths agree bit
+         * for bit.
+         */
+        void inputGrad(float[] x, float[] g, int gFrom, int xFrom, int length, float mu, float a, float b, float d,
+                       float[] gx, boolean overwrite);
     }
 
-    /** The Vector API plane sums ({@code VectorBatchNorm}, bitwise the same), or null without the module. */
-    private static final PlaneSums VECTOR = VectorSupport.load(PlaneSums.class, "VectorBatchNorm");
+    /** The Vector API plane loops ({@code VectorBatchNorm}, bitwise the same), or null without the module. */
+    private static final PlaneLoops VECTOR = VectorSupport.load(PlaneLoops.class, "VectorBatchNorm");
 
     /** The fused pooling backward keeps a channel's whole pooling gradient up to this many floats (1 MB). */
     private static final int KEEP_MAX = 1 << 18;
@@ -64,7 +74,7 @@ public final class BatchNormKernel {
         double m = (double) batch * spatial;
         // summing x − first keeps a large common offset out of the float lanes
         float first = batch * spatial > 0 ? x[c * spatial] : 0f;
-        PlaneSums v = planeSums(spatial);
+        PlaneLoops v = planeLoops(spatial);
         float[] part = parts(0, batch);
         v.sum(x, c * spatial, channels * spatial, batch, spatial, first, part);
         double s = 0;
@@ -165,7 +175,7 @@ public final class BatchNormKernel {
             int step = keep ? batch : 4; // planes scattered, then summed, at a time
             float[] partG = parts(0, step);
             float[] partGx = parts(1, step);
-            PlaneSums v = planeSums(spatial);
+            PlaneLoops v = planeLoops(spatial);
             double sg = 0;
             double sgx = 0;
             for (int n0 = 0; n0 < batch; n0 += step) {
@@ -201,7 +211,7 @@ public final class BatchNormKernel {
                 }
                 for (int k = 0; k < count; k++) {
                     int off = ((n + k) * channels + c) * spatial;
-                    planeInputGrad(x, planes, at + k * spatial, off, spatial, mu, a, b, d, gx, overwrite);
+                    v.inputGrad(x, planes, at + k * spatial, off, spatial, mu, a, b, d, gx, overwrite);
                 }
             }
         });
@@ -265,7 +275,7 @@ public final class BatchNormKernel {
         float mu = mean[c];
         double sg = 0;
         double sgx = 0;
-        PlaneSums v = planeSums(spatial);
+        PlaneLoops v = planeLoops(spatial);
         float[] partG = parts(0, batch);
         float[] partGx = parts(1, batch);
         v.sum(g, c * spatial, channels * spatial, batch, spatial, 0f, partG);
@@ -327,39 +337,25 @@ public final class BatchNormKernel {
     /** {@link #accumulateInputGrad} of channel c. */
     private static void channelInputGrad(float[] x, float[] g, int batch, int channels, int spatial, int c,
                                          float mu, float ac, float bc, float dc, float[] gx, boolean overwrite) {
+        PlaneLoops v = planeLoops(spatial);
         for (int n = 0; n < batch; n++) {
             int off = (n * channels + c) * spatial;
-            planeInputGrad(x, g, off, off, spatial, mu, ac, bc, dc, gx, overwrite);
+            v.inputGrad(x, g, off, off, spatial, mu, ac, bc, dc, gx, overwrite);
         }
     }
 
-    /** {@link #accumulateInputGrad} of one plane: g from g[gFrom], x and gx from xFrom. */
-    private static void planeInputGrad(float[] x, float[] g, int gFrom, int xFrom, int spatial, float mu, float ac,
-                                       float bc, float dc, float[] gx, boolean overwrite) {
-        int shift = gFrom - xFrom;
-        if (overwrite) {
-            for (int i = xFrom; i < xFrom + spatial; i++) {
-                gx[i] = 0f + (ac * g[i + shift] + (bc * (x[i] - mu) + dc));
-            }
-        } else {
-            for (int i = xFrom; i < xFrom + spatial; i++) {
-                gx[i] += ac * g[i + shift] + (bc * (x[i] - mu) + dc);
-            }
-        }
-    }
-
-    /** {@code "vector-<bits>"} when the plane sums use the Vector API, else "scalar" ({@link VectorSupport#use} switches it). */
+    /** {@code "vector-<bits>"} when the plane loops use the Vector API, else "scalar" ({@link VectorSupport#use} switches it). */
     public static String kernel() {
         return VectorSupport.pathOf(VECTOR);
     }
 
     /**
-     * The plane sums for planes of this length: the Vector API ones when enabled and the planes
+     * The plane loops for planes of this length: the Vector API ones when enabled and the planes
      * are long enough for a vector step, else the scalar ones (bitwise the same either way).
      */
-    private static PlaneSums planeSums(int length) {
-        PlaneSums v = length >= VECTOR_MIN ? VectorSupport.ifEnabled(VECTOR) : null;
-        return v != null ? v : ScalarPlaneSums.INSTANCE;
+    private static PlaneLoops planeLoops(int length) {
+        PlaneLoops v = length >= VECTOR_MIN ? VectorSupport.ifEnabled(VECTOR) : null;
+        return v != null ? v : ScalarPlaneLoops.INSTANCE;
     }
 
     /**
@@ -368,7 +364,7 @@ public final class BatchNormKernel {
      * when enabled.
      */
     static void planeSums(float[] x, int first, int stride, int planes, int length, float[] out) {
-        planeSums(length).sum(x, first, stride, planes, length, 0f, out);
+        planeLoops(length).sum(x, first, stride, planes, length, 0f, out);
     }
 
     /** This thread's buffer {@code slot} of at least n floats (contents undefined). */

@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The per-plane sums of batch normalisation ({@link BatchNormKernel.PlaneSums}) with the JDK
- * Vector API, bit for bit the scalar reference loops ({@link ScalarPlaneSums}: four float lanes
+ * The per-plane loops of batch normalisation ({@link BatchNormKernel.PlaneLoops}) with the JDK
+ * Vector API, bit for bit the scalar reference loops ({@link ScalarPlaneLoops}: four float lanes
  * per plane, element i into lane i mod 4).
  *
  * <p>Four planes of a channel run in one 16-lane vector, plane p's four scalar lanes in lanes
@@ -23,7 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  * preferred vector is not 16 floats (512 bits) every call goes to the scalar loops. Loaded by
  * {@link VectorSupport#load} only when {@code jdk.incubator.vector} is present.
  */
-final class VectorBatchNorm implements BatchNormKernel.PlaneSums {
+final class VectorBatchNorm implements BatchNormKernel.PlaneLoops {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     /** Whether the transposing loops apply: 16 lanes = four planes × four scalar lanes. */
     private static final boolean SIXTEEN = F.length() == 16;
@@ -37,7 +37,7 @@ final class VectorBatchNorm implements BatchNormKernel.PlaneSums {
     private static final VectorShuffle<Float> S1 = broadcast(1);
     private static final VectorShuffle<Float> S2 = broadcast(2);
     private static final VectorShuffle<Float> S3 = broadcast(3);
-    private static final ScalarPlaneSums SCALAR = ScalarPlaneSums.INSTANCE;
+    private static final ScalarPlaneLoops SCALAR = ScalarPlaneLoops.INSTANCE;
 
     private static VectorMask<Float> block(int p) {
         boolean[] bits = new boolean[F.length()];
@@ -92,14 +92,14 @@ final class VectorBatchNorm implements BatchNormKernel.PlaneSums {
                         FloatVector.fromArray(F, x, o3 + i).sub(sh));
             }
             acc.intoArray(lanes, 0);
-            out[n] = ScalarPlaneSums.finishSum(x, o0, i, length, shift, lanes[0], lanes[1], lanes[2], lanes[3]);
-            out[n + 1] = ScalarPlaneSums.finishSum(x, o1, i, length, shift, lanes[4], lanes[5], lanes[6], lanes[7]);
-            out[n + 2] = ScalarPlaneSums.finishSum(x, o2, i, length, shift, lanes[8], lanes[9], lanes[10], lanes[11]);
-            out[n + 3] = ScalarPlaneSums.finishSum(x, o3, i, length, shift, lanes[12], lanes[13], lanes[14],
+            out[n] = ScalarPlaneLoops.finishSum(x, o0, i, length, shift, lanes[0], lanes[1], lanes[2], lanes[3]);
+            out[n + 1] = ScalarPlaneLoops.finishSum(x, o1, i, length, shift, lanes[4], lanes[5], lanes[6], lanes[7]);
+            out[n + 2] = ScalarPlaneLoops.finishSum(x, o2, i, length, shift, lanes[8], lanes[9], lanes[10], lanes[11]);
+            out[n + 3] = ScalarPlaneLoops.finishSum(x, o3, i, length, shift, lanes[12], lanes[13], lanes[14],
                     lanes[15]);
         }
         for (; n < planes; n++) {
-            out[n] = ScalarPlaneSums.sum(x, first + n * stride, length, shift);
+            out[n] = ScalarPlaneLoops.sum(x, first + n * stride, length, shift);
         }
     }
 
@@ -127,15 +127,15 @@ final class VectorBatchNorm implements BatchNormKernel.PlaneSums {
                 acc = addTransposed(acc, d0.mul(d0), d1.mul(d1), d2.mul(d2), d3.mul(d3));
             }
             acc.intoArray(lanes, 0);
-            out[n] = ScalarPlaneSums.finishSquares(x, o0, i, length, mu, lanes[0], lanes[1], lanes[2], lanes[3]);
-            out[n + 1] = ScalarPlaneSums.finishSquares(x, o1, i, length, mu, lanes[4], lanes[5], lanes[6], lanes[7]);
-            out[n + 2] = ScalarPlaneSums.finishSquares(x, o2, i, length, mu, lanes[8], lanes[9], lanes[10],
+            out[n] = ScalarPlaneLoops.finishSquares(x, o0, i, length, mu, lanes[0], lanes[1], lanes[2], lanes[3]);
+            out[n + 1] = ScalarPlaneLoops.finishSquares(x, o1, i, length, mu, lanes[4], lanes[5], lanes[6], lanes[7]);
+            out[n + 2] = ScalarPlaneLoops.finishSquares(x, o2, i, length, mu, lanes[8], lanes[9], lanes[10],
                     lanes[11]);
-            out[n + 3] = ScalarPlaneSums.finishSquares(x, o3, i, length, mu, lanes[12], lanes[13], lanes[14],
+            out[n + 3] = ScalarPlaneLoops.finishSquares(x, o3, i, length, mu, lanes[12], lanes[13], lanes[14],
                     lanes[15]);
         }
         for (; n < planes; n++) {
-            out[n] = ScalarPlaneSums.sumSquares(x, first + n * stride, length, mu);
+            out[n] = ScalarPlaneLoops.sumSquares(x, first + n * stride, length, mu);
         }
     }
 
@@ -168,14 +168,37 @@ final class VectorBatchNorm implements BatchNormKernel.PlaneSums {
                         FloatVector.fromArray(F, g, p3 + i).mul(FloatVector.fromArray(F, x, o3 + i).sub(m)));
             }
             acc.intoArray(lanes, 0);
-            out[n] = ScalarPlaneSums.finishDot(g, p0, x, o0, i, length, mu, lanes[0], lanes[1], lanes[2], lanes[3]);
-            out[n + 1] = ScalarPlaneSums.finishDot(g, p1, x, o1, i, length, mu, lanes[4], lanes[5], lanes[6], lanes[7]);
-            out[n + 2] = ScalarPlaneSums.finishDot(g, p2, x, o2, i, length, mu, lanes[8], lanes[9], lanes[10], lanes[11]);
-            out[n + 3] = ScalarPlaneSums.finishDot(g, p3, x, o3, i, length, mu, lanes[12], lanes[13], lanes[14],
+            out[n] = ScalarPlaneLoops.finishDot(g, p0, x, o0, i, length, mu, lanes[0], lanes[1], lanes[2], lanes[3]);
+            out[n + 1] = ScalarPlaneLoops.finishDot(g, p1, x, o1, i, length, mu, lanes[4], lanes[5], lanes[6], lanes[7]);
+            out[n + 2] = ScalarPlaneLoops.finishDot(g, p2, x, o2, i, length, mu, lanes[8], lanes[9], lanes[10], lanes[11]);
+            out[n + 3] = ScalarPlaneLoops.finishDot(g, p3, x, o3, i, length, mu, lanes[12], lanes[13], lanes[14],
                     lanes[15]);
         }
         for (; n < planes; n++) {
-            out[n] = ScalarPlaneSums.dotCentred(g, gFirst + n * gStride, x, first + n * stride, length, mu);
+            out[n] = ScalarPlaneLoops.dotCentred(g, gFirst + n * gStride, x, first + n * stride, length, mu);
         }
+    }
+
+    /**
+     * A vector of elements a step (any vector length: elements are independent), each rounded as
+     * the scalar loop rounds it (a·g and b·(x − mu) multiplied, then added; no fused
+     * multiply-add), the rest on the scalar loop.
+     */
+    @Override
+    public void inputGrad(float[] x, float[] g, int gFrom, int xFrom, int length, float mu, float a, float b,
+                          float d, float[] gx, boolean overwrite) {
+        int shift = gFrom - xFrom;
+        int end = xFrom + length;
+        int i = xFrom;
+        int lanes = F.length();
+        FloatVector m = FloatVector.broadcast(F, mu);
+        FloatVector zero = FloatVector.zero(F);
+        for (; i + lanes <= end; i += lanes) {
+            FloatVector t = FloatVector.fromArray(F, g, i + shift).mul(a)
+                    .add(FloatVector.fromArray(F, x, i).sub(m).mul(b).add(d));
+            FloatVector base = overwrite ? zero : FloatVector.fromArray(F, gx, i);
+            base.add(t).intoArray(gx, i);
+        }
+        ScalarPlaneLoops.inputGradRange(x, g, shift, i, end, mu, a, b, d, gx, overwrite);
     }
 }

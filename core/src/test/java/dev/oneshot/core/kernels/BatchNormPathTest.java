@@ -56,9 +56,9 @@ class BatchNormPathTest {
      */
     @Test
     void planeSumsAreTheOnePlaneReferenceBitForBit() {
-        List<BatchNormKernel.PlaneSums> impls = new ArrayList<>();
-        impls.add(ScalarPlaneSums.INSTANCE);
-        BatchNormKernel.PlaneSums vector = VectorSupport.load(BatchNormKernel.PlaneSums.class, "VectorBatchNorm");
+        List<BatchNormKernel.PlaneLoops> impls = new ArrayList<>();
+        impls.add(ScalarPlaneLoops.INSTANCE);
+        BatchNormKernel.PlaneLoops vector = VectorSupport.load(BatchNormKernel.PlaneLoops.class, "VectorBatchNorm");
         if (vector != null) {
             impls.add(vector);
         }
@@ -78,7 +78,7 @@ class BatchNormPathTest {
                     int stride = channels * length;
                     float shift = x[first];
                     float mu = 39.5f;
-                    for (BatchNormKernel.PlaneSums impl : impls) {
+                    for (BatchNormKernel.PlaneLoops impl : impls) {
                         float[] sum = new float[planes];
                         float[] squares = new float[planes];
                         float[] dot = new float[planes];
@@ -97,14 +97,27 @@ class BatchNormPathTest {
                             int off = first + n * stride;
                             String what = impl.getClass().getSimpleName() + ", length " + length + ", planes " + planes
                                     + ", channel " + c + ", plane " + n;
-                            assertEquals(Float.floatToRawIntBits(ScalarPlaneSums.sum(x, off, length, shift)),
+                            assertEquals(Float.floatToRawIntBits(ScalarPlaneLoops.sum(x, off, length, shift)),
                                     Float.floatToRawIntBits(sum[n]), "sum, " + what);
-                            assertEquals(Float.floatToRawIntBits(ScalarPlaneSums.sumSquares(x, off, length, mu)),
+                            assertEquals(Float.floatToRawIntBits(ScalarPlaneLoops.sumSquares(x, off, length, mu)),
                                     Float.floatToRawIntBits(squares[n]), "sumSquares, " + what);
-                            assertEquals(Float.floatToRawIntBits(ScalarPlaneSums.dotCentred(g, x, off, length, mu)),
+                            assertEquals(Float.floatToRawIntBits(ScalarPlaneLoops.dotCentred(g, x, off, length, mu)),
                                     Float.floatToRawIntBits(dot[n]), "dotCentred, " + what);
                             assertEquals(Float.floatToRawIntBits(dot[n]), Float.floatToRawIntBits(dotPacked[n]),
                                     "dotCentred, g packed, " + what);
+                            // the input gradient's plane loop, g packed, accumulating and overwriting
+                            for (boolean overwrite : new boolean[] {false, true}) {
+                                float[] want = x.clone();
+                                float[] got = x.clone();
+                                ScalarPlaneLoops.inputGradRange(x, packed, 3 + n * length - off, off, off + length, mu,
+                                        0.7f, -1.3e-3f, 0.011f, want, overwrite);
+                                impl.inputGrad(x, packed, 3 + n * length, off, length, mu, 0.7f, -1.3e-3f, 0.011f,
+                                        got, overwrite);
+                                for (int i = 0; i < x.length; i++) {
+                                    assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                                            "inputGrad at " + i + ", overwrite " + overwrite + ", " + what);
+                                }
+                            }
                         }
                     }
                 }
@@ -124,7 +137,7 @@ class BatchNormPathTest {
         float l2 = -1e8f;
         float l3 = 1f;
         assertEquals(Float.floatToRawIntBits((l0 + l1) + (l2 + l3)),
-                Float.floatToRawIntBits(ScalarPlaneSums.sum(x, 0, x.length, 0f)));
+                Float.floatToRawIntBits(ScalarPlaneLoops.sum(x, 0, x.length, 0f)));
     }
 
     @Test

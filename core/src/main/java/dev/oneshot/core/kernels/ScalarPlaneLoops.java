@@ -1,7 +1,7 @@
 package dev.oneshot.core.kernels;
 
 /**
- * The per-plane sums of batch normalisation ({@link BatchNormKernel.PlaneSums}) in scalar Java.
+ * The per-plane loops of batch normalisation ({@link BatchNormKernel.PlaneLoops}) in scalar Java.
  * The reference is the one-plane loop ({@link #sum}, {@link #sumSquares}, {@link #dotCentred}):
  * four float lanes (element i into lane i mod 4), the last length mod 4 elements into lane 0,
  * then ((l0 + l1) + (l2 + l3)); four lanes keep four adds in flight instead of one chain. The
@@ -9,10 +9,10 @@ package dev.oneshot.core.kernels;
  * same operations in the same order: sixteen independent chains, bit for bit the reference.
  * {@code VectorBatchNorm} continues its planes here ({@code finish*}) after its vector steps.
  */
-final class ScalarPlaneSums implements BatchNormKernel.PlaneSums {
-    static final ScalarPlaneSums INSTANCE = new ScalarPlaneSums();
+final class ScalarPlaneLoops implements BatchNormKernel.PlaneLoops {
+    static final ScalarPlaneLoops INSTANCE = new ScalarPlaneLoops();
 
-    private ScalarPlaneSums() {
+    private ScalarPlaneLoops() {
     }
 
     /** Σ (x[i] − shift) over [from .. from + length), the reference loop. */
@@ -276,6 +276,26 @@ final class ScalarPlaneSums implements BatchNormKernel.PlaneSums {
         }
         for (; n < planes; n++) {
             out[n] = dotCentred(g, gFirst + n * gStride, x, first + n * stride, length, mu);
+        }
+    }
+
+    @Override
+    public void inputGrad(float[] x, float[] g, int gFrom, int xFrom, int length, float mu, float a, float b,
+                          float d, float[] gx, boolean overwrite) {
+        inputGradRange(x, g, gFrom - xFrom, xFrom, xFrom + length, mu, a, b, d, gx, overwrite);
+    }
+
+    /** {@link #inputGrad} over x's [from, to), g shifted by {@code shift}: the reference loop. */
+    static void inputGradRange(float[] x, float[] g, int shift, int from, int to, float mu, float a, float b, float d,
+                          float[] gx, boolean overwrite) {
+        if (overwrite) {
+            for (int i = from; i < to; i++) {
+                gx[i] = 0f + (a * g[i + shift] + (b * (x[i] - mu) + d));
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                gx[i] += a * g[i + shift] + (b * (x[i] - mu) + d);
+            }
         }
     }
 }
