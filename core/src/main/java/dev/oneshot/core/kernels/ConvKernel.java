@@ -39,7 +39,7 @@ public final class ConvKernel {
 
     /**
      * Per thread: [0] the cols matrix (then ∂cols), [1] the GEMM output or the gathered ∂L/∂y,
-     * [2] the biased conv planes of a block before pooling.
+     * [2] the biased conv planes of a block before pooling, or in the backward a group's bias plane sums.
      */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
@@ -434,10 +434,12 @@ public final class ConvKernel {
                 int cols = nb * p;
                 float[] gcat = scratch(1, filters * cols);
                 source.fill(n0, nb, gcat, cols);
-                if (planeSums != null) { // ∂b's terms: Σ_q G[n, f, q] per plane
-                    for (int j = 0; j < nb; j++) {
-                        for (int f = 0; f < filters; f++) {
-                            planeSums[(n0 + j) * filters + f] = rowSum(gcat, f * cols + j * p, p);
+                if (planeSums != null) { // ∂b's terms: Σ_q G[n, f, q] per plane (rowSum's bits, four planes at a time)
+                    float[] sums = scratch(2, nb);
+                    for (int f = 0; f < filters; f++) {
+                        BatchNormKernel.planeSums(gcat, f * cols, p, nb, p, sums);
+                        for (int j = 0; j < nb; j++) {
+                            planeSums[(n0 + j) * filters + f] = sums[j];
                         }
                     }
                 }
