@@ -31,16 +31,6 @@ public final class BatchNormKernel {
                         float mu, float[] out);
 
         /**
-         * {@link #sum} of g's planes (shift 0) into sums and {@link #dotCentred} into dots, in one
-         * sweep where an implementation can: bit for bit the two calls.
-         */
-        default void sumAndDotCentred(float[] g, int gFirst, int gStride, float[] x, int first, int stride,
-                                      int planes, int length, float mu, float[] sums, float[] dots) {
-            sum(g, gFirst, gStride, planes, length, 0f, sums);
-            dotCentred(g, gFirst, gStride, x, first, stride, planes, length, mu, dots);
-        }
-
-        /**
          * The input gradient of one plane, elementwise: gx[i] += a·g[i + gFrom − xFrom] +
          * (b·(x[i] − mu) + d) for i in [xFrom, xFrom + length); with {@code overwrite},
          * gx[i] = 0 + (…) (the buffer's old contents unread). Each element is rounded the same
@@ -196,8 +186,9 @@ public final class BatchNormKernel {
                             at + (n - n0) * spatial);
                 }
                 // the planes' sums as the unfused backward takes them: planes n0..n0+count−1 of x, stride C·S
-                v.sumAndDotCentred(planes, at, spatial, x, (n0 * channels + c) * spatial, channels * spatial,
-                        count, spatial, mu, partG, partGx);
+                v.sum(planes, at, spatial, count, spatial, 0f, partG);
+                v.dotCentred(planes, at, spatial, x, (n0 * channels + c) * spatial, channels * spatial, count,
+                        spatial, mu, partGx);
                 for (int k = 0; k < count; k++) {
                     sg += (double) partG[k];
                     sgx += (double) partGx[k];
@@ -287,8 +278,9 @@ public final class BatchNormKernel {
         PlaneLoops v = planeLoops(spatial);
         float[] partG = parts(0, batch);
         float[] partGx = parts(1, batch);
-        v.sumAndDotCentred(g, c * spatial, channels * spatial, x, c * spatial, channels * spatial, batch, spatial,
-                mu, partG, partGx);
+        v.sum(g, c * spatial, channels * spatial, batch, spatial, 0f, partG);
+        v.dotCentred(g, c * spatial, channels * spatial, x, c * spatial, channels * spatial, batch, spatial, mu,
+                partGx);
         for (int n = 0; n < batch; n++) { // each plane's float sum widened and added in image order
             sg += (double) partG[n];
             sgx += (double) partGx[n];

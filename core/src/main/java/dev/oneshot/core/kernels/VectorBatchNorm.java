@@ -180,68 +180,6 @@ final class VectorBatchNorm implements BatchNormKernel.PlaneLoops {
     }
 
     /**
-     * g's planes read once for both sums: each accumulator sees exactly the operations of
-     * {@link #sum} (g − 0 is g, bit for bit) and {@link #dotCentred}.
-     */
-    @Override
-    public void sumAndDotCentred(float[] g, int gFirst, int gStride, float[] x, int first, int stride, int planes,
-                                 int length, float mu, float[] sums, float[] dots) {
-        if (!SIXTEEN || length < 16) {
-            SCALAR.sum(g, gFirst, gStride, planes, length, 0f, sums);
-            SCALAR.dotCentred(g, gFirst, gStride, x, first, stride, planes, length, mu, dots);
-            return;
-        }
-        FloatVector m = FloatVector.broadcast(F, mu);
-        float[] lanes = new float[16];
-        float[] dotLanes = new float[16];
-        int n = 0;
-        for (; n + 4 <= planes; n += 4) {
-            int o0 = first + n * stride;
-            int o1 = o0 + stride;
-            int o2 = o1 + stride;
-            int o3 = o2 + stride;
-            int p0 = gFirst + n * gStride;
-            int p1 = p0 + gStride;
-            int p2 = p1 + gStride;
-            int p3 = p2 + gStride;
-            FloatVector acc = FloatVector.zero(F);
-            FloatVector dot = FloatVector.zero(F);
-            int i = 0;
-            for (; i + 16 <= length; i += 16) {
-                FloatVector g0 = FloatVector.fromArray(F, g, p0 + i);
-                FloatVector g1 = FloatVector.fromArray(F, g, p1 + i);
-                FloatVector g2 = FloatVector.fromArray(F, g, p2 + i);
-                FloatVector g3 = FloatVector.fromArray(F, g, p3 + i);
-                acc = addTransposed(acc, g0, g1, g2, g3);
-                dot = addTransposed(dot,
-                        g0.mul(FloatVector.fromArray(F, x, o0 + i).sub(m)),
-                        g1.mul(FloatVector.fromArray(F, x, o1 + i).sub(m)),
-                        g2.mul(FloatVector.fromArray(F, x, o2 + i).sub(m)),
-                        g3.mul(FloatVector.fromArray(F, x, o3 + i).sub(m)));
-            }
-            acc.intoArray(lanes, 0);
-            dot.intoArray(dotLanes, 0);
-            finishBoth(g, p0, x, o0, i, length, mu, lanes, dotLanes, 0, sums, dots, n);
-            finishBoth(g, p1, x, o1, i, length, mu, lanes, dotLanes, 4, sums, dots, n + 1);
-            finishBoth(g, p2, x, o2, i, length, mu, lanes, dotLanes, 8, sums, dots, n + 2);
-            finishBoth(g, p3, x, o3, i, length, mu, lanes, dotLanes, 12, sums, dots, n + 3);
-        }
-        for (; n < planes; n++) {
-            sums[n] = ScalarPlaneLoops.sum(g, gFirst + n * gStride, length, 0f);
-            dots[n] = ScalarPlaneLoops.dotCentred(g, gFirst + n * gStride, x, first + n * stride, length, mu);
-        }
-    }
-
-    /** One plane's two sums finished on the scalar loops from its lanes l … l + 3, into sums[n] and dots[n]. */
-    private static void finishBoth(float[] g, int gOff, float[] x, int off, int i, int length, float mu,
-                                   float[] lanes, float[] dotLanes, int l, float[] sums, float[] dots, int n) {
-        sums[n] = ScalarPlaneLoops.finishSum(g, gOff, i, length, 0f, lanes[l], lanes[l + 1], lanes[l + 2],
-                lanes[l + 3]);
-        dots[n] = ScalarPlaneLoops.finishDot(g, gOff, x, off, i, length, mu, dotLanes[l], dotLanes[l + 1],
-                dotLanes[l + 2], dotLanes[l + 3]);
-    }
-
-    /**
      * A vector of elements a step (any vector length: elements are independent), each rounded as
      * the scalar loop rounds it (a·g and b·(x − mu) multiplied, then added; no fused
      * multiply-add), the rest on the scalar loop.

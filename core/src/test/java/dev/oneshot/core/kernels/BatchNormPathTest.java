@@ -105,14 +105,6 @@ class BatchNormPathTest {
                                     Float.floatToRawIntBits(dot[n]), "dotCentred, " + what);
                             assertEquals(Float.floatToRawIntBits(dot[n]), Float.floatToRawIntBits(dotPacked[n]),
                                     "dotCentred, g packed, " + what);
-                            // both sums in one sweep: the two calls' bits
-                            float[] both = new float[planes];
-                            float[] bothDot = new float[planes];
-                            impl.sumAndDotCentred(packed, 3, length, x, first, stride, planes, length, mu, both, bothDot);
-                            assertEquals(Float.floatToRawIntBits(ScalarPlaneLoops.sum(packed, 3 + n * length, length, 0f)),
-                                    Float.floatToRawIntBits(both[n]), "sumAndDotCentred's sum, " + what);
-                            assertEquals(Float.floatToRawIntBits(dotPacked[n]), Float.floatToRawIntBits(bothDot[n]),
-                                    "sumAndDotCentred's dot, " + what);
                             // the input gradient's plane loop, g packed, accumulating and overwriting
                             for (boolean overwrite : new boolean[] {false, true}) {
                                 float[] want = x.clone();
