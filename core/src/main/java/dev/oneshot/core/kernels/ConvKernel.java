@@ -393,8 +393,9 @@ public final class ConvKernel {
                 for (int f = 0; f < filters; f++) {
                     int plane = (n0 + j) * filters + f;
                     int shift = f * cols + j * p - plane * p; // conv-output index → gcat index
-                    // into zeros, each winner once: += is 0 + (…), as scatterWinners stores it
-                    Pooling.scatterWinners(gPooled, pooled, argmax, plane * per, (plane + 1) * per, gcat, shift);
+                    for (int o = plane * per; o < (plane + 1) * per; o++) {
+                        gcat[argmax[o] + shift] += gPooled[o] * Elementwise.reluSlope(pooled[o]);
+                    }
                 }
             }
         }, gw, gx, gxOverwrite, gb);

@@ -38,9 +38,6 @@ public final class Pooling {
         /** See {@link Pooling#reluMaxOfQuarters}. */
         void reluMaxOfQuarters(float[] y, int from, int windows, int stride, float bias, float[] out, int o,
                                int[] argmax, int[] corner, int argBase, int width);
-
-        /** See {@link Pooling#scatterWinners}; [from, to) at least a vector long. */
-        void scatterWinners(float[] gy, float[] y, int[] argmax, int from, int to, float[] buf, int shift);
     }
 
     private Pooling() {
@@ -293,32 +290,6 @@ public final class Pooling {
         int ordered = bits ^ ((bits >> 31) & 0x7fffffff);
         int nan = (0x7f800000 - (bits & 0x7fffffff)) >> 31;         // all ones iff NaN
         return (ordered & ~nan) | (Integer.MAX_VALUE & nan);
-    }
-
-    /**
-     * The backward of ReLU → non-overlapping max pooling into a zeroed buffer, output by output:
-     * buf[argmax[o] + shift] = 0 + ∂L/∂y[o]·(y[o] &gt; 0 ? 1 : 0) for o in [from, to) — on the
-     * Vector API a scatter through argmax, a vector of outputs at a time, the same bits. The
-     * winners must be distinct (windows that do not overlap), so the order of the stores does
-     * not matter.
-     */
-    static void scatterWinners(float[] gy, float[] y, int[] argmax, int from, int to, float[] buf, int shift) {
-        Pool2x2 vector = to - from >= SCATTER_VECTOR_MIN ? VectorSupport.ifEnabled(VECTOR) : null;
-        if (vector != null) {
-            vector.scatterWinners(gy, y, argmax, from, to, buf, shift);
-            return;
-        }
-        scatterWinnersScalar(gy, y, argmax, from, to, buf, shift);
-    }
-
-    /** Runs shorter than this stay on the scalar loop of {@link #scatterWinners}. */
-    private static final int SCATTER_VECTOR_MIN = 16;
-
-    /** {@link #scatterWinners}, one output at a time (the reference; the vector path's tail). */
-    static void scatterWinnersScalar(float[] gy, float[] y, int[] argmax, int from, int to, float[] buf, int shift) {
-        for (int o = from; o < to; o++) {
-            buf[argmax[o] + shift] = 0f + gy[o] * Elementwise.reluSlope(y[o]);
-        }
     }
 
     /**

@@ -210,20 +210,4 @@ final class VectorPooling implements Pooling.Pool2x2 {
             }
         }
     }
-
-    /**
-     * A vector of outputs a step: the slope y &gt; 0 ? 1 : 0 (false for NaN, as the scalar mask),
-     * 0 + gy·slope rounded as the scalar loop rounds it, stored by a scatter through argmax.
-     */
-    @Override
-    public void scatterWinners(float[] gy, float[] y, int[] argmax, int from, int to, float[] buf, int shift) {
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        int o = from;
-        for (; o + VL <= to; o += VL) {
-            FloatVector slope = zero.blend(one, FloatVector.fromArray(F, y, o).compare(VectorOperators.GT, 0f));
-            zero.add(FloatVector.fromArray(F, gy, o).mul(slope)).intoArray(buf, shift, argmax, o);
-        }
-        Pooling.scatterWinnersScalar(gy, y, argmax, o, to, buf, shift);
-    }
 }
