@@ -31,13 +31,6 @@ public final class BatchNormKernel {
                         float mu, float[] out);
 
         /**
-         * The pooling backward's scatter into a zeroed buffer: buf[argmax[o] + shift] =
-         * 0 + gy[o]·(y[o] &gt; 0 ? 1 : 0) for o in [from, to). The targets must be distinct (the
-         * 2×2 windows do not overlap), so the order of the stores does not matter.
-         */
-        void scatterWinners(float[] gy, float[] y, int[] argmax, int from, int to, float[] buf, int shift);
-
-        /**
          * The input gradient of one plane, elementwise: gx[i] += a·g[i + gFrom − xFrom] +
          * (b·(x[i] − mu) + d) for i in [xFrom, xFrom + length); with {@code overwrite},
          * gx[i] = 0 + (…) (the buffer's old contents unread). Each element is rounded the same
@@ -189,7 +182,7 @@ public final class BatchNormKernel {
                 int count = Math.min(step, batch - n0);
                 int at = keep ? n0 * spatial : 0;
                 for (int n = n0; n < n0 + count; n += 4) {
-                    scatter(v, gy, y, argmax, n, Math.min(4, n0 + count - n), channels, c, spatial, pooled, planes,
+                    scatter(gy, y, argmax, n, Math.min(4, n0 + count - n), channels, c, spatial, pooled, planes,
                             at + (n - n0) * spatial);
                 }
                 // the planes' sums as the unfused backward takes them: planes n0..n0+count−1 of x, stride C·S
@@ -214,7 +207,7 @@ public final class BatchNormKernel {
                 int count = Math.min(4, batch - n);
                 int at = keep ? n * spatial : 0;
                 if (!keep) {
-                    scatter(v, gy, y, argmax, n, count, channels, c, spatial, pooled, planes, 0);
+                    scatter(gy, y, argmax, n, count, channels, c, spatial, pooled, planes, 0);
                 }
                 for (int k = 0; k < count; k++) {
                     int off = ((n + k) * channels + c) * spatial;
@@ -229,13 +222,15 @@ public final class BatchNormKernel {
      * from + k·S): zeros, and 0 + gy·(y &gt; 0 ? 1 : 0) at each window's winner (the 2×2 windows
      * do not overlap: one winner per place at most).
      */
-    private static void scatter(PlaneLoops v, float[] gy, float[] y, int[] argmax, int n, int count, int channels,
-                                int c, int spatial, int pooled, float[] buf, int from) {
+    private static void scatter(float[] gy, float[] y, int[] argmax, int n, int count, int channels, int c,
+                                int spatial, int pooled, float[] buf, int from) {
         java.util.Arrays.fill(buf, from, from + count * spatial, 0f);
         for (int k = 0; k < count; k++) {
             int plane = (n + k) * channels + c;
             int shift = from + k * spatial - plane * spatial; // argmax is a flat index into x
-            v.scatterWinners(gy, y, argmax, plane * pooled, (plane + 1) * pooled, buf, shift);
+            for (int o = plane * pooled; o < (plane + 1) * pooled; o++) {
+                buf[argmax[o] + shift] = 0f + gy[o] * Elementwise.reluSlope(y[o]);
+            }
         }
     }
 

@@ -298,11 +298,4 @@ final class ScalarPlaneLoops implements BatchNormKernel.PlaneLoops {
             }
         }
     }
-
-    @Override
-    public void scatterWinners(float[] gy, float[] y, int[] argmax, int from, int to, float[] buf, int shift) {
-        for (int o = from; o < to; o++) {
-            buf[argmax[o] + shift] = 0f + gy[o] * Elementwise.reluSlope(y[o]);
-        }
-    }
 }

@@ -2,7 +2,6 @@ package dev.oneshot.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -178,23 +177,6 @@ final class VectorBatchNorm implements BatchNormKernel.PlaneLoops {
         for (; n < planes; n++) {
             out[n] = ScalarPlaneLoops.dotCentred(g, gFirst + n * gStride, x, first + n * stride, length, mu);
         }
-    }
-
-    /**
-     * A vector of outputs a step: the slope y &gt; 0 ? 1 : 0 (false for NaN, as the scalar mask),
-     * 0 + gy·slope rounded as the scalar loop rounds it, stored by a scatter through argmax.
-     */
-    @Override
-    public void scatterWinners(float[] gy, float[] y, int[] argmax, int from, int to, float[] buf, int shift) {
-        int lanes = F.length();
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        int o = from;
-        for (; o + lanes <= to; o += lanes) {
-            FloatVector slope = zero.blend(one, FloatVector.fromArray(F, y, o).compare(VectorOperators.GT, 0f));
-            zero.add(FloatVector.fromArray(F, gy, o).mul(slope)).intoArray(buf, shift, argmax, o);
-        }
-        SCALAR.scatterWinners(gy, y, argmax, o, to, buf, shift);
     }
 
     /**

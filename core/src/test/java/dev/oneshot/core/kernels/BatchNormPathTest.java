@@ -125,48 +125,6 @@ class BatchNormPathTest {
         }
     }
 
-    /**
-     * The pooling backward's scatter through the winners: every path stores exactly the scalar
-     * loop's bits — ±0, NaN and infinite gradients, y of either sign, zero and NaN — at the
-     * winners, and touches nothing else; runs that start anywhere and end with a partial vector.
-     */
-    @Test
-    void scatterWinnersStoresTheScalarBitsAtTheWinnersOnly() {
-        List<BatchNormKernel.PlaneLoops> impls = new ArrayList<>();
-        impls.add(ScalarPlaneLoops.INSTANCE);
-        BatchNormKernel.PlaneLoops vector = VectorSupport.load(BatchNormKernel.PlaneLoops.class, "VectorBatchNorm");
-        if (vector != null) {
-            impls.add(vector);
-        }
-        Random r = new Random(41);
-        int n = 101;
-        float[] gy = new float[n];
-        float[] y = new float[n];
-        int[] argmax = new int[n];
-        float[] special = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE};
-        for (int o = 0; o < n; o++) {
-            gy[o] = o % 7 == 0 ? special[(o / 7) % special.length] : (float) r.nextGaussian();
-            y[o] = o % 5 == 0 ? special[(o / 5) % special.length] : (float) r.nextGaussian();
-            argmax[o] = 4 * o + r.nextInt(4) + 10; // one winner per window of four, shifted by 10
-        }
-        for (int[] run : new int[][] {{0, n}, {3, 50}, {17, 18}, {32, 100}}) {
-            float[] want = new float[4 * n + 16];
-            java.util.Arrays.fill(want, 7f);
-            for (int o = run[0]; o < run[1]; o++) {
-                want[argmax[o] - 7] = 0f + gy[o] * (y[o] > 0f ? 1f : 0f);
-            }
-            for (BatchNormKernel.PlaneLoops impl : impls) {
-                float[] got = new float[want.length];
-                java.util.Arrays.fill(got, 7f);
-                impl.scatterWinners(gy, y, argmax, run[0], run[1], got, -7);
-                for (int i = 0; i < want.length; i++) {
-                    assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
-                            impl.getClass().getSimpleName() + ", run " + run[0] + ".." + run[1] + ", at " + i);
-                }
-            }
-        }
-    }
-
     /** The one-plane reference loop is today's: four lanes, tail into lane 0, ((l0 + l1) + (l2 + l3)). */
     @Test
     void referenceLoopIsFourLanes() {
