@@ -14,12 +14,13 @@ public final class BatchNormKernel {
     private static final int PARALLEL_MIN = 1 << 15;
 
     /**
-     * The loops over a channel's planes: the per-plane sums of the planes {@code first + n·stride} (n &lt; planes, each
-     * {@code length} long) into out[n]. Each is, bit for bit, the float of the one-plane
-     * reference loop ({@link ScalarPlaneLoops#sum}, {@link ScalarPlaneLoops#sumSquares},
-     * {@link ScalarPlaneLoops#dotCentred}: four float lanes, element i into lane i mod 4, the
-     * last length mod 4 elements into lane 0, then ((l0 + l1) + (l2 + l3))); implementations
-     * differ only in how many planes run side by side.
+     * The loops over a channel's planes. The per-plane sums of the planes
+     * {@code first + n·stride} (n &lt; planes, each {@code length} long) go into out[n]; each
+     * is, bit for bit, the float of the one-plane reference loop ({@link ScalarPlaneLoops#sum},
+     * {@link ScalarPlaneLoops#sumSquares}, {@link ScalarPlaneLoops#dotCentred}: four float
+     * lanes, element i into lane i mod 4, the last length mod 4 elements into lane 0, then
+     * ((l0 + l1) + (l2 + l3))); implementations differ only in how many planes run side by
+     * side. The input gradient is elementwise.
      */
     interface PlaneLoops {
         void sum(float[] x, int first, int stride, int planes, int length, float shift, float[] out);
