@@ -4,14 +4,16 @@ import java.util.Map;
 
 /**
  * A view that turns every class into {@code turns} classes: the images as they are, and the same
- * images rotated by 90°, 180°, 270° counter-clockwise, each rotation a class of its own. A
+ * images rotated by 90°, 180°, 270° counter-clockwise (and, with 8, the mirror image in each of
+ * the four turns), each a class of its own. A
  * character turned on its side is, to a reader, another character — so a few hundred training
  * characters become four times as many, the negatives a triplet sees get harder, and the network
  * learns strokes rather than the handful of shapes it was shown. Not for faces or products,
  * where a rotated example is the same class.
  *
- * <p>Example {@code r·n + i} is example {@code i} of the source rotated by {@code r} quarter
- * turns, with label {@code r·C + label(i)} and class name {@code name + "@90"} (and so on).
+ * <p>Example {@code r·n + i} is example {@code i} of the source rotated by {@code r mod 4} quarter
+ * turns (mirrored left to right first when {@code r ≥ 4}), with label {@code r·C + label(i)} and
+ * class name {@code name + "@90"}, {@code name + "@m"}, {@code name + "@m90"} (and so on).
  * Pixels are rotated when copied; nothing is held but the source. Images must be square.
  */
 public final class RotatedClasses implements LabeledImages {
@@ -22,12 +24,13 @@ public final class RotatedClasses implements LabeledImages {
 
     /**
      * @param source square images
-     * @param turns  1 (the source as it is), 2 (+180°) or 4 (+90°, 180°, 270°)
+     * @param turns  1 (the source as it is), 2 (+180°), 4 (+90°, 180°, 270°) or 8 (the four turns
+     *               of the image and of its mirror image)
      */
     public RotatedClasses(LabeledImages source, int turns) {
         int[] s = source.imageShape();
-        if (turns != 1 && turns != 2 && turns != 4) {
-            throw new IllegalArgumentException("RotatedClasses: turns must be 1, 2 or 4, got " + turns);
+        if (turns != 1 && turns != 2 && turns != 4 && turns != 8) {
+            throw new IllegalArgumentException("RotatedClasses: turns must be 1, 2, 4 or 8, got " + turns);
         }
         if (s[1] != s[2]) {
             throw new IllegalArgumentException("RotatedClasses: images must be square to turn by 90°, got "
@@ -39,10 +42,14 @@ public final class RotatedClasses implements LabeledImages {
         this.channels = s[0];
     }
 
-    /** Quarter turns of example {@code i} (0..3). */
-    private int quarterTurns(int i) {
-        int r = i / source.size();
-        return turns == 2 ? 2 * r : r;
+    /** Quarter turns of view {@code r} (0..3). */
+    private int quarterTurns(int r) {
+        return turns == 2 ? 2 * r : r % 4;
+    }
+
+    /** Whether view {@code r} mirrors the image (left to right) before turning it. */
+    private static boolean mirrored(int r) {
+        return r >= 4;
     }
 
     @Override
@@ -64,8 +71,9 @@ public final class RotatedClasses implements LabeledImages {
     public String className(int c) {
         int r = c / source.classCount();
         String name = source.className(c % source.classCount());
-        int degrees = 90 * (turns == 2 ? 2 * r : r);
-        return degrees == 0 ? name : name + "@" + degrees;
+        int degrees = 90 * quarterTurns(r);
+        String view = (mirrored(r) ? "m" : "") + (degrees == 0 ? "" : degrees);
+        return view.isEmpty() ? name : name + "@" + view;
     }
 
     @Override
@@ -75,8 +83,10 @@ public final class RotatedClasses implements LabeledImages {
 
     @Override
     public void copyImage(int i, float[] out, int offset) {
-        int q = quarterTurns(i);
-        if (q == 0) {
+        int r = i / source.size();
+        int q = quarterTurns(r);
+        boolean mirror = mirrored(r);
+        if (q == 0 && !mirror) {
             source.copyImage(i % source.size(), out, offset);
             return;
         }
@@ -93,7 +103,11 @@ public final class RotatedClasses implements LabeledImages {
                     switch (q) {
                         case 1 -> { sy = x; sx = n - 1 - y; }
                         case 2 -> { sy = n - 1 - y; sx = n - 1 - x; }
-                        default -> { sy = n - 1 - x; sx = y; }
+                        case 3 -> { sy = n - 1 - x; sx = y; }
+                        default -> { sy = y; sx = x; }
+                    }
+                    if (mirror) { // the turn reads the mirror image, whose (sy, sx) is the source's (sy, n − 1 − sx)
+                        sx = n - 1 - sx;
                     }
                     out[offset + base + y * n + x] = src[base + sy * n + sx];
                 }

@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  * @param schedule        the learning rate over the run
  * @param steps           optimiser steps when the run is given no time budget
  * @param validation      how the run validates and keeps its best weights
- * @param classTurns      1, or 2 / 4 to train on every class also turned by 180° (and 90°, 270°)
+ * @param classTurns      1, or 2 / 4 to train on every class also turned by 180° (and 90°, 270°),
+ *                        or 8 for those four turns of the image and of its mirror image,
  *                        as classes of their own ({@link RotatedClasses}: for characters, where a
  *                        turned glyph reads as another one; square inputs only)
  */
@@ -67,8 +68,8 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
         if (steps < 1) {
             throw new IllegalArgumentException("Recipe '" + name + "': steps must be ≥ 1, got " + steps);
         }
-        if (classTurns != 1 && classTurns != 2 && classTurns != 4) {
-            throw new IllegalArgumentException("Recipe '" + name + "': class_turns must be 1, 2 or 4, got " + classTurns);
+        if (classTurns != 1 && classTurns != 2 && classTurns != 4 && classTurns != 8) {
+            throw new IllegalArgumentException("Recipe '" + name + "': class_turns must be 1, 2, 4 or 8, got " + classTurns);
         }
         if (classTurns > 1 && input.height() != input.width()) {
             throw new IllegalArgumentException("Recipe '" + name + "': class_turns " + classTurns
@@ -196,7 +197,7 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
                     batch.integer("classes", 2, 100_000), batch.integer("per_class", 2, 100_000),
                     OptimizerSpec.fromJson(o.object("optimizer")), Schedule.fromJson(o.object("schedule")),
                     o.integer("steps", 1, Integer.MAX_VALUE), Validation.fromJson(o.object("validation")),
-                    o.integer("class_turns", 1, 1, 4));
+                    o.integer("class_turns", 1, 1, 8));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(o.where())) {
                 throw e;

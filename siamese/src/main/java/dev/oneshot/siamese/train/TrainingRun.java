@@ -164,7 +164,7 @@ public final class TrainingRun {
         int classes = train.classCount() * used.classTurns();
         log.accept(String.format(Locale.ROOT, "training on %d images of %d classes of %s%s; validation: %s",
                 train.size(), train.classCount(), source, used.classTurns() > 1 ? " (" + classes + " with each also "
-                        + "turned " + (used.classTurns() == 4 ? "by 90°, 180°, 270°" : "upside down") + ")" : "",
+                        + turnsText(used.classTurns()) + ")" : "",
                 validationText));
         int p = Math.min(used.classesPerBatch(), classes);
         log.accept(String.format(Locale.ROOT, "recipe %s: %s loss%s, P×K = %d×%d%s, %s", used.name(),
@@ -200,6 +200,15 @@ public final class TrainingRun {
                     new SeededRandom(seed + 1)), card);
         }
         return SiameseModel.of(f, card);
+    }
+
+    /** How the log names the extra classes of {@code turns} (2, 4 or 8). */
+    private static String turnsText(int turns) {
+        return switch (turns) {
+            case 2 -> "turned upside down";
+            case 4 -> "turned by 90°, 180°, 270°";
+            default -> "turned by 90°, 180°, 270° and mirrored in each turn";
+        };
     }
 
     private static String describe(Duration d) {

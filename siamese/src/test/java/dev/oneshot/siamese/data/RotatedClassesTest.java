@@ -67,6 +67,22 @@ class RotatedClassesTest {
     }
 
     @Test
+    void eightViewsAddTheMirrorImageInEachTurn() {
+        RotatedClasses r = new RotatedClasses(twoImages(), 8);
+        assertEquals(16, r.classCount());
+        assertEquals("a@m", r.className(8));
+        assertEquals("b@m90", r.className(11));
+        assertEquals("a@180", r.className(4));
+        assertEquals("b@m270", r.className(15));
+        // 1 2 3 / 4 5 6 / 7 8 9 mirrored: 3 2 1 / 6 5 4 / 9 8 7; then turned 90° counter-clockwise: 1 4 7 / 2 5 8 / 3 6 9
+        assertArrayEquals(new float[] {3, 2, 1, 6, 5, 4, 9, 8, 7}, times100(r.image(8)));
+        assertArrayEquals(new float[] {1, 4, 7, 2, 5, 8, 3, 6, 9}, times100(r.image(10)));
+        assertArrayEquals(new float[] {7, 8, 9, 4, 5, 6, 1, 2, 3}, times100(r.image(12)));
+        assertArrayEquals(new float[] {9, 6, 3, 8, 5, 2, 7, 4, 1}, times100(r.image(14)));
+        assertArrayEquals(new float[] {13, 16, 19, 12, 15, 18, 11, 14, 17}, times100(r.image(3)), "unmirrored turns unchanged");
+    }
+
+    @Test
     void gatherWritesTurnedImagesAtTheirOffsets() {
         RotatedClasses r = new RotatedClasses(twoImages(), 4);
         float[] batch = r.gather(6, 0).data();

@@ -37,7 +37,7 @@ import java.util.function.Function;
  * Tagalog (17 characters) cannot make a 20-way run and always trains.
  *
  * <p>Run: {@code java -cp ... dev.oneshot.siamese.experiments.OmniglotRotations RECIPE.json|NAME
- * [minutes=M | steps=N] [runs=R] [rotations=1,2,3,4] [seed=S] [turns=1|2|4]}; {@code turns} sets the
+ * [minutes=M | steps=N] [runs=R] [rotations=1,2,3,4] [seed=S] [turns=1|2|4|8]}; {@code turns} sets the
  * recipe's class turns. With {@code -Drotations.save=DIR} each rotation's model is kept there, and
  * {@code OmniglotRotations variants DIR} scores the test-time {@link EmbeddingVariants} of the kept
  * models without training again. Figures: {@code docs/experiments.md}.

@@ -160,6 +160,9 @@ class RecipeTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Recipe.fromJson(JsonObject.parse(dev.oneshot.core.json.Json.write(three), "omni.json")));
         assertTrue(e.getMessage().contains("omni.json") && e.getMessage().contains("got 3"), e.getMessage());
+        three.put("class_turns", 8);
+        assertEquals(8, Recipe.fromJson(JsonObject.parse(dev.oneshot.core.json.Json.write(three), "omni.json"))
+                .classTurns(), "8: the four turns of the image and of its mirror image");
         e = assertThrows(IllegalArgumentException.class, () -> faces.withClassTurns(4));
         assertTrue(e.getMessage().contains("square") && e.getMessage().contains("28×23"), e.getMessage());
     }
