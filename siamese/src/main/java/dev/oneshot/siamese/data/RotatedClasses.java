@@ -4,26 +4,29 @@ import java.util.Map;
 
 /**
  * A view that turns every class into {@code turns} classes: the images as they are, and the same
- * images rotated by 90°, 180°, 270° counter-clockwise (and, with 8, the mirror image in each of
- * the four turns), each a class of its own. A
- * character turned on its side is, to a reader, another character — so a few hundred training
- * characters become four times as many, the negatives a triplet sees get harder, and the network
- * learns strokes rather than the handful of shapes it was shown. Not for faces or products,
- * where a rotated example is the same class.
+ * images rotated by 180° (with 4, also by 90° and 270° counter-clockwise; with 8, also the mirror
+ * image in each of the four turns), each a class of its own. A character turned on its side or
+ * mirrored is, to a reader, another character; an upside-down shoe or face never occurs in data
+ * photographed upright. Either way the extra classes multiply the few that training has, the
+ * negatives get harder, and the network must learn features that tell an image from its turned
+ * copy rather than the handful of shapes it was shown. Use it only where test images come upright:
+ * where a turned example can occur, it is the same class and must not be taught as another.
  *
  * <p>Example {@code r·n + i} is example {@code i} of the source rotated by {@code r mod 4} quarter
  * turns (mirrored left to right first when {@code r ≥ 4}), with label {@code r·C + label(i)} and
  * class name {@code name + "@90"}, {@code name + "@m"}, {@code name + "@m90"} (and so on).
- * Pixels are rotated when copied; nothing is held but the source. Images must be square.
+ * Pixels are rotated when copied; nothing is held but the source. Turning by 90° needs square
+ * images; 180° any.
  */
 public final class RotatedClasses implements LabeledImages {
     private final LabeledImages source;
     private final int turns;
-    private final int side;
+    private final int height;
+    private final int width;
     private final int channels;
 
     /**
-     * @param source square images
+     * @param source images, square unless {@code turns} is 1 or 2
      * @param turns  1 (the source as it is), 2 (+180°), 4 (+90°, 180°, 270°) or 8 (the four turns
      *               of the image and of its mirror image)
      */
@@ -32,13 +35,14 @@ public final class RotatedClasses implements LabeledImages {
         if (turns != 1 && turns != 2 && turns != 4 && turns != 8) {
             throw new IllegalArgumentException("RotatedClasses: turns must be 1, 2, 4 or 8, got " + turns);
         }
-        if (s[1] != s[2]) {
+        if (turns > 2 && s[1] != s[2]) {
             throw new IllegalArgumentException("RotatedClasses: images must be square to turn by 90°, got "
                     + s[1] + "×" + s[2]);
         }
         this.source = source;
         this.turns = turns;
-        this.side = s[1];
+        this.height = s[1];
+        this.width = s[2];
         this.channels = s[0];
     }
 
@@ -91,25 +95,26 @@ public final class RotatedClasses implements LabeledImages {
             return;
         }
         float[] src = source.image(i % source.size());
-        int n = side;
-        int plane = n * n;
+        int h = height;
+        int w = width; // equal to h whenever q is 1 or 3
+        int plane = h * w;
         for (int c = 0; c < channels; c++) {
             int base = c * plane;
-            for (int y = 0; y < n; y++) {
-                for (int x = 0; x < n; x++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
                     // Output pixel (y, x) reads the source pixel that a counter-clockwise turn brings there.
                     int sy;
                     int sx;
                     switch (q) {
-                        case 1 -> { sy = x; sx = n - 1 - y; }
-                        case 2 -> { sy = n - 1 - y; sx = n - 1 - x; }
-                        case 3 -> { sy = n - 1 - x; sx = y; }
+                        case 1 -> { sy = x; sx = w - 1 - y; }
+                        case 2 -> { sy = h - 1 - y; sx = w - 1 - x; }
+                        case 3 -> { sy = h - 1 - x; sx = y; }
                         default -> { sy = y; sx = x; }
                     }
-                    if (mirror) { // the turn reads the mirror image, whose (sy, sx) is the source's (sy, n − 1 − sx)
-                        sx = n - 1 - sx;
+                    if (mirror) { // the turn reads the mirror image, whose (sy, sx) is the source's (sy, w − 1 − sx)
+                        sx = w - 1 - sx;
                     }
-                    out[offset + base + y * n + x] = src[base + sy * n + sx];
+                    out[offset + base + y * w + x] = src[base + sy * w + sx];
                 }
             }
         }

@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  * @param classTurns      1, or 2 / 4 to train on every class also turned by 180° (and 90°, 270°),
  *                        or 8 for those four turns of the image and of its mirror image,
  *                        as classes of their own ({@link RotatedClasses}: for characters, where a
- *                        turned glyph reads as another one; square inputs only)
+ *                        turned glyph reads as another one, and for data that is always upright;
+ *                        90° turns need square inputs)
  */
 public record Recipe(String name, String summary, NetworkSpec network, InputSpec input, boolean normalize,
                      Augmentation augmentation, Objective objective, int classesPerBatch, int perClass,
@@ -71,7 +72,7 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
         if (classTurns != 1 && classTurns != 2 && classTurns != 4 && classTurns != 8) {
             throw new IllegalArgumentException("Recipe '" + name + "': class_turns must be 1, 2, 4 or 8, got " + classTurns);
         }
-        if (classTurns > 1 && input.height() != input.width()) {
+        if (classTurns > 2 && input.height() != input.width()) {
             throw new IllegalArgumentException("Recipe '" + name + "': class_turns " + classTurns
                     + " turns images by 90°, which needs a square input, got " + input.height() + "×" + input.width());
         }

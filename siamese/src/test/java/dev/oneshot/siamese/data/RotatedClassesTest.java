@@ -83,6 +83,16 @@ class RotatedClassesTest {
     }
 
     @Test
+    void upsideDownNeedsNoSquare() {
+        InMemoryImages wide = new InMemoryImages(new float[] {.01f, .02f, .03f, .04f, .05f, .06f}, new int[] {1, 2, 3},
+                new int[] {0}, List.of("a"), null);
+        RotatedClasses r = new RotatedClasses(wide, 2);
+        // 1 2 3 / 4 5 6 upside down: 6 5 4 / 3 2 1
+        assertArrayEquals(new float[] {6, 5, 4, 3, 2, 1}, times100(r.image(1)));
+        assertEquals("a@180", r.className(1));
+    }
+
+    @Test
     void gatherWritesTurnedImagesAtTheirOffsets() {
         RotatedClasses r = new RotatedClasses(twoImages(), 4);
         float[] batch = r.gather(6, 0).data();

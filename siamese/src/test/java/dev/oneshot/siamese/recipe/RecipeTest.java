@@ -163,6 +163,7 @@ class RecipeTest {
         three.put("class_turns", 8);
         assertEquals(8, Recipe.fromJson(JsonObject.parse(dev.oneshot.core.json.Json.write(three), "omni.json"))
                 .classTurns(), "8: the four turns of the image and of its mirror image");
+        assertEquals(2, faces.withClassTurns(2).classTurns(), "upside down needs no square input");
         e = assertThrows(IllegalArgumentException.class, () -> faces.withClassTurns(4));
         assertTrue(e.getMessage().contains("square") && e.getMessage().contains("28×23"), e.getMessage());
     }
