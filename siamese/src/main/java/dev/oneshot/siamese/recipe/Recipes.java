@@ -50,17 +50,18 @@ public final class Recipes {
     /**
      * Handwritten characters (Omniglot and the like): Conv-4 with four blocks of 64 channels at
      * 28×28, inverted, unnormalised 64-d embeddings; every character also turned by 90°, 180° and
-     * 270° as characters of their own; Koch et al.'s affine augmentation; batch-hard triplets with
+     * 270°, and mirrored in each of the four turns, as characters of their own (eight per
+     * character); Koch et al.'s affine augmentation; batch-hard triplets with
      * the soft margin on L2 distances, P×K = 32×4; Adam 1e-3 annealed by a cosine to 1 % over 4000
      * steps; no validation (the schedule runs its course).
      */
     public static Recipe omniglot() {
         return new Recipe("omniglot", "handwritten characters (Omniglot): Conv-4 (64 channels) at 28×28, characters "
-                + "also turned by 90°, 180°, 270° as new classes, affine augmentation, batch-hard soft-margin triplets, "
-                + "cosine learning rate, 4000 steps",
+                + "also turned by 90°, 180°, 270° and mirrored as new classes, affine augmentation, batch-hard "
+                + "soft-margin triplets, cosine learning rate, 4000 steps",
                 new NetworkSpec.Conv4(64, 4, 64), InputSpec.square(28).inverted(), false,
                 new AffineAugment(AffineAugment.Config.KOCH), batchHardSoftMargin(), 32, 4, OptimizerSpec.adam(1e-3),
-                new Schedule.Cosine(0.01), 4000, Validation.NONE, 4);
+                new Schedule.Cosine(0.01), 4000, Validation.NONE, 8);
     }
 
     /** Batch-hard triplets with the soft margin ln(1 + e^(d(A,P) − d(A,N))) on L2 distances, averaged. */

@@ -148,8 +148,8 @@ class RecipeTest {
     @Test
     void classTurnsAreWrittenOnlyWhenUsedAndCheckedWhenRead() {
         Recipe omniglot = Recipes.omniglot();
-        assertEquals(4, omniglot.classTurns());
-        assertEquals(4, ((Number) omniglot.toJson().get("class_turns")).intValue());
+        assertEquals(8, omniglot.classTurns());
+        assertEquals(8, ((Number) omniglot.toJson().get("class_turns")).intValue());
         Recipe faces = Recipes.faces();
         assertTrue(!faces.toJson().containsKey("class_turns"), "recipes that turn nothing keep their old JSON");
         assertEquals(1, Recipe.fromJson(JsonObject.parse(dev.oneshot.core.json.Json.write(faces.toJson()), "f"))
@@ -160,9 +160,9 @@ class RecipeTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Recipe.fromJson(JsonObject.parse(dev.oneshot.core.json.Json.write(three), "omni.json")));
         assertTrue(e.getMessage().contains("omni.json") && e.getMessage().contains("got 3"), e.getMessage());
-        three.put("class_turns", 8);
-        assertEquals(8, Recipe.fromJson(JsonObject.parse(dev.oneshot.core.json.Json.write(three), "omni.json"))
-                .classTurns(), "8: the four turns of the image and of its mirror image");
+        three.put("class_turns", 2);
+        assertEquals(2, Recipe.fromJson(JsonObject.parse(dev.oneshot.core.json.Json.write(three), "omni.json"))
+                .classTurns(), "2: upside down only");
         assertEquals(2, faces.withClassTurns(2).classTurns(), "upside down needs no square input");
         e = assertThrows(IllegalArgumentException.class, () -> faces.withClassTurns(4));
         assertTrue(e.getMessage().contains("square") && e.getMessage().contains("28×23"), e.getMessage());
