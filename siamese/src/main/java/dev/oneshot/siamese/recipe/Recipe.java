@@ -45,8 +45,7 @@ import java.util.regex.Pattern;
  * @param classTurns      1, or 2 / 4 to train on every class also turned by 180° (and 90°, 270°),
  *                        or 8 for those four turns of the image and of its mirror image,
  *                        as classes of their own ({@link RotatedClasses}: for characters, where a
- *                        turned glyph reads as another one, and for data that is always upright;
- *                        90° turns need square inputs)
+ *                        turned glyph reads as another one; 90° turns need square inputs)
  */
 public record Recipe(String name, String summary, NetworkSpec network, InputSpec input, boolean normalize,
                      Augmentation augmentation, Objective objective, int classesPerBatch, int perClass,
