@@ -236,6 +236,17 @@ public final class ConvKernel {
 
     private static final DirectConv3x3 DIRECT = VectorSupport.load(DirectConv3x3.class, "VectorDirectConv");
 
+    /**
+     * out[o + i·bRows + j] = Σ_{q &lt; n} a[aOffset + i·n + q] · b[bOffset + j·n + q]: every dot
+     * product of aRows rows with bRows rows ({@code VectorRowDots}; its javadoc gives the order).
+     */
+    interface RowDots {
+        void dots(float[] a, int aOffset, int aRows, float[] b, int bOffset, int bRows, int n, float[] out,
+                  int outOffset);
+    }
+
+    private static final RowDots ROW_DOTS = VectorSupport.load(RowDots.class, "VectorRowDots");
+
     /** The direct kernel when it gives the GEMM's bits: one channel, 3×3, stride 1, the vector GEMM in use. */
     private static DirectConv3x3 direct(Im2Col.Geometry g) {
         boolean fits = g.channels() == 1 && g.kernelH() == 3 && g.kernelW() == 3 && g.stride() == 1;
@@ -424,7 +435,9 @@ public final class ConvKernel {
         int chunk = (groups + parts - 1) / parts; // groups per part
         // The GEMM's SIMD loop runs along C's rows: when the patch is shorter than the filter
         // count (a first layer, K = C·3·3 = 9 against F = 32), compute ∂Wᵀ [K, F] instead of
-        // ∂W [F, K] so that loop is F long rather than a mostly scalar 9.
+        // ∂W [F, K] so that loop is F long rather than a mostly scalar 9. On the vector path that
+        // short patch skips the GEMM: its packing of cols and Gᵀ cost more than the products
+        // (JFR, triplet step), and the K·F dot products of rows nb·P long need none (RowDots).
         boolean transposed = k < filters;
         Parallel.run(parts, part -> {
             for (int grp = part * chunk; grp < Math.min(groups, (part + 1) * chunk); grp++) {
@@ -448,7 +461,10 @@ public final class ConvKernel {
                     for (int j = 0; j < nb; j++) {
                         Im2Col.im2col(g, x, (n0 + j) * imageSize, panel, j * p, cols);
                     }
-                    if (transposed) { // partialᵀ [K, F] = cols [K, nb·P] · Gᵀ [nb·P, F]
+                    RowDots dots = transposed && Gemm.vectorInUse() ? VectorSupport.ifEnabled(ROW_DOTS) : null;
+                    if (dots != null) { // partialᵀ [K, F]: K·F dot products of rows nb·P long, no packing
+                        dots.dots(panel, 0, k, gcat, 0, filters, cols, partials, grp * filters * k);
+                    } else if (transposed) { // partialᵀ [K, F] = cols [K, nb·P] · Gᵀ [nb·P, F]
                         Gemm.block(false, true, k, filters, cols, panel, 0, gcat, 0,
                                 partials, grp * filters * k, false, 0, k, 0, filters);
                     } else {          // partial [F, K] = G [F, nb·P] · colsᵀ [nb·P, K]
