@@ -1,65 +1,85 @@
 package dev.oneshot.siamese.experiments;
 
 import dev.oneshot.core.testing.RequiredData;
+import dev.oneshot.siamese.data.DataSource;
 import dev.oneshot.siamese.eval.OpenSetEvaluation;
 import dev.oneshot.siamese.recipe.Recipes;
-import dev.oneshot.siamese.train.TrainingListener;
+import dev.oneshot.siamese.train.CrossValidation;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The face scenario on the real ORL photos: the {@code faces} recipe trained for its
- * {@link #STEPS} steps on people 1–30 (deterministic: the same seed gives the same weights), then
- * on people 31–40, never seen — the hardest of the four cross-validation folds: 10-way one-shot
- * accuracy must beat the raw-pixel nearest neighbour on the very same episodes by {@link #MARGIN},
- * and in the gallery scenario (5 enrolled from one photo, 5 strangers, 200 draws) the
- * detection-and-identification rate at FAR 10 % must beat raw pixels by {@link #DIR10_MARGIN}; at
- * FAR 1 % it only has to stay above {@link #DIR1_FLOOR} (level with or below raw pixels there).
+ * The face scenario on the real ORL photos, as {@code oneshot crossval --data orl:… --recipe faces
+ * --folds 4 --way 10 --shot 1 --queries 9 --episodes 300 --trials 200 --seed 42} measures it: four
+ * groups of ten people, each held out in turn while the {@code faces} recipe trains its 1000 steps
+ * on the other thirty. Asserted: 10-way one-shot accuracy above raw pixels on <em>every</em> fold
+ * and on the mean by {@link #MEAN_MARGIN} (issue 14's targets: every fold, and + 0.05); in the gallery scenario (5 of the
+ * 10 enrolled from one photo, 5 strangers, 200 draws) the detection-and-identification rate, mean
+ * over folds, above raw pixels' by {@link #DIR10_MARGIN} at FAR 10 % and {@link #DIR1_MARGIN} at
+ * FAR 1 %, each at a measured FAR within its target.
  *
- * <p>Measured here (seed 42, 2 cores, Vector API kernels, 2026-12-02): 0.880 one-shot, DIR 0.506
- * at FAR 1 %, 0.727 at FAR 10 %; raw pixels 0.838 / 0.601 / 0.693. The same people and seed
- * through {@code oneshot train} and {@code eval} give 0.889 / 0.587 / 0.751, and before the fused
- * batch norm 0.895 / 0.591 / 0.758: the open-set figures on this fold move by 0.03–0.08 with any
- * change of summation order. Each threshold leaves the lowest of those 0.02–0.06 of slack; the
- * spread of one-shot accuracy over the four folds is 0.038 (docs/experiments.md).
+ * <p>Measured (2026-12-04, Vector API kernels, 2 cores, ≈ 64 s each), fold seeds 42 / 7 / 99:
+ * one-shot mean 0.919 / 0.917 / 0.908 against raw pixels 0.853 / 0.854 / 0.854 (+0.066 / +0.063 /
+ * +0.054), smallest fold margin 0.039 / 0.042 / 0.010; DIR at FAR 10 % mean 0.843 / 0.822 / 0.869
+ * against 0.706; at FAR 1 % 0.681 / 0.644 / 0.628 against 0.542. A single fold's open-set figures
+ * move by up to 0.08 with the summation order alone (people 31–40 at FAR 10 %: 0.767 → 0.690 when
+ * the first layer's weight gradient changed its order), which is why this test asserts means over
+ * folds and not one fold (docs/experiments.md, "ORL faces").
  */
 class OrlFacesTest {
     static final int STEPS = 1000;
+    static final int FOLDS = 4;
 
     @Test
-    void learnedFacesBeatRawPixelsOnNeverSeenPeople() throws Exception {
+    void learnedFacesBeatRawPixelsOnEveryFoldOfNeverSeenPeople() throws Exception {
         Path zip = OrlFacesExperiment.orlZip();
         RequiredData.require(Files.isRegularFile(zip), "ORL faces not found at " + zip
                 + " (expected ../shared/data/orl-faces/orl_faces_png.zip beside the repository)");
         assertEquals(STEPS, Recipes.faces().steps());
-        OrlFacesExperiment.Outcome o = OrlFacesExperiment.run(zip, Recipes.faces(), 42, TrainingListener.NONE);
-        System.err.println("OrlFacesTest: " + o);
-        assertEquals(STEPS, o.training().steps());
-        assertEquals(300 * 10 * 9, o.model().queries());
-        assertTrue(o.model().accuracy() > o.pixels().accuracy() + MARGIN, "10-way one-shot: " + o);
-        assertTrue(o.model().accuracy() >= FLOOR, "10-way one-shot floor " + FLOOR + ": " + o);
-        OpenSetEvaluation.OperatingPoint model10 = o.openSet().points().get(1);
-        OpenSetEvaluation.OperatingPoint pixels10 = o.openSetPixels().points().get(1);
-        assertEquals(0.10, model10.targetFar());
-        assertTrue(model10.far() <= 0.10 && model10.far() > 0.09, "the operating point respects FAR 10 %: " + model10);
-        assertTrue(model10.dir() > pixels10.dir() + DIR10_MARGIN, "DIR @ FAR 10 %: model " + model10 + " vs pixels " + pixels10);
-        assertTrue(model10.dir() >= DIR10_FLOOR, "DIR @ FAR 10 % floor: " + model10);
-        OpenSetEvaluation.OperatingPoint model1 = o.openSet().points().get(0);
-        OpenSetEvaluation.OperatingPoint pixels1 = o.openSetPixels().points().get(0);
-        assertTrue(model1.far() <= 0.01 && model1.dir() >= DIR1_FLOOR,
-                "DIR @ FAR 1 %: model " + model1 + " (raw pixels " + pixels1 + ")");
+        CrossValidation.Result r = CrossValidation.of(Recipes.faces(), DataSource.parse("orl:" + zip))
+                .folds(FOLDS).episodes(300, 10, 1, 9).openSetTrials(200).seed(42).log(s -> { }).run();
+        assertEquals(FOLDS, r.folds().size());
+        double[] dir = new double[4]; // model @1 %, pixels @1 %, model @10 %, pixels @10 %: sums over folds
+        for (CrossValidation.Fold f : r.folds()) {
+            OpenSetEvaluation.OperatingPoint m1 = f.openSet().points().get(0);
+            OpenSetEvaluation.OperatingPoint p1 = f.baselineOpenSet().points().get(0);
+            OpenSetEvaluation.OperatingPoint m10 = f.openSet().points().get(1);
+            OpenSetEvaluation.OperatingPoint p10 = f.baselineOpenSet().points().get(1);
+            String line = String.format(Locale.ROOT, "OrlFacesTest fold %d (%s): one-shot %.3f (pixels %.3f), DIR @ FAR 1 %% %.3f (%.3f), @ FAR 10 %% %.3f (%.3f)",
+                    f.index(), f.heldOut(), f.accuracy(), f.baselineAccuracy(), m1.dir(), p1.dir(), m10.dir(), p10.dir());
+            System.err.println(line);
+            assertEquals(10, f.classes(), line);
+            assertEquals(STEPS, f.training().steps(), line);
+            assertTrue(f.accuracy() > f.baselineAccuracy(), "every fold above raw pixels: " + line);
+            assertEquals(0.01, m1.targetFar());
+            assertEquals(0.10, m10.targetFar());
+            assertTrue(m1.far() <= 0.01 && m10.far() <= 0.10 && m10.far() > 0.09, "operating points respect their FAR: " + line);
+            dir[0] += m1.dir() / FOLDS;
+            dir[1] += p1.dir() / FOLDS;
+            dir[2] += m10.dir() / FOLDS;
+            dir[3] += p10.dir() / FOLDS;
+        }
+        String summary = String.format(Locale.ROOT, "OrlFacesTest: one-shot %.3f ± %.3f over folds (pixels %.3f), DIR @ FAR 1 %% %.3f (%.3f), @ FAR 10 %% %.3f (%.3f)",
+                r.mean(), r.sd(), r.baselineMean(), dir[0], dir[1], dir[2], dir[3]);
+        System.err.println(summary);
+        assertTrue(r.mean() >= r.baselineMean() + MEAN_MARGIN, "mean one-shot margin " + MEAN_MARGIN + ": " + summary);
+        assertTrue(dir[2] > dir[3] + DIR10_MARGIN, "mean DIR @ FAR 10 %: " + summary);
+        assertTrue(dir[0] > dir[1] + DIR1_MARGIN, "mean DIR @ FAR 1 %: " + summary);
     }
 
-    /** The learned distance must beat raw pixels by this much on 10-way one-shot accuracy. */
-    static final double MARGIN = 0.03;
-    static final double FLOOR = 0.86;
-    /** Floors and margins of the open-set figures. */
-    static final double DIR10_FLOOR = 0.70;
-    static final double DIR10_MARGIN = 0.01;
-    static final double DIR1_FLOOR = 0.45;
+    /**
+     * Mean one-shot accuracy above raw pixels' by this much. Issue 14's target is + 0.05, met by all
+     * three seeds (+0.054 to +0.066); the test leaves 0.014 below the lowest of them for the next
+     * change of summation order.
+     */
+    static final double MEAN_MARGIN = 0.04;
+    /** Mean DIR over folds above raw pixels' (measured +0.116 to +0.164 at FAR 10 %, +0.087 to +0.139 at FAR 1 %). */
+    static final double DIR10_MARGIN = 0.06;
+    static final double DIR1_MARGIN = 0.05;
 }
