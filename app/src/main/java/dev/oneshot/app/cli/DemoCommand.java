@@ -13,7 +13,6 @@ import dev.oneshot.siamese.model.Threshold;
 import dev.oneshot.siamese.recipe.Recipe;
 import dev.oneshot.siamese.recipe.Recipes;
 import dev.oneshot.siamese.train.RunOptions;
-import dev.oneshot.siamese.train.SiameseTrainer;
 import dev.oneshot.siamese.train.TrainingResult;
 import dev.oneshot.siamese.train.TrainingRun;
 
@@ -98,7 +97,6 @@ final class DemoCommand implements Command {
         int steps = a.has(STEPS) ? a.get(STEPS) : data.isBundled() ? DEFAULT_BUNDLED_STEPS : recipe.steps();
 
         Subset seen = Subset.ofClasses(data.train(), DataSource.Idx.SEEN);
-        SiameseModel model = TrainingRun.build(recipe, seed);
         err.printf(Locale.ROOT, "training recipe %s on %d images of classes 0–6: %d steps (budget %s)%n", recipe.name(),
                 seen.size(), steps, minutes > 0 ? minutes + " min" : "none");
         TrainingLog log = new TrainingLog(err, steps, 10);
@@ -106,7 +104,9 @@ final class DemoCommand implements Command {
         if (minutes > 0) {
             run = run.withBudget(Duration.ofMillis(Math.round(minutes * 60_000)));
         }
-        TrainingResult r = new SiameseTrainer(model, recipe, log).fit(seen, run);
+        TrainingRun.Trained t = TrainingRun.fit(recipe, seen, null, run, log, err::println);
+        SiameseModel model = t.model();
+        TrainingResult r = t.result();
         if (r.reason() == TrainingResult.StopReason.NON_FINITE) {
             throw new IllegalStateException("training diverged: " + r.detail());
         }
@@ -131,7 +131,7 @@ final class DemoCommand implements Command {
         config.put("batch", recipe.classesPerBatch() + "x" + recipe.perClass());
         config.put("objective", recipe.objective().toJson());
         config.put("lr", recipe.optimizer().lr());
-        config.put("embedding_dim", recipe.network().embeddingDim());
+        config.put("embedding_dim", model.embeddingDim());
         config.put("train_classes", DataSource.Idx.SEEN);
         config.put("unseen_classes", DataSource.Idx.UNSEEN);
         Map<String, Object> results = DemoReport.results(ev, r, seed, config);

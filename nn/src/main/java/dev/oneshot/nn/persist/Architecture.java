@@ -5,6 +5,7 @@ import dev.oneshot.nn.Module;
 import dev.oneshot.nn.Sequential;
 import dev.oneshot.nn.layers.BatchNorm1d;
 import dev.oneshot.nn.layers.BatchNorm2d;
+import dev.oneshot.nn.layers.ConcatBranches;
 import dev.oneshot.nn.layers.Conv2d;
 import dev.oneshot.nn.layers.Dropout;
 import dev.oneshot.nn.layers.Flatten;
@@ -40,7 +41,7 @@ import java.util.function.BiFunction;
  * <pre>
  *   Sequential[...]   Linear(in,out,bias=[true])   Conv2d(in,out,k=,s=[1],p=[0],bias=[true])
  *   MaxPool2d(k=,s=[k])   Dropout(p=)   BatchNorm1d(n,eps=[1e-5],momentum=[0.1])   BatchNorm2d(...)
- *   L2Normalize(eps=[1e-12])   Flatten   ReLU   Sigmoid   Tanh
+ *   L2Normalize(eps=[1e-12])   Flatten   ReLU   Sigmoid   Tanh   ConcatBranches[...]
  * </pre>
  * A new module kind overrides {@code spec()} and registers a factory with {@link #register};
  * a factory receives the parsed {@link LayerSpec} and a {@link SeededRandom} for whatever the
@@ -60,6 +61,19 @@ public final class Architecture {
                 seq.add(build(c, rng));
             }
             return seq;
+        });
+        register("ConcatBranches", (s, rng) -> {
+            if (!s.positional().isEmpty() || !s.named().isEmpty()) {
+                throw s.error("takes no arguments");
+            }
+            if (s.children().isEmpty()) {
+                throw s.error("needs at least one branch");
+            }
+            Module[] branches = new Module[s.children().size()];
+            for (int i = 0; i < branches.length; i++) {
+                branches[i] = build(s.children().get(i), rng);
+            }
+            return new ConcatBranches(branches);
         });
         register("Linear", (s, rng) -> new Linear(s.allowOnly(2, "bias").intAt(0), s.intAt(1),
                 s.boolArg("bias", true), rng));

@@ -6,6 +6,7 @@ import dev.oneshot.nn.Sequential;
 import dev.oneshot.nn.layers.BatchNorm;
 import dev.oneshot.nn.layers.BatchNorm1d;
 import dev.oneshot.nn.layers.BatchNorm2d;
+import dev.oneshot.nn.layers.ConcatBranches;
 import dev.oneshot.nn.layers.Conv2d;
 import dev.oneshot.nn.layers.Dropout;
 import dev.oneshot.nn.layers.Flatten;
@@ -33,6 +34,7 @@ import java.util.List;
  *   Dropout       nothing: the identity in eval mode
  *   L2Normalize   ReduceL2 (axes [1], keepdims) → Max(·, ε) → Div: y = x / max(‖x‖, ε)
  *   Sequential    its children in order
+ *   ConcatBranches  each branch on the same input, then Concat (axis 1) of their [N, dᵢ] outputs
  * </pre>
  * Constants are named by the state-dict name of what they hold ({@code embedding.0.weight}), so
  * a reader of the graph finds each weight where the safetensors file keeps it. Any other module
@@ -41,7 +43,7 @@ import java.util.List;
 final class LayerExport {
     /** The modules {@link #add} knows, for error messages. */
     static final List<String> SUPPORTED = List.of("Sequential", "Conv2d", "Linear", "ReLU", "Sigmoid", "Tanh",
-            "MaxPool2d", "BatchNorm1d", "BatchNorm2d", "Flatten", "Dropout", "L2Normalize");
+            "MaxPool2d", "BatchNorm1d", "BatchNorm2d", "Flatten", "Dropout", "L2Normalize", "ConcatBranches");
 
     private final GraphBuilder g;
     /** The prefix of this tower's value and node names ("" or e.g. "mirror/"); constants are shared. */
@@ -66,6 +68,21 @@ final class LayerExport {
                 y = add(seq.get(i), path + "." + i, y);
             }
             return y;
+        }
+        if (m instanceof ConcatBranches branches) {
+            List<String> outs = new ArrayList<>();
+            int width = 0;
+            for (int i = 0; i < branches.size(); i++) {
+                Value y = add(branches.get(i), path + "." + i, x);
+                if (y.rank() != 2) {
+                    throw new IllegalArgumentException("ONNX export: branch '" + path + "." + i + "' of ConcatBranches '"
+                            + path + "' gives " + y.shape() + "; its outputs are joined along axis 1 and must be [N, d]");
+                }
+                outs.add(y.name());
+                width += y.dims()[1];
+            }
+            return g.node("Concat", scope + path, new int[] {GraphBuilder.BATCH, width}, outs,
+                    new Onnx.IntAttr("axis", 1));
         }
         if (m instanceof Conv2d c) {
             return conv(c, path, x);

@@ -46,10 +46,18 @@ import java.util.regex.Pattern;
  *                        or 8 for those four turns of the image and of its mirror image,
  *                        as classes of their own ({@link RotatedClasses}: for characters, where a
  *                        turned glyph reads as another one; 90° turns need square inputs)
+ * @param members         1, or the size of an ensemble: that many networks trained one after another
+ *                        (member i from the run's seed + 1000·i, each on the whole schedule, or an equal
+ *                        share of a time budget), whose embeddings (each of unit length when
+ *                        {@code normalize}) are joined side by side, so the model's squared distance is
+ *                        the sum of the members' ({@link dev.oneshot.siamese.train.TrainingRun#fit})
  */
 public record Recipe(String name, String summary, NetworkSpec network, InputSpec input, boolean normalize,
                      Augmentation augmentation, Objective objective, int classesPerBatch, int perClass,
-                     OptimizerSpec optimizer, Schedule schedule, int steps, Validation validation, int classTurns) {
+                     OptimizerSpec optimizer, Schedule schedule, int steps, Validation validation, int classTurns,
+                     int members) {
+    /** The most members a recipe may ask for. */
+    public static final int MAX_MEMBERS = 16;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     public Recipe {
@@ -75,6 +83,14 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
             throw new IllegalArgumentException("Recipe '" + name + "': class_turns " + classTurns
                     + " turns images by 90°, which needs a square input, got " + input.height() + "×" + input.width());
         }
+        if (members < 1 || members > MAX_MEMBERS) {
+            throw new IllegalArgumentException("Recipe '" + name + "': members must be 1–" + MAX_MEMBERS + ", got "
+                    + members);
+        }
+        if (members > 1 && objective instanceof Objective.Binary) {
+            throw new IllegalArgumentException("Recipe '" + name + "': the binary objective scores pairs with its own "
+                    + "head, which an ensemble of embedding networks does not have; set members to 1");
+        }
         if (normalize && objective instanceof Objective.Binary) {
             throw new IllegalArgumentException("Recipe '" + name + "': the binary objective learns from |f(x₁) − f(x₂)| "
                     + "and takes unnormalised embeddings; set normalize to false");
@@ -86,76 +102,93 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
                   Augmentation augmentation, Objective objective, int classesPerBatch, int perClass,
                   OptimizerSpec optimizer, Schedule schedule, int steps, Validation validation) {
         this(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass, optimizer,
-                schedule, steps, validation, 1);
+                schedule, steps, validation, 1, 1);
+    }
+
+    /** A recipe of one network ({@code members} 1). */
+    public Recipe(String name, String summary, NetworkSpec network, InputSpec input, boolean normalize,
+                  Augmentation augmentation, Objective objective, int classesPerBatch, int perClass,
+                  OptimizerSpec optimizer, Schedule schedule, int steps, Validation validation, int classTurns) {
+        this(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass, optimizer,
+                schedule, steps, validation, classTurns, 1);
     }
 
     public Recipe withName(String v) {
         return new Recipe(v, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns);
+                optimizer, schedule, steps, validation, classTurns, members);
     }
 
     public Recipe withSummary(String v) {
         return new Recipe(name, v, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns);
+                optimizer, schedule, steps, validation, classTurns, members);
     }
 
     public Recipe withNetwork(NetworkSpec v) {
         return new Recipe(name, summary, v, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns);
+                optimizer, schedule, steps, validation, classTurns, members);
     }
 
     public Recipe withInput(InputSpec v) {
         return new Recipe(name, summary, network, v, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns);
+                optimizer, schedule, steps, validation, classTurns, members);
     }
 
     /** The same with embeddings normalised ({@code true}) or not. */
     public Recipe withNormalize(boolean v) {
         return new Recipe(name, summary, network, input, v, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns);
+                optimizer, schedule, steps, validation, classTurns, members);
     }
 
     public Recipe withAugmentation(Augmentation v) {
         return new Recipe(name, summary, network, input, normalize, v, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns);
+                optimizer, schedule, steps, validation, classTurns, members);
     }
 
     /** The same with another objective; the binary one turns normalisation off (it needs raw embeddings). */
     public Recipe withObjective(Objective v) {
         return new Recipe(name, summary, network, input, normalize && !(v instanceof Objective.Binary), augmentation, v,
-                classesPerBatch, perClass, optimizer, schedule, steps, validation, classTurns);
+                classesPerBatch, perClass, optimizer, schedule, steps, validation, classTurns, members);
     }
 
     /** The same with P×K batches. */
     public Recipe withBatch(int p, int k) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, p, k, optimizer,
-                schedule, steps, validation, classTurns);
+                schedule, steps, validation, classTurns, members);
     }
 
     public Recipe withOptimizer(OptimizerSpec v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                v, schedule, steps, validation, classTurns);
+                v, schedule, steps, validation, classTurns, members);
     }
 
     public Recipe withSchedule(Schedule v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, v, steps, validation, classTurns);
+                optimizer, v, steps, validation, classTurns, members);
     }
 
     public Recipe withSteps(int v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, v, validation, classTurns);
+                optimizer, schedule, v, validation, classTurns, members);
     }
 
     public Recipe withValidation(Validation v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, v, classTurns);
+                optimizer, schedule, steps, v, classTurns, members);
     }
 
     /** The same training on every class also turned by 180° ({@code 2}) or by 90°, 180°, 270° ({@code 4}). */
     public Recipe withClassTurns(int v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, v);
+                optimizer, schedule, steps, validation, v, members);
+    }
+
+    /**
+     * The same training an ensemble of {@code n} networks ({@code 1}: a single network), each
+     * from its own seed on the full schedule; the model embeds with all of them side by side.
+     */
+    public Recipe withMembers(int n) {
+        return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
+                optimizer, schedule, steps, validation, classTurns, n);
     }
 
     // ------------------------------------------------------------------ JSON
@@ -181,13 +214,16 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
         if (classTurns != 1) {
             o.put("class_turns", classTurns);
         }
+        if (members != 1) {
+            o.put("members", members);
+        }
         return o;
     }
 
     /** Reads {@link #toJson()}'s form; every error names {@code o.where()} and the field. */
     public static Recipe fromJson(JsonObject o) {
         o.requireOnly("name", "summary", "network", "input", "normalize", "augmentation", "objective", "batch",
-                "optimizer", "schedule", "steps", "validation", "class_turns");
+                "optimizer", "schedule", "steps", "validation", "class_turns", "members");
         JsonObject batch = o.object("batch");
         batch.requireOnly("classes", "per_class");
         try {
@@ -197,7 +233,7 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
                     batch.integer("classes", 2, 100_000), batch.integer("per_class", 2, 100_000),
                     OptimizerSpec.fromJson(o.object("optimizer")), Schedule.fromJson(o.object("schedule")),
                     o.integer("steps", 1, Integer.MAX_VALUE), Validation.fromJson(o.object("validation")),
-                    o.integer("class_turns", 1, 1, 8));
+                    o.integer("class_turns", 1, 1, 8), o.integer("members", 1, 1, MAX_MEMBERS));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(o.where())) {
                 throw e;

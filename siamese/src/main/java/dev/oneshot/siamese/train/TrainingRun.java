@@ -2,7 +2,10 @@ package dev.oneshot.siamese.train;
 
 import dev.oneshot.core.kernels.Gemm;
 import dev.oneshot.core.tensor.SeededRandom;
+import dev.oneshot.nn.Module;
 import dev.oneshot.nn.Sequential;
+import dev.oneshot.nn.layers.ConcatBranches;
+import dev.oneshot.nn.layers.L2Normalize;
 import dev.oneshot.siamese.data.DataSource;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
@@ -12,9 +15,12 @@ import dev.oneshot.siamese.model.SiameseModel;
 import dev.oneshot.siamese.recipe.Objective;
 import dev.oneshot.siamese.recipe.Recipe;
 import dev.oneshot.siamese.recipe.Validation;
+import dev.oneshot.siamese.twin.TwinNetwork;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -23,7 +29,8 @@ import java.util.function.Consumer;
  * recipe's input, set validation classes apart (from {@link #validation(DataSource) the given
  * validation data}, else a class-disjoint part of the training data as the recipe says, else
  * none), build the network from the seed, train, and return the model with its card filled in
- * (recipe, provenance, what stopped training).
+ * (recipe, provenance, what stopped training). A recipe of several {@link Recipe#members() members}
+ * trains that many networks and returns their ensemble ({@link #fit}).
  *
  * <pre>{@code
  * TrainingRun.Trained t = TrainingRun.of(Recipes.faces(), DataSource.parse("orl:faces.zip:people=1-30"))
@@ -171,9 +178,11 @@ public final class TrainingRun {
                 used.objective().kind(), used.objective() instanceof Objective.Triplet t ? " (" + t.miner().name()
                         + " mining)" : "", p, used.perClass(), p < used.classesPerBatch()
                         ? " (all the training classes; the recipe asks for " + used.classesPerBatch() + ")" : "",
-                steps > 0 ? steps + " steps" : !budget.isZero() ? "for " + describe(budget) : used.steps() + " steps"));
+                (steps > 0 ? steps + " steps" : !budget.isZero() ? "for " + describe(budget) : used.steps() + " steps")
+                        + (used.members() > 1 ? ", an ensemble of " + used.members() + " networks trained one after "
+                        + "another" + (steps == 0 && !budget.isZero() ? " (an equal share of the time each)"
+                        : " (the steps each)") : "")));
 
-        SiameseModel model = build(used, seed);
         RunOptions options = RunOptions.seed(seed).withSteps(steps).withCheckpoints(checkpoints);
         if (!budget.isZero()) {
             Duration left = budget.minusNanos(System.nanoTime() - t0).minus(RESERVE);
@@ -183,23 +192,142 @@ public final class TrainingRun {
             }
             options = options.withBudget(left);
         }
-        TrainingResult result = new SiameseTrainer(model, used, listener).fit(train, validation, options);
+        Trained trained = fit(used, train, validation, options, listener, log);
+        SiameseModel model = trained.model();
+        TrainingResult result = trained.result();
         Provenance prov = new Provenance(source, validationText, result.steps(), result.seconds(), seed,
                 Gemm.threads(), result.stoppedBy(), result.bestValidation(), Provenance.currentVersion(),
                 Provenance.currentCommit());
         return new Trained(model.withCard(model.card().withProvenance(prov)), result);
     }
 
-    /** A fresh model for the recipe: the network from the seed, the head (binary) from seed + 1, an untrained card. */
+    /**
+     * Trains the recipe on {@code train} (validating on {@code validation}, which may be null): one
+     * network from {@code options}' seed, or, when the recipe has {@link Recipe#members()} &gt; 1,
+     * that many one after another — member i from {@link #memberSeed}, each for the run's (or the
+     * recipe's) step count, or for an equal share of what is left of the budget when it starts, with
+     * its own checkpoint file ({@link #memberCheckpoints}) — joined by {@link #ensemble}. The
+     * model's card is the recipe's with an untrained provenance: the caller fills that in.
+     */
+    public static Trained fit(Recipe recipe, LabeledImages train, LabeledImages validation, RunOptions options,
+                              TrainingListener listener, Consumer<String> log) throws IOException {
+        if (recipe.members() == 1) {
+            SiameseModel model = build(recipe, options.seed());
+            return new Trained(model, new SiameseTrainer(model, recipe, listener).fit(train, validation, options));
+        }
+        long t0 = System.nanoTime();
+        int n = recipe.members();
+        List<SiameseModel> members = new ArrayList<>();
+        List<TrainingResult> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long s = memberSeed(options.seed(), i);
+            RunOptions member = new RunOptions(s, options.steps(), Duration.ZERO,
+                    memberCheckpoints(options.checkpoints(), i));
+            if (options.hasBudget()) {
+                Duration share = options.budget().minusNanos(System.nanoTime() - t0).dividedBy(n - i);
+                if (share.toMillis() < 1000) {
+                    throw new IllegalStateException("the " + describe(options.budget()) + " budget leaves "
+                            + share.toMillis() + " ms for member " + (i + 1) + " of " + n + "; give more time");
+                }
+                member = member.withBudget(share);
+            }
+            log.accept(String.format(Locale.ROOT, "member %d of %d: seed %d%s", i + 1, n, s,
+                    options.hasBudget() ? ", " + describe(member.budget()) : ""));
+            SiameseModel m = build(recipe, s);
+            TrainingResult r = new SiameseTrainer(m, recipe, listener).fit(train, validation, member);
+            log.accept(String.format(Locale.ROOT, "member %d of %d: %d steps in %.0f s, %s", i + 1, n, r.steps(),
+                    r.seconds(), r.stoppedBy()));
+            members.add(m);
+            results.add(r);
+        }
+        return new Trained(ensemble(recipe, members, options.seed()), combined(results));
+    }
+
+    /** The stride between the seeds of an ensemble's members. */
+    public static final long MEMBER_SEED_STRIDE = 1000;
+
+    /** The seed member {@code i} of an ensemble trains from: the run's seed + 1000·i (member 0: the run's own). */
+    public static long memberSeed(long seed, int member) {
+        return seed + MEMBER_SEED_STRIDE * member;
+    }
+
+    /**
+     * Member {@code i}'s checkpoints: member 0 keeps the run's file, member i &gt; 0 writes beside it
+     * with {@code .member<i+1>} before the extension ({@code checkpoint.member2.safetensors}); null stays null.
+     */
+    public static TrainerCheckpoints memberCheckpoints(TrainerCheckpoints c, int i) {
+        if (c == null || i == 0) {
+            return c;
+        }
+        String name = c.file().getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String memberName = dot > 0 ? name.substring(0, dot) + ".member" + (i + 1) + name.substring(dot)
+                : name + ".member" + (i + 1);
+        return new TrainerCheckpoints(c.file().resolveSibling(memberName), c.everySteps(), c.resume());
+    }
+
+    /**
+     * One model of trained members: their networks side by side ({@link ConcatBranches}), each
+     * followed by {@link L2Normalize} when the recipe normalises, so every member weighs the same
+     * and the model's (again normalised) embedding compares by the members' summed distances. The
+     * card is the recipe's, untrained, from {@code seed}.
+     */
+    public static SiameseModel ensemble(Recipe recipe, List<SiameseModel> members, long seed) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("TrainingRun.ensemble: no members");
+        }
+        Module[] branches = new Module[members.size()];
+        for (int i = 0; i < branches.length; i++) {
+            Module net = members.get(i).embeddingNet();
+            branches[i] = recipe.normalize() ? new Sequential(net, new L2Normalize(TwinNetwork.NORMALIZE_EPS)) : net;
+        }
+        return SiameseModel.of(new ConcatBranches(branches), untrainedCard(recipe, seed));
+    }
+
+    /** The members' results as one: steps and seconds summed, the worst stop, the details listed. */
+    private static TrainingResult combined(List<TrainingResult> results) {
+        long steps = 0;
+        long skipped = 0;
+        double seconds = 0;
+        double validation = 0;
+        int validated = 0;
+        TrainingResult.StopReason reason = results.get(results.size() - 1).reason();
+        StringBuilder detail = new StringBuilder(results.size() + " members");
+        for (int i = 0; i < results.size(); i++) {
+            TrainingResult r = results.get(i);
+            steps += r.steps();
+            skipped += r.skippedSteps();
+            seconds += r.seconds();
+            if (!Double.isNaN(r.bestValidation())) {
+                validation += r.bestValidation();
+                validated++;
+            }
+            if (r.reason() == TrainingResult.StopReason.NON_FINITE) {
+                reason = r.reason();
+            }
+            detail.append(i == 0 ? ": " : "; ").append(i + 1).append(": ").append(r.stoppedBy());
+        }
+        return new TrainingResult(steps, validated == 0 ? Double.NaN : validation / validated, -1, reason,
+                detail.toString(), seconds, skipped);
+    }
+
+    /**
+     * A fresh model for the recipe: the network from the seed, the head (binary) from seed + 1, an
+     * untrained card. For a recipe of several members, one member's network ({@link #fit} joins them).
+     */
     public static SiameseModel build(Recipe recipe, long seed) {
         Sequential f = recipe.network().build(recipe.input(), seed);
-        ModelCard card = ModelCard.builder(recipe.input()).normalized(recipe.normalize()).recipe(recipe)
-                .provenance(Provenance.untrained(seed)).build();
+        ModelCard card = untrainedCard(recipe, seed);
         if (recipe.objective() instanceof Objective.Binary) {
             return SiameseModel.withHead(f, new BinaryVerificationHead(recipe.network().embeddingDim(),
                     new SeededRandom(seed + 1)), card);
         }
         return SiameseModel.of(f, card);
+    }
+
+    private static ModelCard untrainedCard(Recipe recipe, long seed) {
+        return ModelCard.builder(recipe.input()).normalized(recipe.normalize()).recipe(recipe)
+                .provenance(Provenance.untrained(seed)).build();
     }
 
     /** How the log names the extra classes of {@code turns} (2, 4 or 8). */

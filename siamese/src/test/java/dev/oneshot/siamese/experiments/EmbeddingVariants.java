@@ -144,4 +144,22 @@ final class EmbeddingVariants {
         }
         return new Embedder.Features(v, f.rows(), dim);
     }
+
+    /** Rows side by side: member features concatenated (an ensemble's embedding; ‖a − b‖² is the sum of the members'). */
+    static Embedder.Features concat(java.util.List<Embedder.Features> parts) {
+        int rows = parts.get(0).rows();
+        int dim = parts.stream().mapToInt(Embedder.Features::dim).sum();
+        float[] v = new float[rows * dim];
+        int at = 0;
+        for (Embedder.Features f : parts) {
+            if (f.rows() != rows) {
+                throw new IllegalArgumentException("concat: " + f.rows() + " rows, expected " + rows);
+            }
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(f.values(), i * f.dim(), v, i * dim + at, f.dim());
+            }
+            at += f.dim();
+        }
+        return new Embedder.Features(v, rows, dim);
+    }
 }

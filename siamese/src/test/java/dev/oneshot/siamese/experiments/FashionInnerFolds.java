@@ -30,14 +30,20 @@ import java.util.Locale;
  * same episodes and pairs.
  *
  * <p>Run: {@code java -cp ... dev.oneshot.siamese.experiments.FashionInnerFolds RECIPE
- * [seeds=42,7,99] [episodes=500]} (RECIPE: a built-in name or a recipe file).
+ * [seeds=42,7,99] [episodes=500]} (RECIPE: a built-in name or a recipe file). {@code R1+R2+…}
+ * trains an ensemble: member i trains recipe Ri from the fold's seed + 1000 i, and the ensemble's
+ * embedding is the members' side by side; the first member's own scores are printed beside it.
  */
 public final class FashionInnerFolds {
     private FashionInnerFolds() {
     }
 
     public static void main(String[] args) throws IOException {
-        Recipe recipe = Recipes.resolve(args.length > 0 ? args[0] : "fashion");
+        java.util.List<Recipe> members = new java.util.ArrayList<>();
+        for (String r : (args.length > 0 ? args[0] : "fashion").split("\\+")) {
+            members.add(Recipes.resolve(r));
+        }
+        Recipe recipe = members.get(0);
         long[] seeds = {42, 7, 99};
         int episodes = 500;
         for (int i = 1; i < args.length; i++) {
@@ -53,7 +59,7 @@ public final class FashionInnerFolds {
         IdxImages test = IdxImages.fashionMnistTest(dir);
         int[] seen = FashionMnistOneShot.SEEN;
         LabeledImages allTest = Subset.ofClasses(test, seen);
-        double[] sums = new double[6];
+        double[] sums = new double[9];
         int folds = 0;
         for (long seed : seeds) {
             int[] order = seen.clone();
@@ -67,9 +73,18 @@ public final class FashionInnerFolds {
             int[][] heldOut = {Arrays.copyOfRange(order, 0, 3), Arrays.copyOfRange(order, 3, order.length)};
             for (int[] out : heldOut) {
                 int[] in = Arrays.stream(seen).filter(c -> Arrays.stream(out).noneMatch(o -> o == c)).toArray();
-                SiameseModel model = TrainingRun.build(recipe, seed);
-                new SiameseTrainer(model, recipe, TrainingListener.NONE).fit(Subset.ofClasses(train, in),
-                        RunOptions.seed(seed).withSteps(recipe.steps()));
+                java.util.List<SiameseModel> models = new java.util.ArrayList<>();
+                for (int m = 0; m < members.size(); m++) {
+                    Recipe r = members.get(m);
+                    long s = seed + 1000L * m;
+                    SiameseModel model = TrainingRun.build(r, s);
+                    new SiameseTrainer(model, r, TrainingListener.NONE).fit(Subset.ofClasses(train, in),
+                            RunOptions.seed(s).withSteps(r.steps()));
+                    models.add(model);
+                }
+                SiameseModel model = models.get(0);
+                java.util.function.Function<LabeledImages, Embedder.Features> ens = d -> EmbeddingVariants.concat(
+                        models.stream().map(m -> Embedder.embed(m, d)).toList());
                 LabeledImages outTest = Subset.ofClasses(test, out);
                 OneShotEpisodes way = OneShotEpisodes.draw(outTest, out.length, 1, 5, episodes, seed + 1);
                 OneShotEpisodes all = OneShotEpisodes.draw(allTest, seen.length, 1, 5, episodes, seed + 2);
@@ -80,10 +95,17 @@ public final class FashionInnerFolds {
                     all.score(Embedder.embed(model, allTest)).accuracy(),
                     all.score(Embedder.pixels(allTest)).accuracy(),
                     auc(FeaturePairs.all(Embedder.embed(model, pairs), pairs)),
-                    auc(FeaturePairs.all(Embedder.pixels(pairs), pairs))};
+                    auc(FeaturePairs.all(Embedder.pixels(pairs), pairs)),
+                    way.score(ens.apply(outTest)).accuracy(),
+                    all.score(ens.apply(allTest)).accuracy(),
+                    auc(FeaturePairs.all(ens.apply(pairs), pairs))};
                 System.out.printf(Locale.ROOT, "seed %d held out %s: %d-way %.3f (pixels %.3f) | 7-way %.3f (pixels %.3f)"
                         + " | AUC %.3f (pixels %.3f)%n", seed, Arrays.toString(out), out.length, r[0], r[1], r[2], r[3],
                         r[4], r[5]);
+                if (members.size() > 1) {
+                    System.out.printf(Locale.ROOT, "  ensemble of %d: %d-way %.3f | 7-way %.3f | AUC %.3f%n",
+                            members.size(), out.length, r[6], r[7], r[8]);
+                }
                 for (int k = 0; k < r.length; k++) {
                     sums[k] += r[k];
                 }
@@ -93,6 +115,10 @@ public final class FashionInnerFolds {
         System.out.printf(Locale.ROOT, "%s, mean of %d folds: N-way %.3f (pixels %.3f) | 7-way %.3f (pixels %.3f) | AUC "
                 + "%.3f (pixels %.3f)%n", recipe.name(), folds, sums[0] / folds, sums[1] / folds, sums[2] / folds,
                 sums[3] / folds, sums[4] / folds, sums[5] / folds);
+        if (members.size() > 1) {
+            System.out.printf(Locale.ROOT, "ensemble of %d (%s), mean of %d folds: N-way %.3f | 7-way %.3f | AUC %.3f%n",
+                    members.size(), args[0], folds, sums[6] / folds, sums[7] / folds, sums[8] / folds);
+        }
     }
 
     private static double auc(FeaturePairs.Scores s) {

@@ -121,9 +121,56 @@ public final class OmniglotRotations {
         }
     }
 
+    /**
+     * Scores ensembles of models kept by {@code -Drotations.save} in several folders (one run per
+     * seed): each member alone, the members' embeddings side by side as they are, and side by side
+     * after each is scaled to unit length.
+     */
+    static void ensemble(List<Path> dirs, int runs) throws IOException {
+        Path root = Path.of(System.getProperty("java.io.tmpdir"), "omniglot-rotation-runs-" + runs);
+        Map<String, Double> sums = new java.util.LinkedHashMap<>();
+        int rotations = 0;
+        for (int r = 1; r <= ROTATIONS.size(); r++) {
+            String name = "rotation-" + String.join("+", ROTATIONS.get(r - 1)) + ".safetensors";
+            List<SiameseModel> models = new ArrayList<>();
+            for (Path dir : dirs) {
+                if (Files.isRegularFile(dir.resolve(name))) {
+                    models.add(SiameseModel.load(dir.resolve(name)));
+                }
+            }
+            if (models.size() != dirs.size()) {
+                continue;
+            }
+            ImageOptions images = models.get(0).card().input().imageOptions();
+            OmniglotRuns scored = OmniglotRuns.read(root.resolve("rotation" + r), images);
+            Map<String, Function<LabeledImages, Embedder.Features>> v = new java.util.LinkedHashMap<>();
+            for (int m = 0; m < models.size(); m++) {
+                SiameseModel model = models.get(m);
+                v.put("member " + m, d -> Embedder.embed(model, d));
+            }
+            v.put("side by side", d -> EmbeddingVariants.concat(models.stream().map(m -> Embedder.embed(m, d)).toList()));
+            v.put("side by side, unit", d -> EmbeddingVariants.concat(models.stream()
+                    .map(m -> EmbeddingVariants.centredUnit(Embedder.embed(m, d), null)).toList()));
+            rotations++;
+            for (Map.Entry<String, Function<LabeledImages, Embedder.Features>> e : v.entrySet()) {
+                double acc = scored.evaluate(e.getValue()).accuracy();
+                sums.merge(e.getKey(), acc, Double::sum);
+                System.out.printf(Locale.ROOT, "rotation %d %-20s %.4f%n", r, e.getKey(), acc);
+            }
+        }
+        for (Map.Entry<String, Double> e : sums.entrySet()) {
+            System.out.printf(Locale.ROOT, "mean over %d rotations %-20s %.4f%n", rotations, e.getKey(),
+                    e.getValue() / rotations);
+        }
+    }
+
     public static void main(String[] args) throws IOException {
         if (args.length == 2 && args[0].equals("variants")) {
             variants(Path.of(args[1]), 20);
+            return;
+        }
+        if (args.length > 2 && args[0].equals("ensemble")) {
+            ensemble(java.util.Arrays.stream(args, 1, args.length).map(Path::of).toList(), 20);
             return;
         }
         Recipe recipe = args.length > 0 ? Recipes.resolve(args[0]) : Recipes.omniglot();

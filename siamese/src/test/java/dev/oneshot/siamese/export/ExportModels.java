@@ -75,6 +75,10 @@ final class ExportModels {
         out.add(new Named("every layer 12×10, unnormalised, mirror", everyLayer(false)));
         out.add(new Named("Linear on [N, C, H, W] 6×5", linearOnImages()));
         out.add(new Named("Conv-4+BN trained 20 steps, normalised, mirror-averaged", trained(Recipes.faces(), 11)));
+        out.add(new Named("ensemble of 2 small CNNs 28×28, normalised", ensemble(Recipes.fashion(), 13)));
+        Recipe faces = Recipes.faces().withInput(InputSpec.of(28, 23).mirrorAveraged()).withNormalize(false);
+        out.add(new Named("ensemble of 3 Conv-4+BN 28×23, unnormalised, mirror-averaged", ensemble(faces.withMembers(3),
+                14)));
         return out;
     }
 
@@ -133,6 +137,16 @@ final class ExportModels {
         }
         b[0] = (float) (-mean * scale);
         return m;
+    }
+
+    /** The recipe's members (2 unless it says more) from seeds seed, seed + 1, …, BatchNorms perturbed, as one ensemble. */
+    static SiameseModel ensemble(Recipe r, long seed) {
+        Recipe e = r.members() > 1 ? r : r.withMembers(2);
+        List<SiameseModel> members = new ArrayList<>();
+        for (int i = 0; i < e.members(); i++) {
+            members.add(build(e, seed + i));
+        }
+        return TrainingRun.ensemble(e, members, seed);
     }
 
     /** An untrained model of the recipe, its BatchNorm statistics and affine parameters set away from the identity. */

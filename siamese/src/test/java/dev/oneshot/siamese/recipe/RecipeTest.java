@@ -167,4 +167,26 @@ class RecipeTest {
         e = assertThrows(IllegalArgumentException.class, () -> faces.withClassTurns(4));
         assertTrue(e.getMessage().contains("square") && e.getMessage().contains("28×23"), e.getMessage());
     }
+
+    @Test
+    void membersAreWrittenOnlyForAnEnsembleAndCheckedWhenRead() {
+        Recipe faces = Recipes.faces();
+        assertEquals(1, faces.members());
+        assertTrue(!faces.toJson().containsKey("members"), "a single network keeps the old JSON");
+        Recipe three = faces.withMembers(3);
+        assertEquals(3, ((Number) three.toJson().get("members")).intValue());
+        assertEquals(three, Recipe.fromJson(JsonObject.parse(dev.oneshot.core.json.Json.write(three.toJson()), "f")));
+        assertEquals(3, three.withName("x").withSteps(7).withClassTurns(2).members(), "the withers keep the members");
+
+        java.util.Map<String, Object> zero = new java.util.LinkedHashMap<>(three.toJson());
+        zero.put("members", 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromJson(JsonObject.parse(dev.oneshot.core.json.Json.write(zero), "faces.json")));
+        assertTrue(e.getMessage().contains("faces.json") && e.getMessage().contains("members"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> faces.withMembers(Recipe.MAX_MEMBERS + 1));
+        assertTrue(e.getMessage().contains("members must be 1–16, got 17"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> faces.withObjective(new Objective.Binary()).withMembers(2));
+        assertTrue(e.getMessage().contains("binary") && e.getMessage().contains("members"), e.getMessage());
+    }
 }
