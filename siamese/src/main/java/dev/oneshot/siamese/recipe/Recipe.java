@@ -144,10 +144,14 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
                 optimizer, schedule, steps, validation, classTurns, members);
     }
 
-    /** The same with another objective; the binary one turns normalisation off (it needs raw embeddings). */
+    /**
+     * The same with another objective; the binary one turns normalisation off (it needs raw
+     * embeddings) and trains one network (its head scores pairs of one embedding).
+     */
     public Recipe withObjective(Objective v) {
-        return new Recipe(name, summary, network, input, normalize && !(v instanceof Objective.Binary), augmentation, v,
-                classesPerBatch, perClass, optimizer, schedule, steps, validation, classTurns, members);
+        boolean binary = v instanceof Objective.Binary;
+        return new Recipe(name, summary, network, input, normalize && !binary, augmentation, v,
+                classesPerBatch, perClass, optimizer, schedule, steps, validation, classTurns, binary ? 1 : members);
     }
 
     /** The same with P×K batches. */

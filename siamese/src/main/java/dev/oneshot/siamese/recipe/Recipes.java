@@ -36,15 +36,16 @@ public final class Recipes {
     /**
      * Fashion-MNIST and other 28×28 IDX data: the demo's small CNN, a normalised softmax (scale 32)
      * over the training classes on P×K = 7×16, mirror and ±2 px shifts, Adam 1e-3 annealed by a
-     * cosine over 2500 steps, no validation.
+     * cosine over 2500 steps, no validation; an ensemble of two such networks (seeds s and
+     * s + 1000), their unit embeddings side by side.
      */
     public static Recipe fashion() {
         return new Recipe("fashion", "28×28 IDX data (Fashion-MNIST, MNIST): small CNN, normalised softmax (scale 32), "
-                + "mirror and shifts, cosine learning rate, 2500 steps",
+                + "mirror and shifts, cosine learning rate, 2500 steps; two networks side by side",
                 new NetworkSpec.SmallCnn(32, 64, 128, 64), InputSpec.square(28), true,
                 new FaceAugment(new FaceAugment.Config(0.5, 0, 0, 2, 0, 0)), new Objective.NormalizedSoftmax(32f), 7, 16,
                 OptimizerSpec.adam(1e-3),
-                new Schedule.Cosine(0.01), 2500, Validation.NONE);
+                new Schedule.Cosine(0.01), 2500, Validation.NONE, 1, 2);
     }
 
     /**

@@ -12,7 +12,6 @@ import dev.oneshot.siamese.recipe.Objective;
 import dev.oneshot.siamese.recipe.Recipe;
 import dev.oneshot.siamese.recipe.Recipes;
 import dev.oneshot.siamese.train.RunOptions;
-import dev.oneshot.siamese.train.SiameseTrainer;
 import dev.oneshot.siamese.train.TrainingListener;
 import dev.oneshot.siamese.train.TrainingResult;
 import dev.oneshot.siamese.train.TrainingRun;
@@ -57,8 +56,9 @@ public final class FashionMnistOneShot {
         IdxImages train = IdxImages.fashionMnistTrain(dir);
         IdxImages test = IdxImages.fashionMnistTest(dir);
         LabeledImages seen = Subset.ofClasses(train, SEEN);
-        SiameseModel model = TrainingRun.build(recipe, run.seed());
-        TrainingResult result = new SiameseTrainer(model, recipe, listener).fit(seen, run);
+        TrainingRun.Trained trained = TrainingRun.fit(recipe, seen, null, run, listener, line -> { });
+        SiameseModel model = trained.model();
+        TrainingResult result = trained.result();
 
         LabeledImages unseenTest = Subset.ofClasses(test, UNSEEN);
         OneShotEpisodes unseen = OneShotEpisodes.draw(unseenTest, 3, 1, 5, episodes, run.seed() + 1);

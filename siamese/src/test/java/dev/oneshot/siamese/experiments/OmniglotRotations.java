@@ -12,7 +12,6 @@ import dev.oneshot.siamese.model.SiameseModel;
 import dev.oneshot.siamese.recipe.Recipe;
 import dev.oneshot.siamese.recipe.Recipes;
 import dev.oneshot.siamese.train.RunOptions;
-import dev.oneshot.siamese.train.SiameseTrainer;
 import dev.oneshot.siamese.train.TrainingListener;
 import dev.oneshot.siamese.train.TrainingResult;
 import dev.oneshot.siamese.train.TrainingRun;
@@ -75,8 +74,9 @@ public final class OmniglotRotations {
         List<String> train = new ArrayList<>(Splits.groups(all, Omniglot.ALPHABET).keySet());
         train.removeAll(heldOut);
         LabeledImages trainPart = Splits.byGroup(all, Omniglot.ALPHABET, train, List.of(), List.of()).train();
-        SiameseModel model = TrainingRun.build(recipe, run.seed());
-        TrainingResult result = new SiameseTrainer(model, recipe, listener).fit(trainPart, run);
+        TrainingRun.Trained trained = TrainingRun.fit(recipe, trainPart, null, run, listener, System.out::println);
+        SiameseModel model = trained.model();
+        TrainingResult result = trained.result();
         OmniglotRuns scored = OmniglotRuns.read(runsDir, images);
         if (System.getProperty("rotations.save") != null) {
             model.save(Path.of(System.getProperty("rotations.save"), "rotation-" + String.join("+", heldOut) + ".safetensors"));

@@ -185,6 +185,7 @@ class RecipeTest {
         assertTrue(e.getMessage().contains("faces.json") && e.getMessage().contains("members"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> faces.withMembers(Recipe.MAX_MEMBERS + 1));
         assertTrue(e.getMessage().contains("members must be 1–16, got 17"), e.getMessage());
+        assertEquals(1, three.withObjective(new Objective.Binary()).members(), "the binary objective trains one network");
         e = assertThrows(IllegalArgumentException.class,
                 () -> faces.withObjective(new Objective.Binary()).withMembers(2));
         assertTrue(e.getMessage().contains("binary") && e.getMessage().contains("members"), e.getMessage());
