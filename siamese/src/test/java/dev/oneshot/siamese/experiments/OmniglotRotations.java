@@ -108,13 +108,22 @@ public final class OmniglotRotations {
             LabeledImages trainPart = Splits.byGroup(all, Omniglot.ALPHABET, train, List.of(), List.of()).train();
             OmniglotRuns scored = OmniglotRuns.read(root.resolve("rotation" + r), images);
             rotations++;
-            for (Map.Entry<String, Function<LabeledImages, Embedder.Features>> v
-                    : EmbeddingVariants.of(model, trainPart).entrySet()) {
-                double acc = scored.evaluate(v.getValue()).accuracy();
-                sums.merge(v.getKey(), acc, Double::sum);
-                System.out.printf(Locale.ROOT, "rotation %d %-26s %.4f%n", r, v.getKey(), acc);
-            }
+            score(r, scored, EmbeddingVariants.of(model, trainPart), sums);
         }
+        printMeans(sums, rotations);
+    }
+
+    /** Scores each variant on one rotation's runs, prints it and adds it to {@code sums}. */
+    private static void score(int rotation, OmniglotRuns scored,
+                              Map<String, Function<LabeledImages, Embedder.Features>> variants, Map<String, Double> sums) {
+        for (Map.Entry<String, Function<LabeledImages, Embedder.Features>> v : variants.entrySet()) {
+            double acc = scored.evaluate(v.getValue()).accuracy();
+            sums.merge(v.getKey(), acc, Double::sum);
+            System.out.printf(Locale.ROOT, "rotation %d %-26s %.4f%n", rotation, v.getKey(), acc);
+        }
+    }
+
+    private static void printMeans(Map<String, Double> sums, int rotations) {
         for (Map.Entry<String, Double> e : sums.entrySet()) {
             System.out.printf(Locale.ROOT, "mean over %d rotations %-26s %.4f%n", rotations, e.getKey(),
                     e.getValue() / rotations);
@@ -152,16 +161,9 @@ public final class OmniglotRotations {
             v.put("side by side, unit", d -> EmbeddingVariants.concat(models.stream()
                     .map(m -> EmbeddingVariants.centredUnit(Embedder.embed(m, d), null)).toList()));
             rotations++;
-            for (Map.Entry<String, Function<LabeledImages, Embedder.Features>> e : v.entrySet()) {
-                double acc = scored.evaluate(e.getValue()).accuracy();
-                sums.merge(e.getKey(), acc, Double::sum);
-                System.out.printf(Locale.ROOT, "rotation %d %-20s %.4f%n", r, e.getKey(), acc);
-            }
+            score(r, scored, v, sums);
         }
-        for (Map.Entry<String, Double> e : sums.entrySet()) {
-            System.out.printf(Locale.ROOT, "mean over %d rotations %-20s %.4f%n", rotations, e.getKey(),
-                    e.getValue() / rotations);
-        }
+        printMeans(sums, rotations);
     }
 
     public static void main(String[] args) throws IOException {
