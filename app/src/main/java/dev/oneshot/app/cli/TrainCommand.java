@@ -82,7 +82,7 @@ final class TrainCommand implements Command {
             java.nio.file.Files.createDirectories(dir);
             run.checkpoints(a.get(RESUME) ? cp.resuming() : cp);
         }
-        Progress progress = new Progress(err, System.console() != null, budget);
+        Progress progress = new Progress(err, System.console() != null, budget, recipe.members());
         TrainingRun.Trained t = run.listener(progress).run();
         progress.endBar();
         Path file = java.nio.file.Files.createDirectories(dir).resolve("model.safetensors");
