@@ -74,14 +74,15 @@ public final class Recipes {
     /**
      * Small grey frontal faces (ORL): Conv-4 with three blocks of 64 channels at 28×23, face
      * augmentation, mirror averaging, batch-all triplets on P×K = 15×4, Adam 6e-3 annealed by a
-     * cosine to 1 % over 1000 steps; every person trains.
+     * cosine to 1 % over 1000 steps; every person trains; an ensemble of two such networks (seeds s
+     * and s + 1000), their unit embeddings side by side.
      */
     public static Recipe faces() {
         return new Recipe("faces", "small grey frontal faces (ORL): Conv-4 (64 channels) at 28×23, face augmentation, "
-                + "mirror averaging, batch-all triplets, cosine learning rate, 1000 steps",
+                + "mirror averaging, batch-all triplets, cosine learning rate, 1000 steps; two networks side by side",
                 new NetworkSpec.Conv4(64, 3, 64), InputSpec.of(28, 23).mirrorAveraged(), true,
                 new FaceAugment(FaceAugment.Config.FACES), batchAll(), 15, 4, OptimizerSpec.adam(6e-3),
-                new Schedule.Cosine(0.01), 1000, Validation.NONE);
+                new Schedule.Cosine(0.01), 1000, Validation.NONE, 1, 2);
     }
 
     /**
