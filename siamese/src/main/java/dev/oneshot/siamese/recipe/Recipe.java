@@ -51,11 +51,16 @@ import java.util.regex.Pattern;
  *                        share of a time budget), whose embeddings (each of unit length when
  *                        {@code normalize}) are joined side by side, so the model's squared distance is
  *                        the sum of the members' ({@link dev.oneshot.siamese.train.TrainingRun#fit})
+ * @param projectionHead  the network's last linear layer (and what follows it) is a projection head:
+ *                        the objective scores its output in training, and the trained model embeds
+ *                        with the layers before it — features not yet fitted to the training classes'
+ *                        own distinctions, which transfer better to new classes (the finding of
+ *                        SimCLR, Chen et al. 2020, and of representation learning before it)
  */
 public record Recipe(String name, String summary, NetworkSpec network, InputSpec input, boolean normalize,
                      Augmentation augmentation, Objective objective, int classesPerBatch, int perClass,
                      OptimizerSpec optimizer, Schedule schedule, int steps, Validation validation, int classTurns,
-                     int members) {
+                     int members, boolean projectionHead) {
     /** The most members a recipe may ask for. */
     public static final int MAX_MEMBERS = 16;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
@@ -95,6 +100,10 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
             throw new IllegalArgumentException("Recipe '" + name + "': the binary objective learns from |f(x₁) − f(x₂)| "
                     + "and takes unnormalised embeddings; set normalize to false");
         }
+        if (projectionHead && objective instanceof Objective.Binary) {
+            throw new IllegalArgumentException("Recipe '" + name + "': the binary objective's head scores the embedding "
+                    + "it was trained on; a projection head would take that embedding away; set projection_head to false");
+        }
     }
 
     /** A recipe that trains on its classes as they are ({@code classTurns} 1). */
@@ -103,6 +112,15 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
                   OptimizerSpec optimizer, Schedule schedule, int steps, Validation validation) {
         this(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass, optimizer,
                 schedule, steps, validation, 1, 1);
+    }
+
+    /** A recipe whose model embeds with its whole network ({@code projectionHead} false). */
+    public Recipe(String name, String summary, NetworkSpec network, InputSpec input, boolean normalize,
+                  Augmentation augmentation, Objective objective, int classesPerBatch, int perClass,
+                  OptimizerSpec optimizer, Schedule schedule, int steps, Validation validation, int classTurns,
+                  int members) {
+        this(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass, optimizer,
+                schedule, steps, validation, classTurns, members, false);
     }
 
     /** A recipe of one network ({@code members} 1). */
@@ -115,33 +133,33 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
 
     public Recipe withName(String v) {
         return new Recipe(v, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead);
     }
 
     public Recipe withSummary(String v) {
         return new Recipe(name, v, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead);
     }
 
     public Recipe withNetwork(NetworkSpec v) {
         return new Recipe(name, summary, v, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead);
     }
 
     public Recipe withInput(InputSpec v) {
         return new Recipe(name, summary, network, v, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead);
     }
 
     /** The same with embeddings normalised ({@code true}) or not. */
     public Recipe withNormalize(boolean v) {
         return new Recipe(name, summary, network, input, v, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead);
     }
 
     public Recipe withAugmentation(Augmentation v) {
         return new Recipe(name, summary, network, input, normalize, v, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead);
     }
 
     /**
@@ -151,39 +169,40 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
     public Recipe withObjective(Objective v) {
         boolean binary = v instanceof Objective.Binary;
         return new Recipe(name, summary, network, input, normalize && !binary, augmentation, v,
-                classesPerBatch, perClass, optimizer, schedule, steps, validation, classTurns, binary ? 1 : members);
+                classesPerBatch, perClass, optimizer, schedule, steps, validation, classTurns, binary ? 1 : members,
+                !binary && projectionHead);
     }
 
     /** The same with P×K batches. */
     public Recipe withBatch(int p, int k) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, p, k, optimizer,
-                schedule, steps, validation, classTurns, members);
+                schedule, steps, validation, classTurns, members, projectionHead);
     }
 
     public Recipe withOptimizer(OptimizerSpec v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                v, schedule, steps, validation, classTurns, members);
+                v, schedule, steps, validation, classTurns, members, projectionHead);
     }
 
     public Recipe withSchedule(Schedule v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, v, steps, validation, classTurns, members);
+                optimizer, v, steps, validation, classTurns, members, projectionHead);
     }
 
     public Recipe withSteps(int v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, v, validation, classTurns, members);
+                optimizer, schedule, v, validation, classTurns, members, projectionHead);
     }
 
     public Recipe withValidation(Validation v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, v, classTurns, members);
+                optimizer, schedule, steps, v, classTurns, members, projectionHead);
     }
 
     /** The same training on every class also turned by 180° ({@code 2}) or by 90°, 180°, 270° ({@code 4}). */
     public Recipe withClassTurns(int v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, v, members);
+                optimizer, schedule, steps, validation, v, members, projectionHead);
     }
 
     /**
@@ -192,7 +211,16 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
      */
     public Recipe withMembers(int n) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, n);
+                optimizer, schedule, steps, validation, classTurns, n, projectionHead);
+    }
+
+    /**
+     * The same training, the model embedding with the layers before the network's last linear
+     * layer ({@code true}) or with the whole network ({@code false}).
+     */
+    public Recipe withProjectionHead(boolean v) {
+        return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
+                optimizer, schedule, steps, validation, classTurns, members, v);
     }
 
     // ------------------------------------------------------------------ JSON
@@ -221,13 +249,17 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
         if (members != 1) {
             o.put("members", members);
         }
+        if (projectionHead) {
+            o.put("projection_head", true);
+        }
         return o;
     }
 
     /** Reads {@link #toJson()}'s form; every error names {@code o.where()} and the field. */
     public static Recipe fromJson(JsonObject o) {
         o.requireOnly("name", "summary", "network", "input", "normalize", "augmentation", "objective", "batch",
-                "optimizer", "schedule", "steps", "validation", "class_turns", "members");
+                "optimizer", "schedule", "steps", "validation", "class_turns", "members",
+                "projection_head");
         JsonObject batch = o.object("batch");
         batch.requireOnly("classes", "per_class");
         try {
@@ -237,7 +269,8 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
                     batch.integer("classes", 2, 100_000), batch.integer("per_class", 2, 100_000),
                     OptimizerSpec.fromJson(o.object("optimizer")), Schedule.fromJson(o.object("schedule")),
                     o.integer("steps", 1, Integer.MAX_VALUE), Validation.fromJson(o.object("validation")),
-                    o.integer("class_turns", 1, 1, 8), o.integer("members", 1, 1, MAX_MEMBERS));
+                    o.integer("class_turns", 1, 1, 8), o.integer("members", 1, 1, MAX_MEMBERS),
+                    o.bool("projection_head", false));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(o.where())) {
                 throw e;

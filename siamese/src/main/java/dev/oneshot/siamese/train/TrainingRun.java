@@ -6,6 +6,7 @@ import dev.oneshot.nn.Module;
 import dev.oneshot.nn.Sequential;
 import dev.oneshot.nn.layers.ConcatBranches;
 import dev.oneshot.nn.layers.L2Normalize;
+import dev.oneshot.nn.layers.Linear;
 import dev.oneshot.siamese.data.DataSource;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
@@ -213,7 +214,8 @@ public final class TrainingRun {
                               TrainingListener listener, Consumer<String> log) throws IOException {
         if (recipe.members() == 1) {
             SiameseModel model = build(recipe, options.seed());
-            return new Trained(model, new SiameseTrainer(model, recipe, listener).fit(train, validation, options));
+            TrainingResult r = new SiameseTrainer(model, recipe, listener).fit(train, validation, options);
+            return new Trained(recipe.projectionHead() ? withoutProjectionHead(model) : model, r);
         }
         long t0 = System.nanoTime();
         int n = recipe.members();
@@ -237,10 +239,38 @@ public final class TrainingRun {
             TrainingResult r = new SiameseTrainer(m, recipe, listener).fit(train, validation, member);
             log.accept(String.format(Locale.ROOT, "member %d of %d: %d steps in %.0f s, %s", i + 1, n, r.steps(),
                     r.seconds(), r.stoppedBy()));
-            members.add(m);
+            members.add(recipe.projectionHead() ? withoutProjectionHead(m) : m);
             results.add(r);
         }
         return new Trained(ensemble(recipe, members, options.seed()), combined(results));
+    }
+
+    /**
+     * The model embedding with the layers of its network before the last {@link Linear} layer —
+     * that layer and what follows it were the recipe's {@link Recipe#projectionHead() projection
+     * head}, used in training only. The layers are the model's own (not copies); the card stays.
+     */
+    public static SiameseModel withoutProjectionHead(SiameseModel model) {
+        if (!(model.embeddingNet() instanceof Sequential net)) {
+            throw new IllegalArgumentException("TrainingRun.withoutProjectionHead: the embedding network is a "
+                    + model.embeddingNet().getClass().getSimpleName() + ", expected a Sequential ending in a Linear head");
+        }
+        int last = -1;
+        for (int i = 0; i < net.size(); i++) {
+            if (net.get(i) instanceof Linear) {
+                last = i;
+            }
+        }
+        if (last < 1) {
+            throw new IllegalArgumentException("TrainingRun.withoutProjectionHead: the network needs layers before its "
+                    + "last Linear layer to embed with, got " + net.size() + " layers with the last Linear at "
+                    + (last < 0 ? "none" : "index " + last));
+        }
+        Sequential body = new Sequential();
+        for (int i = 0; i < last; i++) {
+            body.add(net.get(i));
+        }
+        return SiameseModel.of(body, model.card());
     }
 
     /** The stride between the seeds of an ensemble's members. */

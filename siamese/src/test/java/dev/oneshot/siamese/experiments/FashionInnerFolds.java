@@ -12,7 +12,6 @@ import dev.oneshot.siamese.model.SiameseModel;
 import dev.oneshot.siamese.recipe.Recipe;
 import dev.oneshot.siamese.recipe.Recipes;
 import dev.oneshot.siamese.train.RunOptions;
-import dev.oneshot.siamese.train.SiameseTrainer;
 import dev.oneshot.siamese.train.TrainingListener;
 import dev.oneshot.siamese.train.TrainingRun;
 import java.io.IOException;
@@ -33,6 +32,8 @@ import java.util.Locale;
  * [seeds=42,7,99] [episodes=500]} (RECIPE: a built-in name or a recipe file). {@code R1+R2+…}
  * trains an ensemble: member i trains recipe Ri from the fold's seed + 1000 i, and the ensemble's
  * embedding is the members' side by side; the first member's own scores are printed beside it.
+ * {@code variants=true} also scores the test-time variants of {@link EmbeddingVariants} (each
+ * member's variant unit-normalised, side by side; means from 500 training images per class).
  */
 public final class FashionInnerFolds {
     private FashionInnerFolds() {
@@ -46,11 +47,13 @@ public final class FashionInnerFolds {
         Recipe recipe = members.get(0);
         long[] seeds = {42, 7, 99};
         int episodes = 500;
+        boolean variants = false;
         for (int i = 1; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
             switch (kv[0]) {
                 case "seeds" -> seeds = Arrays.stream(kv[1].split(",")).mapToLong(Long::parseLong).toArray();
                 case "episodes" -> episodes = Integer.parseInt(kv[1]);
+                case "variants" -> variants = Boolean.parseBoolean(kv[1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -60,6 +63,7 @@ public final class FashionInnerFolds {
         int[] seen = FashionMnistOneShot.SEEN;
         LabeledImages allTest = Subset.ofClasses(test, seen);
         double[] sums = new double[9];
+        java.util.Map<String, double[]> variantSums = new java.util.LinkedHashMap<>();
         int folds = 0;
         for (long seed : seeds) {
             int[] order = seen.clone();
@@ -74,13 +78,12 @@ public final class FashionInnerFolds {
             for (int[] out : heldOut) {
                 int[] in = Arrays.stream(seen).filter(c -> Arrays.stream(out).noneMatch(o -> o == c)).toArray();
                 java.util.List<SiameseModel> models = new java.util.ArrayList<>();
+                LabeledImages trainIn = Subset.ofClasses(train, in);
                 for (int m = 0; m < members.size(); m++) {
                     Recipe r = members.get(m);
                     long s = seed + 1000L * m;
-                    SiameseModel model = TrainingRun.build(r, s);
-                    new SiameseTrainer(model, r, TrainingListener.NONE).fit(Subset.ofClasses(train, in),
-                            RunOptions.seed(s).withSteps(r.steps()));
-                    models.add(model);
+                    models.add(TrainingRun.fit(r.withMembers(1), trainIn, null, RunOptions.seed(s).withSteps(r.steps()),
+                            TrainingListener.NONE, line -> { }).model());
                 }
                 SiameseModel model = models.get(0);
                 java.util.function.Function<LabeledImages, Embedder.Features> ens = d -> EmbeddingVariants.concat(
@@ -109,6 +112,23 @@ public final class FashionInnerFolds {
                 for (int k = 0; k < r.length; k++) {
                     sums[k] += r[k];
                 }
+                if (variants) {
+                    LabeledImages means = Subset.firstPerClass(trainIn, 500);
+                    java.util.List<java.util.Map<String, java.util.function.Function<LabeledImages, Embedder.Features>>>
+                            per = models.stream().map(m -> EmbeddingVariants.of(m, means)).toList();
+                    for (String name : per.get(0).keySet()) {
+                        java.util.function.Function<LabeledImages, Embedder.Features> v = d -> EmbeddingVariants.concat(
+                                per.stream().map(p -> EmbeddingVariants.centredUnit(p.get(name).apply(d), null)).toList());
+                        double[] q = {way.score(v.apply(outTest)).accuracy(), all.score(v.apply(allTest)).accuracy(),
+                            auc(FeaturePairs.all(v.apply(pairs), pairs))};
+                        System.out.printf(Locale.ROOT, "  variant %-26s %d-way %.3f | 7-way %.3f | AUC %.3f%n", name,
+                                out.length, q[0], q[1], q[2]);
+                        double[] acc = variantSums.computeIfAbsent(name, k -> new double[3]);
+                        for (int k = 0; k < 3; k++) {
+                            acc[k] += q[k];
+                        }
+                    }
+                }
                 folds++;
             }
         }
@@ -118,6 +138,11 @@ public final class FashionInnerFolds {
         if (members.size() > 1) {
             System.out.printf(Locale.ROOT, "ensemble of %d (%s), mean of %d folds: N-way %.3f | 7-way %.3f | AUC %.3f%n",
                     members.size(), args[0], folds, sums[6] / folds, sums[7] / folds, sums[8] / folds);
+        }
+        for (var e : variantSums.entrySet()) {
+            double[] a = e.getValue();
+            System.out.printf(Locale.ROOT, "variant %s (each member's, unit, side by side), mean of %d folds: N-way %.3f"
+                    + " | 7-way %.3f | AUC %.3f%n", e.getKey(), folds, a[0] / folds, a[1] / folds, a[2] / folds);
         }
     }
 

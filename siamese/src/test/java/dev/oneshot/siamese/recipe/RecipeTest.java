@@ -191,4 +191,27 @@ class RecipeTest {
                 () -> faces.withObjective(new Objective.Binary()).withMembers(2));
         assertTrue(e.getMessage().contains("binary") && e.getMessage().contains("members"), e.getMessage());
     }
+
+    @Test
+    void theProjectionHeadIsWrittenOnlyWhenSetAndCheckedWhenRead() {
+        Recipe omniglot = Recipes.omniglot();
+        assertTrue(!omniglot.projectionHead() && !omniglot.toJson().containsKey("projection_head"),
+                "without a head the JSON stays as it was");
+        Recipe headed = omniglot.withProjectionHead(true);
+        assertEquals(Boolean.TRUE, headed.toJson().get("projection_head"));
+        assertEquals(headed, Recipe.fromJson(JsonObject.parse(dev.oneshot.core.json.Json.write(headed.toJson()), "f")));
+        assertTrue(headed.withName("x").withSteps(7).withMembers(2).withBatch(4, 4).projectionHead(),
+                "the withers keep the head");
+
+        java.util.Map<String, Object> bad = new java.util.LinkedHashMap<>(headed.toJson());
+        bad.put("projection_head", "yes");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromJson(JsonObject.parse(dev.oneshot.core.json.Json.write(bad), "o.json")));
+        assertTrue(e.getMessage().contains("o.json") && e.getMessage().contains("projection_head"), e.getMessage());
+        assertTrue(!headed.withObjective(new Objective.Binary()).projectionHead(),
+                "the binary objective's head scores the embedding itself");
+        e = assertThrows(IllegalArgumentException.class,
+                () -> omniglot.withObjective(new Objective.Binary()).withNormalize(false).withProjectionHead(true));
+        assertTrue(e.getMessage().contains("binary") && e.getMessage().contains("projection_head"), e.getMessage());
+    }
 }
