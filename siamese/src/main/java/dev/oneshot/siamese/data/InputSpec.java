@@ -17,8 +17,13 @@ import java.util.Map;
  * @param channels      input channels (1: grey; images are always read as one grey channel)
  * @param invert        v → 1 − v after resizing (dark strokes on light paper become 1 on 0: Omniglot)
  * @param mirrorAverage eval-mode embeddings are f(x) + f(mirror(x)) before normalisation
+ * @param shiftAverage  eval-mode embeddings also sum f over the image moved by one pixel left,
+ *                      right, up and down (zeros moved in), before normalisation: five views, ten
+ *                      with {@code mirrorAverage} (test-time shifts, see
+ *                      {@link dev.oneshot.siamese.twin.TwinNetwork})
  */
-public record InputSpec(int height, int width, int channels, boolean invert, boolean mirrorAverage) {
+public record InputSpec(int height, int width, int channels, boolean invert, boolean mirrorAverage,
+                        boolean shiftAverage) {
     /** The smallest side accepted. */
     public static final int MIN_SIDE = 4;
     /** The largest side accepted. */
@@ -35,6 +40,11 @@ public record InputSpec(int height, int width, int channels, boolean invert, boo
         }
     }
 
+    /** Without shift averaging. */
+    public InputSpec(int height, int width, int channels, boolean invert, boolean mirrorAverage) {
+        this(height, width, channels, invert, mirrorAverage, false);
+    }
+
     /** A grey {@code side × side} input, not inverted, no mirror averaging. */
     public static InputSpec square(int side) {
         return new InputSpec(side, side, 1, false, false);
@@ -47,17 +57,22 @@ public record InputSpec(int height, int width, int channels, boolean invert, boo
 
     /** The same with inverted pixels (strokes 1 on a background of 0). */
     public InputSpec inverted() {
-        return new InputSpec(height, width, channels, true, mirrorAverage);
+        return new InputSpec(height, width, channels, true, mirrorAverage, shiftAverage);
     }
 
     /** The same with mirror averaging of eval-mode embeddings. */
     public InputSpec mirrorAveraged() {
-        return new InputSpec(height, width, channels, invert, true);
+        return new InputSpec(height, width, channels, invert, true, shiftAverage);
+    }
+
+    /** The same with shift averaging of eval-mode embeddings (the image and its four one-pixel moves). */
+    public InputSpec shiftAveraged() {
+        return new InputSpec(height, width, channels, invert, mirrorAverage, true);
     }
 
     /** The same at another size. */
     public InputSpec withSize(int newHeight, int newWidth) {
-        return new InputSpec(newHeight, newWidth, channels, invert, mirrorAverage);
+        return new InputSpec(newHeight, newWidth, channels, invert, mirrorAverage, shiftAverage);
     }
 
     /** How image files are decoded for this input. */
@@ -99,7 +114,10 @@ public record InputSpec(int height, int width, int channels, boolean invert, boo
         throw new IllegalArgumentException(what + " must be PX or HEIGHTxWIDTH (e.g. 28 or 56x46), got '" + text + "'");
     }
 
-    /** The JSON form: {@code {"height":28,"width":23,"channels":1,"invert":false,"mirror_average":true}}. */
+    /**
+     * The JSON form: {@code {"height":28,"width":23,"channels":1,"invert":false,"mirror_average":true}},
+     * and {@code "shift_average":true} when set (absent means false: cards written before it read the same).
+     */
     public Map<String, Object> toJson() {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("height", height);
@@ -107,13 +125,17 @@ public record InputSpec(int height, int width, int channels, boolean invert, boo
         o.put("channels", channels);
         o.put("invert", invert);
         o.put("mirror_average", mirrorAverage);
+        if (shiftAverage) {
+            o.put("shift_average", true);
+        }
         return o;
     }
 
     /** Reads {@link #toJson()}'s form; errors name the field. */
     public static InputSpec fromJson(JsonObject o) {
-        o.requireOnly("height", "width", "channels", "invert", "mirror_average");
+        o.requireOnly("height", "width", "channels", "invert", "mirror_average", "shift_average");
         return new InputSpec(o.integer("height", MIN_SIDE, MAX_SIDE), o.integer("width", MIN_SIDE, MAX_SIDE),
-                o.integer("channels", 1, 1, 1), o.bool("invert", false), o.bool("mirror_average", false));
+                o.integer("channels", 1, 1, 1), o.bool("invert", false), o.bool("mirror_average", false),
+                o.bool("shift_average", false));
     }
 }

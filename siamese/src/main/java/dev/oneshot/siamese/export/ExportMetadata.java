@@ -50,6 +50,7 @@ final class ExportMetadata {
         m.put(PREFIX + "input.channels", Integer.toString(in.channels()));
         m.put(PREFIX + "input.invert", Boolean.toString(in.invert()));
         m.put(PREFIX + "input.mirror_average", Boolean.toString(in.mirrorAverage()));
+        m.put(PREFIX + "input.shift_average", Boolean.toString(in.shiftAverage()));
         m.put(PREFIX + "normalized", Boolean.toString(card.normalized()));
         m.put(PREFIX + "embedding_dim", Integer.toString(d));
         m.put(PREFIX + "metric", card.metric().name().toLowerCase(Locale.ROOT).replace('_', '-'));

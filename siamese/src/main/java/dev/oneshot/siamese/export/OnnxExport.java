@@ -130,12 +130,17 @@ public final class OnnxExport {
     }
 
     /**
-     * One tower: f(x) [+ f(mirror(x))], flattened to [N, d], normalised when the card says so —
-     * {@link TwinNetwork#embed} in eval mode. Value names start with {@code scope}; weights are shared.
+     * One tower: f(x) [+ f of x's four one-pixel moves] [+ f(mirror(x)) (and of its moves)],
+     * flattened to [N, d], normalised when the card says so — {@link TwinNetwork#embed} in eval
+     * mode, the views summed in its order. Value names start with {@code scope}; weights are shared.
      */
     private static Value tower(GraphBuilder g, SiameseModel model, Value x, String scope) {
         Module f = model.embeddingNet();
         Value e = flat(g, new LayerExport(g, scope).add(f, "embedding", x), scope + "embedding/flat");
+        boolean shifts = model.card().input().shiftAverage();
+        if (shifts) {
+            e = addShifted(g, f, e, x, scope + "shift/");
+        }
         if (model.card().input().mirrorAverage()) {
             int w = x.dim(3);
             long[] reversed = new long[w];
@@ -148,9 +153,38 @@ public final class OnnxExport {
             Value em = flat(g, new LayerExport(g, scope + "mirror/").add(f, "embedding", mirrored),
                     scope + "mirror/embedding/flat");
             e = g.node("Add", scope + "embedding/mirror_sum", e.dims(), List.of(e.name(), em.name()));
+            if (shifts) {
+                e = addShifted(g, f, e, mirrored, scope + "mirror/shift/");
+            }
         }
         if (model.card().normalized()) {
             e = new LayerExport(g, scope).l2Normalize(e, TwinNetwork.NORMALIZE_EPS, scope + "embedding/normalized");
+        }
+        return e;
+    }
+
+    /**
+     * e + Σ f(shift_s(x)) over the four one-pixel moves of {@link TwinNetwork#SHIFTS}: x padded by one
+     * zero pixel on every side ({@code Pad}), each move a {@code Slice} of that, then a tower on the
+     * same weights and an {@code Add}, in the order TwinNetwork sums them.
+     */
+    private static Value addShifted(GraphBuilder g, Module f, Value e, Value x, String scope) {
+        int h = x.dim(2);
+        int w = x.dim(3);
+        String pads = g.int64s(scope + "pads", new int[] {8}, new long[] {0, 0, 1, 1, 0, 0, 1, 1});
+        Value padded = g.node("Pad", scope + "padded", new int[] {x.dim(0), x.dim(1), h + 2, w + 2},
+                List.of(x.name(), pads));
+        String axes = g.int64s(scope + "axes", new int[] {2}, new long[] {2, 3});
+        for (int v = 1; v < TwinNetwork.SHIFTS.length; v++) {
+            int dx = TwinNetwork.SHIFTS[v][0];
+            int dy = TwinNetwork.SHIFTS[v][1];
+            String view = scope + "dx" + dx + "dy" + dy + "/";
+            // shift(x)[y, c] = x[y − dy, c − dx] = padded[y + 1 − dy, c + 1 − dx]
+            String starts = g.int64s(view + "starts", new int[] {2}, new long[] {1 - dy, 1 - dx});
+            String ends = g.int64s(view + "ends", new int[] {2}, new long[] {1 - dy + h, 1 - dx + w});
+            Value moved = g.node("Slice", view + "image", x.dims(), List.of(padded.name(), starts, ends, axes));
+            Value ev = flat(g, new LayerExport(g, view).add(f, "embedding", moved), view + "embedding/flat");
+            e = g.node("Add", view + "sum", e.dims(), List.of(e.name(), ev.name()));
         }
         return e;
     }
@@ -187,8 +221,9 @@ public final class OnnxExport {
     }
 
     private static String embeddingsDoc(SiameseModel model, int d) {
-        return "embeddings [N, " + d + "]" + (model.card().input().mirrorAverage() ? ", each of an image and its mirror"
-                + " image together" : "") + (model.card().normalized() ? ", unit length" : "")
+        return "embeddings [N, " + d + "]" + (model.card().input().shiftAverage() ? ", each of an image and its four"
+                + " one-pixel moves together" : "") + (model.card().input().mirrorAverage() ? ", each of an image and its"
+                + " mirror image together" : "") + (model.card().normalized() ? ", unit length" : "")
                 + "; compare with the squared L2 distance and the threshold in metadata oneshot.threshold";
     }
 }

@@ -72,7 +72,8 @@ public final class SiameseModel extends Module {
         this.embedding = registerModule("embedding", embedding);
         this.head = head == null ? null : registerModule("head", head);
         this.card = card;
-        this.twin = card == null ? null : new TwinNetwork(embedding, card.normalized(), card.input().mirrorAverage());
+        this.twin = card == null ? null : new TwinNetwork(embedding, card.normalized(), card.input().mirrorAverage(),
+                card.input().shiftAverage());
     }
 
     /** A model of an embedding network and its card. */
@@ -290,6 +291,7 @@ public final class SiameseModel extends Module {
     @Override
     protected String extraRepr() {
         return "input=" + card.input().display() + (card.normalized() ? ", unit-norm" : "")
-                + (card.input().mirrorAverage() ? ", mirror-averaged" : "");
+                + (card.input().mirrorAverage() ? ", mirror-averaged" : "")
+                + (card.input().shiftAverage() ? ", shift-averaged" : "");
     }
 }

@@ -31,6 +31,14 @@ import java.util.List;
  * training augmentation already mirrors. The mirrored input is a copy of the data: no gradient
  * flows back to x through it (parameters receive both passes' gradients).
  *
+ * <p><b>Shift averaging</b> (test-time shifts). With {@code shiftAverage}, the eval-mode embedding
+ * also sums f over the image moved by one pixel in each of the four directions, zeros moved in:
+ * <pre>  f̄(x) = normalise(Σ_{s ∈ S} f(shift_s(x)))      S = {(0,0), (1,0), (−1,0), (0,1), (0,−1)}
+ *  shift_(dx,dy)(x)[c, y, w] = x[c, y − dy, w − dx]   (0 outside the image)</pre>
+ * so one-pixel differences in where a character or face sits move the embedding less. With
+ * mirror averaging too, each of the five views is also taken mirrored: ten passes, summed in
+ * the order (0,0), (1,0), (−1,0), (0,1), (0,−1), then their mirror images in the same order.
+ *
  * <p>This class is a thin wrapper, not a {@link Module}: the embedding network keeps its own
  * parameter names ({@code 0.weight}, ...) so that a saved model loads into the equivalent
  * PyTorch module unchanged.
@@ -42,6 +50,10 @@ public final class TwinNetwork {
     private final Module embeddingNet;
     private final boolean normalize;
     private final boolean mirrorAverage;
+    private final boolean shiftAverage;
+
+    /** The one-pixel moves (dx, dy) of shift averaging, the unmoved image first. */
+    public static final int[][] SHIFTS = {{0, 0}, {1, 0}, {-1, 0}, {0, 1}, {0, -1}};
 
     /** Without mirror averaging. */
     public TwinNetwork(Module embeddingNet, boolean normalize) {
@@ -54,12 +66,23 @@ public final class TwinNetwork {
      *                      inputs must then be [n, C, H, W]
      */
     public TwinNetwork(Module embeddingNet, boolean normalize, boolean mirrorAverage) {
+        this(embeddingNet, normalize, mirrorAverage, false);
+    }
+
+    /**
+     * @param normalize     put embeddings on the unit sphere
+     * @param mirrorAverage in eval mode embed x and its mirror image together (see the class comment)
+     * @param shiftAverage  in eval mode embed x and its four one-pixel moves together (see the class
+     *                      comment); with either, inputs must be [n, C, H, W]
+     */
+    public TwinNetwork(Module embeddingNet, boolean normalize, boolean mirrorAverage, boolean shiftAverage) {
         if (embeddingNet == null) {
             throw new IllegalArgumentException("TwinNetwork: the embedding network is null");
         }
         this.embeddingNet = embeddingNet;
         this.normalize = normalize;
         this.mirrorAverage = mirrorAverage;
+        this.shiftAverage = shiftAverage;
     }
 
     /** A pair of embeddings from the two towers. */
@@ -83,8 +106,17 @@ public final class TwinNetwork {
     public Tensor embed(Tensor x) {
         InputCheck.requireFinite("TwinNetwork.embed: input", x);
         Tensor e = flat(forwardChecked(x));
-        if (mirrorAverage && !embeddingNet.isTraining()) {
-            e = e.add(flat(forwardChecked(mirror(x))));
+        if (!embeddingNet.isTraining() && (shiftAverage || mirrorAverage)) {
+            int views = shiftAverage ? SHIFTS.length : 1;
+            for (int v = 1; v < views; v++) {
+                e = e.add(flat(forwardChecked(shift(x, SHIFTS[v][0], SHIFTS[v][1]))));
+            }
+            if (mirrorAverage) {
+                Tensor m = mirror(x);
+                for (int v = 0; v < views; v++) {
+                    e = e.add(flat(forwardChecked(v == 0 ? m : shift(m, SHIFTS[v][0], SHIFTS[v][1]))));
+                }
+            }
         }
         return normalize ? e.l2NormalizeRows(NORMALIZE_EPS) : e;
     }
@@ -134,6 +166,31 @@ public final class TwinNetwork {
         return Tensor.wrap(out, x.shape());
     }
 
+    /**
+     * shift(x)[n, c, y, w] = x[n, c, y − dy, w − dx], 0 where that falls outside the image, for x of
+     * [n, C, H, W]: the image moved dx columns right and dy rows down; a new tensor, no graph.
+     */
+    public static Tensor shift(Tensor x, int dx, int dy) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException("TwinNetwork: shift averaging needs [n, C, H, W] images, got rank "
+                    + x.rank());
+        }
+        int h = x.size(2);
+        int w = x.size(3);
+        float[] in = x.data();
+        float[] out = new float[in.length];
+        for (int plane = 0; plane < in.length; plane += h * w) {
+            for (int y = Math.max(0, dy); y < Math.min(h, h + dy); y++) {
+                int src = plane + (y - dy) * w;
+                int dst = plane + y * w;
+                int from = Math.max(0, dx);
+                int to = Math.min(w, w + dx);
+                System.arraycopy(in, src + from - dx, out, dst + from, to - from);
+            }
+        }
+        return Tensor.wrap(out, x.shape());
+    }
+
     /** Both towers: (f(x₁), f(x₂)). */
     public PairEmbeddings embedPair(Tensor x1, Tensor x2) {
         return new PairEmbeddings(embed(x1), embed(x2));
@@ -156,6 +213,11 @@ public final class TwinNetwork {
     /** Whether eval-mode embeddings average the photo and its mirror image. */
     public boolean mirrorAverages() {
         return mirrorAverage;
+    }
+
+    /** Whether eval-mode embeddings sum the image and its four one-pixel moves. */
+    public boolean shiftAverages() {
+        return shiftAverage;
     }
 
     /** The shared parameters (each listed once), for an optimiser. */
@@ -182,6 +244,7 @@ public final class TwinNetwork {
 
     @Override
     public String toString() {
-        return "TwinNetwork(normalize=" + normalize + ", mirrorAverage=" + mirrorAverage + ", shared embedding network:\n" + embeddingNet + ")";
+        return "TwinNetwork(normalize=" + normalize + ", mirrorAverage=" + mirrorAverage + ", shiftAverage="
+                + shiftAverage + ", shared embedding network:\n" + embeddingNet + ")";
     }
 }

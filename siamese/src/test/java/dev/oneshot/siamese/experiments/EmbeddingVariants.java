@@ -15,7 +15,8 @@ import java.util.function.Function;
 /**
  * Test-time variants of a trained model's embedding, for experiments: the plain embedding,
  * unit-normalised, centred on the training images' mean then unit-normalised, the features
- * before the last layer, and the mean over one-pixel shifts. Each is a feature function over
+ * before the last layer, and the mean over one-pixel shifts (as it is, unit-normalised, or centred
+ * and unit-normalised). Each is a feature function over
  * a set of images, so an evaluation (Omniglot runs, episodes, pair AUC) scores them side by side.
  */
 final class EmbeddingVariants {
@@ -41,6 +42,8 @@ final class EmbeddingVariants {
         v.put("before-last", before);
         v.put("before-last-centred-unit", d -> centredUnit(before.apply(d), muBefore));
         v.put("shift-mean-centred-unit", d -> centredUnit(shifts.apply(d), muShifts));
+        v.put("shift-mean", shifts);
+        v.put("shift-mean-unit", d -> centredUnit(shifts.apply(d), null));
         return v;
     }
 

@@ -79,6 +79,11 @@ final class ExportModels {
         Recipe faces = Recipes.faces().withInput(InputSpec.of(28, 23).mirrorAveraged()).withNormalize(false);
         out.add(new Named("ensemble of 3 Conv-4+BN 28×23, unnormalised, mirror-averaged", ensemble(faces.withMembers(3),
                 14)));
+        out.add(new Named("Conv-4+BN 28×28 inverted, unnormalised, shift-averaged (the omniglot recipe's input)",
+                build(Recipes.omniglot().withInput(InputSpec.square(28).inverted().shiftAveraged()), 15)));
+        out.add(new Named("Conv-4+BN 28×23, normalised, shift- and mirror-averaged",
+                build(Recipes.faces().withMembers(1).withInput(InputSpec.of(28, 23).mirrorAveraged().shiftAveraged()),
+                        16)));
         return out;
     }
 

@@ -153,6 +153,10 @@ class OnnxExportTest {
         SiameseModel noMirror = SiameseModel.of(faces.embeddingNet(), ModelCard.builder(new InputSpec(in.height(), in.width(),
                 in.channels(), in.invert(), false)).normalized(card.normalized()).build());
         assertTrue(difference(noMirror, faces) > 1e-3, "an export without the mirror tower is caught");
+        SiameseModel shifted = SiameseModel.of(faces.embeddingNet(), ModelCard.builder(in.shiftAveraged())
+                .normalized(card.normalized()).build());
+        assertTrue(difference(shifted, shifted) <= OnnxRuntimeTest.TOLERANCE, "the shift-averaged control passes");
+        assertTrue(difference(faces, shifted) > 1e-3, "an export without the shift towers is caught");
         SiameseModel unnormalised = SiameseModel.of(faces.embeddingNet(), card.toBuilder().normalized(false).build());
         assertTrue(difference(unnormalised, faces) > 1e-3, "an export without the normalisation is caught");
 

@@ -107,6 +107,26 @@ class SiameseModelTest {
     }
 
     @Test
+    void aShiftAveragedModelKeepsItsInputThroughTheFile() throws Exception {
+        InputSpec in = InputSpec.square(28).inverted().shiftAveraged();
+        assertEquals(Boolean.TRUE, in.toJson().get("shift_average"));
+        assertFalse(InputSpec.square(28).toJson().containsKey("shift_average"), "absent when off: older cards read the same");
+        assertEquals(InputSpec.square(28), InputSpec.fromJson(JsonObject.parse(
+                "{\"height\":28,\"width\":28,\"channels\":1,\"invert\":false,\"mirror_average\":false}", "c")));
+        Recipe r = Recipes.omniglot().withInput(in);
+        SiameseModel m = TrainingRun.build(r, 9).withCard(card(r));
+        Path file = dir.resolve("shifted.safetensors");
+        m.save(file);
+        SiameseModel back = SiameseModel.load(file);
+        assertEquals(in, back.card().input());
+        assertTrue(back.twin().shiftAverages());
+        Tensor x = Tensor.rand(new SeededRandom(4), 3, 1, 28, 28);
+        assertArrayEquals(m.embed(x).data(), back.embed(x).data());
+        SiameseModel plain = m.withCard(card(r.withInput(InputSpec.square(28).inverted())));
+        assertFalse(java.util.Arrays.equals(plain.embed(x).data(), m.embed(x).data()), "the shifts change the embedding");
+    }
+
+    @Test
     void aModelWithKochsHeadKeepsIt() throws Exception {
         Recipe binary = Recipes.fashion().withObjective(new dev.oneshot.siamese.recipe.Objective.Binary());
         SiameseModel m = TrainingRun.build(binary, 3);

@@ -112,6 +112,43 @@ class TwinNetworkTest {
     }
 
     @Test
+    void shiftMovesTheImageAndFillsWithZeros() {
+        // one 2×3 image per plane, two planes: moves right (dx 1), left, down (dy 1), up
+        Tensor x = Tensor.fromArray(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 1, 2, 2, 3);
+        assertArrayEquals(new float[] {0, 1, 2, 0, 4, 5, 0, 7, 8, 0, 10, 11}, TwinNetwork.shift(x, 1, 0).data());
+        assertArrayEquals(new float[] {2, 3, 0, 5, 6, 0, 8, 9, 0, 11, 12, 0}, TwinNetwork.shift(x, -1, 0).data());
+        assertArrayEquals(new float[] {0, 0, 0, 1, 2, 3, 0, 0, 0, 7, 8, 9}, TwinNetwork.shift(x, 0, 1).data());
+        assertArrayEquals(new float[] {4, 5, 6, 0, 0, 0, 10, 11, 12, 0, 0, 0}, TwinNetwork.shift(x, 0, -1).data());
+        assertArrayEquals(x.data(), TwinNetwork.shift(x, 0, 0).data());
+        assertArrayEquals(new int[] {1, 2, 2, 3}, TwinNetwork.shift(x, 1, 0).shape());
+        assertEquals("TwinNetwork: shift averaging needs [n, C, H, W] images, got rank 2",
+                assertThrows(IllegalArgumentException.class, () -> TwinNetwork.shift(Tensor.zeros(2, 3), 1, 0))
+                        .getMessage());
+    }
+
+    @Test
+    void shiftAveragingByHand() {
+        // f = Flatten → Linear(3, 2, no bias), W = [[1, 2, 3], [0, 0, 1]] on a 1×3 image x = [1, 2, 4]:
+        // views x = [1, 2, 4], right [0, 1, 2], left [2, 4, 0], down and up [0, 0, 0] (one row)
+        Linear lin = new Linear(3, 2, false, new SeededRandom(1));
+        System.arraycopy(new float[] {1, 2, 3, 0, 0, 1}, 0, lin.weight().data(), 0, 6);
+        Sequential f = new Sequential(new Flatten(), lin);
+        Tensor x = Tensor.fromArray(new float[] {1, 2, 4}, 1, 1, 1, 3);
+        TwinNetwork shifted = new TwinNetwork(f, false, false, true);
+        assertTrue(shifted.shiftAverages() && !shifted.mirrorAverages());
+        f.train(); // training embeds x alone: f(x) = [17, 4]
+        assertArrayEquals(new float[] {17, 4}, shifted.embed(x).data());
+        f.eval();  // [17, 4] + [8, 2] + [10, 0] + 0 + 0
+        assertArrayEquals(new float[] {35, 6}, shifted.embed(x).data());
+        // with mirror averaging: mirror(x) = [4, 2, 1] → [11, 1]; its right [0, 4, 2] → [14, 2];
+        // its left [2, 1, 0] → [4, 0]: [35, 6] + [29, 3]
+        assertArrayEquals(new float[] {64, 9}, new TwinNetwork(f, false, true, true).embed(x).data());
+        // normalised: [35, 6] / √1261
+        float n = (float) Math.sqrt(35 * 35 + 36);
+        assertArrayEquals(new float[] {35 / n, 6 / n}, new TwinNetwork(f, true, false, true).embed(x).data(), 1e-6f);
+    }
+
+    @Test
     void nullNetworkIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> new TwinNetwork(null, false));
     }
