@@ -38,8 +38,9 @@ final class EmbedCommand implements Command {
         return new Options("--model FILE --out FILE.safetensors IMAGE...", """
                 Each IMAGE (PNG, JPEG, BMP, GIF, PGM, PPM; or ZIP/ENTRY) is read as the model's card says: grey in
                 [0, 1], resized to its input size (area averaging), inverted if it was trained so; embeddings are
-                normalised and mirror-averaged as the card says. Writes one F32 tensor "embeddings" [n, d], row i =
-                i-th IMAGE; metadata "images" (a JSON list of the paths as given), "model", "count", "dim".
+                normalised and mirror- and shift-averaged as the card says. Writes one F32 tensor "embeddings"
+                [n, d], row i = i-th IMAGE; metadata "images" (a JSON list of the paths as given), "model",
+                "count", "dim".
                 """, "IMAGE...", 1, Integer.MAX_VALUE, List.of(CommonOptions.MODEL, OUT));
     }
 
