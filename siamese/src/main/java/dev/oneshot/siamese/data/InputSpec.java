@@ -17,9 +17,9 @@ import java.util.Map;
  * @param channels      input channels (1: grey; images are always read as one grey channel)
  * @param invert        v → 1 − v after resizing (dark strokes on light paper become 1 on 0: Omniglot)
  * @param mirrorAverage eval-mode embeddings are f(x) + f(mirror(x)) before normalisation
- * @param shiftAverage  eval-mode embeddings also sum f over the image moved by one pixel left,
- *                      right, up and down (zeros moved in), before normalisation: five views, ten
- *                      with {@code mirrorAverage} (test-time shifts, see
+ * @param shiftAverage  eval-mode embeddings also sum f over the image moved by one pixel in each
+ *                      of the eight directions (zeros moved in), before normalisation: nine views,
+ *                      eighteen with {@code mirrorAverage} (test-time shifts, see
  *                      {@link dev.oneshot.siamese.twin.TwinNetwork})
  */
 public record InputSpec(int height, int width, int channels, boolean invert, boolean mirrorAverage,
@@ -65,7 +65,7 @@ public record InputSpec(int height, int width, int channels, boolean invert, boo
         return new InputSpec(height, width, channels, invert, true, shiftAverage);
     }
 
-    /** The same with shift averaging of eval-mode embeddings (the image and its four one-pixel moves). */
+    /** The same with shift averaging of eval-mode embeddings (the image and its eight one-pixel moves). */
     public InputSpec shiftAveraged() {
         return new InputSpec(height, width, channels, invert, mirrorAverage, true);
     }

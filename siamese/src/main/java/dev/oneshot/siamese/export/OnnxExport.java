@@ -130,7 +130,7 @@ public final class OnnxExport {
     }
 
     /**
-     * One tower: f(x) [+ f of x's four one-pixel moves] [+ f(mirror(x)) (and of its moves)],
+     * One tower: f(x) [+ f of x's eight one-pixel moves] [+ f(mirror(x)) (and of its moves)],
      * flattened to [N, d], normalised when the card says so — {@link TwinNetwork#embed} in eval
      * mode, the views summed in its order. Value names start with {@code scope}; weights are shared.
      */
@@ -164,7 +164,7 @@ public final class OnnxExport {
     }
 
     /**
-     * e + Σ f(shift_s(x)) over the four one-pixel moves of {@link TwinNetwork#SHIFTS}: x padded by one
+     * e + Σ f(shift_s(x)) over the eight one-pixel moves of {@link TwinNetwork#SHIFTS}: x padded by one
      * zero pixel on every side ({@code Pad}), each move a {@code Slice} of that, then a tower on the
      * same weights and an {@code Add}, in the order TwinNetwork sums them.
      */
@@ -221,7 +221,7 @@ public final class OnnxExport {
     }
 
     private static String embeddingsDoc(SiameseModel model, int d) {
-        return "embeddings [N, " + d + "]" + (model.card().input().shiftAverage() ? ", each of an image and its four"
+        return "embeddings [N, " + d + "]" + (model.card().input().shiftAverage() ? ", each of an image and its eight"
                 + " one-pixel moves together" : "") + (model.card().input().mirrorAverage() ? ", each of an image and its"
                 + " mirror image together" : "") + (model.card().normalized() ? ", unit length" : "")
                 + "; compare with the squared L2 distance and the threshold in metadata oneshot.threshold";

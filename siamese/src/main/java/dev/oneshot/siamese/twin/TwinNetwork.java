@@ -32,12 +32,12 @@ import java.util.List;
  * flows back to x through it (parameters receive both passes' gradients).
  *
  * <p><b>Shift averaging</b> (test-time shifts). With {@code shiftAverage}, the eval-mode embedding
- * also sums f over the image moved by one pixel in each of the four directions, zeros moved in:
- * <pre>  f̄(x) = normalise(Σ_{s ∈ S} f(shift_s(x)))      S = {(0,0), (1,0), (−1,0), (0,1), (0,−1)}
+ * also sums f over the image moved by one pixel in each of the eight directions, zeros moved in:
+ * <pre>  f̄(x) = normalise(Σ_{s ∈ S} f(shift_s(x)))      S = {−1, 0, 1}² (the 3 × 3 grid of moves)
  *  shift_(dx,dy)(x)[c, y, w] = x[c, y − dy, w − dx]   (0 outside the image)</pre>
- * so one-pixel differences in where a character or face sits move the embedding less. With
- * mirror averaging too, each of the five views is also taken mirrored: ten passes, summed in
- * the order (0,0), (1,0), (−1,0), (0,1), (0,−1), then their mirror images in the same order.
+ * so one-pixel differences in where a character or face sits move the embedding less. Nine
+ * passes, summed in the order of {@link #SHIFTS}; with mirror averaging too, each view is also
+ * taken mirrored (eighteen passes: the nine, then their mirror images in the same order).
  *
  * <p>This class is a thin wrapper, not a {@link Module}: the embedding network keeps its own
  * parameter names ({@code 0.weight}, ...) so that a saved model loads into the equivalent
@@ -52,8 +52,9 @@ public final class TwinNetwork {
     private final boolean mirrorAverage;
     private final boolean shiftAverage;
 
-    /** The one-pixel moves (dx, dy) of shift averaging, the unmoved image first. */
-    public static final int[][] SHIFTS = {{0, 0}, {1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+    /** The one-pixel moves (dx, dy) of shift averaging, the unmoved image first: the 3 × 3 grid. */
+    public static final int[][] SHIFTS = {{0, 0}, {1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1},
+        {-1, -1}};
 
     /** Without mirror averaging. */
     public TwinNetwork(Module embeddingNet, boolean normalize) {
@@ -72,7 +73,7 @@ public final class TwinNetwork {
     /**
      * @param normalize     put embeddings on the unit sphere
      * @param mirrorAverage in eval mode embed x and its mirror image together (see the class comment)
-     * @param shiftAverage  in eval mode embed x and its four one-pixel moves together (see the class
+     * @param shiftAverage  in eval mode embed x and its eight one-pixel moves together (see the class
      *                      comment); with either, inputs must be [n, C, H, W]
      */
     public TwinNetwork(Module embeddingNet, boolean normalize, boolean mirrorAverage, boolean shiftAverage) {
@@ -215,7 +216,7 @@ public final class TwinNetwork {
         return mirrorAverage;
     }
 
-    /** Whether eval-mode embeddings sum the image and its four one-pixel moves. */
+    /** Whether eval-mode embeddings sum the image and its eight one-pixel moves. */
     public boolean shiftAverages() {
         return shiftAverage;
     }

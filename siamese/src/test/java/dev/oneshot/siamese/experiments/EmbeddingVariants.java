@@ -44,6 +44,8 @@ final class EmbeddingVariants {
         v.put("shift-mean-centred-unit", d -> centredUnit(shifts.apply(d), muShifts));
         v.put("shift-mean", shifts);
         v.put("shift-mean-unit", d -> centredUnit(shifts.apply(d), null));
+        v.put("shift-3x3-mean", d -> shiftMean(net, d, GRID_3X3));
+        v.put("shift-2px-mean", d -> shiftMean(net, d, CROSS_2PX));
         return v;
     }
 
@@ -98,8 +100,16 @@ final class EmbeddingVariants {
         }
     }
 
+    /** The image and its eight one-pixel moves (diagonals included). */
+    static final int[][] GRID_3X3 = {{0, 0}, {1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}};
+    /** The image and its moves by one and two pixels along the axes. */
+    static final int[][] CROSS_2PX = {{0, 0}, {1, 0}, {-1, 0}, {0, 1}, {0, -1}, {2, 0}, {-2, 0}, {0, 2}, {0, -2}};
+
     private static Embedder.Features shiftMean(Module net, LabeledImages d) {
-        int[][] moves = {{0, 0}, {1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+        return shiftMean(net, d, new int[][] {{0, 0}, {1, 0}, {-1, 0}, {0, 1}, {0, -1}});
+    }
+
+    private static Embedder.Features shiftMean(Module net, LabeledImages d, int[][] moves) {
         Embedder.Features sum = null;
         for (int[] m : moves) {
             Embedder.Features f = features(net, d, m[0], m[1]);

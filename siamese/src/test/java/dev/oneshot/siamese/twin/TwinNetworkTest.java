@@ -119,6 +119,8 @@ class TwinNetworkTest {
         assertArrayEquals(new float[] {2, 3, 0, 5, 6, 0, 8, 9, 0, 11, 12, 0}, TwinNetwork.shift(x, -1, 0).data());
         assertArrayEquals(new float[] {0, 0, 0, 1, 2, 3, 0, 0, 0, 7, 8, 9}, TwinNetwork.shift(x, 0, 1).data());
         assertArrayEquals(new float[] {4, 5, 6, 0, 0, 0, 10, 11, 12, 0, 0, 0}, TwinNetwork.shift(x, 0, -1).data());
+        assertArrayEquals(new float[] {0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 7, 8}, TwinNetwork.shift(x, 1, 1).data());
+        assertArrayEquals(new float[] {5, 6, 0, 0, 0, 0, 11, 12, 0, 0, 0, 0}, TwinNetwork.shift(x, -1, -1).data());
         assertArrayEquals(x.data(), TwinNetwork.shift(x, 0, 0).data());
         assertArrayEquals(new int[] {1, 2, 2, 3}, TwinNetwork.shift(x, 1, 0).shape());
         assertEquals("TwinNetwork: shift averaging needs [n, C, H, W] images, got rank 2",
@@ -127,25 +129,26 @@ class TwinNetworkTest {
     }
 
     @Test
-    void shiftAveragingByHand() {
-        // f = Flatten → Linear(3, 2, no bias), W = [[1, 2, 3], [0, 0, 1]] on a 1×3 image x = [1, 2, 4]:
-        // views x = [1, 2, 4], right [0, 1, 2], left [2, 4, 0], down and up [0, 0, 0] (one row)
-        Linear lin = new Linear(3, 2, false, new SeededRandom(1));
-        System.arraycopy(new float[] {1, 2, 3, 0, 0, 1}, 0, lin.weight().data(), 0, 6);
+    void shiftAveragingSumsTheNineViews() {
+        // f = Flatten → Linear(9, 2, no bias), W = [[1 … 9], [0 0 0 0 1 0 0 0 0]] (the second output
+        // reads the centre pixel) on the 3×3 image x = [[1, 0, 2], [0, 3, 0], [4, 0, 5]]. The literals
+        // are from an independent NumPy loop over the 3 × 3 grid of moves (zeros moved in):
+        // f(x) = [95, 3]; the nine views summed = [415, 15] (the four moves along the axes alone
+        // would give [295, 3]); the nine views of mirror(x) = [407, 15].
+        Linear lin = new Linear(9, 2, false, new SeededRandom(1));
+        System.arraycopy(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 0, 1, 0, 0, 0, 0}, 0, lin.weight().data(),
+                0, 18);
         Sequential f = new Sequential(new Flatten(), lin);
-        Tensor x = Tensor.fromArray(new float[] {1, 2, 4}, 1, 1, 1, 3);
+        Tensor x = Tensor.fromArray(new float[] {1, 0, 2, 0, 3, 0, 4, 0, 5}, 1, 1, 3, 3);
         TwinNetwork shifted = new TwinNetwork(f, false, false, true);
         assertTrue(shifted.shiftAverages() && !shifted.mirrorAverages());
-        f.train(); // training embeds x alone: f(x) = [17, 4]
-        assertArrayEquals(new float[] {17, 4}, shifted.embed(x).data());
-        f.eval();  // [17, 4] + [8, 2] + [10, 0] + 0 + 0
-        assertArrayEquals(new float[] {35, 6}, shifted.embed(x).data());
-        // with mirror averaging: mirror(x) = [4, 2, 1] → [11, 1]; its right [0, 4, 2] → [14, 2];
-        // its left [2, 1, 0] → [4, 0]: [35, 6] + [29, 3]
-        assertArrayEquals(new float[] {64, 9}, new TwinNetwork(f, false, true, true).embed(x).data());
-        // normalised: [35, 6] / √1261
-        float n = (float) Math.sqrt(35 * 35 + 36);
-        assertArrayEquals(new float[] {35 / n, 6 / n}, new TwinNetwork(f, true, false, true).embed(x).data(), 1e-6f);
+        f.train(); // training embeds x alone
+        assertArrayEquals(new float[] {95, 3}, shifted.embed(x).data());
+        f.eval();
+        assertArrayEquals(new float[] {415, 15}, shifted.embed(x).data());
+        assertArrayEquals(new float[] {822, 30}, new TwinNetwork(f, false, true, true).embed(x).data());
+        float n = (float) Math.sqrt(415 * 415 + 225);
+        assertArrayEquals(new float[] {415 / n, 15 / n}, new TwinNetwork(f, true, false, true).embed(x).data(), 1e-6f);
     }
 
     @Test
