@@ -14,7 +14,7 @@ import java.util.Optional;
  * What a trained model <em>is</em>, beside its weights: the facts every user of the model needs
  * and none should have to type again.
  * <ul>
- *   <li>{@link #input()} — the image size, inversion and mirror averaging ({@link InputSpec});</li>
+ *   <li>{@link #input()} — the image size, inversion, mirror and shift averaging ({@link InputSpec});</li>
  *   <li>{@link #normalized()} — embeddings on the unit sphere or not;</li>
  *   <li>{@link #metric()} — how two embeddings are compared, and which way τ points;</li>
  *   <li>{@link #calibration()} — τ and how it was chosen, once calibrated
