@@ -62,7 +62,9 @@ final class ExportCommand implements Command {
         }
         out.println("card: τ = " + model.card().threshold().tau() + " (" + model.card().metric().name()
                 .toLowerCase(Locale.ROOT).replace('_', '-') + "), input " + model.card().input().display()
-                + (model.card().input().invert() ? " inverted" : "") + ", weights SHA-256 " + model.fingerprint());
+                + (model.card().input().invert() ? " inverted" : "")
+                + (model.card().input().mirrorAverage() ? ", mirror-averaged" : "")
+                + (model.card().input().shiftAverage() ? ", shift-averaged" : "") + ", weights SHA-256 " + model.fingerprint());
         return Main.OK;
     }
 }

@@ -45,7 +45,7 @@ class ExportCommandTest {
                 r.out());
         assertTrue(r.out().contains("BatchNormalization") && r.out().contains("Gather"), r.out());
         SiameseModel model = SiameseModel.load(tripletModel);
-        assertTrue(r.out().contains("card: τ = 1.0 (squared-l2), input 28×23, weights SHA-256 " + model.fingerprint()),
+        assertTrue(r.out().contains("card: τ = 1.0 (squared-l2), input 28×23, mirror-averaged, weights SHA-256 " + model.fingerprint()),
                 r.out());
         assertArrayEquals(OnnxExport.embedding(model).bytes(), Files.readAllBytes(out));
         assertFalse(Files.exists(OnnxExport.headFile(out)), "no head file without --head");
