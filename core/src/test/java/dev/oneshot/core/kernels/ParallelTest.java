@@ -1,10 +1,15 @@
 package dev.oneshot.core.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,6 +70,95 @@ class ParallelTest {
             }
         } finally {
             Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
+    void noMoreThreadsRunPartsThanTheSettingAllows() {
+        int saved = Parallel.threads();
+        try {
+            for (int threads : new int[] {3, 2, 1}) { // the pool sized for 3 stays, partly unused, at 2 and 1
+                Parallel.setThreads(threads);
+                boolean callerRan = false;
+                for (int round = 0; round < 50; round++) {
+                    Set<Thread> seen = ConcurrentHashMap.newKeySet(); // the threads of this one call
+                    Parallel.run(16, part -> {
+                        seen.add(Thread.currentThread());
+                        busyMicros(20);
+                    });
+                    callerRan |= seen.contains(Thread.currentThread());
+                    assertTrue(seen.size() <= threads, seen.size() + " threads ran the parts of one call with the setting at " + threads);
+                }
+                assertTrue(callerRan, "the caller runs parts too");
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /**
+     * Calls back to back (the helper still awake) and after pauses (the helper parked) each run
+     * every part exactly once.
+     */
+    @Test
+    void everyPartRunsOnceWithCallsBackToBackOrApart() throws InterruptedException {
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            for (int round = 0; round < 300; round++) {
+                int parts = 2 + round % 7;
+                AtomicIntegerArray runs = new AtomicIntegerArray(parts);
+                Parallel.run(parts, runs::incrementAndGet);
+                for (int i = 0; i < parts; i++) {
+                    assertEquals(1, runs.get(i), "part " + i + " of round " + round);
+                }
+                if (round % 3 == 0) {
+                    Thread.sleep(0, 200_000);
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /** Two threads calling at once share the pool; neither loses a part. */
+    @Test
+    void concurrentCallersEachRunAllTheirParts() throws Exception {
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            int calls = 200;
+            int parts = 9;
+            AtomicIntegerArray runs = new AtomicIntegerArray(2 * calls * parts);
+            Thread[] callers = new Thread[2];
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            for (int c = 0; c < 2; c++) {
+                int caller = c;
+                callers[c] = new Thread(() -> {
+                    for (int call = 0; call < calls; call++) {
+                        int base = (caller * calls + call) * parts;
+                        Parallel.run(parts, part -> runs.incrementAndGet(base + part));
+                    }
+                });
+                callers[c].setUncaughtExceptionHandler((t, e) -> failure.set(e));
+                callers[c].start();
+            }
+            for (Thread t : callers) {
+                t.join();
+            }
+            assertNull(failure.get());
+            for (int i = 0; i < runs.length(); i++) {
+                assertEquals(1, runs.get(i), "part " + i % parts + " of call " + i / parts);
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    private static void busyMicros(long micros) {
+        long end = System.nanoTime() + micros * 1_000;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
         }
     }
 }
