@@ -4,6 +4,7 @@ import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.core.autograd.Grad;
 import dev.oneshot.nn.Module;
 import dev.oneshot.nn.Sequential;
+import dev.oneshot.siamese.data.AffineAugment;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.model.SiameseModel;
@@ -15,8 +16,9 @@ import java.util.function.Function;
 /**
  * Test-time variants of a trained model's embedding, for experiments: the plain embedding,
  * unit-normalised, centred on the training images' mean then unit-normalised, the features
- * before the last layer, and the mean over one-pixel shifts (as it is, unit-normalised, or centred
- * and unit-normalised). Each is a feature function over
+ * before the last layer, the mean over one-pixel shifts (as it is, unit-normalised, or centred
+ * and unit-normalised), and sums over warped views (grids of shifts, turns by ±5°, zooms by ±8 %,
+ * and their combinations). Each is a feature function over
  * a set of images, so an evaluation (Omniglot runs, episodes, pair AUC) scores them side by side.
  */
 final class EmbeddingVariants {
@@ -46,6 +48,21 @@ final class EmbeddingVariants {
         v.put("shift-mean-unit", d -> centredUnit(shifts.apply(d), null));
         v.put("shift-3x3-mean", d -> shiftMean(net, d, GRID_3X3));
         v.put("shift-2px-mean", d -> shiftMean(net, d, CROSS_2PX));
+        v.put("shift-5x5-mean", d -> viewSum(net, d, grid(2, 0)));
+        v.put("turn5-mean", d -> viewSum(net, d, java.util.List.of(AffineAugment.Params.IDENTITY, turn(5), turn(-5))));
+        v.put("affine4-mean", d -> viewSum(net, d, java.util.List.of(AffineAugment.Params.IDENTITY, turn(5), turn(-5),
+                zoom(1.08), zoom(0.92))));
+        v.put("shift-3x3+affine4-mean", d -> {
+            java.util.List<AffineAugment.Params> views = new java.util.ArrayList<>(grid(1, 0));
+            views.addAll(java.util.List.of(turn(5), turn(-5), zoom(1.08), zoom(0.92)));
+            return viewSum(net, d, views);
+        });
+        v.put("shift-3x3-x-turn5-mean", d -> {
+            java.util.List<AffineAugment.Params> views = new java.util.ArrayList<>(grid(1, 0));
+            views.addAll(grid(1, 5));
+            views.addAll(grid(1, -5));
+            return viewSum(net, d, views);
+        });
         return v;
     }
 
@@ -122,6 +139,62 @@ final class EmbeddingVariants {
             }
         }
         return sum;
+    }
+
+    /** The (2r+1)² integer moves within r pixels, each with the image turned by {@code deg} degrees. */
+    static java.util.List<AffineAugment.Params> grid(int r, double deg) {
+        java.util.List<AffineAugment.Params> views = new java.util.ArrayList<>();
+        for (int dy = -r; dy <= r; dy++) {
+            for (int dx = -r; dx <= r; dx++) {
+                views.add(new AffineAugment.Params(deg, 0, 0, 1, 1, dx, dy));
+            }
+        }
+        return views;
+    }
+
+    static AffineAugment.Params turn(double deg) {
+        return new AffineAugment.Params(deg, 0, 0, 1, 1, 0, 0);
+    }
+
+    static AffineAugment.Params zoom(double s) {
+        return new AffineAugment.Params(0, 0, 0, s, s, 0, 0);
+    }
+
+    /** The sum of f over the images warped by each view (bilinear, zeros outside). */
+    static Embedder.Features viewSum(Module net, LabeledImages d, java.util.List<AffineAugment.Params> views) {
+        boolean was = net.isTraining();
+        net.eval();
+        try (Grad.Scope off = Grad.off()) {
+            int[] s = d.imageShape();
+            int n = d.imageSize();
+            float[] out = null;
+            int dim = 0;
+            float[] img = new float[n];
+            for (AffineAugment.Params view : views) {
+                for (int start = 0; start < d.size(); start += Embedder.BATCH) {
+                    int end = Math.min(d.size(), start + Embedder.BATCH);
+                    float[] x = new float[(end - start) * n];
+                    for (int i = start; i < end; i++) {
+                        d.copyImage(i, img, 0);
+                        System.arraycopy(AffineAugment.apply(img, s[0], s[1], s[2], view, 0f), 0, x, (i - start) * n, n);
+                    }
+                    Tensor e = net.forward(Tensor.wrap(x, end - start, s[0], s[1], s[2]));
+                    e = e.reshape(e.size(0), -1);
+                    if (out == null) {
+                        dim = e.size(1);
+                        out = new float[d.size() * dim];
+                    }
+                    for (int k = 0; k < e.numel(); k++) {
+                        out[start * dim + k] += e.data()[k];
+                    }
+                }
+            }
+            return new Embedder.Features(out, d.size(), dim);
+        } finally {
+            if (was) {
+                net.train();
+            }
+        }
     }
 
     static float[] mean(Embedder.Features f) {
