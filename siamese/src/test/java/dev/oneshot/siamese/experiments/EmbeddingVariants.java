@@ -76,6 +76,17 @@ final class EmbeddingVariants {
     }
 
     static Embedder.Features features(Module net, LabeledImages d, int dx, int dy) {
+        int[] s = d.imageShape();
+        return features(net, d, (img, x, at) -> shift(img, x, at, s[1], s[2], dx, dy));
+    }
+
+    /** Writes an image's view into {@code x} from {@code at}. */
+    interface View {
+        void write(float[] img, float[] x, int at);
+    }
+
+    /** f of every image's view, in batches of {@link Embedder#BATCH}, in eval mode without gradients. */
+    static Embedder.Features features(Module net, LabeledImages d, View view) {
         boolean was = net.isTraining();
         net.eval();
         try (Grad.Scope off = Grad.off()) {
@@ -89,7 +100,7 @@ final class EmbeddingVariants {
                 float[] img = new float[n];
                 for (int i = start; i < end; i++) {
                     d.copyImage(i, img, 0);
-                    shift(img, x, (i - start) * n, s[1], s[2], dx, dy);
+                    view.write(img, x, (i - start) * n);
                 }
                 Tensor e = net.forward(Tensor.wrap(x, end - start, s[0], s[1], s[2]));
                 e = e.reshape(e.size(0), -1);
@@ -127,18 +138,23 @@ final class EmbeddingVariants {
     }
 
     private static Embedder.Features shiftMean(Module net, LabeledImages d, int[][] moves) {
-        Embedder.Features sum = null;
+        java.util.List<Embedder.Features> views = new java.util.ArrayList<>();
         for (int[] m : moves) {
-            Embedder.Features f = features(net, d, m[0], m[1]);
-            if (sum == null) {
-                sum = new Embedder.Features(f.values().clone(), f.rows(), f.dim());
-            } else {
-                for (int i = 0; i < f.values().length; i++) {
-                    sum.values()[i] += f.values()[i];
-                }
+            views.add(features(net, d, m[0], m[1]));
+        }
+        return sum(views);
+    }
+
+    /** Row by row, the sum of the features of several views. */
+    private static Embedder.Features sum(java.util.List<Embedder.Features> views) {
+        Embedder.Features first = views.get(0);
+        float[] total = first.values().clone();
+        for (Embedder.Features f : views.subList(1, views.size())) {
+            for (int i = 0; i < total.length; i++) {
+                total[i] += f.values()[i];
             }
         }
-        return sum;
+        return new Embedder.Features(total, first.rows(), first.dim());
     }
 
     /** The (2r+1)² integer moves within r pixels, each with the image turned by {@code deg} degrees. */
@@ -162,39 +178,13 @@ final class EmbeddingVariants {
 
     /** The sum of f over the images warped by each view (bilinear, zeros outside). */
     static Embedder.Features viewSum(Module net, LabeledImages d, java.util.List<AffineAugment.Params> views) {
-        boolean was = net.isTraining();
-        net.eval();
-        try (Grad.Scope off = Grad.off()) {
-            int[] s = d.imageShape();
-            int n = d.imageSize();
-            float[] out = null;
-            int dim = 0;
-            float[] img = new float[n];
-            for (AffineAugment.Params view : views) {
-                for (int start = 0; start < d.size(); start += Embedder.BATCH) {
-                    int end = Math.min(d.size(), start + Embedder.BATCH);
-                    float[] x = new float[(end - start) * n];
-                    for (int i = start; i < end; i++) {
-                        d.copyImage(i, img, 0);
-                        System.arraycopy(AffineAugment.apply(img, s[0], s[1], s[2], view, 0f), 0, x, (i - start) * n, n);
-                    }
-                    Tensor e = net.forward(Tensor.wrap(x, end - start, s[0], s[1], s[2]));
-                    e = e.reshape(e.size(0), -1);
-                    if (out == null) {
-                        dim = e.size(1);
-                        out = new float[d.size() * dim];
-                    }
-                    for (int k = 0; k < e.numel(); k++) {
-                        out[start * dim + k] += e.data()[k];
-                    }
-                }
-            }
-            return new Embedder.Features(out, d.size(), dim);
-        } finally {
-            if (was) {
-                net.train();
-            }
+        int[] s = d.imageShape();
+        java.util.List<Embedder.Features> parts = new java.util.ArrayList<>();
+        for (AffineAugment.Params view : views) {
+            parts.add(features(net, d, (img, x, at) -> System.arraycopy(
+                    AffineAugment.apply(img, s[0], s[1], s[2], view, 0f), 0, x, at, img.length)));
         }
+        return sum(parts);
     }
 
     static float[] mean(Embedder.Features f) {
