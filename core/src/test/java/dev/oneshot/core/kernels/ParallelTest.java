@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +19,17 @@ import org.junit.jupiter.api.Test;
  * {@link Parallel#run} hands out parts.
  */
 class ParallelTest {
+    private int savedThreads;
+
+    @BeforeEach
+    void saveThreads() {
+        savedThreads = Parallel.threads();
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
 
     @Test
     void aPositiveIntegerIsTaken() {
@@ -34,65 +47,50 @@ class ParallelTest {
 
     @Test
     void everyPartRunsExactlyOnceWithMorePartsThanThreadsAndNested() {
-        int saved = Parallel.threads();
-        try {
-            for (int threads : new int[] {1, 2, 3}) {
-                Parallel.setThreads(threads);
-                for (int parts : new int[] {0, 1, 2, 7, 64}) {
-                    AtomicIntegerArray runs = new AtomicIntegerArray(Math.max(1, parts) * 5);
-                    Parallel.run(parts, part -> Parallel.run(5, inner -> runs.incrementAndGet(part * 5 + inner)));
-                    for (int i = 0; i < parts * 5; i++) {
-                        assertEquals(1, runs.get(i), "part " + i + ", " + parts + " parts, " + threads + " threads");
-                    }
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setThreads(threads);
+            for (int parts : new int[] {0, 1, 2, 7, 64}) {
+                AtomicIntegerArray runs = new AtomicIntegerArray(Math.max(1, parts) * 5);
+                Parallel.run(parts, part -> Parallel.run(5, inner -> runs.incrementAndGet(part * 5 + inner)));
+                for (int i = 0; i < parts * 5; i++) {
+                    assertEquals(1, runs.get(i), "part " + i + ", " + parts + " parts, " + threads + " threads");
                 }
             }
-        } finally {
-            Parallel.setThreads(saved);
         }
     }
 
     @Test
     void aFailingPartIsRethrownAfterTheOthersFinish() {
-        int saved = Parallel.threads();
-        try {
-            Parallel.setThreads(2);
-            IllegalStateException boom = new IllegalStateException("boom");
-            AtomicIntegerArray runs = new AtomicIntegerArray(8);
-            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> Parallel.run(8, part -> {
-                runs.incrementAndGet(part);
-                if (part == 3) {
-                    throw boom;
-                }
-            }));
-            assertSame(boom, thrown);
-            for (int i = 0; i < 8; i++) {
-                assertEquals(1, runs.get(i), "part " + i);
+        Parallel.setThreads(2);
+        IllegalStateException boom = new IllegalStateException("boom");
+        AtomicIntegerArray runs = new AtomicIntegerArray(8);
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> Parallel.run(8, part -> {
+            runs.incrementAndGet(part);
+            if (part == 3) {
+                throw boom;
             }
-        } finally {
-            Parallel.setThreads(saved);
+        }));
+        assertSame(boom, thrown);
+        for (int i = 0; i < 8; i++) {
+            assertEquals(1, runs.get(i), "part " + i);
         }
     }
 
     @Test
     void noMoreThreadsRunPartsThanTheSettingAllows() {
-        int saved = Parallel.threads();
-        try {
-            for (int threads : new int[] {3, 2, 1}) { // the pool sized for 3 stays, partly unused, at 2 and 1
-                Parallel.setThreads(threads);
-                boolean callerRan = false;
-                for (int round = 0; round < 50; round++) {
-                    Set<Thread> seen = ConcurrentHashMap.newKeySet(); // the threads of this one call
-                    Parallel.run(16, part -> {
-                        seen.add(Thread.currentThread());
-                        busyMicros(20);
-                    });
-                    callerRan |= seen.contains(Thread.currentThread());
-                    assertTrue(seen.size() <= threads, seen.size() + " threads ran the parts of one call with the setting at " + threads);
-                }
-                assertTrue(callerRan, "the caller runs parts too");
+        for (int threads : new int[] {3, 2, 1}) { // the pool sized for 3 stays, partly unused, at 2 and 1
+            Parallel.setThreads(threads);
+            boolean callerRan = false;
+            for (int round = 0; round < 50; round++) {
+                Set<Thread> seen = ConcurrentHashMap.newKeySet(); // the threads of this one call
+                Parallel.run(16, part -> {
+                    seen.add(Thread.currentThread());
+                    busyMicros(20);
+                });
+                callerRan |= seen.contains(Thread.currentThread());
+                assertTrue(seen.size() <= threads, seen.size() + " threads ran the parts of one call with the setting at " + threads);
             }
-        } finally {
-            Parallel.setThreads(saved);
+            assertTrue(callerRan, "the caller runs parts too");
         }
     }
 
@@ -102,56 +100,46 @@ class ParallelTest {
      */
     @Test
     void everyPartRunsOnceWithCallsBackToBackOrApart() throws InterruptedException {
-        int saved = Parallel.threads();
-        try {
-            Parallel.setThreads(2);
-            for (int round = 0; round < 300; round++) {
-                int parts = 2 + round % 7;
-                AtomicIntegerArray runs = new AtomicIntegerArray(parts);
-                Parallel.run(parts, runs::incrementAndGet);
-                for (int i = 0; i < parts; i++) {
-                    assertEquals(1, runs.get(i), "part " + i + " of round " + round);
-                }
-                if (round % 3 == 0) {
-                    Thread.sleep(0, 200_000);
-                }
+        Parallel.setThreads(2);
+        for (int round = 0; round < 300; round++) {
+            int parts = 2 + round % 7;
+            AtomicIntegerArray runs = new AtomicIntegerArray(parts);
+            Parallel.run(parts, runs::incrementAndGet);
+            for (int i = 0; i < parts; i++) {
+                assertEquals(1, runs.get(i), "part " + i + " of round " + round);
             }
-        } finally {
-            Parallel.setThreads(saved);
+            if (round % 3 == 0) {
+                Thread.sleep(0, 200_000);
+            }
         }
     }
 
     /** Two threads calling at once share the pool; neither loses a part. */
     @Test
     void concurrentCallersEachRunAllTheirParts() throws Exception {
-        int saved = Parallel.threads();
-        try {
-            Parallel.setThreads(2);
-            int calls = 200;
-            int parts = 9;
-            AtomicIntegerArray runs = new AtomicIntegerArray(2 * calls * parts);
-            Thread[] callers = new Thread[2];
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            for (int c = 0; c < 2; c++) {
-                int caller = c;
-                callers[c] = new Thread(() -> {
-                    for (int call = 0; call < calls; call++) {
-                        int base = (caller * calls + call) * parts;
-                        Parallel.run(parts, part -> runs.incrementAndGet(base + part));
-                    }
-                });
-                callers[c].setUncaughtExceptionHandler((t, e) -> failure.set(e));
-                callers[c].start();
-            }
-            for (Thread t : callers) {
-                t.join();
-            }
-            assertNull(failure.get());
-            for (int i = 0; i < runs.length(); i++) {
-                assertEquals(1, runs.get(i), "part " + i % parts + " of call " + i / parts);
-            }
-        } finally {
-            Parallel.setThreads(saved);
+        Parallel.setThreads(2);
+        int calls = 200;
+        int parts = 9;
+        AtomicIntegerArray runs = new AtomicIntegerArray(2 * calls * parts);
+        Thread[] callers = new Thread[2];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int c = 0; c < 2; c++) {
+            int caller = c;
+            callers[c] = new Thread(() -> {
+                for (int call = 0; call < calls; call++) {
+                    int base = (caller * calls + call) * parts;
+                    Parallel.run(parts, part -> runs.incrementAndGet(base + part));
+                }
+            });
+            callers[c].setUncaughtExceptionHandler((t, e) -> failure.set(e));
+            callers[c].start();
+        }
+        for (Thread t : callers) {
+            t.join();
+        }
+        assertNull(failure.get());
+        for (int i = 0; i < runs.length(); i++) {
+            assertEquals(1, runs.get(i), "part " + i % parts + " of call " + i / parts);
         }
     }
 
