@@ -109,15 +109,25 @@ public sealed interface Objective {
 
     /**
      * Normalised softmax over the training classes: a proxy per class, L = cross-entropy of
-     * s·cos(e, proxies) (see {@link dev.oneshot.siamese.loss.NormalizedSoftmaxLoss}); the proxies are
-     * trained beside the network and dropped after training.
+     * s·(cos(e, proxies) − m at the true class) (see {@link dev.oneshot.siamese.loss.NormalizedSoftmaxLoss});
+     * the proxies are trained beside the network and dropped after training. The JSON field
+     * {@code margin} is optional (0, no margin, when absent) and written only when it is not 0.
      */
-    record NormalizedSoftmax(float scale) implements Objective {
+    record NormalizedSoftmax(float scale, float margin) implements Objective {
         public NormalizedSoftmax {
             if (!(scale > 0) || !Float.isFinite(scale)) {
                 throw new IllegalArgumentException("Objective.NormalizedSoftmax: scale must be finite and > 0, got "
                         + scale);
             }
+            if (!(margin >= 0 && margin < 1)) {
+                throw new IllegalArgumentException("Objective.NormalizedSoftmax: margin must be in [0, 1), got "
+                        + margin);
+            }
+        }
+
+        /** No margin. */
+        public NormalizedSoftmax(float scale) {
+            this(scale, 0);
         }
 
         @Override
@@ -130,6 +140,9 @@ public sealed interface Objective {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("kind", kind());
             o.put("scale", scale);
+            if (margin != 0) {
+                o.put("margin", margin);
+            }
             return o;
         }
     }
@@ -197,8 +210,9 @@ public sealed interface Objective {
                 return new Binary();
             }
             case "normalized-softmax" -> {
-                o.requireOnly("kind", "scale");
-                return new NormalizedSoftmax((float) o.number("scale", 16, 1e-3, 1e4));
+                o.requireOnly("kind", "scale", "margin");
+                return new NormalizedSoftmax((float) o.number("scale", 16, 1e-3, 1e4),
+                        (float) o.number("margin", 0, 0, 0.99));
             }
             case "joint" -> {
                 o.requireOnly("kind", "triplet", "softmax", "softmax_weight");

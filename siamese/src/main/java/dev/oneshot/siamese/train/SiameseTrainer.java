@@ -127,7 +127,7 @@ public final class SiameseTrainer {
         Objective.NormalizedSoftmax softmax = recipe.objective() instanceof Objective.NormalizedSoftmax ns ? ns
                 : recipe.objective() instanceof Objective.Joint j ? j.softmax() : null;
         proxyLoss = softmax == null ? null : new NormalizedSoftmaxLoss(train.classCount(),
-                recipe.network().embeddingDim(), softmax.scale(), new SeededRandom(seeded.nextLong()));
+                recipe.network().embeddingDim(), softmax.scale(), softmax.margin(), new SeededRandom(seeded.nextLong()));
         trained = new LinkedHashMap<>(model.namedParameters());
         Map<String, Tensor> lossParameters = proxyLoss == null ? Map.of() : Map.of(PROXIES, proxyLoss.proxies());
         trained.putAll(lossParameters);

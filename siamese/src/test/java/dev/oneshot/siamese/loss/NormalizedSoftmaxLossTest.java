@@ -27,6 +27,39 @@ class NormalizedSoftmaxLossTest {
     }
 
     @Test
+    void aMarginCostsTheTrueClassMCosine() {
+        // e₀ on proxy 0 with label 0: z = (s(1 − m), 0), L = log(e^{s(1−m)} + 1) − s(1 − m).
+        // e₁ at cos 1/√2 to both, label 1: z = (s/√2, s(1/√2 − m)), L = log(1 + e^{−sm}) + sm.
+        Tensor e = Tensor.fromArray(new float[] {3, 0, 1, 1}, 2, 2);
+        Tensor w = Tensor.fromArray(new float[] {1, 0, 0, 2}, 2, 2);
+        float s = 2;
+        float m = 0.25f;
+        double z0 = s * (1 - m);
+        double expected = (Math.log(Math.exp(z0) + 1) - z0 + Math.log(1 + Math.exp(-s * m)) + s * m) / 2;
+        assertEquals(expected, NormalizedSoftmaxLoss.apply(e, w, new int[] {0, 1}, s, m).item(), 1e-6);
+        assertEquals(NormalizedSoftmaxLoss.apply(e, w, new int[] {0, 1}, s).item(),
+                NormalizedSoftmaxLoss.apply(e, w, new int[] {0, 1}, s, 0).item(), 0, "m = 0 is the plain loss");
+        assertThrows(IllegalArgumentException.class, () -> NormalizedSoftmaxLoss.apply(e, w, new int[] {0, 1}, s, 1f));
+        assertThrows(IllegalArgumentException.class, () -> NormalizedSoftmaxLoss.apply(e, w, new int[] {0, 1}, s, -0.1f));
+    }
+
+    @Test
+    void withAMarginTheGradientsPassTheCheckAndABackwardWithoutItFails() {
+        Tensor e = Tensor.randn(5L, 6, 4).requiresGrad(true);
+        Tensor w = Tensor.randn(6L, 5, 4).requiresGrad(true);
+        int[] y = {0, 1, 2, 3, 4, 2};
+        GradCheck.check("normalized softmax, margin 0.3", x -> NormalizedSoftmaxLoss.apply(x[0], x[1], y, 4, 0.3f), e, w)
+                .assertPassed();
+        // The margin's value with the plain loss's gradient (p taken before the margin shifts z).
+        GradCheckReport report = GradCheck.check("margin in the value only", x -> {
+            Tensor plain = NormalizedSoftmaxLoss.apply(x[0], x[1], y, 4);
+            Tensor withMargin = NormalizedSoftmaxLoss.apply(x[0].detach(), x[1].detach(), y, 4, 0.3f);
+            return plain.add(withMargin.sub(plain.detach()));
+        }, e, w);
+        assertFalse(report.passed(), report.summary());
+    }
+
+    @Test
     void theLossDependsOnDirectionsOnly() {
         Tensor e = Tensor.randn(3L, 6, 4);
         Tensor w = Tensor.randn(4L, 5, 4);

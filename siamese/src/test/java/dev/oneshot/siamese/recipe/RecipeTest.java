@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,6 +95,20 @@ class RecipeTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Recipe.fromJson(JsonObject.parse(Json.write(json), "ns.json")));
         assertTrue(e.getMessage().contains("objective.scale") && e.getMessage().contains("-1"), e.getMessage());
+        assertFalse(r.objective().toJson().containsKey("margin"), "no margin, no field: older cards read the same");
+    }
+
+    @Test
+    void aSoftmaxMarginSurvivesItsJsonAndIsRefusedOutsideItsRange() {
+        Recipe r = Recipes.fashion().withObjective(new Objective.NormalizedSoftmax(32, 0.2f));
+        Recipe back = Recipe.fromJson(JsonObject.parse(Json.write(r.toJson()), "m.json"));
+        assertEquals(r, back);
+        assertEquals(0.2f, ((Objective.NormalizedSoftmax) back.objective()).margin());
+        Map<String, Object> json = new LinkedHashMap<>(r.toJson());
+        json.put("objective", Map.of("kind", "normalized-softmax", "scale", 32, "margin", 1.5));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromJson(JsonObject.parse(Json.write(json), "m.json")));
+        assertTrue(e.getMessage().contains("objective.margin") && e.getMessage().contains("1.5"), e.getMessage());
     }
 
     @Test
