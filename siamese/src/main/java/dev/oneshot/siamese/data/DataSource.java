@@ -230,23 +230,48 @@ public sealed interface DataSource {
         @Override
         public LabeledImages load(ImageOptions options, Use use) throws IOException {
             requireExists(spec, dir);
-            if (options.height() != FashionMnist.SIDE || options.width() != FashionMnist.SIDE || options.invert()) {
-                throw new IllegalArgumentException(spec + ": IDX images are read as they are, 28×28; the recipe asks for "
-                        + options.height() + "×" + options.width() + (options.invert() ? " inverted" : ""));
+            if (!options.resizes()) {
+                throw new IllegalArgumentException(spec + ": IDX images need a size to be read at (they are "
+                        + FashionMnist.SIDE + "×" + FashionMnist.SIDE + ")");
             }
             boolean test = file.equals("test") || (file.isEmpty() && use == Use.EVALUATION);
             String[] names = fashion ? FashionMnist.classNames() : null;
             IdxImages all = new IdxImages(test ? FashionMnist.test(dir) : FashionMnist.train(dir), names);
-            if (classes.length == 0) {
-                return all;
-            }
             for (int c : classes) {
                 if (c >= all.classCount()) {
                     throw new IllegalArgumentException(spec + ": class " + c + " does not exist; the data has "
                             + all.classCount() + " classes (0–" + (all.classCount() - 1) + ")");
                 }
             }
-            return Subset.ofClasses(all, classes);
+            LabeledImages chosen = classes.length == 0 ? all : Subset.ofClasses(all, classes);
+            boolean asStored = options.height() == FashionMnist.SIDE && options.width() == FashionMnist.SIDE
+                    && !options.invert() && !options.fitInk();
+            return asStored ? chosen : converted(chosen, options);
+        }
+
+        /**
+         * Every image through {@link GrayImages#convert}, as an image file would be read for the same
+         * model: a model of handwriting trained on dark strokes (Omniglot, inverted) reads MNIST's
+         * light-on-dark digits as they are, fitted and resized as its card says.
+         */
+        private static LabeledImages converted(LabeledImages images, ImageOptions options) {
+            int side = FashionMnist.SIDE;
+            int n = images.size();
+            int per = options.height() * options.width();
+            float[] pixels = new float[n * per];
+            float[] one = new float[side * side];
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                images.copyImage(i, one, 0);
+                GrayImages.Plane p = GrayImages.convert(one.clone(), side, side, options);
+                System.arraycopy(p.pixels(), 0, pixels, i * per, per);
+                labels[i] = images.label(i);
+            }
+            java.util.List<String> names = new java.util.ArrayList<>();
+            for (int c = 0; c < images.classCount(); c++) {
+                names.add(images.className(c));
+            }
+            return new InMemoryImages(pixels, new int[] {1, options.height(), options.width()}, labels, names, null);
         }
 
         @Override

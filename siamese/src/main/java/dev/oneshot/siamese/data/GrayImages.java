@@ -62,7 +62,7 @@ public final class GrayImages {
     public static Plane decode(byte[] bytes, String name, ImageOptions options) throws IOException {
         if (Netpbm.looksLikeNetpbm(bytes) || Netpbm.hasNetpbmExtension(name)) {
             Plane p = Netpbm.decode(bytes, name);
-            return finish(p.pixels(), p.height(), p.width(), options);
+            return convert(p.pixels(), p.height(), p.width(), options);
         }
         BufferedImage img = null;
         // An in-memory stream: ImageIO.read would buffer through a temporary file by default.
@@ -85,7 +85,7 @@ public final class GrayImages {
             throw new IOException("cannot decode image " + name + ": not a PNG, JPEG or other format "
                     + "javax.imageio reads, nor Netpbm P2/P5/P6 (" + bytes.length + " bytes)");
         }
-        return finish(toGray(img), img.getHeight(), img.getWidth(), options);
+        return convert(toGray(img), img.getHeight(), img.getWidth(), options);
     }
 
     /** Refuses a claimed size larger than {@link #MAX_PIXELS} or than the file's bytes can encode. */
@@ -99,19 +99,45 @@ public final class GrayImages {
         }
     }
 
-    /** Resizes and inverts a native-size plane per {@code options}. */
-    private static Plane finish(float[] g, int h, int w, ImageOptions options) {
+    /**
+     * A native-size plane as {@code options} ask (what every reader of images applies, files and
+     * IDX alike): cropped to its ink ({@link InkFit}) when asked, resized, and — when
+     * {@link ImageOptions#invert} asks for strokes of 1 on 0 — turned v → 1 − v if it is drawn on
+     * light paper ({@link #lightPaper}); an image already light on dark is kept as it is.
+     */
+    public static Plane convert(float[] g, int h, int w, ImageOptions options) {
+        boolean lightPaper = options.invert() && lightPaper(g);
+        if (options.fitInk()) {
+            Plane window = InkFit.crop(g, h, w, options.height(), options.width(), lightPaper);
+            g = window.pixels();
+            h = window.height();
+            w = window.width();
+        }
         if (options.resizes()) {
             g = Resize.resize(g, h, w, options.height(), options.width(), options.method());
             h = options.height();
             w = options.width();
         }
-        if (options.invert()) {
+        if (lightPaper) {
             for (int i = 0; i < g.length; i++) {
                 g[i] = 1f - g[i];
             }
         }
         return new Plane(g, h, w);
+    }
+
+    /**
+     * Whether at least half of the values are above ½: the paper (the majority of a drawing's
+     * pixels) is light and the strokes dark — a scan or Omniglot's files, not MNIST's digits.
+     */
+    public static boolean lightPaper(float[] g) {
+        int light = 0;
+        for (float v : g) {
+            if (v > 0.5f) {
+                light++;
+            }
+        }
+        return 2L * light >= g.length;
     }
 
     /** Luma of an 8-bit sRGB triple, in [0, 1]. */

@@ -7,10 +7,14 @@ package dev.oneshot.siamese.data;
  * @param height height after resizing, or 0 to keep each file's own size (all files must then agree)
  * @param width  width after resizing, or 0 to keep each file's own size
  * @param method resampling method when the size changes
- * @param invert {@code true} maps v → 1 − v (after resizing): dark-on-light scans become light-on-dark,
- *               e.g. Omniglot strokes 1 on background 0
+ * @param invert {@code true} asks for strokes of 1 on a background of 0: an image drawn on light
+ *               paper (at least half of its values above ½, e.g. Omniglot's files or a scan) is
+ *               mapped v → 1 − v after resizing, one already light on dark (MNIST's digits) is
+ *               kept (see {@link GrayImages#convert})
+ * @param fitInk {@code true} crops each image to a window around its ink before resizing
+ *               ({@link InkFit}); needs a size
  */
-public record ImageOptions(int height, int width, Resize.Method method, boolean invert) {
+public record ImageOptions(int height, int width, Resize.Method method, boolean invert, boolean fitInk) {
 
     public ImageOptions {
         if (height < 0 || width < 0 || (height == 0) != (width == 0)) {
@@ -20,6 +24,14 @@ public record ImageOptions(int height, int width, Resize.Method method, boolean 
         if (method == null) {
             throw new IllegalArgumentException("ImageOptions: method must not be null");
         }
+        if (fitInk && height == 0) {
+            throw new IllegalArgumentException("ImageOptions: fitting the ink to the frame needs a size to resize to");
+        }
+    }
+
+    /** Without fitting the ink. */
+    public ImageOptions(int height, int width, Resize.Method method, boolean invert) {
+        this(height, width, method, invert, false);
     }
 
     /** Native size, no inversion. */
@@ -34,12 +46,17 @@ public record ImageOptions(int height, int width, Resize.Method method, boolean 
 
     /** The same options with {@code invert} set. */
     public ImageOptions inverted(boolean on) {
-        return new ImageOptions(height, width, method, on);
+        return new ImageOptions(height, width, method, on, fitInk);
     }
 
     /** The same options with another resampling method. */
     public ImageOptions with(Resize.Method m) {
-        return new ImageOptions(height, width, m, invert);
+        return new ImageOptions(height, width, m, invert, fitInk);
+    }
+
+    /** The same options with {@code fitInk} set. */
+    public ImageOptions inkFitted(boolean on) {
+        return new ImageOptions(height, width, method, invert, on);
     }
 
     /** Whether a size was configured. */

@@ -15,15 +15,19 @@ import java.util.Map;
  * @param height        rows of the network input
  * @param width         columns of the network input
  * @param channels      input channels (1: grey; images are always read as one grey channel)
- * @param invert        v → 1 − v after resizing (dark strokes on light paper become 1 on 0: Omniglot)
+ * @param invert        strokes of 1 on 0: images on light paper are mapped v → 1 − v after resizing
+ *                      (Omniglot's dark strokes), images already light on dark are kept
  * @param mirrorAverage eval-mode embeddings are f(x) + f(mirror(x)) before normalisation
  * @param shiftAverage  eval-mode embeddings also sum f over the image moved by one pixel in each
  *                      of the eight directions (zeros moved in), before normalisation: nine views,
  *                      eighteen with {@code mirrorAverage} (test-time shifts, see
  *                      {@link dev.oneshot.siamese.twin.TwinNetwork})
+ * @param fitInk        each image is cropped to a window around its ink before resizing, so that
+ *                      the ink's larger extent fills the same share of the frame and is centred
+ *                      ({@link InkFit}; for drawn characters)
  */
 public record InputSpec(int height, int width, int channels, boolean invert, boolean mirrorAverage,
-                        boolean shiftAverage) {
+                        boolean shiftAverage, boolean fitInk) {
     /** The smallest side accepted. */
     public static final int MIN_SIDE = 4;
     /** The largest side accepted. */
@@ -40,9 +44,9 @@ public record InputSpec(int height, int width, int channels, boolean invert, boo
         }
     }
 
-    /** Without shift averaging. */
+    /** Without shift averaging or ink fitting. */
     public InputSpec(int height, int width, int channels, boolean invert, boolean mirrorAverage) {
-        this(height, width, channels, invert, mirrorAverage, false);
+        this(height, width, channels, invert, mirrorAverage, false, false);
     }
 
     /** A grey {@code side × side} input, not inverted, no mirror averaging. */
@@ -57,27 +61,32 @@ public record InputSpec(int height, int width, int channels, boolean invert, boo
 
     /** The same with inverted pixels (strokes 1 on a background of 0). */
     public InputSpec inverted() {
-        return new InputSpec(height, width, channels, true, mirrorAverage, shiftAverage);
+        return new InputSpec(height, width, channels, true, mirrorAverage, shiftAverage, fitInk);
     }
 
     /** The same with mirror averaging of eval-mode embeddings. */
     public InputSpec mirrorAveraged() {
-        return new InputSpec(height, width, channels, invert, true, shiftAverage);
+        return new InputSpec(height, width, channels, invert, true, shiftAverage, fitInk);
     }
 
     /** The same with shift averaging of eval-mode embeddings (the image and its eight one-pixel moves). */
     public InputSpec shiftAveraged() {
-        return new InputSpec(height, width, channels, invert, mirrorAverage, true);
+        return new InputSpec(height, width, channels, invert, mirrorAverage, true, fitInk);
+    }
+
+    /** The same with each image's ink fitted to the frame ({@link InkFit}). */
+    public InputSpec inkFitted() {
+        return new InputSpec(height, width, channels, invert, mirrorAverage, shiftAverage, true);
     }
 
     /** The same at another size. */
     public InputSpec withSize(int newHeight, int newWidth) {
-        return new InputSpec(newHeight, newWidth, channels, invert, mirrorAverage, shiftAverage);
+        return new InputSpec(newHeight, newWidth, channels, invert, mirrorAverage, shiftAverage, fitInk);
     }
 
     /** How image files are decoded for this input. */
     public ImageOptions imageOptions() {
-        return new ImageOptions(height, width, Resize.Method.AREA, invert);
+        return new ImageOptions(height, width, Resize.Method.AREA, invert, fitInk);
     }
 
     /** The shape of one image, {@code {C, H, W}}. */
@@ -116,7 +125,8 @@ public record InputSpec(int height, int width, int channels, boolean invert, boo
 
     /**
      * The JSON form: {@code {"height":28,"width":23,"channels":1,"invert":false,"mirror_average":true}},
-     * and {@code "shift_average":true} when set (absent means false: cards written before it read the same).
+     * and {@code "shift_average":true} and {@code "fit_ink":true} when set (absent means false: cards
+     * written before them read the same).
      */
     public Map<String, Object> toJson() {
         Map<String, Object> o = new LinkedHashMap<>();
@@ -128,14 +138,17 @@ public record InputSpec(int height, int width, int channels, boolean invert, boo
         if (shiftAverage) {
             o.put("shift_average", true);
         }
+        if (fitInk) {
+            o.put("fit_ink", true);
+        }
         return o;
     }
 
     /** Reads {@link #toJson()}'s form; errors name the field. */
     public static InputSpec fromJson(JsonObject o) {
-        o.requireOnly("height", "width", "channels", "invert", "mirror_average", "shift_average");
+        o.requireOnly("height", "width", "channels", "invert", "mirror_average", "shift_average", "fit_ink");
         return new InputSpec(o.integer("height", MIN_SIDE, MAX_SIDE), o.integer("width", MIN_SIDE, MAX_SIDE),
                 o.integer("channels", 1, 1, 1), o.bool("invert", false), o.bool("mirror_average", false),
-                o.bool("shift_average", false));
+                o.bool("shift_average", false), o.bool("fit_ink", false));
     }
 }

@@ -18,8 +18,13 @@ import java.util.Map;
  *   oneshot.input.height      H of the input [N, C, H, W]
  *   oneshot.input.width       W
  *   oneshot.input.channels    C (1: grey)
- *   oneshot.input.invert      "true": feed 1 − v for every decoded grey value v (the graph does not invert)
+ *   oneshot.input.invert      "true": feed 1 − v for every decoded grey value v of an image on light
+ *                             paper (GrayImages.lightPaper; the graph does not invert)
  *   oneshot.input.mirror_average  "true": the graph averages each image with its mirror image itself
+ *   oneshot.input.shift_average   "true": the graph sums each image's nine one-pixel moves itself
+ *   oneshot.input.fit_ink     "true": crop each decoded image to the window around its ink before
+ *                             resizing (InkFit: ink above ½, the larger extent 20/28 of the frame,
+ *                             centred; the graph does not crop)
  *   oneshot.normalized        "true": embeddings have unit length
  *   oneshot.embedding_dim     d
  *   oneshot.metric            "squared-l2" (same when d ≤ τ) or "binary-head-probability" (same when p ≥ τ)
@@ -51,6 +56,7 @@ final class ExportMetadata {
         m.put(PREFIX + "input.invert", Boolean.toString(in.invert()));
         m.put(PREFIX + "input.mirror_average", Boolean.toString(in.mirrorAverage()));
         m.put(PREFIX + "input.shift_average", Boolean.toString(in.shiftAverage()));
+        m.put(PREFIX + "input.fit_ink", Boolean.toString(in.fitInk()));
         m.put(PREFIX + "normalized", Boolean.toString(card.normalized()));
         m.put(PREFIX + "embedding_dim", Integer.toString(d));
         m.put(PREFIX + "metric", card.metric().name().toLowerCase(Locale.ROOT).replace('_', '-'));

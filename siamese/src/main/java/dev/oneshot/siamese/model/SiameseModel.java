@@ -292,6 +292,7 @@ public final class SiameseModel extends Module {
     protected String extraRepr() {
         return "input=" + card.input().display() + (card.normalized() ? ", unit-norm" : "")
                 + (card.input().mirrorAverage() ? ", mirror-averaged" : "")
-                + (card.input().shiftAverage() ? ", shift-averaged" : "");
+                + (card.input().shiftAverage() ? ", shift-averaged" : "")
+                + (card.input().fitInk() ? ", ink fitted" : "");
     }
 }

@@ -68,8 +68,42 @@ class DataSourceTest {
         assertEquals(42_000, seenTrain.size());
         assertEquals(10_000, DataSource.parse("fashion-mnist:test").load(opts, DataSource.Use.TRAINING).size());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DataSource.parse("fashion-mnist").load(ImageOptions.square(35), DataSource.Use.TRAINING));
+                () -> DataSource.parse("fashion-mnist").load(ImageOptions.nativeSize(), DataSource.Use.TRAINING));
         assertTrue(e.getMessage().contains("28×28"), e.getMessage());
+    }
+
+    /**
+     * IDX images go through the model's image options as files do: resized, fitted to their ink,
+     * and — light on dark already — not inverted by a model that asks for strokes of 1 on 0.
+     */
+    @Test
+    void idxImagesAreReadAsTheModelAsks() throws Exception {
+        RequiredData.require(Files.isDirectory(FashionMnist.DEFAULT_DIR), "Fashion-MNIST not installed");
+        DataSource unseen = DataSource.parse("fashion-mnist:unseen");
+        LabeledImages stored = unseen.load(ImageOptions.square(28), DataSource.Use.EVALUATION);
+        LabeledImages inverted = unseen.load(ImageOptions.square(28).inverted(true), DataSource.Use.EVALUATION);
+        float[] a = new float[28 * 28];
+        float[] b = new float[28 * 28];
+        for (int i : new int[] {0, 1234, 2999}) {
+            stored.copyImage(i, a, 0);
+            inverted.copyImage(i, b, 0);
+            assertArrayEquals(a, b, "image " + i + " is light on dark already: kept");
+            assertEquals(stored.label(i), inverted.label(i));
+        }
+        assertEquals("Sneaker", inverted.className(0));
+        LabeledImages big = unseen.load(ImageOptions.square(35), DataSource.Use.EVALUATION);
+        assertArrayEquals(new int[] {1, 35, 35}, big.imageShape());
+        LabeledImages fitted = unseen.load(ImageOptions.square(28).inverted(true).inkFitted(true),
+                DataSource.Use.EVALUATION);
+        fitted.copyImage(0, b, 0);
+        GrayImages.Plane expected = GrayImages.convert(copy(stored, 0), 28, 28, ImageOptions.square(28).inkFitted(true));
+        assertArrayEquals(expected.pixels(), b, "fitted as an image file would be");
+    }
+
+    private static float[] copy(LabeledImages images, int i) {
+        float[] out = new float[28 * 28];
+        images.copyImage(i, out, 0);
+        return out;
     }
 
     @Test
