@@ -49,6 +49,9 @@ public sealed interface Augmentation permits AffineAugment, FaceAugment, Augment
             o.put("max_translation", c.maxTranslation());
             o.put("probability", c.probability());
             o.put("fill", c.fill());
+            if (c.maxThickening() > 0) {
+                o.put("max_thickening", c.maxThickening());
+            }
         } else if (a instanceof FaceAugment face) {
             FaceAugment.Config c = face.config();
             o.put("kind", "faces");
@@ -74,11 +77,11 @@ public sealed interface Augmentation permits AffineAugment, FaceAugment, Augment
             }
             case "affine" -> {
                 o.requireOnly("kind", "max_rotation_deg", "max_shear", "min_scale", "max_scale", "max_translation",
-                        "probability", "fill");
+                        "probability", "fill", "max_thickening");
                 return new AffineAugment(new AffineAugment.Config(o.number("max_rotation_deg", 0, 180),
                         o.number("max_shear", 0, 10), o.number("min_scale", 0.01, 100), o.number("max_scale", 0.01, 100),
                         o.number("max_translation", 0, 1e6), o.number("probability", 0, 1),
-                        (float) o.number("fill", 0, -1e6, 1e6)));
+                        (float) o.number("fill", 0, -1e6, 1e6), o.number("max_thickening", 0, 0, 1)));
             }
             case "faces" -> {
                 o.requireOnly("kind", "flip_probability", "max_rotation_deg", "max_scale", "max_shift", "max_contrast",

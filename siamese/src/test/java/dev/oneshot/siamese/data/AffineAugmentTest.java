@@ -95,4 +95,56 @@ class AffineAugmentTest {
         }
         assertTrue(rotated > 900 && rotated < 1100, "rotation on in " + rotated + " of 2000 draws");
     }
+
+    @Test
+    void aThickerPenWidensEachStrokeByARimOfStrengthAlpha() {
+        float[] dot = new float[25];
+        dot[12] = 1f; // one bright pixel in the middle of 5 × 5
+        float[] out = AffineAugment.thicken(dot, 1, 5, 5, 0.5f, false);
+        for (int y = 0; y < 5; y++) {
+            for (int x = 0; x < 5; x++) {
+                float expected = y == 2 && x == 2 ? 1f : Math.abs(y - 2) <= 1 && Math.abs(x - 2) <= 1 ? 0.5f : 0f;
+                assertEquals(expected, out[y * 5 + x], "pixel " + y + "," + x);
+            }
+        }
+        float[] darkDot = new float[25];
+        java.util.Arrays.fill(darkDot, 1f);
+        darkDot[12] = 0f;
+        float[] darkOut = AffineAugment.thicken(darkDot, 1, 5, 5, 0.5f, true);
+        for (int i = 0; i < 25; i++) {
+            assertEquals(1f - out[i], darkOut[i], 1e-7f, "dark ink on light paper, pixel " + i);
+        }
+    }
+
+    @Test
+    void withoutThickeningTheDrawsAreThoseOfBeforeAndWithItSomeImagesGainInk() {
+        float[] img = new float[28 * 28];
+        for (int x = 6; x < 22; x++) {
+            img[14 * 28 + x] = 1f; // a horizontal stroke one pixel wide
+        }
+        AffineAugment plain = new AffineAugment(AffineAugment.Config.KOCH);
+        SeededRandom a = new SeededRandom(5);
+        SeededRandom b = new SeededRandom(5);
+        for (int k = 0; k < 5; k++) {
+            assertArrayEquals(AffineAugment.apply(img, 1, 28, 28, plain.sample(a), 0f), plain.augment(img, 1, 28, 28, b),
+                    "draw " + k);
+        }
+        AffineAugment pen = new AffineAugment(AffineAugment.Config.KOCH.withProbability(0).withThickening(1));
+        assertEquals(sum(img), sum(pen.augment(img, 1, 28, 28, new SeededRandom(1))), 0, "probability 0: no change");
+        AffineAugment always = new AffineAugment(AffineAugment.Config.KOCH.withProbability(1).withThickening(1));
+        SeededRandom rng = new SeededRandom(2);
+        for (int k = 0; k < 5; k++) {
+            float[] warped = AffineAugment.apply(img, 1, 28, 28, always.sample(new SeededRandom(99)), 0f);
+            assertTrue(sum(always.augment(img, 1, 28, 28, rng)) > 0, "some ink survives draw " + k);
+            assertTrue(sum(AffineAugment.thicken(warped, 1, 28, 28, 0.8f, false)) > sum(warped), "a rim adds ink");
+        }
+    }
+
+    private static double sum(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x;
+        }
+        return s;
+    }
 }

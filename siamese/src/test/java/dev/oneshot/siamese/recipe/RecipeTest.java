@@ -2,6 +2,8 @@ package dev.oneshot.siamese.recipe;
 
 import dev.oneshot.core.json.Json;
 import dev.oneshot.core.json.JsonObject;
+import dev.oneshot.siamese.data.AffineAugment;
+import dev.oneshot.siamese.data.Augmentation;
 import dev.oneshot.siamese.data.DataSource;
 import dev.oneshot.siamese.mining.BatchHardMiner;
 import dev.oneshot.siamese.mining.Miners;
@@ -96,6 +98,24 @@ class RecipeTest {
                 () -> Recipe.fromJson(JsonObject.parse(Json.write(json), "ns.json")));
         assertTrue(e.getMessage().contains("objective.scale") && e.getMessage().contains("-1"), e.getMessage());
         assertFalse(r.objective().toJson().containsKey("margin"), "no margin, no field: older cards read the same");
+    }
+
+    @Test
+    void aThickerPenAndTheInkFitSurviveTheirJson() {
+        AffineAugment pen = new AffineAugment(AffineAugment.Config.KOCH.withThickening(0.7));
+        Recipe r = Recipes.omniglot().withAugmentation(pen).withInput(Recipes.omniglot().input().inkFitted());
+        Recipe back = Recipe.fromJson(JsonObject.parse(Json.write(r.toJson()), "pen.json"));
+        assertEquals(r, back);
+        assertEquals(0.7, ((AffineAugment) back.augmentation()).config().maxThickening());
+        assertTrue(back.input().fitInk());
+        assertFalse(Json.write(Recipes.omniglot().toJson()).contains("max_thickening"), "absent when off");
+        Map<String, Object> json = new LinkedHashMap<>(r.toJson());
+        Map<String, Object> aug = new LinkedHashMap<>(Augmentation.toJson(pen));
+        aug.put("max_thickening", 2);
+        json.put("augmentation", aug);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromJson(JsonObject.parse(Json.write(json), "pen.json")));
+        assertTrue(e.getMessage().contains("augmentation.max_thickening"), e.getMessage());
     }
 
     @Test
