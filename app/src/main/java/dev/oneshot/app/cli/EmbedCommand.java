@@ -37,7 +37,8 @@ final class EmbedCommand implements Command {
     public Options options() {
         return new Options("--model FILE --out FILE.safetensors IMAGE...", """
                 Each IMAGE (PNG, JPEG, BMP, GIF, PGM, PPM; or ZIP/ENTRY) is read as the model's card says: grey in
-                [0, 1], resized to its input size (area averaging), inverted if it was trained so; embeddings are
+                [0, 1], cropped to its ink if the card says so, resized to its input size (area averaging), and
+                made strokes of 1 on 0 (inverted when drawn on light paper) if the model was trained so; embeddings are
                 normalised and mirror- and shift-averaged as the card says. Writes one F32 tensor "embeddings"
                 [n, d], row i = i-th IMAGE; metadata "images" (a JSON list of the paths as given), "model",
                 "count", "dim".

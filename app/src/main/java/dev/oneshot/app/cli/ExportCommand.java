@@ -32,7 +32,8 @@ final class ExportCommand implements Command {
         return new Options("--model FILE --out FILE.onnx [--head]", """
                 Writes the embedding network as an ONNX graph that computes what oneshot embed computes after
                 decoding: input "images" [N, C, H, W] float32 (N any batch size; C, H, W from the model card),
-                grey values in [0, 1] area-averaged to H×W and inverted (1 − v) when the card says so; output
+                grey values in [0, 1] area-averaged to H×W and inverted (1 − v) when the card says so and the image is
+                on light paper (cropping to the ink, when the card says so, is the caller's, as decoding); output
                 "embeddings" [N, d], mirror- and shift-averaged and L2-normalised as the card says. BatchNorm
                 uses its running statistics; Dropout is left out. The card travels in the metadata_props (oneshot.*:
                 input size, inversion, τ, metric, recipe, provenance, the weights' SHA-256). Opset 13, no
