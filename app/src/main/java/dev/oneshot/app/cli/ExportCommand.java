@@ -65,7 +65,9 @@ final class ExportCommand implements Command {
                 .toLowerCase(Locale.ROOT).replace('_', '-') + "), input " + model.card().input().display()
                 + (model.card().input().invert() ? " inverted" : "")
                 + (model.card().input().mirrorAverage() ? ", mirror-averaged" : "")
-                + (model.card().input().shiftAverage() ? ", shift-averaged" : "") + ", weights SHA-256 " + model.fingerprint());
+                + (model.card().input().shiftAverage() ? ", shift-averaged" : "")
+                + (model.card().input().fitInk() ? ", ink fitted (crop before feeding: metadata oneshot.input.fit_ink)" : "")
+                + ", weights SHA-256 " + model.fingerprint());
         return Main.OK;
     }
 }
