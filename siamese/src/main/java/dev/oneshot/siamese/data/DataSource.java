@@ -263,11 +263,11 @@ public sealed interface DataSource {
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) {
                 images.copyImage(i, one, 0);
-                GrayImages.Plane p = GrayImages.convert(one.clone(), side, side, options);
+                GrayImages.Plane p = GrayImages.convert(one, side, side, options);
                 System.arraycopy(p.pixels(), 0, pixels, i * per, per);
                 labels[i] = images.label(i);
             }
-            java.util.List<String> names = new java.util.ArrayList<>();
+            List<String> names = new ArrayList<>();
             for (int c = 0; c < images.classCount(); c++) {
                 names.add(images.className(c));
             }

@@ -103,7 +103,8 @@ public final class GrayImages {
      * A native-size plane as {@code options} ask (what every reader of images applies, files and
      * IDX alike): cropped to its ink ({@link InkFit}) when asked, resized, and — when
      * {@link ImageOptions#invert} asks for strokes of 1 on 0 — turned v → 1 − v if it is drawn on
-     * light paper ({@link #lightPaper}); an image already light on dark is kept as it is.
+     * light paper ({@link #lightPaper}); an image already light on dark is kept as it is. {@code g}
+     * is not modified; the plane returned may share it when nothing changes.
      */
     public static Plane convert(float[] g, int h, int w, ImageOptions options) {
         boolean lightPaper = options.invert() && lightPaper(g);
@@ -119,9 +120,11 @@ public final class GrayImages {
             w = options.width();
         }
         if (lightPaper) {
+            float[] inverted = new float[g.length];
             for (int i = 0; i < g.length; i++) {
-                g[i] = 1f - g[i];
+                inverted[i] = 1f - g[i];
             }
+            g = inverted;
         }
         return new Plane(g, h, w);
     }
