@@ -25,6 +25,7 @@ import dev.oneshot.siamese.loss.BinaryVerificationHead;
 import dev.oneshot.siamese.loss.ContrastiveLoss;
 import dev.oneshot.siamese.loss.EmbeddingDistance;
 import dev.oneshot.siamese.loss.NormalizedSoftmaxLoss;
+import dev.oneshot.siamese.loss.PrototypicalLoss;
 import dev.oneshot.siamese.loss.Reduction;
 import dev.oneshot.siamese.loss.TripletLoss;
 import dev.oneshot.siamese.loss.TripletOptions;
@@ -133,6 +134,12 @@ final class CatalogLayersAndLosses {
         int[] classes = {0, 2, 1, 2, 3};
         c.add(GradcheckCatalog.check("NormalizedSoftmaxLoss (embeddings, proxies)", Kind.LOSS,
                 x -> NormalizedSoftmaxLoss.apply(x[0], x[1], classes, 4f), () -> of(away(15, 5, 3), away(16, 4, 3))));
+        int[] episode = {0, 1, 2, 0, 1, 2, 0, 1};
+        for (int shots = 1; shots <= 2; shots++) {
+            int s = shots;
+            c.add(GradcheckCatalog.check("PrototypicalLoss " + shots + " shot" + (shots == 1 ? "" : "s"), Kind.LOSS,
+                    x -> PrototypicalLoss.apply(x[0], episode, s), () -> of(away(17, 8, 3))));
+        }
         return c;
     }
 

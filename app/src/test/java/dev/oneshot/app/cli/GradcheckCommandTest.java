@@ -25,7 +25,8 @@ class GradcheckCommandTest {
         }
         assertTrue(count(json, "\"kind\":\"negative-control\"") >= 3);
         for (String name : new String[] {"conv2d", "maxPool2d k2 s2", "BatchNorm2d train", "TripletLoss indexed (mined)",
-                "ContrastiveLoss mean", "BinaryVerificationHead (Koch)", "transposed gradient"}) {
+                "ContrastiveLoss mean", "BinaryVerificationHead (Koch)", "PrototypicalLoss 1 shot", "PrototypicalLoss 2 shots",
+                "transposed gradient"}) {
             assertTrue(json.contains("\"name\":\"" + name + "\""), name);
         }
     }

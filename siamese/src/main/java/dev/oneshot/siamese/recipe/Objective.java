@@ -16,10 +16,14 @@ import java.util.Map;
  * What training minimises: the {@link Triplet} loss over triplets a miner picks inside each
  * P×K batch, the {@link Contrastive} loss over balanced pairs of the batch, the {@link Binary}
  * cross-entropy of Koch's verification head over balanced pairs, the {@link NormalizedSoftmax}
- * cross-entropy over all training classes, or the two {@link Joint}ly.
+ * cross-entropy over all training classes, the two {@link Joint}ly, or the {@link Prototypical}
+ * loss of one-shot episodes dealt from each batch.
  */
 public sealed interface Objective {
-    /** {@code "triplet"}, {@code "contrastive"}, {@code "binary"}, {@code "normalized-softmax"} or {@code "joint"}. */
+    /**
+     * {@code "triplet"}, {@code "contrastive"}, {@code "binary"}, {@code "normalized-softmax"}, {@code "joint"} or
+     * {@code "prototypical"}.
+     */
     String kind();
 
     /** The JSON form, with a {@code kind}. */
@@ -180,6 +184,33 @@ public sealed interface Objective {
         }
     }
 
+    /**
+     * Snell et al.'s prototypical loss inside each P×K batch: every class's prototype is the mean of
+     * {@code shots} of its images, every other image is classified among the batch's classes by
+     * softmax(−‖e − μ‖²), and each image takes its turn as a support (see
+     * {@link dev.oneshot.siamese.loss.PrototypicalLoss}). Needs K &gt; shots images per class.
+     */
+    record Prototypical(int shots) implements Objective {
+        public Prototypical {
+            if (shots < 1) {
+                throw new IllegalArgumentException("Objective.Prototypical: shots must be ≥ 1, got " + shots);
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "prototypical";
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("kind", kind());
+            o.put("shots", shots);
+            return o;
+        }
+    }
+
     /** Reads the JSON form; errors name the field. */
     static Objective fromJson(JsonObject o) {
         String kind = o.string("kind");
@@ -220,8 +251,12 @@ public sealed interface Objective {
                         part(o.object("softmax"), NormalizedSoftmax.class, "normalized-softmax"),
                         (float) o.number("softmax_weight", 1, 1e-6, 1e6));
             }
+            case "prototypical" -> {
+                o.requireOnly("kind", "shots");
+                return new Prototypical(o.integer("shots", 1, 1, 1000));
+            }
             default -> throw new IllegalArgumentException(o.where() + ".kind: expected one of triplet, contrastive, "
-                    + "binary, normalized-softmax, joint, got '" + kind + "'");
+                    + "binary, normalized-softmax, joint, prototypical, got '" + kind + "'");
         }
     }
 

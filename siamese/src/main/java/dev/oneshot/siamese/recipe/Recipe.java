@@ -78,6 +78,11 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
             throw new IllegalArgumentException("Recipe '" + name + "': need P ≥ 2 classes and K ≥ 2 images per batch, got P="
                     + classesPerBatch + " K=" + perClass);
         }
+        if (objective instanceof Objective.Prototypical proto && perClass <= proto.shots()) {
+            throw new IllegalArgumentException("Recipe '" + name + "': the prototypical objective with " + proto.shots()
+                    + " shot(s) needs K > " + proto.shots() + " images per class in a batch (one left as a query), got K="
+                    + perClass);
+        }
         if (steps < 1) {
             throw new IllegalArgumentException("Recipe '" + name + "': steps must be ≥ 1, got " + steps);
         }

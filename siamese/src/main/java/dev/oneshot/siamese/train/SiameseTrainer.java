@@ -15,6 +15,7 @@ import dev.oneshot.siamese.eval.OneShotEpisodes;
 import dev.oneshot.siamese.loss.BinaryVerificationHead;
 import dev.oneshot.siamese.loss.ContrastiveLoss;
 import dev.oneshot.siamese.loss.NormalizedSoftmaxLoss;
+import dev.oneshot.siamese.loss.PrototypicalLoss;
 import dev.oneshot.siamese.loss.Reduction;
 import dev.oneshot.siamese.loss.TripletLoss;
 import dev.oneshot.siamese.mining.CollapseDetector;
@@ -318,6 +319,13 @@ public final class SiameseTrainer {
             // the batch's distances for the log (margin 0: "active" = triplets out of order)
             TripletStats stats = TripletStats.compute(batchDistances(e), labels, 0f, e.detach());
             Tensor loss = proxyLoss.apply(e, labels);
+            String bad = backwardOrOrigin(loss);
+            return new StepOutcome(loss.item(), stats.activeFraction(), labels.length, stats, bad);
+        }
+        if (objective instanceof Objective.Prototypical proto) {
+            // the batch's distances for the log (margin 0: "active" = triplets out of order)
+            TripletStats stats = TripletStats.compute(batchDistances(e), labels, 0f, e.detach());
+            Tensor loss = PrototypicalLoss.apply(e, labels, proto.shots());
             String bad = backwardOrOrigin(loss);
             return new StepOutcome(loss.item(), stats.activeFraction(), labels.length, stats, bad);
         }

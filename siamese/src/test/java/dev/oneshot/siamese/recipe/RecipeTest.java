@@ -119,6 +119,22 @@ class RecipeTest {
     }
 
     @Test
+    void thePrototypicalObjectiveSurvivesItsJsonAndNeedsAQueryPerClass() {
+        Recipe r = Recipes.omniglot().withObjective(new Objective.Prototypical(2));
+        Recipe back = Recipe.fromJson(JsonObject.parse(Json.write(r.toJson()), "proto.json"));
+        assertEquals(r, back);
+        assertEquals(2, ((Objective.Prototypical) back.objective()).shots());
+        IllegalArgumentException k = assertThrows(IllegalArgumentException.class, () -> r.withBatch(32, 2));
+        assertTrue(k.getMessage().contains("needs K > 2 images per class") && k.getMessage().contains("got K=2"),
+                k.getMessage());
+        Map<String, Object> json = new LinkedHashMap<>(r.toJson());
+        json.put("objective", Map.of("kind", "prototypical", "shots", 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromJson(JsonObject.parse(Json.write(json), "proto.json")));
+        assertTrue(e.getMessage().contains("objective.shots"), e.getMessage());
+    }
+
+    @Test
     void aSoftmaxMarginSurvivesItsJsonAndIsRefusedOutsideItsRange() {
         Recipe r = Recipes.fashion().withObjective(new Objective.NormalizedSoftmax(32, 0.2f));
         Recipe back = Recipe.fromJson(JsonObject.parse(Json.write(r.toJson()), "m.json"));

@@ -153,7 +153,7 @@ class SiameseTrainerTest {
     @Test
     void pairAndClassLossesTrain() throws Exception {
         for (Recipe recipe : List.of(TinyRuns.contrastive(), TinyRuns.binary(), TinyRuns.normalizedSoftmax(),
-                TinyRuns.joint())) {
+                TinyRuns.joint(), TinyRuns.prototypical())) {
             Recorder r = new Recorder();
             SiameseModel m = model(recipe);
             TrainingResult result = new SiameseTrainer(m, recipe, r).fit(TRAIN, VAL, RunOptions.seed(5).withSteps(45));

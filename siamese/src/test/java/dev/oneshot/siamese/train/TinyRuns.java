@@ -50,6 +50,11 @@ final class TinyRuns {
                 new Objective.NormalizedSoftmax(8), 0.5f));
     }
 
+    /** The same with the prototypical loss of one-shot episodes in each batch (unnormalised embeddings). */
+    static Recipe prototypical() {
+        return recipe().withObjective(new Objective.Prototypical(1)).withNormalize(false);
+    }
+
     /** The same with Koch's binary head (unnormalised embeddings). */
     static Recipe binary() {
         return recipe().withObjective(new Objective.Binary());

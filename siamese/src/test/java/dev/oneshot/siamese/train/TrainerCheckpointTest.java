@@ -52,6 +52,7 @@ class TrainerCheckpointTest {
             case "binary" -> TinyRuns.binary();
             case "normalized-softmax" -> TinyRuns.normalizedSoftmax();
             case "joint" -> TinyRuns.joint();
+            case "prototypical" -> TinyRuns.prototypical();
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -103,7 +104,7 @@ class TrainerCheckpointTest {
      * (mid-pass over the data, after a validation).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"triplet", "contrastive", "binary", "normalized-softmax", "joint"})
+    @ValueSource(strings = {"triplet", "contrastive", "binary", "normalized-softmax", "joint", "prototypical"})
     void aResumedRunEndsWithBitwiseTheWeightsOfAnUninterruptedOne(String kind, @TempDir Path tmp) throws Exception {
         Recipe recipe = recipe(kind);
         RunOptions run = RunOptions.seed(5).withSteps(21);
