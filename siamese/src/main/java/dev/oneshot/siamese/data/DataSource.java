@@ -245,7 +245,8 @@ public sealed interface DataSource {
             }
             LabeledImages chosen = classes.length == 0 ? all : Subset.ofClasses(all, classes);
             boolean asStored = options.height() == FashionMnist.SIDE && options.width() == FashionMnist.SIDE
-                    && !options.invert() && !options.fitInk();
+                    && !options.invert() && !options.fitInk()
+                    && options.strokeWidth() == 0;
             return asStored ? chosen : converted(chosen, options);
         }
 

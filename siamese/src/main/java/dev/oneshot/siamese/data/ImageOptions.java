@@ -13,8 +13,12 @@ package dev.oneshot.siamese.data;
  *               kept (see {@link GrayImages#convert})
  * @param fitInk {@code true} crops each image to a window around its ink before resizing
  *               ({@link InkFit}); needs a size
+ * @param strokeWidth &gt; 0 thins each image's ink to its centre line and draws it again with
+ *               strokes this many output pixels wide, before fitting and resizing
+ *               ({@link StrokeWidth}); 0 keeps the pen the image was drawn with
  */
-public record ImageOptions(int height, int width, Resize.Method method, boolean invert, boolean fitInk) {
+public record ImageOptions(int height, int width, Resize.Method method, boolean invert, boolean fitInk,
+                           double strokeWidth) {
 
     public ImageOptions {
         if (height < 0 || width < 0 || (height == 0) != (width == 0)) {
@@ -27,9 +31,15 @@ public record ImageOptions(int height, int width, Resize.Method method, boolean 
         if (fitInk && height == 0) {
             throw new IllegalArgumentException("ImageOptions: fitting the ink to the frame needs a size to resize to");
         }
+        StrokeWidth.check(strokeWidth, "ImageOptions: strokeWidth");
     }
 
-    /** Without fitting the ink. */
+    /** Without redrawing the strokes. */
+    public ImageOptions(int height, int width, Resize.Method method, boolean invert, boolean fitInk) {
+        this(height, width, method, invert, fitInk, 0);
+    }
+
+    /** Without fitting the ink or redrawing the strokes. */
     public ImageOptions(int height, int width, Resize.Method method, boolean invert) {
         this(height, width, method, invert, false);
     }
@@ -46,17 +56,22 @@ public record ImageOptions(int height, int width, Resize.Method method, boolean 
 
     /** The same options with {@code invert} set. */
     public ImageOptions inverted(boolean on) {
-        return new ImageOptions(height, width, method, on, fitInk);
+        return new ImageOptions(height, width, method, on, fitInk, strokeWidth);
     }
 
     /** The same options with another resampling method. */
     public ImageOptions with(Resize.Method m) {
-        return new ImageOptions(height, width, m, invert, fitInk);
+        return new ImageOptions(height, width, m, invert, fitInk, strokeWidth);
     }
 
     /** The same options with {@code fitInk} set. */
     public ImageOptions inkFitted(boolean on) {
-        return new ImageOptions(height, width, method, invert, on);
+        return new ImageOptions(height, width, method, invert, on, strokeWidth);
+    }
+
+    /** The same options with the strokes redrawn {@code pen} output pixels wide (0: as drawn). */
+    public ImageOptions withStrokeWidth(double pen) {
+        return new ImageOptions(height, width, method, invert, fitInk, pen);
     }
 
     /** Whether a size was configured. */

@@ -28,6 +28,38 @@ public final class InkFit {
      * inverted: the paper is light).
      */
     public static GrayImages.Plane crop(float[] g, int h, int w, int outH, int outW, boolean inverted) {
+        int[] box = box(g, h, w, inverted);
+        if (box == null) {
+            return new GrayImages.Plane(g, h, w);
+        }
+        int y0 = box[0];
+        int y1 = box[1];
+        int x0 = box[2];
+        int x1 = box[3];
+        double k = scale(box, outH, outW);
+        int ch = (int) Math.ceil(k * outH);
+        int cw = (int) Math.ceil(k * outW);
+        int top = (int) Math.round((y0 + y1 + 1) / 2.0 - ch / 2.0);
+        int left = (int) Math.round((x0 + x1 + 1) / 2.0 - cw / 2.0);
+        float background = inverted ? 1f : 0f;
+        float[] out = new float[ch * cw];
+        for (int y = 0; y < ch; y++) {
+            int sy = top + y;
+            for (int x = 0; x < cw; x++) {
+                int sx = left + x;
+                out[y * cw + x] = sy >= 0 && sy < h && sx >= 0 && sx < w ? g[sy * w + sx] : background;
+            }
+        }
+        return new GrayImages.Plane(out, ch, cw);
+    }
+
+    /** The input pixels per output pixel k of the window for an ink box {@code {y0, y1, x0, x1}}. */
+    static double scale(int[] box, int outH, int outW) {
+        return Math.max((box[1] - box[0] + 1) / (double) outH, (box[3] - box[2] + 1) / (double) outW) / FILL;
+    }
+
+    /** The ink's bounding box {@code {y0, y1, x0, x1}} (inclusive), or null when there is no ink. */
+    static int[] box(float[] g, int h, int w, boolean inverted) {
         int y0 = h;
         int y1 = -1;
         int x0 = w;
@@ -43,23 +75,6 @@ public final class InkFit {
                 }
             }
         }
-        if (y1 < 0) {
-            return new GrayImages.Plane(g, h, w);
-        }
-        double k = Math.max((y1 - y0 + 1) / (double) outH, (x1 - x0 + 1) / (double) outW) / FILL;
-        int ch = (int) Math.ceil(k * outH);
-        int cw = (int) Math.ceil(k * outW);
-        int top = (int) Math.round((y0 + y1 + 1) / 2.0 - ch / 2.0);
-        int left = (int) Math.round((x0 + x1 + 1) / 2.0 - cw / 2.0);
-        float background = inverted ? 1f : 0f;
-        float[] out = new float[ch * cw];
-        for (int y = 0; y < ch; y++) {
-            int sy = top + y;
-            for (int x = 0; x < cw; x++) {
-                int sx = left + x;
-                out[y * cw + x] = sy >= 0 && sy < h && sx >= 0 && sx < w ? g[sy * w + sx] : background;
-            }
-        }
-        return new GrayImages.Plane(out, ch, cw);
+        return y1 < 0 ? null : new int[] {y0, y1, x0, x1};
     }
 }

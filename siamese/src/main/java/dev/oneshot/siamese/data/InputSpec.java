@@ -25,9 +25,12 @@ import java.util.Map;
  * @param fitInk        each image is cropped to a window around its ink before resizing, so that
  *                      the ink's larger extent fills the same share of the frame and is centred
  *                      ({@link InkFit}; for drawn characters)
+ * @param strokeWidth   &gt; 0: each image's ink is thinned to its centre line and drawn again with
+ *                      strokes this many pixels of the network input wide, before the fit ({@link StrokeWidth}; for
+ *                      drawn characters, whatever pen drew them); 0 keeps the strokes as drawn
  */
 public record InputSpec(int height, int width, int channels, boolean invert, boolean mirrorAverage,
-                        boolean shiftAverage, boolean fitInk) {
+                        boolean shiftAverage, boolean fitInk, double strokeWidth) {
     /** The smallest side accepted. */
     public static final int MIN_SIDE = 4;
     /** The largest side accepted. */
@@ -42,6 +45,13 @@ public record InputSpec(int height, int width, int channels, boolean invert, boo
             throw new IllegalArgumentException("InputSpec: images are read as one grey channel; channels must be 1, got "
                     + channels);
         }
+        StrokeWidth.check(strokeWidth, "InputSpec: stroke_width");
+    }
+
+    /** With the strokes as drawn. */
+    public InputSpec(int height, int width, int channels, boolean invert, boolean mirrorAverage,
+                     boolean shiftAverage, boolean fitInk) {
+        this(height, width, channels, invert, mirrorAverage, shiftAverage, fitInk, 0);
     }
 
     /** Without shift averaging or ink fitting. */
@@ -61,32 +71,37 @@ public record InputSpec(int height, int width, int channels, boolean invert, boo
 
     /** The same with inverted pixels (strokes 1 on a background of 0). */
     public InputSpec inverted() {
-        return new InputSpec(height, width, channels, true, mirrorAverage, shiftAverage, fitInk);
+        return new InputSpec(height, width, channels, true, mirrorAverage, shiftAverage, fitInk, strokeWidth);
     }
 
     /** The same with mirror averaging of eval-mode embeddings. */
     public InputSpec mirrorAveraged() {
-        return new InputSpec(height, width, channels, invert, true, shiftAverage, fitInk);
+        return new InputSpec(height, width, channels, invert, true, shiftAverage, fitInk, strokeWidth);
     }
 
     /** The same with shift averaging of eval-mode embeddings (the image and its eight one-pixel moves). */
     public InputSpec shiftAveraged() {
-        return new InputSpec(height, width, channels, invert, mirrorAverage, true, fitInk);
+        return new InputSpec(height, width, channels, invert, mirrorAverage, true, fitInk, strokeWidth);
     }
 
     /** The same with each image's ink fitted to the frame ({@link InkFit}). */
     public InputSpec inkFitted() {
-        return new InputSpec(height, width, channels, invert, mirrorAverage, shiftAverage, true);
+        return new InputSpec(height, width, channels, invert, mirrorAverage, shiftAverage, true, strokeWidth);
+    }
+
+    /** The same with the strokes redrawn {@code pen} output pixels wide ({@link StrokeWidth}; 0: as drawn). */
+    public InputSpec withStrokeWidth(double pen) {
+        return new InputSpec(height, width, channels, invert, mirrorAverage, shiftAverage, fitInk, pen);
     }
 
     /** The same at another size. */
     public InputSpec withSize(int newHeight, int newWidth) {
-        return new InputSpec(newHeight, newWidth, channels, invert, mirrorAverage, shiftAverage, fitInk);
+        return new InputSpec(newHeight, newWidth, channels, invert, mirrorAverage, shiftAverage, fitInk, strokeWidth);
     }
 
     /** How image files are decoded for this input. */
     public ImageOptions imageOptions() {
-        return new ImageOptions(height, width, Resize.Method.AREA, invert, fitInk);
+        return new ImageOptions(height, width, Resize.Method.AREA, invert, fitInk, strokeWidth);
     }
 
     /** The shape of one image, {@code {C, H, W}}. */
@@ -125,8 +140,8 @@ public record InputSpec(int height, int width, int channels, boolean invert, boo
 
     /**
      * The JSON form: {@code {"height":28,"width":23,"channels":1,"invert":false,"mirror_average":true}},
-     * and {@code "shift_average":true} and {@code "fit_ink":true} when set (absent means false: cards
-     * written before them read the same).
+     * and {@code "shift_average":true}, {@code "fit_ink":true} and {@code "stroke_width":W} when set
+     * (absent means false or 0: cards written before them read the same).
      */
     public Map<String, Object> toJson() {
         Map<String, Object> o = new LinkedHashMap<>();
@@ -141,14 +156,19 @@ public record InputSpec(int height, int width, int channels, boolean invert, boo
         if (fitInk) {
             o.put("fit_ink", true);
         }
+        if (strokeWidth != 0) {
+            o.put("stroke_width", strokeWidth);
+        }
         return o;
     }
 
     /** Reads {@link #toJson()}'s form; errors name the field. */
     public static InputSpec fromJson(JsonObject o) {
-        o.requireOnly("height", "width", "channels", "invert", "mirror_average", "shift_average", "fit_ink");
+        o.requireOnly("height", "width", "channels", "invert", "mirror_average", "shift_average", "fit_ink",
+                "stroke_width");
         return new InputSpec(o.integer("height", MIN_SIDE, MAX_SIDE), o.integer("width", MIN_SIDE, MAX_SIDE),
                 o.integer("channels", 1, 1, 1), o.bool("invert", false), o.bool("mirror_average", false),
-                o.bool("shift_average", false), o.bool("fit_ink", false));
+                o.bool("shift_average", false), o.bool("fit_ink", false),
+                o.number("stroke_width", 0, 0, StrokeWidth.MAX_WIDTH));
     }
 }

@@ -25,6 +25,9 @@ import java.util.Map;
  *   oneshot.input.fit_ink     "true": crop each decoded image to the window around its ink before
  *                             resizing (InkFit: ink above ½, the larger extent 20/28 of the frame,
  *                             centred; the graph does not crop)
+ *   oneshot.input.stroke_width  W &gt; 0: before the crop, thin the ink to its centre line and draw it
+ *                             again with strokes W pixels of the network input wide (StrokeWidth);
+ *                             "0.0": as drawn
  *   oneshot.normalized        "true": embeddings have unit length
  *   oneshot.embedding_dim     d
  *   oneshot.metric            "squared-l2" (same when d ≤ τ) or "binary-head-probability" (same when p ≥ τ)
@@ -57,6 +60,7 @@ final class ExportMetadata {
         m.put(PREFIX + "input.mirror_average", Boolean.toString(in.mirrorAverage()));
         m.put(PREFIX + "input.shift_average", Boolean.toString(in.shiftAverage()));
         m.put(PREFIX + "input.fit_ink", Boolean.toString(in.fitInk()));
+        m.put(PREFIX + "input.stroke_width", Double.toString(in.strokeWidth()));
         m.put(PREFIX + "normalized", Boolean.toString(card.normalized()));
         m.put(PREFIX + "embedding_dim", Integer.toString(d));
         m.put(PREFIX + "metric", card.metric().name().toLowerCase(Locale.ROOT).replace('_', '-'));
