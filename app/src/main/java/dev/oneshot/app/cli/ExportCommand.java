@@ -66,6 +66,8 @@ final class ExportCommand implements Command {
                 + (model.card().input().invert() ? " inverted" : "")
                 + (model.card().input().mirrorAverage() ? ", mirror-averaged" : "")
                 + (model.card().input().shiftAverage() ? ", shift-averaged" : "")
+                + (model.card().input().stretchLevels()
+                        ? ", levels stretched (stretch before feeding: metadata oneshot.input.stretch_levels)" : "")
                 + (model.card().input().strokeWidth() > 0 ? ", strokes redrawn " + model.card().input().strokeWidth()
                         + " px wide (redraw before feeding: metadata oneshot.input.stroke_width)" : "")
                 + (model.card().input().fitInk() ? ", ink fitted (crop before feeding: metadata oneshot.input.fit_ink)" : "")

@@ -246,7 +246,7 @@ public sealed interface DataSource {
             LabeledImages chosen = classes.length == 0 ? all : Subset.ofClasses(all, classes);
             boolean asStored = options.height() == FashionMnist.SIDE && options.width() == FashionMnist.SIDE
                     && !options.invert() && !options.fitInk()
-                    && options.strokeWidth() == 0;
+                    && options.strokeWidth() == 0 && !options.stretchLevels();
             return asStored ? chosen : converted(chosen, options);
         }
 

@@ -13,12 +13,14 @@ package dev.oneshot.siamese.data;
  *               kept (see {@link GrayImages#convert})
  * @param fitInk {@code true} crops each image to a window around its ink before resizing
  *               ({@link InkFit}); needs a size
+ * @param stretchLevels {@code true} stretches each image's levels so that its paper reads as paper
+ *               and its darkest ink as full ink, before anything else ({@link InkLevels})
  * @param strokeWidth &gt; 0 thins each image's ink to its centre line and draws it again with
  *               strokes this many output pixels wide, before fitting and resizing
  *               ({@link StrokeWidth}); 0 keeps the pen the image was drawn with
  */
 public record ImageOptions(int height, int width, Resize.Method method, boolean invert, boolean fitInk,
-                           double strokeWidth) {
+                           double strokeWidth, boolean stretchLevels) {
 
     public ImageOptions {
         if (height < 0 || width < 0 || (height == 0) != (width == 0)) {
@@ -34,7 +36,13 @@ public record ImageOptions(int height, int width, Resize.Method method, boolean 
         StrokeWidth.check(strokeWidth, "ImageOptions: strokeWidth");
     }
 
-    /** Without redrawing the strokes. */
+    /** Without stretching the levels. */
+    public ImageOptions(int height, int width, Resize.Method method, boolean invert, boolean fitInk,
+                        double strokeWidth) {
+        this(height, width, method, invert, fitInk, strokeWidth, false);
+    }
+
+    /** Without redrawing the strokes or stretching the levels. */
     public ImageOptions(int height, int width, Resize.Method method, boolean invert, boolean fitInk) {
         this(height, width, method, invert, fitInk, 0);
     }
@@ -56,22 +64,27 @@ public record ImageOptions(int height, int width, Resize.Method method, boolean 
 
     /** The same options with {@code invert} set. */
     public ImageOptions inverted(boolean on) {
-        return new ImageOptions(height, width, method, on, fitInk, strokeWidth);
+        return new ImageOptions(height, width, method, on, fitInk, strokeWidth, stretchLevels);
     }
 
     /** The same options with another resampling method. */
     public ImageOptions with(Resize.Method m) {
-        return new ImageOptions(height, width, m, invert, fitInk, strokeWidth);
+        return new ImageOptions(height, width, m, invert, fitInk, strokeWidth, stretchLevels);
     }
 
     /** The same options with {@code fitInk} set. */
     public ImageOptions inkFitted(boolean on) {
-        return new ImageOptions(height, width, method, invert, on, strokeWidth);
+        return new ImageOptions(height, width, method, invert, on, strokeWidth, stretchLevels);
     }
 
     /** The same options with the strokes redrawn {@code pen} output pixels wide (0: as drawn). */
     public ImageOptions withStrokeWidth(double pen) {
-        return new ImageOptions(height, width, method, invert, fitInk, pen);
+        return new ImageOptions(height, width, method, invert, fitInk, pen, stretchLevels);
+    }
+
+    /** The same options with {@code stretchLevels} set ({@link InkLevels}). */
+    public ImageOptions levelsStretched(boolean on) {
+        return new ImageOptions(height, width, method, invert, fitInk, strokeWidth, on);
     }
 
     /** Whether a size was configured. */

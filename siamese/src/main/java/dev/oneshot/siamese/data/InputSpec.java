@@ -28,9 +28,12 @@ import java.util.Map;
  * @param strokeWidth   &gt; 0: each image's ink is thinned to its centre line and drawn again with
  *                      strokes this many pixels of the network input wide, before the fit ({@link StrokeWidth}; for
  *                      drawn characters, whatever pen drew them); 0 keeps the strokes as drawn
+ * @param stretchLevels each image's levels are stretched first, so that its paper reads as paper and
+ *                      its darkest ink as full ink ({@link InkLevels}; a scan's grey paper, a faint
+ *                      pencil)
  */
 public record InputSpec(int height, int width, int channels, boolean invert, boolean mirrorAverage,
-                        boolean shiftAverage, boolean fitInk, double strokeWidth) {
+                        boolean shiftAverage, boolean fitInk, double strokeWidth, boolean stretchLevels) {
     /** The smallest side accepted. */
     public static final int MIN_SIDE = 4;
     /** The largest side accepted. */
@@ -54,6 +57,12 @@ public record InputSpec(int height, int width, int channels, boolean invert, boo
         this(height, width, channels, invert, mirrorAverage, shiftAverage, fitInk, 0);
     }
 
+    /** With the levels as read. */
+    public InputSpec(int height, int width, int channels, boolean invert, boolean mirrorAverage,
+                     boolean shiftAverage, boolean fitInk, double strokeWidth) {
+        this(height, width, channels, invert, mirrorAverage, shiftAverage, fitInk, strokeWidth, false);
+    }
+
     /** Without shift averaging or ink fitting. */
     public InputSpec(int height, int width, int channels, boolean invert, boolean mirrorAverage) {
         this(height, width, channels, invert, mirrorAverage, false, false);
@@ -71,37 +80,48 @@ public record InputSpec(int height, int width, int channels, boolean invert, boo
 
     /** The same with inverted pixels (strokes 1 on a background of 0). */
     public InputSpec inverted() {
-        return new InputSpec(height, width, channels, true, mirrorAverage, shiftAverage, fitInk, strokeWidth);
+        return new InputSpec(height, width, channels, true, mirrorAverage, shiftAverage, fitInk, strokeWidth,
+                stretchLevels);
     }
 
     /** The same with mirror averaging of eval-mode embeddings. */
     public InputSpec mirrorAveraged() {
-        return new InputSpec(height, width, channels, invert, true, shiftAverage, fitInk, strokeWidth);
+        return new InputSpec(height, width, channels, invert, true, shiftAverage, fitInk, strokeWidth,
+                stretchLevels);
     }
 
     /** The same with shift averaging of eval-mode embeddings (the image and its eight one-pixel moves). */
     public InputSpec shiftAveraged() {
-        return new InputSpec(height, width, channels, invert, mirrorAverage, true, fitInk, strokeWidth);
+        return new InputSpec(height, width, channels, invert, mirrorAverage, true, fitInk, strokeWidth,
+                stretchLevels);
     }
 
     /** The same with each image's ink fitted to the frame ({@link InkFit}). */
     public InputSpec inkFitted() {
-        return new InputSpec(height, width, channels, invert, mirrorAverage, shiftAverage, true, strokeWidth);
+        return new InputSpec(height, width, channels, invert, mirrorAverage, shiftAverage, true, strokeWidth,
+                stretchLevels);
     }
 
     /** The same with the strokes redrawn {@code pen} output pixels wide ({@link StrokeWidth}; 0: as drawn). */
     public InputSpec withStrokeWidth(double pen) {
-        return new InputSpec(height, width, channels, invert, mirrorAverage, shiftAverage, fitInk, pen);
+        return new InputSpec(height, width, channels, invert, mirrorAverage, shiftAverage, fitInk, pen,
+                stretchLevels);
+    }
+
+    /** The same with each image's levels stretched first ({@link InkLevels}). */
+    public InputSpec levelsStretched() {
+        return new InputSpec(height, width, channels, invert, mirrorAverage, shiftAverage, fitInk, strokeWidth, true);
     }
 
     /** The same at another size. */
     public InputSpec withSize(int newHeight, int newWidth) {
-        return new InputSpec(newHeight, newWidth, channels, invert, mirrorAverage, shiftAverage, fitInk, strokeWidth);
+        return new InputSpec(newHeight, newWidth, channels, invert, mirrorAverage, shiftAverage, fitInk, strokeWidth,
+                stretchLevels);
     }
 
     /** How image files are decoded for this input. */
     public ImageOptions imageOptions() {
-        return new ImageOptions(height, width, Resize.Method.AREA, invert, fitInk, strokeWidth);
+        return new ImageOptions(height, width, Resize.Method.AREA, invert, fitInk, strokeWidth, stretchLevels);
     }
 
     /** The shape of one image, {@code {C, H, W}}. */
@@ -140,8 +160,9 @@ public record InputSpec(int height, int width, int channels, boolean invert, boo
 
     /**
      * The JSON form: {@code {"height":28,"width":23,"channels":1,"invert":false,"mirror_average":true}},
-     * and {@code "shift_average":true}, {@code "fit_ink":true} and {@code "stroke_width":W} when set
-     * (absent means false or 0: cards written before them read the same).
+     * and {@code "shift_average":true}, {@code "fit_ink":true}, {@code "stroke_width":W} and
+     * {@code "stretch_levels":true} when set (absent means false or 0: cards written before them read
+     * the same).
      */
     public Map<String, Object> toJson() {
         Map<String, Object> o = new LinkedHashMap<>();
@@ -159,16 +180,19 @@ public record InputSpec(int height, int width, int channels, boolean invert, boo
         if (strokeWidth != 0) {
             o.put("stroke_width", strokeWidth);
         }
+        if (stretchLevels) {
+            o.put("stretch_levels", true);
+        }
         return o;
     }
 
     /** Reads {@link #toJson()}'s form; errors name the field. */
     public static InputSpec fromJson(JsonObject o) {
         o.requireOnly("height", "width", "channels", "invert", "mirror_average", "shift_average", "fit_ink",
-                "stroke_width");
+                "stroke_width", "stretch_levels");
         return new InputSpec(o.integer("height", MIN_SIDE, MAX_SIDE), o.integer("width", MIN_SIDE, MAX_SIDE),
                 o.integer("channels", 1, 1, 1), o.bool("invert", false), o.bool("mirror_average", false),
                 o.bool("shift_average", false), o.bool("fit_ink", false),
-                o.number("stroke_width", 0, 0, StrokeWidth.MAX_WIDTH));
+                o.number("stroke_width", 0, 0, StrokeWidth.MAX_WIDTH), o.bool("stretch_levels", false));
     }
 }

@@ -25,6 +25,8 @@ import java.util.Map;
  *   oneshot.input.fit_ink     "true": crop each decoded image to the window around its ink before
  *                             resizing (InkFit: ink above ½, the larger extent 20/28 of the frame,
  *                             centred; the graph does not crop)
+ *   oneshot.input.stretch_levels  "true": first, stretch each decoded image's levels so that its paper
+ *                             (the median) reads as paper and its darkest ink as full ink (InkLevels)
  *   oneshot.input.stroke_width  W &gt; 0: before the crop, thin the ink to its centre line and draw it
  *                             again with strokes W pixels of the network input wide (StrokeWidth);
  *                             "0.0": as drawn
@@ -60,6 +62,7 @@ final class ExportMetadata {
         m.put(PREFIX + "input.mirror_average", Boolean.toString(in.mirrorAverage()));
         m.put(PREFIX + "input.shift_average", Boolean.toString(in.shiftAverage()));
         m.put(PREFIX + "input.fit_ink", Boolean.toString(in.fitInk()));
+        m.put(PREFIX + "input.stretch_levels", Boolean.toString(in.stretchLevels()));
         m.put(PREFIX + "input.stroke_width", Double.toString(in.strokeWidth()));
         m.put(PREFIX + "normalized", Boolean.toString(card.normalized()));
         m.put(PREFIX + "embedding_dim", Integer.toString(d));

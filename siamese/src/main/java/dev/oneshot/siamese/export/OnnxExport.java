@@ -208,7 +208,8 @@ public final class OnnxExport {
     private static Onnx.ValueInfo imagesInfo(String name, InputSpec in) {
         return new Onnx.ValueInfo(name, List.of(Onnx.Dim.named(BATCH_AXIS), Onnx.Dim.of(in.channels()),
                 Onnx.Dim.of(in.height()), Onnx.Dim.of(in.width())),
-                "float32 grey values in [0, 1], " + (in.strokeWidth() > 0 ? "strokes redrawn " + in.strokeWidth()
+                "float32 grey values in [0, 1], " + (in.stretchLevels() ? "levels stretched (metadata "
+                        + "oneshot.input.stretch_levels), " : "") + (in.strokeWidth() > 0 ? "strokes redrawn " + in.strokeWidth()
                         + " px wide (metadata oneshot.input.stroke_width), " : "") + (in.fitInk() ? "cropped to the window around the ink (metadata "
                         + "oneshot.input.fit_ink), " : "") + "area-averaged to " + in.height() + "×" + in.width()
                         + (in.invert() ? ", inverted (1 − v) when drawn on light paper, as the model was trained"

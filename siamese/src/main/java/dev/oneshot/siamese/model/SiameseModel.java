@@ -293,6 +293,7 @@ public final class SiameseModel extends Module {
         return "input=" + card.input().display() + (card.normalized() ? ", unit-norm" : "")
                 + (card.input().mirrorAverage() ? ", mirror-averaged" : "")
                 + (card.input().shiftAverage() ? ", shift-averaged" : "")
+                + (card.input().stretchLevels() ? ", levels stretched" : "")
                 + (card.input().strokeWidth() > 0 ? ", strokes redrawn " + card.input().strokeWidth() + " px wide" : "")
                 + (card.input().fitInk() ? ", ink fitted" : "");
     }

@@ -54,17 +54,20 @@ public final class Recipes {
      * 270°, and mirrored in each of the four turns, as characters of their own (eight per
      * character); Koch et al.'s affine augmentation; batch-hard triplets with
      * the soft margin on L2 distances, P×K = 32×4; Adam 1e-3 annealed by a cosine to 1 % over 4000
-     * steps; no validation (the schedule runs its course). Every image is cropped to its ink before
-     * it is resized ({@link InputSpec#inkFitted()}: the same size and place in the frame whatever
-     * the hand or scan), and embeddings are summed over the image and its eight one-pixel moves
+     * steps; no validation (the schedule runs its course). Every image's levels are stretched so
+     * that its paper reads as paper and its darkest ink as full ink ({@link InputSpec#levelsStretched()}:
+     * a scan's grey paper, a faint pencil), it is cropped to its ink before it is resized
+     * ({@link InputSpec#inkFitted()}: the same size and place in the frame whatever the hand or
+     * scan), and embeddings are summed over the image and its eight one-pixel moves
      * ({@link InputSpec#shiftAveraged()}).
      */
     public static Recipe omniglot() {
         return new Recipe("omniglot", "handwritten characters (Omniglot): Conv-4 (64 channels) at 28×28, characters "
                 + "also turned by 90°, 180°, 270° and mirrored as new classes, affine augmentation, batch-hard "
-                + "soft-margin triplets, cosine learning rate, 4000 steps; characters fitted to the frame, embeddings "
-                + "summed over one-pixel shifts",
-                new NetworkSpec.Conv4(64, 4, 64), InputSpec.square(28).inverted().shiftAveraged().inkFitted(), false,
+                + "soft-margin triplets, cosine learning rate, 4000 steps; levels stretched (paper as paper, ink as "
+                + "ink), characters fitted to the frame, embeddings summed over one-pixel shifts",
+                new NetworkSpec.Conv4(64, 4, 64),
+                InputSpec.square(28).inverted().shiftAveraged().inkFitted().levelsStretched(), false,
                 new AffineAugment(AffineAugment.Config.KOCH), batchHardSoftMargin(), 32, 4, OptimizerSpec.adam(1e-3),
                 new Schedule.Cosine(0.01), 4000, Validation.NONE, 8);
     }

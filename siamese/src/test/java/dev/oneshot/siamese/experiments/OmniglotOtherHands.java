@@ -20,10 +20,12 @@ import java.util.stream.Stream;
  * How the rotations' models (kept by {@code OmniglotRotations} with {@code -Drotations.save=DIR})
  * fare on the same runs as another source of handwriting might give them: every run image
  * redrawn at 105 × 105 before the model's own reading — characters drawn larger or smaller (a
- * tighter scan, another hand), strokes thicker (another pen), or light strokes on dark paper.
+ * tighter scan, another hand), strokes thicker (another pen), light strokes on dark paper, or the
+ * levels of a scan (grey paper at 0.8 with ink at 0.2; a faint pencil, 0.55 on paper at 0.9).
  * Both the supports and the queries of a run change, as they would for a new source.
  *
- * <p>Run: {@code java -cp ... dev.oneshot.siamese.experiments.OmniglotOtherHands DIR...} (after
+ * <p>Run: {@code java -cp ... dev.oneshot.siamese.experiments.OmniglotOtherHands [stretch_levels] DIR...}
+ * ({@code stretch_levels}: read with {@link dev.oneshot.siamese.data.InkLevels} whatever the cards say; after
  * {@code OmniglotRotations} has built the rotations' runs in {@code java.io.tmpdir}).
  */
 public final class OmniglotOtherHands {
@@ -50,8 +52,15 @@ public final class OmniglotOtherHands {
             }
             return out;
         });
+        redraws.put("grey paper", (g, s) -> levels(g, 0.2f, 0.8f));
+        redraws.put("faint pencil", (g, s) -> levels(g, 0.55f, 0.9f));
+        boolean stretch = false;
         for (String dir : args) {
-            System.out.println("models " + dir);
+            if (dir.equals("stretch_levels")) { // the models' reading with the levels stretched (InkLevels)
+                stretch = true;
+                continue;
+            }
+            System.out.println("models " + dir + (stretch ? ", levels stretched" : ""));
             for (java.util.Map.Entry<String, Redraw> r : redraws.entrySet()) {
                 double sum = 0;
                 StringBuilder per = new StringBuilder();
@@ -64,7 +73,8 @@ public final class OmniglotOtherHands {
                     }
                     SiameseModel model = SiameseModel.load(file);
                     Path copy = redrawn(runs.resolve("rotation" + k), r.getKey(), r.getValue());
-                    OmniglotRuns scored = OmniglotRuns.read(copy, model.card().input().imageOptions());
+                    ImageOptions reading = model.card().input().imageOptions();
+                    OmniglotRuns scored = OmniglotRuns.read(copy, stretch ? reading.levelsStretched(true) : reading);
                     double acc = scored.evaluate(OmniglotRuns.embeddings(model.twin())).accuracy();
                     sum += acc;
                     rotations++;
@@ -74,6 +84,15 @@ public final class OmniglotOtherHands {
                         rotations, per);
             }
         }
+    }
+
+    /** A scan's levels: ink (0) read as {@code ink}, paper (1) as {@code paper}, linearly between. */
+    static float[] levels(float[] g, float ink, float paper) {
+        float[] out = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+            out[i] = ink + (paper - ink) * g[i];
+        }
+        return out;
     }
 
     /** Grey erosion of the dark strokes: each pixel the darkest within {@code r} (a (2r+1)² square). */

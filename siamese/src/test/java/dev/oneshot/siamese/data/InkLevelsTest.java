@@ -1,0 +1,117 @@
+package dev.oneshot.siamese.data;
+
+import dev.oneshot.core.json.Json;
+import dev.oneshot.core.json.JsonObject;
+import dev.oneshot.siamese.recipe.Recipes;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InkLevelsTest {
+    private static final int SIDE = 40;
+
+    /** A pen on paper: 0 (ink) on 1 (paper), an "L" and a ring, about 10 % ink. */
+    private static float[] drawing() {
+        float[] g = new float[SIDE * SIDE];
+        java.util.Arrays.fill(g, 1f);
+        for (int y = 5; y < 35; y++) {
+            g[y * SIDE + 8] = 0f;
+            g[y * SIDE + 9] = 0f;
+        }
+        for (int x = 8; x < 25; x++) {
+            g[34 * SIDE + x] = 0f;
+        }
+        for (int y = 10; y < 20; y++) {
+            for (int x = 20; x < 30; x++) {
+                double r = Math.hypot(y - 14.5, x - 24.5);
+                if (r > 3.5 && r < 5) {
+                    g[y * SIDE + x] = 0f;
+                }
+            }
+        }
+        return g;
+    }
+
+    /** {@code g} as a scan would read it: ink at {@code ink}, paper at {@code paper}. */
+    private static float[] scanned(float[] g, float ink, float paper) {
+        float[] out = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+            out[i] = ink + (paper - ink) * g[i];
+        }
+        return out;
+    }
+
+    @Test
+    void pureInkAndPaperAreLeftAsTheyAreEitherWayRound() {
+        float[] pen = drawing();
+        assertArrayEquals(pen, InkLevels.stretch(pen), 0f);
+        float[] chalk = scanned(pen, 1f, 0f); // light strokes on dark paper
+        assertArrayEquals(chalk, InkLevels.stretch(chalk), 0f);
+        float[] bold = new float[SIDE * SIDE]; // more ink than paper: the median is ink
+        for (int i = 0; i < bold.length; i++) {
+            bold[i] = i % 3 == 0 ? 1f : 0f;
+        }
+        assertArrayEquals(bold, InkLevels.stretch(bold), 0f);
+    }
+
+    @Test
+    void greyPaperAndAFaintPencilReadAsAPenOnWhite() {
+        float[] pen = drawing();
+        assertArrayEquals(pen, InkLevels.stretch(scanned(pen, 0.2f, 0.8f)), 1e-6f);
+        assertArrayEquals(pen, InkLevels.stretch(scanned(pen, 0.55f, 0.9f)), 1e-6f);
+        float[] chalk = scanned(pen, 1f, 0f);
+        assertArrayEquals(chalk, InkLevels.stretch(scanned(pen, 0.6f, 0.1f)), 1e-6f, "grey chalk on a dark board");
+    }
+
+    @Test
+    void aFewStrayPixelsDoNotSetTheLevels() {
+        float[] faint = scanned(drawing(), 0.5f, 0.9f);
+        faint[0] = 0f; // a speck of dust, darker than any ink
+        faint[1] = 0f;
+        float[] out = InkLevels.stretch(faint);
+        assertEquals(0f, out[8 * SIDE + 8], 1e-6f, "the ink still reads as full ink");
+        assertEquals(1f, out[2 * SIDE + 30], 1e-6f, "the paper as paper");
+        assertEquals(0f, out[0], "the speck is clamped");
+    }
+
+    @Test
+    void aPageWithoutContrastIsReturnedAsItWas() {
+        float[] flat = new float[SIDE * SIDE];
+        java.util.Arrays.fill(flat, 0.7f);
+        flat[5] = 0.69f;
+        assertSame(flat, InkLevels.stretch(flat));
+        float[] empty = new float[0];
+        assertSame(empty, InkLevels.stretch(empty));
+    }
+
+    @Test
+    void aFaintScanIsFittedAndReadLikeThePenDrawing() {
+        ImageOptions omniglot = Recipes.omniglot().input().imageOptions();
+        assertTrue(omniglot.stretchLevels());
+        float[] pen = GrayImages.convert(drawing(), SIDE, SIDE, omniglot).pixels();
+        float[] pencil = GrayImages.convert(scanned(drawing(), 0.55f, 0.9f), SIDE, SIDE, omniglot).pixels();
+        assertArrayEquals(pen, pencil, 1e-5f);
+        float[] unstretched = GrayImages.convert(scanned(drawing(), 0.55f, 0.9f), SIDE, SIDE,
+                omniglot.levelsStretched(false)).pixels();
+        double worst = 0;
+        for (int i = 0; i < pen.length; i++) {
+            worst = Math.max(worst, Math.abs(pen[i] - unstretched[i]));
+        }
+        assertTrue(worst > 0.4, "without the stretch the pencil's ink is below ½ and nothing is fitted: " + worst);
+    }
+
+    @Test
+    void theCardKeepsTheStretchAndOlderCardsReadWithout() {
+        InputSpec in = InputSpec.square(28).inverted().levelsStretched();
+        InputSpec back = InputSpec.fromJson(JsonObject.parse(Json.write(in.toJson()), "card.json"));
+        assertEquals(in, back);
+        assertTrue(back.imageOptions().stretchLevels());
+        assertFalse(InputSpec.square(28).toJson().containsKey("stretch_levels"), "absent when off");
+        assertFalse(InputSpec.fromJson(JsonObject.parse(Json.write(InputSpec.square(28).toJson()), "c.json"))
+                .stretchLevels());
+    }
+}
