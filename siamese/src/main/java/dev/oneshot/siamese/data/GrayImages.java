@@ -109,7 +109,7 @@ public final class GrayImages {
      */
     public static Plane convert(float[] g, int h, int w, ImageOptions options) {
         if (options.stretchLevels()) {
-            g = InkLevels.stretch(g);
+            g = InkLevels.stretch(g, h, w);
         }
         boolean lightPaper = options.invert() && lightPaper(g);
         g = StrokeWidth.apply(g, h, w, options, lightPaper);

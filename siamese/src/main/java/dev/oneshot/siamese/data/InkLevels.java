@@ -3,48 +3,87 @@ package dev.oneshot.siamese.data;
 import java.util.Arrays;
 
 /**
- * Level normalisation of drawn characters: a scan's grey paper and faint ink stretched so that
- * the paper reads as paper (1 on light paper, 0 on dark) and the darkest ink as full ink — as a
- * pen on white would have drawn them.
+ * Level normalisation of drawn characters: a scan's or a photograph's paper — grey, or lit
+ * unevenly — and faint ink stretched so that the paper reads as paper (1 on light paper, 0 on
+ * dark) and the darkest ink as full ink, as a pen on white would have drawn them.
  * <pre>
- *   paper = the median value                 (most of a drawing is paper)
- *   lo, hi = the values at rank ⌊n/200⌋ from either end   (the extremes, a few stray pixels ignored)
- *   light paper when paper − lo ≥ hi − paper:  v' = clamp((v − lo) / (paper − lo), 0, 1)
- *   dark paper otherwise:                      v' = clamp((v − paper) / (hi − paper), 0, 1)
+ *   paper = the median value; lo, hi = the values at rank ⌊n/200⌋ from either end
+ *   light paper when paper − lo ≥ hi − paper; work on u = v (light paper) or u = 1 − v (dark)
+ *   P(p) = max of u over the (2r+1)² window round p, r = ⌈max(H, W)/16⌉   (the paper's local level)
+ *   u₁ = u / P where P ≥ 1/64, else u                                     (flat field: even light)
+ *   ink = the value at rank ⌊n/200⌋ of u₁; top = the median of u₁
+ *   u₂ = clamp((u₁ − ink) / (top − ink), 0, 1)   (unchanged when top − ink &lt; 1/64)
+ *   v' = u₂ on light paper, 1 − u₂ on dark
  * </pre>
- * An image whose ink is within 1/64 of its paper is returned as it was (nothing to stretch). On
- * images that are already pure paper and ink (values 0 and 1, Omniglot's files, MNIST's
- * backgrounds) the stretch changes nothing.
+ * The window is wider than a stroke, so it always holds some paper beside the ink, and the light
+ * falling off across a page divides out. On images that are already pure paper and ink (values 0
+ * and 1: Omniglot's files, MNIST's backgrounds) every step is the identity.
  */
 public final class InkLevels {
-    /** The smallest paper-to-ink difference that is stretched. */
+    /** The smallest paper-to-ink difference that is stretched, and the darkest local paper divided by. */
     static final float MIN_CONTRAST = 1f / 64;
 
     private InkLevels() {
     }
 
-    /** {@code g} (values in [0, 1]) with its levels stretched as above; {@code g} is not modified. */
-    public static float[] stretch(float[] g) {
-        if (g.length == 0) {
+    /** {@code g} ({@code h × w}, values in [0, 1]) with its levels stretched as above; {@code g} is not modified. */
+    public static float[] stretch(float[] g, int h, int w) {
+        int n = g.length;
+        if (n == 0) {
             return g;
         }
         float[] sorted = g.clone();
         Arrays.sort(sorted);
-        int n = sorted.length;
         int q = n / 200;
-        float paper = sorted[n / 2];
-        float lo = sorted[q];
-        float hi = sorted[n - 1 - q];
-        boolean light = paper - lo >= hi - paper;
-        float from = light ? lo : paper;
-        float to = light ? paper : hi;
-        if (to - from < MIN_CONTRAST) {
+        float median = sorted[n / 2];
+        boolean light = median - sorted[q] >= sorted[n - 1 - q] - median;
+        float[] u = new float[n];
+        for (int i = 0; i < n; i++) {
+            u[i] = light ? g[i] : 1f - g[i];
+        }
+        float[] paper = localMax(u, h, w, (int) Math.ceil(Math.max(h, w) / 16.0));
+        for (int i = 0; i < n; i++) {
+            if (paper[i] >= MIN_CONTRAST) {
+                u[i] = u[i] / paper[i];
+            }
+        }
+        float[] flat = u.clone();
+        Arrays.sort(flat);
+        float ink = flat[q];
+        float top = flat[n / 2];
+        float range = top - ink;
+        if (range < MIN_CONTRAST) {
             return g;
         }
-        float range = to - from;
-        float[] out = new float[g.length];
-        for (int i = 0; i < g.length; i++) {
-            out[i] = Math.min(1f, Math.max(0f, (g[i] - from) / range));
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            float v = Math.min(1f, Math.max(0f, (u[i] - ink) / range));
+            out[i] = light ? v : 1f - v;
+        }
+        return out;
+    }
+
+    /** The maximum over the (2r+1)² window round each pixel (clipped at the borders), rows then columns. */
+    static float[] localMax(float[] u, int h, int w, int r) {
+        float[] rows = new float[u.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float m = Float.NEGATIVE_INFINITY;
+                for (int xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) {
+                    m = Math.max(m, u[y * w + xx]);
+                }
+                rows[y * w + x] = m;
+            }
+        }
+        float[] out = new float[u.length];
+        for (int x = 0; x < w; x++) {
+            for (int y = 0; y < h; y++) {
+                float m = Float.NEGATIVE_INFINITY;
+                for (int yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) {
+                    m = Math.max(m, rows[yy * w + x]);
+                }
+                out[y * w + x] = m;
+            }
         }
         return out;
     }

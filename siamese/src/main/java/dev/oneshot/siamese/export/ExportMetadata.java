@@ -25,8 +25,9 @@ import java.util.Map;
  *   oneshot.input.fit_ink     "true": crop each decoded image to the window around its ink before
  *                             resizing (InkFit: ink above ½, the larger extent 20/28 of the frame,
  *                             centred; the graph does not crop)
- *   oneshot.input.stretch_levels  "true": first, stretch each decoded image's levels so that its paper
- *                             (the median) reads as paper and its darkest ink as full ink (InkLevels)
+ *   oneshot.input.stretch_levels  "true": first, divide each decoded image by its local paper level
+ *                             and stretch its levels so that its paper (the median) reads as paper
+ *                             and its darkest ink as full ink (InkLevels)
  *   oneshot.input.stroke_width  W &gt; 0: before the crop, thin the ink to its centre line and draw it
  *                             again with strokes W pixels of the network input wide (StrokeWidth);
  *                             "0.0": as drawn

@@ -56,7 +56,7 @@ public final class Recipes {
      * the soft margin on L2 distances, P×K = 32×4; Adam 1e-3 annealed by a cosine to 1 % over 4000
      * steps; no validation (the schedule runs its course). Every image's levels are stretched so
      * that its paper reads as paper and its darkest ink as full ink ({@link InputSpec#levelsStretched()}:
-     * a scan's grey paper, a faint pencil), it is cropped to its ink before it is resized
+     * a scan's grey paper, a faint pencil, uneven light), it is cropped to its ink before it is resized
      * ({@link InputSpec#inkFitted()}: the same size and place in the frame whatever the hand or
      * scan), and embeddings are summed over the image and its eight one-pixel moves
      * ({@link InputSpec#shiftAveraged()}).

@@ -48,23 +48,55 @@ class InkLevelsTest {
     @Test
     void pureInkAndPaperAreLeftAsTheyAreEitherWayRound() {
         float[] pen = drawing();
-        assertArrayEquals(pen, InkLevels.stretch(pen), 0f);
+        assertArrayEquals(pen, InkLevels.stretch(pen, SIDE, SIDE), 0f);
         float[] chalk = scanned(pen, 1f, 0f); // light strokes on dark paper
-        assertArrayEquals(chalk, InkLevels.stretch(chalk), 0f);
+        assertArrayEquals(chalk, InkLevels.stretch(chalk, SIDE, SIDE), 0f);
         float[] bold = new float[SIDE * SIDE]; // more ink than paper: the median is ink
         for (int i = 0; i < bold.length; i++) {
             bold[i] = i % 3 == 0 ? 1f : 0f;
         }
-        assertArrayEquals(bold, InkLevels.stretch(bold), 0f);
+        assertArrayEquals(bold, InkLevels.stretch(bold, SIDE, SIDE), 0f);
     }
 
     @Test
     void greyPaperAndAFaintPencilReadAsAPenOnWhite() {
         float[] pen = drawing();
-        assertArrayEquals(pen, InkLevels.stretch(scanned(pen, 0.2f, 0.8f)), 1e-6f);
-        assertArrayEquals(pen, InkLevels.stretch(scanned(pen, 0.55f, 0.9f)), 1e-6f);
+        assertArrayEquals(pen, InkLevels.stretch(scanned(pen, 0.2f, 0.8f), SIDE, SIDE), 1e-6f);
+        assertArrayEquals(pen, InkLevels.stretch(scanned(pen, 0.55f, 0.9f), SIDE, SIDE), 1e-6f);
         float[] chalk = scanned(pen, 1f, 0f);
-        assertArrayEquals(chalk, InkLevels.stretch(scanned(pen, 0.6f, 0.1f)), 1e-6f, "grey chalk on a dark board");
+        assertArrayEquals(chalk, InkLevels.stretch(scanned(pen, 0.6f, 0.1f), SIDE, SIDE), 1e-6f, "grey chalk on a dark board");
+    }
+
+    @Test
+    void lightFallingOffAcrossThePageDividesOut() {
+        float[] pen = drawing();
+        float[] photo = new float[pen.length];
+        for (int i = 0; i < pen.length; i++) { // paper from 0.55 at the left edge to 1 at the right; ink a third of it
+            float paper = 0.55f + 0.45f * (i % SIDE) / (SIDE - 1);
+            photo[i] = paper * (pen[i] + (1 - pen[i]) / 3f);
+        }
+        float[] out = InkLevels.stretch(photo, SIDE, SIDE);
+        double worst = 0;
+        for (int i = 0; i < pen.length; i++) {
+            worst = Math.max(worst, Math.abs(out[i] - pen[i]));
+        }
+        // the local paper is the brightest within 3 pixels: up to 4 % above the paper under the ink, so not exact
+        assertTrue(worst < 0.1, "worst pixel off by " + worst);
+        float left = photo[20 * SIDE + 1];
+        assertTrue(left < 0.6f && out[20 * SIDE + 1] > 0.9f, "the dim left edge reads as paper: " + left + " -> "
+                + out[20 * SIDE + 1]);
+    }
+
+    @Test
+    void theLocalPaperIsTheBrightestValueNearby() {
+        float[] u = new float[5 * 4];
+        u[2 * 4 + 1] = 1f;
+        float[] m = InkLevels.localMax(u, 5, 4, 1);
+        for (int y = 0; y < 5; y++) {
+            for (int x = 0; x < 4; x++) {
+                assertEquals(Math.abs(y - 2) <= 1 && Math.abs(x - 1) <= 1 ? 1f : 0f, m[y * 4 + x], "(" + y + ", " + x + ")");
+            }
+        }
     }
 
     @Test
@@ -72,7 +104,7 @@ class InkLevelsTest {
         float[] faint = scanned(drawing(), 0.5f, 0.9f);
         faint[0] = 0f; // a speck of dust, darker than any ink
         faint[1] = 0f;
-        float[] out = InkLevels.stretch(faint);
+        float[] out = InkLevels.stretch(faint, SIDE, SIDE);
         assertEquals(0f, out[8 * SIDE + 8], 1e-6f, "the ink still reads as full ink");
         assertEquals(1f, out[2 * SIDE + 30], 1e-6f, "the paper as paper");
         assertEquals(0f, out[0], "the speck is clamped");
@@ -83,9 +115,9 @@ class InkLevelsTest {
         float[] flat = new float[SIDE * SIDE];
         java.util.Arrays.fill(flat, 0.7f);
         flat[5] = 0.69f;
-        assertSame(flat, InkLevels.stretch(flat));
+        assertSame(flat, InkLevels.stretch(flat, SIDE, SIDE));
         float[] empty = new float[0];
-        assertSame(empty, InkLevels.stretch(empty));
+        assertSame(empty, InkLevels.stretch(empty, SIDE, SIDE));
     }
 
     @Test

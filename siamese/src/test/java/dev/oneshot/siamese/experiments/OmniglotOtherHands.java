@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * fare on the same runs as another source of handwriting might give them: every run image
  * redrawn at 105 × 105 before the model's own reading — characters drawn larger or smaller (a
  * tighter scan, another hand), strokes thicker (another pen), light strokes on dark paper, or the
- * levels of a scan (grey paper at 0.8 with ink at 0.2; a faint pencil, 0.55 on paper at 0.9).
+ * levels of a scan (grey paper at 0.8 with ink at 0.2; a faint pencil, 0.55 on paper at 0.9; light
+ * falling off across the page, the paper from 1 to 0.55 and the ink a third of it).
  * Both the supports and the queries of a run change, as they would for a new source.
  *
  * <p>Run: {@code java -cp ... dev.oneshot.siamese.experiments.OmniglotOtherHands [stretch_levels] DIR...}
@@ -54,6 +55,14 @@ public final class OmniglotOtherHands {
         });
         redraws.put("grey paper", (g, s) -> levels(g, 0.2f, 0.8f));
         redraws.put("faint pencil", (g, s) -> levels(g, 0.55f, 0.9f));
+        redraws.put("uneven light", (g, s) -> {
+            float[] out = new float[g.length];
+            for (int i = 0; i < g.length; i++) { // paper from 0.55 at the left edge to 1 at the right, ink a third of it
+                float paper = 0.55f + 0.45f * (i % s) / (s - 1);
+                out[i] = paper * (g[i] + (1 - g[i]) / 3f);
+            }
+            return out;
+        });
         boolean stretch = false;
         for (String dir : args) {
             if (dir.equals("stretch_levels")) { // the models' reading with the levels stretched (InkLevels)
