@@ -63,28 +63,59 @@ public final class InkLevels {
         return out;
     }
 
-    /** The maximum over the (2r+1)² window round each pixel (clipped at the borders), rows then columns. */
+    /**
+     * The maximum over the (2r+1)² window round each pixel (clipped at the borders): a running
+     * maximum along the rows, then along the columns, each in O(1) per pixel whatever r
+     * (van Herk's and Gil &amp; Werman's blocks of 2r + 1: a maximum from each block's start and one
+     * from its end, and every window spans at most two blocks).
+     */
     static float[] localMax(float[] u, int h, int w, int r) {
         float[] rows = new float[u.length];
+        float[] line = new float[Math.max(h, w)];
+        float[] out = new float[Math.max(h, w)];
         for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                float m = Float.NEGATIVE_INFINITY;
-                for (int xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) {
-                    m = Math.max(m, u[y * w + xx]);
-                }
-                rows[y * w + x] = m;
-            }
+            System.arraycopy(u, y * w, line, 0, w);
+            runningMax(line, w, r, out);
+            System.arraycopy(out, 0, rows, y * w, w);
         }
-        float[] out = new float[u.length];
+        float[] result = new float[u.length];
         for (int x = 0; x < w; x++) {
             for (int y = 0; y < h; y++) {
-                float m = Float.NEGATIVE_INFINITY;
-                for (int yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) {
-                    m = Math.max(m, rows[yy * w + x]);
-                }
-                out[y * w + x] = m;
+                line[y] = rows[y * w + x];
+            }
+            runningMax(line, h, r, out);
+            for (int y = 0; y < h; y++) {
+                result[y * w + x] = out[y];
             }
         }
-        return out;
+        return result;
+    }
+
+    /** out[i] = max of v[max(0, i − r) … min(n − 1, i + r)]. */
+    static void runningMax(float[] v, int n, int r, float[] out) {
+        int k = 2 * r + 1;
+        float[] fromStart = new float[n];
+        float[] fromEnd = new float[n];
+        for (int i = 0; i < n; i++) {
+            fromStart[i] = i % k == 0 ? v[i] : Math.max(fromStart[i - 1], v[i]);
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            fromEnd[i] = i == n - 1 || (i + 1) % k == 0 ? v[i] : Math.max(fromEnd[i + 1], v[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            int a = Math.max(0, i - r);
+            int b = Math.min(n - 1, i + r);
+            // [a, b] spans at most two blocks: the end part of a's block and the start part of b's
+            out[i] = a / k == b / k ? maxOf(v, a, b) : Math.max(fromEnd[a], fromStart[b]);
+        }
+    }
+
+    /** The maximum of v[a … b] within one block (only where the window is clipped at a border). */
+    private static float maxOf(float[] v, int a, int b) {
+        float m = v[a];
+        for (int i = a + 1; i <= b; i++) {
+            m = Math.max(m, v[i]);
+        }
+        return m;
     }
 }

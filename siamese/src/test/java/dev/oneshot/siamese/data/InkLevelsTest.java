@@ -100,6 +100,33 @@ class InkLevelsTest {
     }
 
     @Test
+    void theRunningMaximumIsTheWindowsMaximumForEveryRadius() {
+        java.util.Random rng = new java.util.Random(7);
+        for (int[] hw : new int[][] {{1, 1}, {5, 4}, {13, 29}, {40, 7}}) {
+            int h = hw[0];
+            int w = hw[1];
+            float[] u = new float[h * w];
+            for (int i = 0; i < u.length; i++) {
+                u[i] = rng.nextFloat();
+            }
+            for (int r = 0; r <= 31; r += (r < 4 ? 1 : 9)) {
+                float[] fast = InkLevels.localMax(u, h, w, r);
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        float m = Float.NEGATIVE_INFINITY;
+                        for (int yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) {
+                            for (int xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) {
+                                m = Math.max(m, u[yy * w + xx]);
+                            }
+                        }
+                        assertEquals(m, fast[y * w + x], h + "×" + w + ", r = " + r + ", (" + y + ", " + x + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aFewStrayPixelsDoNotSetTheLevels() {
         float[] faint = scanned(drawing(), 0.5f, 0.9f);
         faint[0] = 0f; // a speck of dust, darker than any ink
