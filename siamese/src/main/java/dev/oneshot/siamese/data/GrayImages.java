@@ -101,8 +101,8 @@ public final class GrayImages {
 
     /**
      * A native-size plane as {@code options} ask (what every reader of images applies, files and
-     * IDX alike): its levels stretched ({@link InkLevels}), its strokes redrawn with one pen ({@link StrokeWidth}) and cropped to its ink
-     * ({@link InkFit}) when asked, resized, and — when
+     * IDX alike): its levels stretched ({@link InkLevels}), its strokes redrawn with one pen
+     * ({@link StrokeWidth}) and cropped to its ink ({@link InkFit}) when asked, resized, and — when
      * {@link ImageOptions#invert} asks for strokes of 1 on 0 — turned v → 1 − v if it is drawn on
      * light paper ({@link #lightPaper}); an image already light on dark is kept as it is. {@code g}
      * is not modified; the plane returned may share it when nothing changes.
