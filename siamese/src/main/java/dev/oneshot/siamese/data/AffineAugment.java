@@ -23,6 +23,14 @@ import dev.oneshot.core.tensor.Tensor;
  * <pre>  v'(p) = max(v(p), α · max over the 3 × 3 neighbours q of p of v(q)),   α ~ U(0, maxThickening)</pre>
  * (for a light fill, the same on 1 − v): α = 1 widens every stroke by one pixel on each side,
  * smaller α by a fainter rim. Recipes without it draw nothing more, so they train the same bits.
+ *
+ * <p>Elastic distortion ({@link Config#elasticAlpha} &gt; 0; Simard, Steinkraus and Platt, "Best
+ * practices for convolutional neural networks applied to visual document analysis", ICDAR 2003):
+ * with the augmentation's probability, every pixel is displaced by a smooth random field
+ * <pre>  Δ(p) = α · (G_σ ∗ u)(p),   u_x, u_y ~ U(−1, 1) independently per pixel (0 outside),</pre>
+ * G_σ the normalised Gaussian of standard deviation σ pixels. The displacement is composed with
+ * the affine map before the one bilinear sample: p = A⁻¹(p' + Δ(p') − c − t) + c. Where the affine
+ * transform bends a whole character, the field bends its strokes one by one, as two hands differ.
  */
 public final class AffineAugment implements Augmentation {
     /** One draw of the transform. Angles in degrees, translations in pixels. */
@@ -46,7 +54,8 @@ public final class AffineAugment implements Augmentation {
      * {@code maxThickening} in [0, 1] (0: off) widens the strokes, see the class comment.
      */
     public record Config(double maxRotationDeg, double maxShear, double minScale, double maxScale,
-                         double maxTranslation, double probability, float fill, double maxThickening) {
+                         double maxTranslation, double probability, float fill, double maxThickening,
+                         double elasticAlpha, double elasticSigma) {
         /** Koch et al. 2015: ±10°, ±0.3, 0.8–1.2, ±2 px, probability 0.5; background 0. */
         public static final Config KOCH = new Config(10, 0.3, 0.8, 1.2, 2, 0.5, 0f);
 
@@ -55,9 +64,23 @@ public final class AffineAugment implements Augmentation {
                 throw new IllegalArgumentException("AffineAugment.Config: maxThickening must be in [0, 1], got "
                         + maxThickening);
             }
+            if (!(elasticAlpha >= 0 && elasticAlpha <= 1000)) {
+                throw new IllegalArgumentException("AffineAugment.Config: elasticAlpha must be in [0, 1000], got "
+                        + elasticAlpha);
+            }
+            if (elasticAlpha > 0 && !(elasticSigma >= 0.5 && elasticSigma <= 100)) {
+                throw new IllegalArgumentException("AffineAugment.Config: elasticSigma must be in [0.5, 100] pixels"
+                        + " when elasticAlpha > 0, got " + elasticSigma);
+            }
         }
 
-        /** Without thickening. */
+        /** Without elastic distortion. */
+        public Config(double maxRotationDeg, double maxShear, double minScale, double maxScale, double maxTranslation,
+                      double probability, float fill, double maxThickening) {
+            this(maxRotationDeg, maxShear, minScale, maxScale, maxTranslation, probability, fill, maxThickening, 0, 0);
+        }
+
+        /** Without thickening or elastic distortion. */
         public Config(double maxRotationDeg, double maxShear, double minScale, double maxScale, double maxTranslation,
                       double probability, float fill) {
             this(maxRotationDeg, maxShear, minScale, maxScale, maxTranslation, probability, fill, 0);
@@ -65,18 +88,26 @@ public final class AffineAugment implements Augmentation {
 
         /** The same ranges with another probability (0 turns the augmentation off). */
         public Config withProbability(double p) {
-            return new Config(maxRotationDeg, maxShear, minScale, maxScale, maxTranslation, p, fill, maxThickening);
+            return new Config(maxRotationDeg, maxShear, minScale, maxScale, maxTranslation, p, fill, maxThickening,
+                    elasticAlpha, elasticSigma);
         }
 
         /** The same ranges with another background value (1 for dark-on-light images). */
         public Config withFill(float f) {
             return new Config(maxRotationDeg, maxShear, minScale, maxScale, maxTranslation, probability, f,
-                    maxThickening);
+                    maxThickening, elasticAlpha, elasticSigma);
         }
 
         /** The same ranges with strokes widened by up to {@code t} (see the class comment). */
         public Config withThickening(double t) {
-            return new Config(maxRotationDeg, maxShear, minScale, maxScale, maxTranslation, probability, fill, t);
+            return new Config(maxRotationDeg, maxShear, minScale, maxScale, maxTranslation, probability, fill, t,
+                    elasticAlpha, elasticSigma);
+        }
+
+        /** The same ranges with an elastic field of strength {@code alpha} and smoothness {@code sigma} pixels. */
+        public Config withElastic(double alpha, double sigma) {
+            return new Config(maxRotationDeg, maxShear, minScale, maxScale, maxTranslation, probability, fill,
+                    maxThickening, alpha, sigma);
         }
     }
 
@@ -112,7 +143,16 @@ public final class AffineAugment implements Augmentation {
 
     /** A randomly distorted copy of one {@code C×H×W} image. */
     public float[] augment(float[] image, int c, int h, int w, SeededRandom rng) {
-        float[] out = apply(image, c, h, w, sample(rng), config.fill());
+        Params params = sample(rng);
+        float[] out;
+        if (config.elasticAlpha() > 0) {
+            boolean on = rng.nextDouble() < config.probability();
+            float[][] field = elasticField(h, w, config.elasticAlpha(), config.elasticSigma(), rng); // drawn either way
+            out = on ? apply(image, c, h, w, params, config.fill(), field[0], field[1])
+                    : apply(image, c, h, w, params, config.fill());
+        } else {
+            out = apply(image, c, h, w, params, config.fill());
+        }
         if (config.maxThickening() > 0) {
             double alpha = pick(rng, 0, config.maxThickening(), 0);
             if (alpha > 0) {
@@ -162,12 +202,73 @@ public final class AffineAugment implements Augmentation {
         return Tensor.wrap(out, s);
     }
 
+    /**
+     * A smooth random displacement field {@code {Δx, Δy}} of {@code h × w} pixels each: α · (G_σ ∗ u)
+     * with u uniform in [−1, 1] per pixel and component (2·h·w draws, x first, row by row), zero
+     * outside the image, and G_σ the Gaussian of σ pixels cut at ⌈3σ⌉ and normalised to sum 1,
+     * applied along rows and then along columns.
+     */
+    public static float[][] elasticField(int h, int w, double alpha, double sigma, SeededRandom rng) {
+        float[][] field = new float[2][h * w];
+        for (float[] u : field) {
+            for (int i = 0; i < u.length; i++) {
+                u[i] = (float) (2 * rng.nextDouble() - 1);
+            }
+        }
+        int r = (int) Math.ceil(3 * sigma);
+        double[] g = new double[2 * r + 1];
+        double sum = 0;
+        for (int k = -r; k <= r; k++) {
+            g[k + r] = Math.exp(-k * k / (2 * sigma * sigma));
+            sum += g[k + r];
+        }
+        for (int k = 0; k < g.length; k++) {
+            g[k] /= sum;
+        }
+        for (int comp = 0; comp < 2; comp++) {
+            float[] u = field[comp];
+            float[] rows = new float[h * w];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double acc = 0;
+                    for (int k = Math.max(-r, -x); k <= Math.min(r, w - 1 - x); k++) {
+                        acc += g[k + r] * u[y * w + x + k];
+                    }
+                    rows[y * w + x] = (float) acc;
+                }
+            }
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double acc = 0;
+                    for (int k = Math.max(-r, -y); k <= Math.min(r, h - 1 - y); k++) {
+                        acc += g[k + r] * rows[(y + k) * w + x];
+                    }
+                    u[y * w + x] = (float) (alpha * acc);
+                }
+            }
+        }
+        return field;
+    }
+
     /** Applies {@code t} to every channel of a {@code C×H×W} image; outside pixels read {@code fill}. */
     public static float[] apply(float[] image, int c, int h, int w, Params t, float fill) {
+        return apply(image, c, h, w, t, fill, null, null);
+    }
+
+    /**
+     * Applies {@code t} after displacing each output pixel p' by ({@code dx[p']}, {@code dy[p']})
+     * (both null: no displacement): the value at A⁻¹(p' + Δ(p') − c − t) + c.
+     */
+    public static float[] apply(float[] image, int c, int h, int w, Params t, float fill, float[] dx, float[] dy) {
         if (image.length != c * h * w) {
             throw new IllegalArgumentException("AffineAugment: " + image.length + " values for " + c + "×" + h + "×" + w);
         }
-        if (t.isIdentity()) {
+        if ((dx == null) != (dy == null) || dx != null && (dx.length != h * w || dy.length != h * w)) {
+            throw new IllegalArgumentException("AffineAugment: a displacement field needs " + h * w
+                    + " values in each of dx and dy, got " + (dx == null ? "null" : dx.length) + " and "
+                    + (dy == null ? "null" : dy.length));
+        }
+        if (t.isIdentity() && dx == null) {
             return image.clone();
         }
         double th = Math.toRadians(t.rotationDeg()), cos = Math.cos(th), sin = Math.sin(th);
@@ -184,8 +285,12 @@ public final class AffineAugment implements Augmentation {
         float[] out = new float[image.length];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                double dx = x - cx - t.tx(), dy = y - cy - t.ty();
-                double sxp = i00 * dx + i01 * dy + cx, syp = i10 * dx + i11 * dy + cy;
+                double ex = x - cx - t.tx(), ey = y - cy - t.ty();
+                if (dx != null) {
+                    ex += dx[y * w + x];
+                    ey += dy[y * w + x];
+                }
+                double sxp = i00 * ex + i01 * ey + cx, syp = i10 * ex + i11 * ey + cy;
                 for (int ch = 0; ch < c; ch++) {
                     out[ch * h * w + y * w + x] = bilinear(image, ch * h * w, h, w, sxp, syp, fill);
                 }

@@ -52,6 +52,10 @@ public sealed interface Augmentation permits AffineAugment, FaceAugment, Augment
             if (c.maxThickening() > 0) {
                 o.put("max_thickening", c.maxThickening());
             }
+            if (c.elasticAlpha() > 0) {
+                o.put("elastic_alpha", c.elasticAlpha());
+                o.put("elastic_sigma", c.elasticSigma());
+            }
         } else if (a instanceof FaceAugment face) {
             FaceAugment.Config c = face.config();
             o.put("kind", "faces");
@@ -77,11 +81,17 @@ public sealed interface Augmentation permits AffineAugment, FaceAugment, Augment
             }
             case "affine" -> {
                 o.requireOnly("kind", "max_rotation_deg", "max_shear", "min_scale", "max_scale", "max_translation",
-                        "probability", "fill", "max_thickening");
+                        "probability", "fill", "max_thickening", "elastic_alpha", "elastic_sigma");
+                double elasticAlpha = o.number("elastic_alpha", 0, 0, 1000);
+                if (elasticAlpha > 0 && !o.has("elastic_sigma")) {
+                    throw new IllegalArgumentException(o.where() + ".elastic_sigma: required (pixels, 0.5 to 100) when"
+                            + " elastic_alpha is set, got nothing");
+                }
                 return new AffineAugment(new AffineAugment.Config(o.number("max_rotation_deg", 0, 180),
                         o.number("max_shear", 0, 10), o.number("min_scale", 0.01, 100), o.number("max_scale", 0.01, 100),
                         o.number("max_translation", 0, 1e6), o.number("probability", 0, 1),
-                        (float) o.number("fill", 0, -1e6, 1e6), o.number("max_thickening", 0, 0, 1)));
+                        (float) o.number("fill", 0, -1e6, 1e6), o.number("max_thickening", 0, 0, 1), elasticAlpha,
+                        elasticAlpha > 0 ? o.number("elastic_sigma", 0.5, 100) : 0));
             }
             case "faces" -> {
                 o.requireOnly("kind", "flip_probability", "max_rotation_deg", "max_scale", "max_shift", "max_contrast",

@@ -140,6 +140,107 @@ class AffineAugmentTest {
         }
     }
 
+    @Test
+    void theElasticFieldIsAlphaTimesTheUniformDrawsBlurredByTheGaussian() {
+        int h = 9, w = 11;
+        double alpha = 6, sigma = 1.3;
+        float[][] field = AffineAugment.elasticField(h, w, alpha, sigma, new SeededRandom(4));
+        SeededRandom again = new SeededRandom(4);
+        double[][] u = new double[2][h * w];
+        for (double[] comp : u) {
+            for (int i = 0; i < comp.length; i++) {
+                comp[i] = 2 * again.nextDouble() - 1;
+            }
+        }
+        int r = 4; // ⌈3σ⌉
+        double norm = 0;
+        for (int k = -r; k <= r; k++) {
+            norm += Math.exp(-k * k / (2 * sigma * sigma));
+        }
+        double maxAbs = 0;
+        for (int comp = 0; comp < 2; comp++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double acc = 0; // the 2-D sum, brute force, zero outside
+                    for (int j = -r; j <= r; j++) {
+                        for (int k = -r; k <= r; k++) {
+                            if (y + j >= 0 && y + j < h && x + k >= 0 && x + k < w) {
+                                acc += Math.exp(-(j * j + k * k) / (2 * sigma * sigma)) / (norm * norm)
+                                        * u[comp][(y + j) * w + x + k];
+                            }
+                        }
+                    }
+                    assertEquals(alpha * acc, field[comp][y * w + x], 1e-5, "component " + comp + " at " + y + "," + x);
+                    maxAbs = Math.max(maxAbs, Math.abs(field[comp][y * w + x]));
+                }
+            }
+        }
+        assertTrue(maxAbs > 0.3 && maxAbs < alpha, "displacements of a pixel or so, not " + maxAbs);
+    }
+
+    @Test
+    void aConstantDisplacementFieldReadsTheImageThatFarAway() {
+        int h = 10, w = 12;
+        float[] img = randomImage(h * w, 8);
+        float[] dx = new float[h * w], dy = new float[h * w];
+        java.util.Arrays.fill(dx, 2f);
+        java.util.Arrays.fill(dy, -1f);
+        float[] moved = AffineAugment.apply(img, 1, h, w, AffineAugment.Params.IDENTITY, 0f, dx, dy);
+        assertArrayEquals(AffineAugment.apply(img, 1, h, w, AffineAugment.Params.translation(-2, 1), 0f), moved);
+        float[] rotated = AffineAugment.apply(img, 1, h, w, new AffineAugment.Params(7, 0, 0, 1, 1, 0, 0), 0f,
+                new float[h * w], new float[h * w]);
+        assertArrayEquals(AffineAugment.apply(img, 1, h, w, new AffineAugment.Params(7, 0, 0, 1, 1, 0, 0), 0f), rotated,
+                "a zero field changes nothing");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AffineAugment.apply(img, 1, h, w, AffineAugment.Params.IDENTITY, 0f, dx, new float[5]));
+        assertTrue(e.getMessage().contains("120") && e.getMessage().contains("5"), e.getMessage());
+    }
+
+    @Test
+    void anElasticRecipeBendsStrokesWithTheAugmentationsProbabilityAndOthersDrawAsBefore() {
+        float[] img = new float[28 * 28];
+        for (int x = 6; x < 22; x++) {
+            img[14 * 28 + x] = 1f; // a horizontal stroke one pixel wide
+        }
+        AffineAugment off = new AffineAugment(AffineAugment.Config.KOCH.withProbability(0).withElastic(8, 3));
+        assertArrayEquals(img, off.augment(img, 1, 28, 28, new SeededRandom(1)), "probability 0: no change");
+        AffineAugment elastic = new AffineAugment(new AffineAugment.Config(0, 0, 1, 1, 0, 1, 0f).withElastic(8, 3));
+        float[] bent = elastic.augment(img, 1, 28, 28, new SeededRandom(1));
+        int rowsWithInk = 0;
+        for (int y = 0; y < 28; y++) {
+            double ink = 0;
+            for (int x = 0; x < 28; x++) {
+                ink += bent[y * 28 + x];
+            }
+            rowsWithInk += ink > 0.05 ? 1 : 0;
+        }
+        assertTrue(rowsWithInk >= 2, "the straight stroke now crosses " + rowsWithInk + " rows");
+        SeededRandom a = new SeededRandom(5);
+        SeededRandom b = new SeededRandom(5);
+        AffineAugment koch = new AffineAugment(AffineAugment.Config.KOCH);
+        AffineAugment kochElastic = new AffineAugment(AffineAugment.Config.KOCH.withElastic(8, 3));
+        assertArrayEquals(AffineAugment.apply(img, 1, 28, 28, koch.sample(a), 0f), koch.augment(img, 1, 28, 28, b),
+                "without the field, the draws of before");
+        assertNotEquals(java.util.Arrays.toString(koch.augment(img, 1, 28, 28, new SeededRandom(6))),
+                java.util.Arrays.toString(kochElastic.augment(img, 1, 28, 28, new SeededRandom(6))));
+    }
+
+    @Test
+    void theElasticFieldsRoundTripThroughJsonAndASigmalessAlphaIsRefused() {
+        AffineAugment a = new AffineAugment(AffineAugment.Config.KOCH.withElastic(8, 3));
+        Augmentation back = Augmentation.fromJson(dev.oneshot.core.json.JsonObject.parse(
+                dev.oneshot.core.json.Json.write(Augmentation.toJson(a)), "aug"));
+        assertEquals(a, back);
+        assertTrue(!Augmentation.toJson(new AffineAugment(AffineAugment.Config.KOCH)).containsKey("elastic_alpha"),
+                "off: absent, as older recipes wrote it");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Augmentation.fromJson(dev.oneshot.core.json.JsonObject.parse(
+                        "{\"kind\":\"affine\",\"max_rotation_deg\":10,\"max_shear\":0.3,\"min_scale\":0.8,"
+                                + "\"max_scale\":1.2,\"max_translation\":2,\"probability\":0.5,\"elastic_alpha\":8}",
+                        "recipe.augmentation")));
+        assertTrue(e.getMessage().contains("elastic_sigma"), e.getMessage());
+    }
+
     private static double sum(float[] v) {
         double s = 0;
         for (float x : v) {
