@@ -32,11 +32,10 @@ public final class InkLevels {
         if (n == 0) {
             return g;
         }
-        float[] sorted = g.clone();
-        Arrays.sort(sorted);
         int q = n / 200;
-        float median = sorted[n / 2];
-        boolean light = median - sorted[q] >= sorted[n - 1 - q] - median;
+        float[] levels = orderStatistics(g, q, n / 2, n - 1 - q);
+        float median = levels[1];
+        boolean light = median - levels[0] >= levels[2] - median;
         float[] u = new float[n];
         for (int i = 0; i < n; i++) {
             u[i] = light ? g[i] : 1f - g[i];
@@ -47,10 +46,9 @@ public final class InkLevels {
                 u[i] = u[i] / paper[i];
             }
         }
-        float[] flat = u.clone();
-        Arrays.sort(flat);
-        float ink = flat[q];
-        float top = flat[n / 2];
+        float[] inkAndTop = orderStatistics(u, q, n / 2);
+        float ink = inkAndTop[0];
+        float top = inkAndTop[1];
         float range = top - ink;
         if (range < MIN_CONTRAST) {
             return g;
@@ -64,58 +62,134 @@ public final class InkLevels {
     }
 
     /**
+     * The values of the given ranks (0 = the smallest; ascending ranks) in {@code values}, as
+     * {@code Arrays.sort} would place them, found by selection in O(n) rather than by sorting:
+     * quickselect with a three-way partition (paper holds many equal values), a median-of-three
+     * pivot, and a sort of what is left should the partitions stop shrinking.
+     */
+    static float[] orderStatistics(float[] values, int... ranks) {
+        float[] a = values.clone();
+        float[] out = new float[ranks.length];
+        int from = 0;
+        for (int i = 0; i < ranks.length; i++) {
+            if (i > 0 && ranks[i] < ranks[i - 1]) {
+                throw new IllegalArgumentException("InkLevels.orderStatistics: ranks must ascend, got "
+                        + Arrays.toString(ranks));
+            }
+            out[i] = select(a, from, a.length, ranks[i]);
+            from = ranks[i]; // everything before rank k is now ≤ a[k]
+        }
+        return out;
+    }
+
+    /** Places the value of rank k of a[lo … hi) at a[k], smaller ones before it, larger after. */
+    private static float select(float[] a, int lo, int hi, int k) {
+        int budget = 2 * (32 - Integer.numberOfLeadingZeros(hi - lo + 1)) + 8;
+        while (hi - lo > 16) {
+            if (budget-- == 0) {
+                Arrays.sort(a, lo, hi);
+                return a[k];
+            }
+            float pivot = medianOfThree(a[lo], a[(lo + hi) >>> 1], a[hi - 1]);
+            // a[lo … lt) < pivot, a[lt … i) == pivot, a[gt … hi) > pivot
+            int lt = lo, i = lo, gt = hi;
+            while (i < gt) {
+                int c = Float.compare(a[i], pivot);
+                if (c < 0) {
+                    swap(a, lt++, i++);
+                } else if (c > 0) {
+                    swap(a, i, --gt);
+                } else {
+                    i++;
+                }
+            }
+            if (k < lt) {
+                hi = lt;
+            } else if (k >= gt) {
+                lo = gt;
+            } else {
+                return pivot;
+            }
+        }
+        Arrays.sort(a, lo, hi);
+        return a[k];
+    }
+
+    private static float medianOfThree(float x, float y, float z) {
+        return Float.compare(x, y) < 0
+                ? (Float.compare(y, z) < 0 ? y : Float.compare(x, z) < 0 ? z : x)
+                : (Float.compare(x, z) < 0 ? x : Float.compare(y, z) < 0 ? z : y);
+    }
+
+    private static void swap(float[] a, int i, int j) {
+        float t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+
+    /**
      * The maximum over the (2r+1)² window round each pixel (clipped at the borders): a running
      * maximum along the rows, then along the columns, each in O(1) per pixel whatever r
      * (van Herk's and Gil &amp; Werman's blocks of 2r + 1: a maximum from each block's start and one
-     * from its end, and every window spans at most two blocks).
+     * from its end, and every window spans at most two blocks). The columns are read as the rows
+     * of the transposed image, so both passes run along memory.
      */
     static float[] localMax(float[] u, int h, int w, int r) {
+        float[][] scratch = {new float[Math.max(h, w)], new float[Math.max(h, w)]};
         float[] rows = new float[u.length];
-        float[] line = new float[Math.max(h, w)];
-        float[] out = new float[Math.max(h, w)];
         for (int y = 0; y < h; y++) {
-            System.arraycopy(u, y * w, line, 0, w);
-            runningMax(line, w, r, out);
-            System.arraycopy(out, 0, rows, y * w, w);
+            runningMax(u, y * w, w, r, rows, scratch);
         }
-        float[] result = new float[u.length];
+        float[] columns = transpose(rows, h, w);
         for (int x = 0; x < w; x++) {
-            for (int y = 0; y < h; y++) {
-                line[y] = rows[y * w + x];
-            }
-            runningMax(line, h, r, out);
-            for (int y = 0; y < h; y++) {
-                result[y * w + x] = out[y];
-            }
+            runningMax(columns, x * h, h, r, rows, scratch);
         }
-        return result;
+        return transpose(rows, w, h);
     }
 
-    /** out[i] = max of v[max(0, i − r) … min(n − 1, i + r)]. */
-    static void runningMax(float[] v, int n, int r, float[] out) {
+    /**
+     * out[at + i] = max of v[at + max(0, i − r) … at + min(n − 1, i + r)], i &lt; n. A window of
+     * 2r + 1 values that lies inside one block starts that block, so only a window cut by the
+     * border does, and then it is read from the block's start (left border) or up to its end.
+     */
+    static void runningMax(float[] v, int at, int n, int r, float[] out, float[][] scratch) {
         int k = 2 * r + 1;
-        float[] fromStart = new float[n];
-        float[] fromEnd = new float[n];
-        for (int i = 0; i < n; i++) {
-            fromStart[i] = i % k == 0 ? v[i] : Math.max(fromStart[i - 1], v[i]);
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            fromEnd[i] = i == n - 1 || (i + 1) % k == 0 ? v[i] : Math.max(fromEnd[i + 1], v[i]);
+        float[] fromStart = scratch[0];
+        float[] fromEnd = scratch[1];
+        for (int start = 0; start < n; start += k) {
+            int end = Math.min(n, start + k) - 1;
+            fromStart[start] = v[at + start];
+            for (int i = start + 1; i <= end; i++) {
+                fromStart[i] = Math.max(fromStart[i - 1], v[at + i]);
+            }
+            fromEnd[end] = v[at + end];
+            for (int i = end - 1; i >= start; i--) {
+                fromEnd[i] = Math.max(fromEnd[i + 1], v[at + i]);
+            }
         }
         for (int i = 0; i < n; i++) {
             int a = Math.max(0, i - r);
             int b = Math.min(n - 1, i + r);
-            // [a, b] spans at most two blocks: the end part of a's block and the start part of b's
-            out[i] = a / k == b / k ? maxOf(v, a, b) : Math.max(fromEnd[a], fromStart[b]);
+            if (a / k != b / k) {
+                out[at + i] = Math.max(fromEnd[a], fromStart[b]); // the end of a's block, the start of b's
+            } else {
+                out[at + i] = a % k == 0 ? fromStart[b] : fromEnd[a]; // one block: cut at the left or the right
+            }
         }
     }
 
-    /** The maximum of v[a … b] within one block (only where the window is clipped at a border). */
-    private static float maxOf(float[] v, int a, int b) {
-        float m = v[a];
-        for (int i = a + 1; i <= b; i++) {
-            m = Math.max(m, v[i]);
+    /** The {@code w × h} transpose of an {@code h × w} image, in 32 × 32 tiles. */
+    private static float[] transpose(float[] v, int h, int w) {
+        float[] t = new float[v.length];
+        for (int y0 = 0; y0 < h; y0 += 32) {
+            for (int x0 = 0; x0 < w; x0 += 32) {
+                for (int y = y0; y < Math.min(h, y0 + 32); y++) {
+                    for (int x = x0; x < Math.min(w, x0 + 32); x++) {
+                        t[x * h + y] = v[y * w + x];
+                    }
+                }
+            }
         }
-        return m;
+        return t;
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InkLevelsTest {
@@ -102,7 +103,7 @@ class InkLevelsTest {
     @Test
     void theRunningMaximumIsTheWindowsMaximumForEveryRadius() {
         java.util.Random rng = new java.util.Random(7);
-        for (int[] hw : new int[][] {{1, 1}, {5, 4}, {13, 29}, {40, 7}}) {
+        for (int[] hw : new int[][] {{1, 1}, {5, 4}, {13, 29}, {40, 7}, {70, 45}}) {
             int h = hw[0];
             int w = hw[1];
             float[] u = new float[h * w];
@@ -124,6 +125,30 @@ class InkLevelsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void orderStatisticsAreTheValuesASortPlacesAtThoseRanks() {
+        java.util.Random rng = new java.util.Random(11);
+        for (int n : new int[] {1, 2, 17, 200, 5000, 100_003}) {
+            float[][] inputs = new float[5][n];
+            for (int i = 0; i < n; i++) {
+                inputs[0][i] = rng.nextFloat();                      // all distinct, nearly
+                inputs[1][i] = rng.nextInt(4) == 0 ? rng.nextInt(256) / 255f : 1f; // mostly paper
+                inputs[2][i] = 0.5f;                                 // all equal
+                inputs[3][i] = i;                                    // ascending
+                inputs[4][i] = n - i;                                // descending
+            }
+            for (float[] v : inputs) {
+                float[] sorted = v.clone();
+                java.util.Arrays.sort(sorted);
+                int q = n / 200;
+                float[] got = InkLevels.orderStatistics(v, q, n / 2, n - 1 - q);
+                assertArrayEquals(new float[] {sorted[q], sorted[n / 2], sorted[n - 1 - q]}, got, "n = " + n);
+                assertArrayEquals(new float[] {sorted[0], sorted[n - 1]}, InkLevels.orderStatistics(v, 0, n - 1));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> InkLevels.orderStatistics(new float[] {1, 2, 3}, 2, 1));
     }
 
     @Test
