@@ -147,9 +147,14 @@ public final class AffineAugment implements Augmentation {
         float[] out;
         if (config.elasticAlpha() > 0) {
             boolean on = rng.nextDouble() < config.probability();
-            float[][] field = elasticField(h, w, config.elasticAlpha(), config.elasticSigma(), rng); // drawn either way
-            out = on ? apply(image, c, h, w, params, config.fill(), field[0], field[1])
-                    : apply(image, c, h, w, params, config.fill());
+            float[][] field = uniformField(h, w, rng); // drawn either way: the stream stays aligned
+            if (on) {
+                blur(field[0], h, w, config.elasticAlpha(), config.elasticSigma());
+                blur(field[1], h, w, config.elasticAlpha(), config.elasticSigma());
+                out = apply(image, c, h, w, params, config.fill(), field[0], field[1]);
+            } else {
+                out = apply(image, c, h, w, params, config.fill());
+            }
         } else {
             out = apply(image, c, h, w, params, config.fill());
         }
@@ -209,12 +214,25 @@ public final class AffineAugment implements Augmentation {
      * applied along rows and then along columns.
      */
     public static float[][] elasticField(int h, int w, double alpha, double sigma, SeededRandom rng) {
+        float[][] field = uniformField(h, w, rng);
+        blur(field[0], h, w, alpha, sigma);
+        blur(field[1], h, w, alpha, sigma);
+        return field;
+    }
+
+    /** The field's draws: u_x then u_y, each uniform in [−1, 1], row by row. */
+    private static float[][] uniformField(int h, int w, SeededRandom rng) {
         float[][] field = new float[2][h * w];
         for (float[] u : field) {
             for (int i = 0; i < u.length; i++) {
                 u[i] = (float) (2 * rng.nextDouble() - 1);
             }
         }
+        return field;
+    }
+
+    /** u ← α · (G_σ ∗ u) in place, zero outside: along the rows, then along the columns, each tap in order. */
+    private static void blur(float[] u, int h, int w, double alpha, double sigma) {
         int r = (int) Math.ceil(3 * sigma);
         double[] g = new double[2 * r + 1];
         double sum = 0;
@@ -225,29 +243,34 @@ public final class AffineAugment implements Augmentation {
         for (int k = 0; k < g.length; k++) {
             g[k] /= sum;
         }
-        for (int comp = 0; comp < 2; comp++) {
-            float[] u = field[comp];
-            float[] rows = new float[h * w];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    double acc = 0;
-                    for (int k = Math.max(-r, -x); k <= Math.min(r, w - 1 - x); k++) {
-                        acc += g[k + r] * u[y * w + x + k];
-                    }
-                    rows[y * w + x] = (float) acc;
+        float[] rows = new float[h * w];
+        double[] acc = new double[w];
+        for (int y = 0; y < h; y++) {
+            java.util.Arrays.fill(acc, 0);
+            int row = y * w;
+            for (int k = -r; k <= r; k++) {
+                double gk = g[k + r];
+                for (int x = Math.max(0, -k); x < Math.min(w, w - k); x++) {
+                    acc[x] += gk * u[row + x + k];
                 }
             }
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    double acc = 0;
-                    for (int k = Math.max(-r, -y); k <= Math.min(r, h - 1 - y); k++) {
-                        acc += g[k + r] * rows[(y + k) * w + x];
-                    }
-                    u[y * w + x] = (float) (alpha * acc);
-                }
+            for (int x = 0; x < w; x++) {
+                rows[row + x] = (float) acc[x];
             }
         }
-        return field;
+        for (int y = 0; y < h; y++) {
+            java.util.Arrays.fill(acc, 0);
+            for (int k = Math.max(-r, -y); k <= Math.min(r, h - 1 - y); k++) {
+                double gk = g[k + r];
+                int from = (y + k) * w;
+                for (int x = 0; x < w; x++) {
+                    acc[x] += gk * rows[from + x];
+                }
+            }
+            for (int x = 0; x < w; x++) {
+                u[y * w + x] = (float) (alpha * acc[x]);
+            }
+        }
     }
 
     /** Applies {@code t} to every channel of a {@code C×H×W} image; outside pixels read {@code fill}. */
