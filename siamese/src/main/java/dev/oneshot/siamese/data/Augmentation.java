@@ -65,6 +65,9 @@ public sealed interface Augmentation permits AffineAugment, FaceAugment, Augment
             o.put("max_shift", c.maxShift());
             o.put("max_contrast", c.maxContrast());
             o.put("max_brightness", c.maxBrightness());
+            if (c.eraseProbability() > 0) {
+                o.put("erase_probability", c.eraseProbability());
+            }
         } else {
             o.put("kind", "none");
         }
@@ -95,11 +98,11 @@ public sealed interface Augmentation permits AffineAugment, FaceAugment, Augment
             }
             case "faces" -> {
                 o.requireOnly("kind", "flip_probability", "max_rotation_deg", "max_scale", "max_shift", "max_contrast",
-                        "max_brightness");
+                        "max_brightness", "erase_probability");
                 return new FaceAugment(new FaceAugment.Config(o.number("flip_probability", 0, 1),
                         o.number("max_rotation_deg", 0, 180), o.number("max_scale", 0, 0.999),
                         o.number("max_shift", 0, 1e6), o.number("max_contrast", 0, 0.999),
-                        o.number("max_brightness", 0, 1)));
+                        o.number("max_brightness", 0, 1), o.number("erase_probability", 0, 0, 1)));
             }
             default -> throw new IllegalArgumentException(o.where() + ".kind: expected one of none, affine, faces, got '"
                     + kind + "'");

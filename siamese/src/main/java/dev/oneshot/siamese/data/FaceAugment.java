@@ -19,6 +19,12 @@ import dev.oneshot.core.tensor.Tensor;
  *   <li><b>Contrast and brightness</b> about the mean: v' = clamp(μ + c · (v − μ) + b, 0, 1)
  *       with c ~ U[1 − C, 1 + C], b ~ U[−B, B] — lighting varies between photos of the same
  *       person (ORL was shot under varying light).</li>
+ *   <li><b>Random erasing</b> (Zhong et al., "Random Erasing Data Augmentation", AAAI 2020; off
+ *       unless {@code eraseProbability} &gt; 0, and then drawn after the seven numbers): with that
+ *       probability, a rectangle of area a·H·W, a ~ U[0.02, 0.4], and aspect ratio r ~ U[0.3, 1/0.3]
+ *       (h_e = round(√(a·H·W·r)), w_e = round(√(a·H·W / r)), each at least 1 and at most the
+ *       image's side), its corner uniform among the places where it fits, is filled with noise
+ *       U[0, 1] in every channel — the network must not rest on any one part of the object.</li>
  * </ol>
  */
 public final class FaceAugment implements Augmentation {
@@ -32,9 +38,10 @@ public final class FaceAugment implements Augmentation {
      * @param maxShift        T, pixels in x and in y
      * @param maxContrast     C: contrast factors in [1 − C, 1 + C]
      * @param maxBrightness   B: brightness offsets in [−B, B] (pixel values are in [0, 1])
+     * @param eraseProbability probability of erasing a random rectangle (0: off)
      */
     public record Config(double flipProbability, double maxRotationDeg, double maxScale, double maxShift,
-                         double maxContrast, double maxBrightness) {
+                         double maxContrast, double maxBrightness, double eraseProbability) {
         /** For small frontal faces: mirror half the time, ±10°, ±5 %, ±3 px, contrast ±20 %, brightness ±0.1. */
         public static final Config FACES = new Config(0.5, 10, 0.05, 3, 0.2, 0.1);
         /** No distortion at all (the identity): every image comes back unchanged. */
@@ -47,6 +54,18 @@ public final class FaceAugment implements Augmentation {
             check("maxShift", maxShift, Double.MAX_VALUE);
             check("maxContrast", maxContrast, 0.999);
             check("maxBrightness", maxBrightness, 1);
+            check("eraseProbability", eraseProbability, 1);
+        }
+
+        /** Without random erasing. */
+        public Config(double flipProbability, double maxRotationDeg, double maxScale, double maxShift,
+                      double maxContrast, double maxBrightness) {
+            this(flipProbability, maxRotationDeg, maxScale, maxShift, maxContrast, maxBrightness, 0);
+        }
+
+        /** The same ranges with random erasing at probability {@code p}. */
+        public Config withErasing(double p) {
+            return new Config(flipProbability, maxRotationDeg, maxScale, maxShift, maxContrast, maxBrightness, p);
         }
 
         private static void check(String field, double v, double max) {
@@ -105,7 +124,11 @@ public final class FaceAugment implements Augmentation {
         float[] one = new float[n];
         for (int b = 0; b < s[0]; b++) {
             System.arraycopy(batch.data(), b * n, one, 0, n);
-            System.arraycopy(apply(one, s[1], s[2], s[3], sample(rng)), 0, out, b * n, n);
+            float[] v = apply(one, s[1], s[2], s[3], sample(rng));
+            if (config.eraseProbability() > 0 && rng.nextDouble() < config.eraseProbability()) {
+                erase(v, s[1], s[2], s[3], rng);
+            }
+            System.arraycopy(v, 0, out, b * n, n);
         }
         return Tensor.wrap(out, s);
     }
@@ -127,6 +150,26 @@ public final class FaceAugment implements Augmentation {
             }
         }
         return v;
+    }
+
+    /**
+     * Random erasing, in place: a rectangle drawn as in the class comment (area fraction, aspect
+     * ratio, then its row and column) filled with U[0, 1] noise, row by row in every channel.
+     */
+    static void erase(float[] v, int c, int h, int w, SeededRandom rng) {
+        double area = (0.02 + 0.38 * rng.nextDouble()) * h * w;
+        double ratio = 0.3 + (1 / 0.3 - 0.3) * rng.nextDouble();
+        int he = (int) Math.max(1, Math.min(h, Math.round(Math.sqrt(area * ratio))));
+        int we = (int) Math.max(1, Math.min(w, Math.round(Math.sqrt(area / ratio))));
+        int y0 = (int) (rng.nextDouble() * (h - he + 1));
+        int x0 = (int) (rng.nextDouble() * (w - we + 1));
+        for (int ch = 0; ch < c; ch++) {
+            for (int y = y0; y < y0 + he; y++) {
+                for (int x = x0; x < x0 + we; x++) {
+                    v[(ch * h + y) * w + x] = (float) rng.nextDouble();
+                }
+            }
+        }
     }
 
     /** v'(x, y) = v(W − 1 − x, y) in every channel. */

@@ -108,4 +108,64 @@ class FaceAugmentTest {
                 () -> FaceAugment.apply(new float[5], 1, 2, 3, IDENTITY));
         assertEquals("FaceAugment: 5 values for 1×2×3", e.getMessage());
     }
+
+    @Test
+    void erasingFillsOneRectangleWithNoiseAndLeavesTheRestAlone() {
+        int c = 2, h = 28, w = 20;
+        float[] v = new float[c * h * w];
+        java.util.Arrays.fill(v, 5f); // outside [0, 1]: every erased value shows
+        FaceAugment.erase(v, c, h, w, new SeededRandom(3));
+        int top = h, bottom = -1, left = w, right = -1, erased = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean e0 = v[y * w + x] != 5f;
+                assertEquals(e0, v[(h + y) * w + x] != 5f, "both channels erased alike at " + y + "," + x);
+                if (e0) {
+                    assertTrue(v[y * w + x] >= 0 && v[y * w + x] < 1, "noise in [0, 1)");
+                    top = Math.min(top, y);
+                    bottom = Math.max(bottom, y);
+                    left = Math.min(left, x);
+                    right = Math.max(right, x);
+                    erased++;
+                }
+            }
+        }
+        int area = (bottom - top + 1) * (right - left + 1);
+        assertEquals(area, erased, "one full rectangle");
+        assertTrue(area >= 0.02 * h * w * 0.7 && area <= 0.4 * h * w * 1.3, "area " + area + " of " + h * w);
+        // the same draws by hand: area fraction, ratio, row, column
+        SeededRandom rng = new SeededRandom(3);
+        double a = (0.02 + 0.38 * rng.nextDouble()) * h * w;
+        double r = 0.3 + (1 / 0.3 - 0.3) * rng.nextDouble();
+        long he = Math.min(h, Math.round(Math.sqrt(a * r)));
+        long we = Math.min(w, Math.round(Math.sqrt(a / r)));
+        assertEquals(he, bottom - top + 1);
+        assertEquals(we, right - left + 1);
+        assertEquals((int) (rng.nextDouble() * (h - he + 1)), top);
+        assertEquals((int) (rng.nextDouble() * (w - we + 1)), left);
+    }
+
+    @Test
+    void withoutErasingTheBatchesAreThoseOfBeforeAndWithItSomeImagesCarryNoise() {
+        Tensor batch = Tensor.wrap(new float[64 * 28 * 28], new int[] {64, 1, 28, 28});
+        FaceAugment plain = new FaceAugment(new FaceAugment.Config(0.5, 0, 0, 2, 0, 0));
+        FaceAugment off = new FaceAugment(new FaceAugment.Config(0.5, 0, 0, 2, 0, 0, 0));
+        assertArrayEquals(plain.augment(batch, new SeededRandom(9)).data(), off.augment(batch, new SeededRandom(9)).data());
+        float[] out = new FaceAugment(new FaceAugment.Config(0.5, 0, 0, 2, 0, 0).withErasing(0.5))
+                .augment(batch, new SeededRandom(9)).data();
+        int noisy = 0;
+        for (int b = 0; b < 64; b++) {
+            boolean any = false;
+            for (int i = 0; i < 784; i++) {
+                any |= out[b * 784 + i] != 0f;
+            }
+            noisy += any ? 1 : 0;
+        }
+        assertTrue(noisy > 16 && noisy < 48, noisy + " of 64 images erased at probability 0.5");
+        Augmentation back = Augmentation.fromJson(dev.oneshot.core.json.JsonObject.parse(dev.oneshot.core.json.Json.write(
+                Augmentation.toJson(new FaceAugment(FaceAugment.Config.FACES.withErasing(0.5)))), "aug"));
+        assertEquals(new FaceAugment(FaceAugment.Config.FACES.withErasing(0.5)), back);
+        assertFalse(Augmentation.toJson(new FaceAugment(FaceAugment.Config.FACES)).containsKey("erase_probability"),
+                "off: absent, as older recipes wrote it");
+    }
 }
