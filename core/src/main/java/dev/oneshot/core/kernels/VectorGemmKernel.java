@@ -331,13 +331,17 @@ final class VectorGemmKernel implements GemmPath {
         for (int st = 0, j0 = 0; j0 < nb; st++, j0 += NR) {
             int cols = Math.min(NR, nb - j0);
             int base = st * NR * kc;
-            if (!transB) { // B is k×n: NR contiguous floats per k row
+            if (!transB && cols == NR) { // B is k×n: NR contiguous floats per k row, two vectors
+                // (not System.arraycopy: for 128 bytes its call costs more than the copy)
+                for (int p = 0, src = bOffset + pc * n + jc + j0, dst = base; p < kc; p++, src += n, dst += NR) {
+                    FloatVector.fromArray(S, b, src).intoArray(bp, dst);
+                    FloatVector.fromArray(S, b, src + VL).intoArray(bp, dst + VL);
+                }
+            } else if (!transB) { // the last, partial strip
                 for (int p = 0; p < kc; p++) {
                     int dst = base + p * NR;
                     System.arraycopy(b, bOffset + (pc + p) * n + jc + j0, bp, dst, cols);
-                    if (cols < NR) {
-                        java.util.Arrays.fill(bp, dst + cols, dst + NR, 0f);
-                    }
+                    java.util.Arrays.fill(bp, dst + cols, dst + NR, 0f);
                 }
             } else {       // B is n×k: read along B's rows, scatter with stride NR
                 for (int j = 0; j < cols; j++) {

@@ -1,6 +1,8 @@
 package dev.oneshot.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,6 +13,91 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorWinogradLoops implements WinogradLoops {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
+
+    /** LANES[w]: the first w lanes, for rows of w &lt; VL floats loaded in one vector (the rest zero). */
+    private static final VectorMask<Float>[] LANES = lanes();
+
+    /**
+     * COLUMNS[w][j] for a row of width w &lt; VL loaded under LANES[w]: lane k takes column 2k − 1 + j
+     * (j = 0 … 3: a tile's four input columns), or the last lane — zero, as no row fills it — where that
+     * column lies outside the row.
+     */
+    private static final VectorShuffle<Float>[][] COLUMNS = columns();
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] lanes() {
+        VectorMask<Float>[] lanes = new VectorMask[VL];
+        for (int w = 0; w < VL; w++) {
+            lanes[w] = VectorMask.fromLong(S, (1L << w) - 1);
+        }
+        return lanes;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[][] columns() {
+        VectorShuffle<Float>[][] columns = new VectorShuffle[VL][4];
+        for (int w = 0; w < VL; w++) {
+            for (int j = 0; j < 4; j++) {
+                int shift = j - 1;
+                int width = w;
+                columns[w][j] = VectorShuffle.fromOp(S, k -> {
+                    int col = 2 * k + shift;
+                    return col >= 0 && col < width ? col : VL - 1;
+                });
+            }
+        }
+        return columns;
+    }
+
+    /** Whether a row of wd floats at x[row …] fits one vector, with a whole vector's room in the array. */
+    private static boolean oneVector(float[] x, int row, int wd) {
+        return wd < VL && row + VL <= x.length;
+    }
+
+    /**
+     * A row of wd &lt; VL floats in one vector: under LANES[wd], the lanes beyond zero (the
+     * load reads a whole vector and keeps wd lanes).
+     */
+    private static FloatVector row(float[] x, int row, int wd) {
+        return FloatVector.fromArray(S, x, row, LANES[wd]);
+    }
+
+    @Override
+    public void inputRow(float[] x, int row, int wd, int pw, float[] r0, float[] r1, float[] r2, float[] r3,
+                         int at) {
+        if (!oneVector(x, row, wd)) {
+            SCALAR.inputRow(x, row, wd, pw, r0, r1, r2, r3, at);
+            return;
+        }
+        // the stride-2 reads as lane shuffles of the row: e_j = column 2k − 1 + j for tile k
+        FloatVector d = row(x, row, wd);
+        VectorShuffle<Float>[] columns = COLUMNS[wd];
+        FloatVector e0 = d.rearrange(columns[0]);
+        FloatVector e1 = d.rearrange(columns[1]);
+        FloatVector e2 = d.rearrange(columns[2]);
+        FloatVector e3 = d.rearrange(columns[3]);
+        e0.sub(e2).intoArray(r0, at);
+        e1.add(e2).intoArray(r1, at);
+        e2.sub(e1).intoArray(r2, at);
+        e1.sub(e3).intoArray(r3, at);
+    }
+
+    @Override
+    public void gradientRow(float[] gy, int top, int wd, int tw, boolean below, float[] ps, float[] qs, float[] rs,
+                            float[] ss, int t) {
+        if (!oneVector(gy, below ? top + wd : top, wd)) {
+            SCALAR.gradientRow(gy, top, wd, tw, below, ps, qs, rs, ss, t);
+            return;
+        }
+        // columns 2k and 2k + 1 of each row are shuffles 1 and 2 (zero beyond the row)
+        VectorShuffle<Float>[] columns = COLUMNS[wd];
+        FloatVector upper = row(gy, top, wd);
+        upper.rearrange(columns[1]).intoArray(ps, t);
+        upper.rearrange(columns[2]).intoArray(qs, t);
+        FloatVector lower = below ? row(gy, top + wd, wd) : FloatVector.zero(S);
+        lower.rearrange(columns[1]).intoArray(rs, t);
+        lower.rearrange(columns[2]).intoArray(ss, t);
+    }
 
     @Override
     public void inputColumns(float[] a0, float[] a1, int shift, float[] v, int o, int plane, int from, int to) {

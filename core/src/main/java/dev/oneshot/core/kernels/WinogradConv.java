@@ -375,32 +375,17 @@ public final class WinogradConv {
         int tilesPerImage = th * tw;
         int nt = nb * tilesPerImage;
         int plane = filters * nt + SKEW;
-        float[][] lines = lines(tilesPerImage);
+        float[][] lines = lines(tilesPerImage + WinogradLoops.SLACK);
         float[] ps = lines[0];
         float[] qs = lines[1];
         float[] rs = lines[2];
         float[] ss = lines[3];
         WinogradLoops loops = loops();
-        int whole = wd / 2; // tiles per row with both columns inside
         for (int j = 0; j < nb; j++) {
             for (int f = 0; f < filters; f++) {
                 int img = ((n0 + j) * filters + f) * h * wd;
                 for (int ty = 0; ty < th; ty++) {
-                    int top = img + 2 * ty * wd;
-                    int t = ty * tw;
-                    boolean below = 2 * ty + 1 < h;
-                    for (int k = 0; k < whole; k++) {
-                        ps[t + k] = gy[top + 2 * k];
-                        qs[t + k] = gy[top + 2 * k + 1];
-                        rs[t + k] = below ? gy[top + wd + 2 * k] : 0f;
-                        ss[t + k] = below ? gy[top + wd + 2 * k + 1] : 0f;
-                    }
-                    if (whole < tw) { // an odd width: the last tile's right column is outside
-                        ps[t + whole] = gy[top + 2 * whole];
-                        qs[t + whole] = 0f;
-                        rs[t + whole] = below ? gy[top + wd + 2 * whole] : 0f;
-                        ss[t + whole] = 0f;
-                    }
+                    loops.gradientRow(gy, img + 2 * ty * wd, wd, tw, 2 * ty + 1 < h, ps, qs, rs, ss, ty * tw);
                 }
                 loops.gradientPlanes(ps, qs, rs, ss, m, f * nt + j * tilesPerImage, plane, 0, tilesPerImage);
             }
@@ -593,7 +578,7 @@ public final class WinogradConv {
         int wd = g.width();
         int tilesPerImage = th * pw;
         int plane = channels * nt + SKEW;
-        float[][] rows = lines((th + 1) * pw);
+        float[][] rows = lines((th + 1) * pw + WinogradLoops.SLACK);
         WinogradLoops loops = loops();
         for (int t = 0; t < nt; ) {
             int n = (t0 + t) / tilesPerImage;
@@ -602,8 +587,8 @@ public final class WinogradConv {
             for (int c = 0; c < channels; c++) {
                 int img = (n * channels + c) * h * wd;
                 for (int ty = first / pw; ty <= (first + len - 1) / pw + 1; ty++) {
-                    rowTransform(x, img, 2 * ty - 1, h, wd, pw, rows, 0, ty * pw);
-                    rowTransform(x, img, 2 * ty, h, wd, pw, rows, 4, ty * pw);
+                    rowTransform(loops, x, img, 2 * ty - 1, h, wd, pw, rows, 0, ty * pw);
+                    rowTransform(loops, x, img, 2 * ty, h, wd, pw, rows, 4, ty * pw);
                 }
                 int at = c * nt + t - first;
                 for (int j = 0; j < 4; j++) {
@@ -638,48 +623,18 @@ public final class WinogradConv {
 
     /**
      * d·B along input row yy (zero outside the image) for the pw tiles of a tile row (the last
-     * may stick out of an odd-width image):
-     * rows[base + j][at + x] for j = 0 … 3 from columns e0 … e3 = 2x − 1 … 2x + 2:
-     * e0 − e2, e1 + e2, e2 − e1, e1 − e3. The tiles whose four columns lie inside the row
-     * (1 ≤ x ≤ (W − 3)/2) take a loop without tests.
+     * may stick out of an odd-width image) into rows[base + j][at + x], j = 0 … 3
+     * ({@link WinogradLoops#inputRow}); a row outside the image (the padding) gives zeros.
      */
-    private static void rowTransform(float[] x, int img, int yy, int h, int wd, int pw, float[][] rows, int base,
-                                     int at) {
-        float[] r0 = rows[base];
-        float[] r1 = rows[base + 1];
-        float[] r2 = rows[base + 2];
-        float[] r3 = rows[base + 3];
+    private static void rowTransform(WinogradLoops loops, float[] x, int img, int yy, int h, int wd, int pw,
+                                     float[][] rows, int base, int at) {
         if (yy < 0 || yy >= h) {
-            java.util.Arrays.fill(r0, at, at + pw, 0f);
-            java.util.Arrays.fill(r1, at, at + pw, 0f);
-            java.util.Arrays.fill(r2, at, at + pw, 0f);
-            java.util.Arrays.fill(r3, at, at + pw, 0f);
+            for (int j = 0; j < 4; j++) {
+                java.util.Arrays.fill(rows[base + j], at, at + pw, 0f);
+            }
             return;
         }
-        int row = img + yy * wd;
-        int inner = Math.max(1, Math.min(pw, (wd - 3) / 2 + 1)); // tiles 1 … inner − 1 need no test
-        for (int k = 0; k < pw; k = k == 0 ? inner : k + 1) {
-            int col = 2 * k - 1;
-            float e0 = k == 0 ? 0f : x[row + col];
-            float e1 = x[row + col + 1];
-            float e2 = col + 2 < wd ? x[row + col + 2] : 0f;
-            float e3 = col + 3 < wd ? x[row + col + 3] : 0f;
-            r0[at + k] = e0 - e2;
-            r1[at + k] = e1 + e2;
-            r2[at + k] = e2 - e1;
-            r3[at + k] = e1 - e3;
-        }
-        for (int k = 1; k < inner; k++) {
-            int col = row + 2 * k - 1;
-            float e0 = x[col];
-            float e1 = x[col + 1];
-            float e2 = x[col + 2];
-            float e3 = x[col + 3];
-            r0[at + k] = e0 - e2;
-            r1[at + k] = e1 + e2;
-            r2[at + k] = e2 - e1;
-            r3[at + k] = e1 - e3;
-        }
+        loops.inputRow(x, img + yy * wd, wd, pw, rows[base], rows[base + 1], rows[base + 2], rows[base + 3], at);
     }
 
     /** Y = Aᵀ M A per tile and filter, biased, batch-normalised, then max(0, max of the four) into out. */

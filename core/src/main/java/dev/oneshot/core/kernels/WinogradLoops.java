@@ -8,6 +8,30 @@ package dev.oneshot.core.kernels;
  */
 interface WinogradLoops {
     /**
+     * Floats a line must hold beyond what {@link #inputRow} and {@link #gradientRow} are asked to
+     * write: the vector versions store whole vectors and may spill that far (at most one vector's
+     * length). The callers write their lines in increasing order, so a spill is overwritten by the
+     * next row's values or lies beyond what is read.
+     */
+    int SLACK = 64;
+
+    /**
+     * d·B along one input row (x[row … row + wd), zero outside it) for the pw tiles of a tile row:
+     * r0[at + k], r1[at + k], r2[at + k], r3[at + k] for k &lt; pw from columns e0 … e3 = 2k − 1 … 2k + 2:
+     * e0 − e2, e1 + e2, e2 − e1, e1 − e3. May write up to {@link #SLACK} floats beyond at + pw.
+     */
+    void inputRow(float[] x, int row, int wd, int pw, float[] r0, float[] r1, float[] r2, float[] r3, int at);
+
+    /**
+     * One tile row of ∂Y = [p q; r s] gathered into lines: for k &lt; tw, ps[t + k] = gy[top + 2k],
+     * qs[t + k] = gy[top + 2k + 1], rs and ss the same from the row below (top + wd), each zero where its
+     * column (or, without {@code below}, its row) lies outside the wd-wide output. May write up to
+     * {@link #SLACK} floats beyond t + tw.
+     */
+    void gradientRow(float[] gy, int top, int wd, int tw, boolean below, float[] ps, float[] qs, float[] rs,
+                     float[] ss, int t);
+
+    /**
      * Bᵀ· down the columns of the input transform: with a2 = a0[k + shift] and a3 = a1[k + shift],
      * v[o + k] = a0 − a2, v[o + 4p + k] = a1 + a2, v[o + 8p + k] = a2 − a1, v[o + 12p + k] = a1 − a3
      * (p = plane).
@@ -47,6 +71,53 @@ interface WinogradLoops {
 
     /** Plain Java, one tile at a time. */
     WinogradLoops SCALAR = new WinogradLoops() {
+        @Override
+        public void inputRow(float[] x, int row, int wd, int pw, float[] r0, float[] r1, float[] r2, float[] r3,
+                             int at) {
+            // the tiles whose four columns lie inside the row (1 ≤ k ≤ (wd − 3)/2) take a loop without tests
+            int inner = Math.max(1, Math.min(pw, (wd - 3) / 2 + 1));
+            for (int k = 0; k < pw; k = k == 0 ? inner : k + 1) {
+                int col = 2 * k - 1;
+                float e0 = k == 0 ? 0f : x[row + col];
+                float e1 = x[row + col + 1];
+                float e2 = col + 2 < wd ? x[row + col + 2] : 0f;
+                float e3 = col + 3 < wd ? x[row + col + 3] : 0f;
+                r0[at + k] = e0 - e2;
+                r1[at + k] = e1 + e2;
+                r2[at + k] = e2 - e1;
+                r3[at + k] = e1 - e3;
+            }
+            for (int k = 1; k < inner; k++) {
+                int col = row + 2 * k - 1;
+                float e0 = x[col];
+                float e1 = x[col + 1];
+                float e2 = x[col + 2];
+                float e3 = x[col + 3];
+                r0[at + k] = e0 - e2;
+                r1[at + k] = e1 + e2;
+                r2[at + k] = e2 - e1;
+                r3[at + k] = e1 - e3;
+            }
+        }
+
+        @Override
+        public void gradientRow(float[] gy, int top, int wd, int tw, boolean below, float[] ps, float[] qs,
+                                float[] rs, float[] ss, int t) {
+            int whole = wd / 2; // tiles with both columns inside
+            for (int k = 0; k < whole; k++) {
+                ps[t + k] = gy[top + 2 * k];
+                qs[t + k] = gy[top + 2 * k + 1];
+                rs[t + k] = below ? gy[top + wd + 2 * k] : 0f;
+                ss[t + k] = below ? gy[top + wd + 2 * k + 1] : 0f;
+            }
+            if (whole < tw) { // an odd width: the last tile's right column is outside
+                ps[t + whole] = gy[top + 2 * whole];
+                qs[t + whole] = 0f;
+                rs[t + whole] = below ? gy[top + wd + 2 * whole] : 0f;
+                ss[t + whole] = 0f;
+            }
+        }
+
         @Override
         public void inputColumns(float[] a0, float[] a1, int shift, float[] v, int o, int plane, int from, int to) {
             for (int k = from; k < to; k++) {

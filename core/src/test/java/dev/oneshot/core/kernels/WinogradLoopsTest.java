@@ -1,6 +1,7 @@
 package dev.oneshot.core.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.util.Random;
@@ -101,6 +102,80 @@ class WinogradLoopsTest {
             scalar.addShifted(s[0], 10, p, from, to);
             vector.addShifted(w[0], 10, p, from, to);
             assertArrayEquals(s[0], w[0], "addShifted " + at);
+        }
+    }
+
+    /** x[i], or zero outside [from, to): the row's padding. */
+    private static float at(float[] x, int i, int from, int to) {
+        return i >= from && i < to ? x[i] : 0f;
+    }
+
+    /**
+     * The row loops against their definition (a tile's columns 2k − 1 … 2k + 2 with zeros outside
+     * the row), for widths below, at and above one vector, rows at the array's end, and with and
+     * without a row below; the vector loops give the same values and write nothing before the
+     * line's start or beyond {@link WinogradLoops#SLACK}.
+     */
+    @Test
+    void rowLoopsMatchTheirDefinition() {
+        WinogradLoops vector = VectorSupport.available()
+                ? VectorSupport.load(WinogradLoops.class, "VectorWinogradLoops") : null;
+        Random r = new Random(9);
+        int at = 5;
+        for (int wd = 2; wd <= 37; wd++) {
+            int pw = (wd + 1) / 2;
+            for (int place = 0; place < 2; place++) { // a row inside the array, then its last row
+                float[] x = random(r, 3 * wd + 7);
+                int row = place == 0 ? 7 : x.length - wd;
+                float sentinel = 12345f;
+                for (WinogradLoops loops : vector == null ? new WinogradLoops[] {WinogradLoops.SCALAR}
+                        : new WinogradLoops[] {WinogradLoops.SCALAR, vector}) {
+                    String where = loops.getClass().getSimpleName() + " width " + wd + " row " + row;
+                    float[][] lines = new float[4][at + pw + WinogradLoops.SLACK];
+                    for (float[] line : lines) {
+                        java.util.Arrays.fill(line, sentinel);
+                    }
+                    loops.inputRow(x, row, wd, pw, lines[0], lines[1], lines[2], lines[3], at);
+                    for (int k = 0; k < pw; k++) {
+                        int c = row + 2 * k - 1;
+                        float e0 = at(x, c, row, row + wd);
+                        float e1 = at(x, c + 1, row, row + wd);
+                        float e2 = at(x, c + 2, row, row + wd);
+                        float e3 = at(x, c + 3, row, row + wd);
+                        float[] expected = {e0 - e2, e1 + e2, e2 - e1, e1 - e3};
+                        for (int j = 0; j < 4; j++) {
+                            assertEquals(expected[j], lines[j][at + k], where + " tile " + k + " line " + j);
+                        }
+                    }
+                    for (float[] line : lines) {
+                        for (int i = 0; i < at; i++) {
+                            assertEquals(sentinel, line[i], where + ": wrote before the line's start");
+                        }
+                    }
+
+                    for (boolean below : new boolean[] {true, false}) {
+                        int top = place == 0 ? 7 : x.length - (below ? 2 * wd : wd); // its last rows
+                        for (float[] line : lines) {
+                            java.util.Arrays.fill(line, sentinel);
+                        }
+                        loops.gradientRow(x, top, wd, pw, below, lines[0], lines[1], lines[2], lines[3], at);
+                        for (int k = 0; k < pw; k++) {
+                            String tile = where + " below " + below + " tile " + k;
+                            assertEquals(at(x, top + 2 * k, top, top + wd), lines[0][at + k], tile + " p");
+                            assertEquals(at(x, top + 2 * k + 1, top, top + wd), lines[1][at + k], tile + " q");
+                            float rv = below ? at(x, top + wd + 2 * k, top + wd, top + 2 * wd) : 0f;
+                            float sv = below ? at(x, top + wd + 2 * k + 1, top + wd, top + 2 * wd) : 0f;
+                            assertEquals(rv, lines[2][at + k], tile + " r");
+                            assertEquals(sv, lines[3][at + k], tile + " s");
+                        }
+                        for (float[] line : lines) {
+                            for (int i = 0; i < at; i++) {
+                                assertEquals(sentinel, line[i], where + ": wrote before the line's start");
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }
