@@ -151,8 +151,7 @@ final class VectorWinogradLoops implements WinogradLoops {
     }
 
     @Override
-    public void outputTiles(float[] m, int o, int plane, float bias, float[] y00, float[] y01, float[] y10,
-                            float[] y11, int from, int to) {
+    public void outputTiles(float[] m, int o, int plane, float bias, float[] y, int stride, int from, int to) {
         int k = from;
         for (; k + VL <= to; k += VL) {
             int q = o + k;
@@ -172,26 +171,25 @@ final class VectorWinogradLoops implements WinogradLoops {
             FloatVector s11 = m5.sub(m9).sub(FloatVector.fromArray(S, m, 13 * plane + q));
             FloatVector s12 = m6.sub(m10).sub(FloatVector.fromArray(S, m, 14 * plane + q));
             FloatVector s13 = m7.sub(m11).sub(FloatVector.fromArray(S, m, 15 * plane + q));
-            s00.add(s01).add(s02).add(bias).intoArray(y00, k);
-            s01.sub(s02).sub(s03).add(bias).intoArray(y01, k);
-            s10.add(s11).add(s12).add(bias).intoArray(y10, k);
-            s11.sub(s12).sub(s13).add(bias).intoArray(y11, k);
+            s00.add(s01).add(s02).add(bias).intoArray(y, k);
+            s01.sub(s02).sub(s03).add(bias).intoArray(y, stride + k);
+            s10.add(s11).add(s12).add(bias).intoArray(y, 2 * stride + k);
+            s11.sub(s12).sub(s13).add(bias).intoArray(y, 3 * stride + k);
         }
-        SCALAR.outputTiles(m, o, plane, bias, y00, y01, y10, y11, k, to);
+        SCALAR.outputTiles(m, o, plane, bias, y, stride, k, to);
     }
 
     @Override
-    public void poolTiles(float[] y00, float[] y01, float[] y10, float[] y11, float a, float c, float[] out, int dst,
-                          int from, int to) {
+    public void poolTiles(float[] y, int stride, float a, float c, float[] out, int dst, int from, int to) {
         int k = from;
         for (; k + VL <= to; k += VL) {
-            FloatVector p00 = FloatVector.fromArray(S, y00, k).mul(a).add(c);
-            FloatVector p01 = FloatVector.fromArray(S, y01, k).mul(a).add(c);
-            FloatVector p10 = FloatVector.fromArray(S, y10, k).mul(a).add(c);
-            FloatVector p11 = FloatVector.fromArray(S, y11, k).mul(a).add(c);
+            FloatVector p00 = FloatVector.fromArray(S, y, k).mul(a).add(c);
+            FloatVector p01 = FloatVector.fromArray(S, y, stride + k).mul(a).add(c);
+            FloatVector p10 = FloatVector.fromArray(S, y, 2 * stride + k).mul(a).add(c);
+            FloatVector p11 = FloatVector.fromArray(S, y, 3 * stride + k).mul(a).add(c);
             p00.max(p01).max(p10.max(p11)).max(0f).intoArray(out, dst + k);
         }
-        SCALAR.poolTiles(y00, y01, y10, y11, a, c, out, dst, k, to);
+        SCALAR.poolTiles(y, stride, a, c, out, dst, k, to);
     }
 
     @Override

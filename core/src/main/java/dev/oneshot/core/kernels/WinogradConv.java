@@ -218,6 +218,60 @@ public final class WinogradConv {
     }
 
     /**
+     * Training forward of conv, ReLU and 2×2 max pooling in one pass: the outputs and arg-max of
+     * {@link #forward} followed by {@link Pooling#maxForward(float[], int, int, int, int, int, float[], int[], boolean)}
+     * with the ReLU, bit for bit, without the full-size conv output — each pooling window is one
+     * tile, whose four outputs (biased) go straight to {@link Pooling#reluMaxOfQuarters}. A pooling
+     * that rounds down (7×7 → 3×3) has no tile for the last row and column.
+     *
+     * @param out    [N, F, H/2, W/2]; every entry written
+     * @param argmax [N, F, H/2, W/2]: each window's winner as a flat index into [N, F, H, W]
+     */
+    public static void forwardReluMaxPool2x2Training(Im2Col.Geometry g, int batch, int filters, float[] x,
+                                                     float[] w, float[] b, float[] out, int[] argmax) {
+        check(g);
+        int th = g.height() / 2;
+        int tw = g.width() / 2;
+        forEachBlock(g, th, tw, batch, filters, x, w, (t0, nt, m) ->
+                pooledOutput(g, filters, t0, nt, m, b, out, argmax));
+    }
+
+    /** Per run of tiles within an image and filter: Y = Aᵀ M A + b in quarters, then pooled with the arg-max. */
+    private static void pooledOutput(Im2Col.Geometry g, int filters, int t0, int nt, float[] m, float[] b,
+                                     float[] out, int[] argmax) {
+        int wd = g.width();
+        int tw = wd / 2;
+        int tilesPerImage = (g.height() / 2) * tw;
+        int plane = filters * nt + SKEW;
+        int hw = g.height() * wd;
+        WinogradLoops loops = loops();
+        float[] y = lines(4 * nt)[0]; // a run's four quarters, nt apart
+        int[] corner = CORNERS.get();
+        if (corner.length < nt) {
+            corner = new int[Math.max(nt, TILES)];
+            CORNERS.set(corner);
+        }
+        for (int t = 0; t < nt; ) {
+            int n = (t0 + t) / tilesPerImage;
+            int r = (t0 + t) % tilesPerImage;
+            int len = Math.min(nt - t, tilesPerImage - r);
+            for (int k = 0; k < len; k++) { // window r + k's top-left element in its plane
+                corner[k] = 2 * ((r + k) / tw) * wd + 2 * ((r + k) % tw);
+            }
+            for (int f = 0; f < filters; f++) {
+                loops.outputTiles(m, f * nt + t, plane, b == null ? 0f : b[f], y, nt, 0, len);
+                int p = n * filters + f;
+                // y + 0 in the pooling: only a −0 becomes +0, which ties with it and pools to +0 either way
+                Pooling.reluMaxOfQuarters(y, 0, len, nt, 0f, out, p * tilesPerImage + r, argmax, corner, p * hw, wd);
+            }
+            t += len;
+        }
+    }
+
+    /** Per thread: the window corners of a run ({@link #pooledOutput}). */
+    private static final ThreadLocal<int[]> CORNERS = ThreadLocal.withInitial(() -> new int[TILES]);
+
+    /**
      * Y = Aᵀ M A + b per tile and filter, written where the tile lies inside the output: per run
      * of tiles within an image, the four outputs of every tile in one loop over the run (into
      * lines indexed by tile), then spread to the output's rows 2y and 2y + 1.
@@ -228,11 +282,8 @@ public final class WinogradConv {
         int wd = g.width();
         int tilesPerImage = th * tw;
         int plane = filters * nt + SKEW;
-        float[][] lines = lines(tilesPerImage);
-        float[] y00 = lines[0];
-        float[] y01 = lines[1];
-        float[] y10 = lines[2];
-        float[] y11 = lines[3];
+        float[] y = lines(4 * tilesPerImage)[0]; // the four quarters of every tile of a run, tilesPerImage apart
+        int q = tilesPerImage;
         WinogradLoops loops = loops();
         for (int t = 0; t < nt; ) {
             int n = (t0 + t) / tilesPerImage;
@@ -241,7 +292,7 @@ public final class WinogradConv {
             for (int f = 0; f < filters; f++) {
                 float bias = b == null ? 0f : b[f];
                 // m index of the image's tile 0
-                loops.outputTiles(m, f * nt + t - first, plane, bias, y00, y01, y10, y11, first, first + len);
+                loops.outputTiles(m, f * nt + t - first, plane, bias, y, q, first, first + len);
                 int img = (n * filters + f) * h * wd;
                 for (int ty = first / tw; ty <= (first + len - 1) / tw; ty++) {
                     int from = Math.max(first, ty * tw);
@@ -250,19 +301,19 @@ public final class WinogradConv {
                     boolean below = 2 * ty + 1 < h;
                     int whole = Math.min(to, ty * tw + wd / 2); // tiles with both columns inside
                     for (int k = from; k < whole; k++) {
-                        out[row + 2 * k] = y00[k];
-                        out[row + 2 * k + 1] = y01[k];
+                        out[row + 2 * k] = y[k];
+                        out[row + 2 * k + 1] = y[q + k];
                     }
                     if (whole < to) {
-                        out[row + 2 * whole] = y00[whole];
+                        out[row + 2 * whole] = y[whole];
                     }
                     if (below) {
                         for (int k = from; k < whole; k++) {
-                            out[row + wd + 2 * k] = y10[k];
-                            out[row + wd + 2 * k + 1] = y11[k];
+                            out[row + wd + 2 * k] = y[2 * q + k];
+                            out[row + wd + 2 * k + 1] = y[3 * q + k];
                         }
                         if (whole < to) {
-                            out[row + wd + 2 * whole] = y10[whole];
+                            out[row + wd + 2 * whole] = y[2 * q + whole];
                         }
                     }
                 }
@@ -289,6 +340,73 @@ public final class WinogradConv {
         if ((gw == null && gx == null) || batch == 0) {
             return;
         }
+        backward(g, batch, filters, x, w, gy, null, gw, gx, gxOverwrite);
+    }
+
+    /**
+     * The backward of {@link #forwardReluMaxPool2x2Training} from the pooled gradient: bit for bit
+     * {@link Pooling#maxBackward(float[], int[], float[], int, boolean, float[])} (with the ReLU mask)
+     * into a zeroed ∂L/∂y, then {@link #backward} and {@link ConvKernel#biasBackward} — without
+     * that full-size ∂L/∂y: each image and filter's plane of it is built in a scratch line (in
+     * cache) just before its tiles' ∂Y are gathered from it, and its sum kept for ∂b.
+     *
+     * @param gPooled ∂L/∂z [N, F, H/2, W/2]; not modified
+     * @param argmax  the forward's arg-max (flat indices into [N, F, H, W])
+     * @param pooled  z, the forward's output (the ReLU mask)
+     * @param gb      [F] or null; accumulated into
+     */
+    public static void backwardReluMaxPool2x2(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w,
+                                              float[] gPooled, int[] argmax, float[] pooled, float[] gw,
+                                              float[] gx, boolean gxOverwrite, float[] gb) {
+        check(g);
+        if (batch == 0 || (gw == null && gx == null && gb == null)) {
+            return;
+        }
+        int hw = g.height() * g.width();
+        PooledGradient source = new PooledGradient(g, gPooled, argmax, pooled,
+                gb == null ? null : BufferPool.floats(batch * filters)); // each plane's sum written
+        if (gw != null || gx != null) {
+            backward(g, batch, filters, x, w, null, source, gw, gx, gxOverwrite);
+        } else {
+            float[] line = lines(hw + WinogradLoops.SLACK)[4];
+            for (int p = 0; p < batch * filters; p++) {
+                source.plane(p, line);
+            }
+        }
+        if (gb != null) { // as ConvKernel.biasBackward: per filter, the images' plane sums in order
+            for (int f = 0; f < filters; f++) {
+                for (int n = 0; n < batch; n++) {
+                    gb[f] += source.sums[n * filters + f];
+                }
+            }
+            BufferPool.give(source.sums);
+        }
+    }
+
+    /**
+     * ∂L/∂y of a ReLU and a 2×2 max pooling, plane by plane into a line: zeros, and 0 + ∂L/∂z·(z &gt; 0 ? 1 : 0)
+     * at each window's winner (the scatter into zeros of {@link Pooling#maxBackward}); with
+     * {@code sums}, each plane's sum as {@link ConvKernel#biasBackward} takes it (the same four lanes).
+     */
+    private record PooledGradient(Im2Col.Geometry g, float[] gPooled, int[] argmax, float[] pooled, float[] sums) {
+        /** Plane p = n·F + f of ∂L/∂y into line[0, H·W). */
+        void plane(int p, float[] line) {
+            int hw = g.height() * g.width();
+            int per = (g.height() / 2) * (g.width() / 2);
+            java.util.Arrays.fill(line, 0, hw, 0f);
+            int shift = -p * hw; // argmax is a flat index into [N, F, H, W]
+            for (int o = p * per; o < (p + 1) * per; o++) {
+                line[argmax[o] + shift] = 0f + gPooled[o] * Elementwise.reluSlope(pooled[o]);
+            }
+            if (sums != null) {
+                sums[p] = ScalarPlaneLoops.sum(line, 0, hw, 0f);
+            }
+        }
+    }
+
+    /** {@link #backward}'s loop, ∂L/∂y given whole (gy) or built plane by plane from a pooled gradient. */
+    private static void backward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w, float[] gy,
+                                 PooledGradient pooledGy, float[] gw, float[] gx, boolean gxOverwrite) {
         int channels = g.channels();
         int th = (g.height() + 1) / 2;
         int tw = (g.width() + 1) / 2;
@@ -315,7 +433,7 @@ public final class WinogradConv {
                     float[] m = s[1];
                     int vPlane = channels * nt + SKEW;
                     int mPlane = filters * nt + SKEW;
-                    gradientTransform(g, th, tw, filters, gy, n0, nb, m);
+                    gradientTransform(g, th, tw, filters, gy, pooledGy, n0, nb, m);
                     if (gw != null) {
                         transformInput(g, th, tw, x, t0, nt, v);
                         for (int xi = 0; xi < 16; xi++) {
@@ -368,14 +486,14 @@ public final class WinogradConv {
      * Per image and filter, p, q, r and s are first gathered into lines indexed by tile, then
      * the sixteen planes computed in one loop over the image's tiles.
      */
-    private static void gradientTransform(Im2Col.Geometry g, int th, int tw, int filters, float[] gy, int n0,
-                                          int nb, float[] m) {
+    private static void gradientTransform(Im2Col.Geometry g, int th, int tw, int filters, float[] gy,
+                                          PooledGradient pooledGy, int n0, int nb, float[] m) {
         int h = g.height();
         int wd = g.width();
         int tilesPerImage = th * tw;
         int nt = nb * tilesPerImage;
         int plane = filters * nt + SKEW;
-        float[][] lines = lines(tilesPerImage + WinogradLoops.SLACK);
+        float[][] lines = lines(Math.max(tilesPerImage, h * wd) + WinogradLoops.SLACK);
         float[] ps = lines[0];
         float[] qs = lines[1];
         float[] rs = lines[2];
@@ -383,9 +501,15 @@ public final class WinogradConv {
         WinogradLoops loops = loops();
         for (int j = 0; j < nb; j++) {
             for (int f = 0; f < filters; f++) {
+                float[] src = gy;
                 int img = ((n0 + j) * filters + f) * h * wd;
+                if (pooledGy != null) { // this plane of ∂L/∂y, built in a line
+                    src = lines[4];
+                    pooledGy.plane((n0 + j) * filters + f, src);
+                    img = 0;
+                }
                 for (int ty = 0; ty < th; ty++) {
-                    loops.gradientRow(gy, img + 2 * ty * wd, wd, tw, 2 * ty + 1 < h, ps, qs, rs, ss, ty * tw);
+                    loops.gradientRow(src, img + 2 * ty * wd, wd, tw, 2 * ty + 1 < h, ps, qs, rs, ss, ty * tw);
                 }
                 loops.gradientPlanes(ps, qs, rs, ss, m, f * nt + j * tilesPerImage, plane, 0, tilesPerImage);
             }
@@ -644,7 +768,7 @@ public final class WinogradConv {
         int tilesPerImage = (g.height() / 2) * pw;
         int plane = filters * nt + SKEW;
         WinogradLoops loops = loops();
-        float[][] lines = lines(nt);
+        float[] y = lines(4 * nt)[0]; // a run's four quarters, nt apart
         for (int t = 0; t < nt; ) { // a run of tiles within one image: consecutive outputs
             int n = (t0 + t) / tilesPerImage;
             int r = (t0 + t) % tilesPerImage;
@@ -655,8 +779,8 @@ public final class WinogradConv {
                 float a = mean == null ? 1f : scale[f];
                 float c = mean == null ? bias : (bias - mean[f]) * scale[f] + shift[f];
                 // the run's four outputs per tile into lines (a few KB, in cache), then pooled
-                loops.outputTiles(m, f * nt + t, plane, 0f, lines[0], lines[1], lines[2], lines[3], 0, len);
-                loops.poolTiles(lines[0], lines[1], lines[2], lines[3], a, c, out,
+                loops.outputTiles(m, f * nt + t, plane, 0f, y, nt, 0, len);
+                loops.poolTiles(y, nt, a, c, out,
                         (n * filters + f) * tilesPerImage + r, 0, len);
             }
             t += len;

@@ -45,16 +45,17 @@ interface WinogradLoops {
     void gradientPlanes(float[] ps, float[] qs, float[] rs, float[] ss, float[] m, int o, int plane, int from,
                         int to);
 
-    /** Y = Aᵀ M A + bias with M_ξ = m[o + ξ·plane + k], into y00[k], y01[k], y10[k], y11[k]. */
-    void outputTiles(float[] m, int o, int plane, float bias, float[] y00, float[] y01, float[] y10, float[] y11,
-                     int from, int to);
+    /**
+     * Y = Aᵀ M A + bias with M_ξ = m[o + ξ·plane + k], in quarters: the tile's top-left output into
+     * y[k], top-right y[stride + k], bottom-left y[2·stride + k], bottom-right y[3·stride + k].
+     */
+    void outputTiles(float[] m, int o, int plane, float bias, float[] y, int stride, int from, int to);
 
     /**
      * Inference's pooling of the tiles from {@link #outputTiles} (with bias 0): out[dst + k] =
      * max(0, max of the four y·a + c) — bias and batch norm as one affine map, ReLU, the 2×2 max.
      */
-    void poolTiles(float[] y00, float[] y01, float[] y10, float[] y11, float a, float c, float[] out, int dst,
-                   int from, int to);
+    void poolTiles(float[] y, int stride, float a, float c, float[] out, int dst, int from, int to);
 
     /**
      * B· down column v[o + ξ·plane + k] (ξ = 0, 4, 8, 12 for its four rows v0 … v3): even[k] = v0,
@@ -162,8 +163,7 @@ interface WinogradLoops {
         }
 
         @Override
-        public void outputTiles(float[] m, int o, int plane, float bias, float[] y00, float[] y01, float[] y10,
-                                float[] y11, int from, int to) {
+        public void outputTiles(float[] m, int o, int plane, float bias, float[] y, int stride, int from, int to) {
             for (int k = from; k < to; k++) {
                 int q = o + k;
                 float s00 = m[q] + m[4 * plane + q] + m[8 * plane + q];
@@ -174,21 +174,20 @@ interface WinogradLoops {
                 float s11 = m[5 * plane + q] - m[9 * plane + q] - m[13 * plane + q];
                 float s12 = m[6 * plane + q] - m[10 * plane + q] - m[14 * plane + q];
                 float s13 = m[7 * plane + q] - m[11 * plane + q] - m[15 * plane + q];
-                y00[k] = (s00 + s01 + s02) + bias;
-                y01[k] = (s01 - s02 - s03) + bias;
-                y10[k] = (s10 + s11 + s12) + bias;
-                y11[k] = (s11 - s12 - s13) + bias;
+                y[k] = (s00 + s01 + s02) + bias;
+                y[stride + k] = (s01 - s02 - s03) + bias;
+                y[2 * stride + k] = (s10 + s11 + s12) + bias;
+                y[3 * stride + k] = (s11 - s12 - s13) + bias;
             }
         }
 
         @Override
-        public void poolTiles(float[] y00, float[] y01, float[] y10, float[] y11, float a, float c, float[] out,
-                              int dst, int from, int to) {
+        public void poolTiles(float[] y, int stride, float a, float c, float[] out, int dst, int from, int to) {
             for (int k = from; k < to; k++) {
-                float p00 = y00[k] * a + c;
-                float p01 = y01[k] * a + c;
-                float p10 = y10[k] * a + c;
-                float p11 = y11[k] * a + c;
+                float p00 = y[k] * a + c;
+                float p01 = y[stride + k] * a + c;
+                float p10 = y[2 * stride + k] * a + c;
+                float p11 = y[3 * stride + k] * a + c;
                 out[dst + k] = Math.max(0f, Math.max(Math.max(p00, p01), Math.max(p10, p11)));
             }
         }

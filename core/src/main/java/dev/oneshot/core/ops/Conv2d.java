@@ -81,8 +81,8 @@ public final class Conv2d {
      * each group of images' GEMM input, never built at full size either. A 3×3, stride-1,
      * padding-1 conv of several input channels runs by Winograd's F(2×2, 3×3) instead (values to
      * float rounding; see {@link #setWinogradInference}, {@link #setWinogradTraining}): in
-     * inference pooled tile by tile, in training the conv output built and then pooled with its
-     * arg-max, and the gradient routed back into it.
+     * inference pooled tile by tile, in training too (with the arg-max), and the pooled gradient
+     * routed back tile by tile.
      *
      * @return z [N, F, OH/2, OW/2] (OH, OW the conv's output size, halved rounding down)
      */
@@ -98,11 +98,9 @@ public final class Conv2d {
         if (!recording && winograd(geo)) {
             WinogradConv.forwardReluMaxPool2x2(geo, batch, filters, input.data(), weight.data(),
                     bias == null ? null : bias.data(), null, null, null, out);
-        } else if (winogradTraining) { // the full conv output by Winograd, then the pooling with its arg-max
-            float[] y = BufferPool.floats(batch * filters * geo.outPixels());
-            WinogradConv.forward(geo, batch, filters, input.data(), weight.data(), bias == null ? null : bias.data(), y);
-            Pooling.maxForward(y, batch * filters, geo.outHeight(), geo.outWidth(), 2, 2, out, argmax, true);
-            BufferPool.give(y);
+        } else if (winogradTraining) { // each pooling window one Winograd tile, pooled with its arg-max
+            WinogradConv.forwardReluMaxPool2x2Training(geo, batch, filters, input.data(), weight.data(),
+                    bias == null ? null : bias.data(), out, argmax);
         } else if (batch > 1) {
             ConvKernel.forwardReluMaxPool2x2(geo, batch, filters, input.data(), weight.data(),
                     bias == null ? null : bias.data(), out, argmax);
@@ -116,14 +114,19 @@ public final class Conv2d {
             if (argmax == null) {
                 return;
             }
-            if (batch > 1 && !winogradTraining) { // the pooled gradient routed straight into each group's GEMM input
+            if (batch > 1 || winogradTraining) { // the pooled gradient routed straight into the conv's backward
                 boolean needX = input.requiresGrad();
                 float[] gw = weight.requiresGrad() ? weight.gradData() : null;
                 float[] fresh = needX ? input.gradDataToOverwrite() : null; // the usual case: zeroed image by image
                 float[] gx = fresh != null ? fresh : needX ? input.gradData() : null;
                 float[] gb = bias != null && bias.requiresGrad() ? bias.gradData() : null;
-                ConvKernel.backwardReluMaxPool2x2(geo, batch, filters, input.data(), weight.data(), g, argmax, out,
-                        gw, gx, fresh != null, gb);
+                if (winogradTraining) {
+                    WinogradConv.backwardReluMaxPool2x2(geo, batch, filters, input.data(), weight.data(), g, argmax,
+                            out, gw, gx, fresh != null, gb);
+                } else {
+                    ConvKernel.backwardReluMaxPool2x2(geo, batch, filters, input.data(), weight.data(), g, argmax,
+                            out, gw, gx, fresh != null, gb);
+                }
             } else {         // as the forward: the max-pool's backward, then the conv's
                 float[] gy = BufferPool.floats(batch * filters * geo.outPixels()); // zeroed plane by plane
                 Pooling.maxBackward(g, argmax, gy, batch * filters, true, out);

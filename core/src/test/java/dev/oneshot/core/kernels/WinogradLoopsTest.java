@@ -64,22 +64,20 @@ class WinogradLoopsTest {
             vector.gradientPlanes(p, q, rr, ss, w[0], 1, PLANE, from, to);
             assertArrayEquals(s[0], w[0], "gradientPlanes " + at);
 
-            float[] y = random(r, N);
-            s = copies(y, y, y, y);
-            w = copies(y, y, y, y);
-            scalar.outputTiles(v, 3, PLANE, 0.25f, s[0], s[1], s[2], s[3], from, to);
-            vector.outputTiles(v, 3, PLANE, 0.25f, w[0], w[1], w[2], w[3], from, to);
-            for (int i = 0; i < 4; i++) {
-                assertArrayEquals(s[i], w[i], "outputTiles " + i + " " + at);
-            }
+            float[] quarters = random(r, 4 * N + 7);
+            s = copies(quarters);
+            w = copies(quarters);
+            scalar.outputTiles(v, 3, PLANE, 0.25f, s[0], N + 1, from, to);
+            vector.outputTiles(v, 3, PLANE, 0.25f, w[0], N + 1, from, to);
+            assertArrayEquals(s[0], w[0], "outputTiles " + at);
 
-            float[] y2 = random(r, N);
             float[] pooledS = random(r, N + 3);
             float[] pooledV = pooledS.clone();
-            scalar.poolTiles(y, y2, p, q, -0.75f, 0.125f, pooledS, 3, from, to);
-            vector.poolTiles(y, y2, p, q, -0.75f, 0.125f, pooledV, 3, from, to);
+            scalar.poolTiles(quarters, N + 1, -0.75f, 0.125f, pooledS, 3, from, to);
+            vector.poolTiles(quarters, N + 1, -0.75f, 0.125f, pooledV, 3, from, to);
             assertArrayEquals(pooledS, pooledV, "poolTiles " + at);
 
+            float[] y = random(r, N);
             s = copies(y, y, y, y);
             w = copies(y, y, y, y);
             scalar.scatterColumns(v, 4, PLANE, s[0], s[1], s[2], s[3], from, to);

@@ -121,11 +121,14 @@ class WinogradTrainingTest {
     @Test
     void theSameBitsForAnyThreadCount() {
         for (Case k : CASES) {
-            float[][] one = run(k, false, true, 1, true);
-            for (int threads = 2; threads <= 3; threads++) {
-                float[][] more = run(k, false, true, threads, true);
-                for (int i = 0; i < 4; i++) {
-                    assertArrayEquals(one[i], more[i], k + " threads=" + threads + " part " + i);
+            for (boolean pooled : new boolean[] {false, true}) {
+                float[][] one = run(k, pooled, true, 1, true);
+                for (int threads = 2; threads <= 3; threads++) {
+                    float[][] more = run(k, pooled, true, threads, true);
+                    for (int i = 0; i < 4; i++) {
+                        assertArrayEquals(one[i], more[i], k + " pooled=" + pooled + " threads=" + threads
+                                + " part " + i);
+                    }
                 }
             }
         }
