@@ -370,6 +370,18 @@ public final class ConvKernel {
      */
     public static void backward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w, float[] gy,
                                 float[] gw, float[] gx, boolean gxOverwrite) {
+        backward(g, batch, filters, x, w, gy, gw, gx, gxOverwrite, null);
+    }
+
+    /**
+     * {@link #backward(Im2Col.Geometry, int, int, float[], float[], float[], float[], float[], boolean)}
+     * and, with gb, {@link #biasBackward} bit for bit — its plane sums taken from each group's copy
+     * of ∂L/∂y while it is in cache, instead of another pass over ∂L/∂y.
+     *
+     * @param gb [F] or null; accumulated into
+     */
+    public static void backward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w, float[] gy,
+                                float[] gw, float[] gx, boolean gxOverwrite, float[] gb) {
         int p = g.outPixels();
         backward(g, batch, filters, x, w, (n0, nb, gcat, cols) -> {
             for (int j = 0; j < nb; j++) {
@@ -377,7 +389,7 @@ public final class ConvKernel {
                     System.arraycopy(gy, ((n0 + j) * filters + f) * p, gcat, f * cols + j * p, p);
                 }
             }
-        }, gw, gx, gxOverwrite, null);
+        }, gw, gx, gxOverwrite, gb);
     }
 
     /**

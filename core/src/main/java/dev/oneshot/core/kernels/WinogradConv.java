@@ -336,11 +336,23 @@ public final class WinogradConv {
      */
     public static void backward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w, float[] gy,
                                 float[] gw, float[] gx, boolean gxOverwrite) {
+        backward(g, batch, filters, x, w, gy, gw, gx, gxOverwrite, null);
+    }
+
+    /**
+     * {@link #backward(Im2Col.Geometry, int, int, float[], float[], float[], float[], float[], boolean)}
+     * and, with gb, {@link ConvKernel#biasBackward} bit for bit — each plane of ∂L/∂y summed as its
+     * tiles' ∂Y are gathered from it (in cache), instead of another pass over ∂L/∂y.
+     *
+     * @param gb [F] or null; accumulated into
+     */
+    public static void backward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w, float[] gy,
+                                float[] gw, float[] gx, boolean gxOverwrite, float[] gb) {
         check(g);
-        if ((gw == null && gx == null) || batch == 0) {
+        if (batch == 0 || (gw == null && gx == null && gb == null)) {
             return;
         }
-        backward(g, batch, filters, x, w, gy, null, gw, gx, gxOverwrite);
+        backward(g, batch, filters, x, w, gy, null, gw, gx, gxOverwrite, gb);
     }
 
     /**
@@ -362,33 +374,15 @@ public final class WinogradConv {
         if (batch == 0 || (gw == null && gx == null && gb == null)) {
             return;
         }
-        int hw = g.height() * g.width();
-        PooledGradient source = new PooledGradient(g, gPooled, argmax, pooled,
-                gb == null ? null : BufferPool.floats(batch * filters)); // each plane's sum written
-        if (gw != null || gx != null) {
-            backward(g, batch, filters, x, w, null, source, gw, gx, gxOverwrite);
-        } else {
-            float[] line = lines(hw + WinogradLoops.SLACK)[4];
-            for (int p = 0; p < batch * filters; p++) {
-                source.plane(p, line);
-            }
-        }
-        if (gb != null) { // as ConvKernel.biasBackward: per filter, the images' plane sums in order
-            for (int f = 0; f < filters; f++) {
-                for (int n = 0; n < batch; n++) {
-                    gb[f] += source.sums[n * filters + f];
-                }
-            }
-            BufferPool.give(source.sums);
-        }
+        backward(g, batch, filters, x, w, null, new PooledGradient(g, gPooled, argmax, pooled), gw, gx, gxOverwrite,
+                gb);
     }
 
     /**
      * ∂L/∂y of a ReLU and a 2×2 max pooling, plane by plane into a line: zeros, and 0 + ∂L/∂z·(z &gt; 0 ? 1 : 0)
-     * at each window's winner (the scatter into zeros of {@link Pooling#maxBackward}); with
-     * {@code sums}, each plane's sum as {@link ConvKernel#biasBackward} takes it (the same four lanes).
+     * at each window's winner (the scatter into zeros of {@link Pooling#maxBackward}).
      */
-    private record PooledGradient(Im2Col.Geometry g, float[] gPooled, int[] argmax, float[] pooled, float[] sums) {
+    private record PooledGradient(Im2Col.Geometry g, float[] gPooled, int[] argmax, float[] pooled) {
         /** Plane p = n·F + f of ∂L/∂y into line[0, H·W). */
         void plane(int p, float[] line) {
             int hw = g.height() * g.width();
@@ -398,15 +392,44 @@ public final class WinogradConv {
             for (int o = p * per; o < (p + 1) * per; o++) {
                 line[argmax[o] + shift] = 0f + gPooled[o] * Elementwise.reluSlope(pooled[o]);
             }
-            if (sums != null) {
-                sums[p] = ScalarPlaneLoops.sum(line, 0, hw, 0f);
-            }
         }
     }
 
-    /** {@link #backward}'s loop, ∂L/∂y given whole (gy) or built plane by plane from a pooled gradient. */
+    /**
+     * {@link #backward}'s loop, ∂L/∂y given whole (gy) or built plane by plane from a pooled
+     * gradient; with gb, each plane's sum taken where the plane is read (the sums of
+     * {@link ConvKernel#biasBackward}, the same four lanes) and added image by image.
+     */
     private static void backward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w, float[] gy,
-                                 PooledGradient pooledGy, float[] gw, float[] gx, boolean gxOverwrite) {
+                                 PooledGradient pooledGy, float[] gw, float[] gx, boolean gxOverwrite, float[] gb) {
+        float[] sums = gb == null ? null : BufferPool.floats(batch * filters); // every plane's sum written
+        if (gw == null && gx == null) { // the bias gradient alone
+            int hw = g.height() * g.width();
+            float[] line = lines(hw + WinogradLoops.SLACK)[4];
+            for (int p = 0; p < batch * filters; p++) {
+                if (pooledGy != null) {
+                    pooledGy.plane(p, line);
+                }
+                sums[p] = pooledGy != null ? ScalarPlaneLoops.sum(line, 0, hw, 0f)
+                        : ScalarPlaneLoops.sum(gy, p * hw, hw, 0f);
+            }
+        } else {
+            backwardBlocks(g, batch, filters, x, w, gy, pooledGy, sums, gw, gx, gxOverwrite);
+        }
+        if (gb != null) { // as ConvKernel.biasBackward: per filter, the images' plane sums in order
+            for (int f = 0; f < filters; f++) {
+                for (int n = 0; n < batch; n++) {
+                    gb[f] += sums[n * filters + f];
+                }
+            }
+            BufferPool.give(sums);
+        }
+    }
+
+    /** The blocks of whole images of {@link #backward}: ∂M, then ∂U and ∂V, per block. */
+    private static void backwardBlocks(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w, float[] gy,
+                                       PooledGradient pooledGy, float[] sums, float[] gw, float[] gx,
+                                       boolean gxOverwrite) {
         int channels = g.channels();
         int th = (g.height() + 1) / 2;
         int tw = (g.width() + 1) / 2;
@@ -433,7 +456,7 @@ public final class WinogradConv {
                     float[] m = s[1];
                     int vPlane = channels * nt + SKEW;
                     int mPlane = filters * nt + SKEW;
-                    gradientTransform(g, th, tw, filters, gy, pooledGy, n0, nb, m);
+                    gradientTransform(g, th, tw, filters, gy, pooledGy, sums, n0, nb, m);
                     if (gw != null) {
                         transformInput(g, th, tw, x, t0, nt, v);
                         for (int xi = 0; xi < 16; xi++) {
@@ -487,7 +510,7 @@ public final class WinogradConv {
      * the sixteen planes computed in one loop over the image's tiles.
      */
     private static void gradientTransform(Im2Col.Geometry g, int th, int tw, int filters, float[] gy,
-                                          PooledGradient pooledGy, int n0, int nb, float[] m) {
+                                          PooledGradient pooledGy, float[] sums, int n0, int nb, float[] m) {
         int h = g.height();
         int wd = g.width();
         int tilesPerImage = th * tw;
@@ -510,6 +533,9 @@ public final class WinogradConv {
                 }
                 for (int ty = 0; ty < th; ty++) {
                     loops.gradientRow(src, img + 2 * ty * wd, wd, tw, 2 * ty + 1 < h, ps, qs, rs, ss, ty * tw);
+                }
+                if (sums != null) { // the plane is in cache now
+                    sums[(n0 + j) * filters + f] = ScalarPlaneLoops.sum(src, img, h * wd, 0f);
                 }
                 loops.gradientPlanes(ps, qs, rs, ss, m, f * nt + j * tilesPerImage, plane, 0, tilesPerImage);
             }

@@ -252,13 +252,12 @@ public final class Conv2d {
         float[] gw = needW ? weight.gradData() : null;
         float[] fresh = needX ? input.gradDataToOverwrite() : null; // the usual case: zeroed image by image
         float[] gx = fresh != null ? fresh : needX ? input.gradData() : null;
+        // ∂b[f] += Σ_{n, q} G[n, f, q], summed where the kernels read G
+        float[] gb = bias != null && bias.requiresGrad() ? bias.gradData() : null;
         if (winograd) {
-            WinogradConv.backward(geo, batch, filters, input.data(), weight.data(), g, gw, gx, fresh != null);
+            WinogradConv.backward(geo, batch, filters, input.data(), weight.data(), g, gw, gx, fresh != null, gb);
         } else {
-            ConvKernel.backward(geo, batch, filters, input.data(), weight.data(), g, gw, gx, fresh != null);
-        }
-        if (bias != null && bias.requiresGrad()) { // ∂b[f] += Σ_{n, q} G[n, f, q]
-            ConvKernel.biasBackward(g, batch, filters, geo.outPixels(), bias.gradData());
+            ConvKernel.backward(geo, batch, filters, input.data(), weight.data(), g, gw, gx, fresh != null, gb);
         }
     }
 

@@ -163,4 +163,27 @@ class WinogradTrainingTest {
             assertArrayEquals(apart[i], fused[i], k + " winograd=" + winograd + " part " + i);
         }
     }
+
+    /**
+     * The kernels sum ∂b where they read ∂L/∂y (in cache) instead of a pass of their own: bit for
+     * bit {@code ConvKernel.biasBackward} of ∂L/∂y, by Winograd and by im2col + GEMM, on 1 and 3
+     * threads (here ∂L/∂y is r, the weights of L = Σ y ⊙ r).
+     */
+    @Test
+    void theBiasGradientIsBiasBackwardsBits() {
+        for (Case k : CASES) {
+            if (!k.bias) {
+                continue;
+            }
+            for (boolean winograd : new boolean[] {true, false}) {
+                for (int threads : new int[] {1, 3}) {
+                    float[] gb = run(k, false, winograd, threads, true)[3];
+                    float[] expected = new float[k.f];
+                    float[] r = Tensor.randn(74, k.n, k.f, k.h, k.w).data();
+                    dev.oneshot.core.kernels.ConvKernel.biasBackward(r, k.n, k.f, k.h * k.w, expected);
+                    assertArrayEquals(expected, gb, k + " winograd=" + winograd + " threads=" + threads);
+                }
+            }
+        }
+    }
 }
