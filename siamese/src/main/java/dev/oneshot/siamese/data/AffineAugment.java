@@ -1,5 +1,6 @@
 package dev.oneshot.siamese.data;
 
+import dev.oneshot.core.kernels.ParallelFor;
 import dev.oneshot.core.tensor.SeededRandom;
 import dev.oneshot.core.tensor.Tensor;
 
@@ -143,26 +144,41 @@ public final class AffineAugment implements Augmentation {
 
     /** A randomly distorted copy of one {@code C×H×W} image. */
     public float[] augment(float[] image, int c, int h, int w, SeededRandom rng) {
+        return render(image, c, h, w, draw(h, w, rng));
+    }
+
+    /**
+     * Everything one image's distortion draws: the affine parameters, the elastic field's
+     * uniform draws when the image takes the field (else null), the pen's strength (0: none).
+     */
+    private record Draw(Params params, float[][] field, double thickening) {
+    }
+
+    /** One image's draws, in the order they have always been drawn (so a seed gives the images of before). */
+    private Draw draw(int h, int w, SeededRandom rng) {
         Params params = sample(rng);
-        float[] out;
+        float[][] field = null;
         if (config.elasticAlpha() > 0) {
             boolean on = rng.nextDouble() < config.probability();
-            float[][] field = uniformField(h, w, rng); // drawn either way: the stream stays aligned
-            if (on) {
-                blur(field[0], h, w, config.elasticAlpha(), config.elasticSigma());
-                blur(field[1], h, w, config.elasticAlpha(), config.elasticSigma());
-                out = apply(image, c, h, w, params, config.fill(), field[0], field[1]);
-            } else {
-                out = apply(image, c, h, w, params, config.fill());
-            }
-        } else {
-            out = apply(image, c, h, w, params, config.fill());
+            float[][] u = uniformField(h, w, rng); // drawn either way: the stream stays aligned
+            field = on ? u : null;
         }
-        if (config.maxThickening() > 0) {
-            double alpha = pick(rng, 0, config.maxThickening(), 0);
-            if (alpha > 0) {
-                out = thicken(out, c, h, w, (float) alpha, config.fill() > 0.5f);
-            }
+        double thickening = config.maxThickening() > 0 ? pick(rng, 0, config.maxThickening(), 0) : 0;
+        return new Draw(params, field, thickening);
+    }
+
+    /** The distorted copy that {@code d} describes: the field blurred (where taken), one warp, the pen. */
+    private float[] render(float[] image, int c, int h, int w, Draw d) {
+        float[] out;
+        if (d.field() != null) {
+            blur(d.field()[0], h, w, config.elasticAlpha(), config.elasticSigma());
+            blur(d.field()[1], h, w, config.elasticAlpha(), config.elasticSigma());
+            out = apply(image, c, h, w, d.params(), config.fill(), d.field()[0], d.field()[1]);
+        } else {
+            out = apply(image, c, h, w, d.params(), config.fill());
+        }
+        if (d.thickening() > 0) {
+            out = thicken(out, c, h, w, (float) d.thickening(), config.fill() > 0.5f);
         }
         return out;
     }
@@ -193,17 +209,25 @@ public final class AffineAugment implements Augmentation {
         return out;
     }
 
-    /** A new {@code [b, C, H, W]} tensor, each image distorted with its own draw (in batch order). */
+    /**
+     * A new {@code [b, C, H, W]} tensor, each image distorted with its own draw: all draws first,
+     * in batch order, then the images warped on the kernels' threads ({@link ParallelFor}) — the
+     * images {@link #augment(float[], int, int, int, SeededRandom)} gives one by one, for any
+     * thread count.
+     */
     @Override
     public Tensor augment(Tensor batch, SeededRandom rng) {
         int[] s = batch.shape();
         int n = s[1] * s[2] * s[3];
-        float[] out = new float[batch.data().length];
-        float[] one = new float[n];
+        float[] in = batch.data();
+        float[] out = new float[in.length];
+        Draw[] draws = new Draw[s[0]];
         for (int b = 0; b < s[0]; b++) {
-            System.arraycopy(batch.data(), b * n, one, 0, n);
-            System.arraycopy(augment(one, s[1], s[2], s[3], rng), 0, out, b * n, n);
+            draws[b] = draw(s[2], s[3], rng);
         }
+        ParallelFor.range(s[0], b -> System.arraycopy(
+                render(java.util.Arrays.copyOfRange(in, b * n, (b + 1) * n), s[1], s[2], s[3], draws[b]), 0, out,
+                b * n, n));
         return Tensor.wrap(out, s);
     }
 

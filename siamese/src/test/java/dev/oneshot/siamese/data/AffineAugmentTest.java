@@ -248,4 +248,48 @@ class AffineAugmentTest {
         }
         return s;
     }
+
+    /**
+     * A batch draws every image's distortion first, in order, and warps the images on the kernels'
+     * threads: the images one-by-one augmentation gives from the same seed, for 1 and 3 threads, with
+     * the elastic field and the pen too.
+     */
+    @Test
+    void aBatchGivesTheImagesOfOneByOneForAnyThreadCount() {
+        int b = 9;
+        int h = 20;
+        int w = 17;
+        float[] data = new float[b * 2 * h * w];
+        SeededRandom fill = new SeededRandom(3);
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) fill.nextDouble();
+        }
+        Tensor batch = Tensor.wrap(data.clone(), b, 2, h, w);
+        AffineAugment.Config[] configs = {AffineAugment.Config.KOCH, AffineAugment.Config.KOCH.withElastic(8, 3),
+            AffineAugment.Config.KOCH.withThickening(1).withElastic(20, 4)};
+        int saved = dev.oneshot.core.kernels.Gemm.threads();
+        try {
+            for (AffineAugment.Config config : configs) {
+                AffineAugment augment = new AffineAugment(config);
+                SeededRandom one = new SeededRandom(11);
+                float[] expected = new float[data.length];
+                int n = 2 * h * w;
+                for (int k = 0; k < b; k++) {
+                    float[] image = java.util.Arrays.copyOfRange(data, k * n, (k + 1) * n);
+                    System.arraycopy(augment.augment(image, 2, h, w, one), 0, expected, k * n, n);
+                }
+                double next = one.nextDouble(); // what follows the batch's draws
+                for (int threads : new int[] {1, 3}) {
+                    dev.oneshot.core.kernels.Gemm.setThreads(threads);
+                    SeededRandom rng = new SeededRandom(11);
+                    Tensor out = augment.augment(batch, rng);
+                    assertArrayEquals(expected, out.data(), config + ", " + threads + " threads");
+                    assertEquals(next, rng.nextDouble(), "the same draws, in the same number");
+                    assertArrayEquals(data, batch.data(), "the input is not modified");
+                }
+            }
+        } finally {
+            dev.oneshot.core.kernels.Gemm.setThreads(saved);
+        }
+    }
 }
