@@ -379,20 +379,12 @@ public final class BatchNormKernel {
 
     /** Calls {@code body} for every channel, channels split in contiguous ranges (a few per thread). */
     private static void run(int channels, int elements, java.util.function.IntConsumer body) {
-        int threads = Parallel.threads();
-        int parts = elements < PARALLEL_MIN || threads < 2 ? 1
-                : Math.min(Elementwise.PARTS_PER_THREAD * threads, channels);
-        if (parts < 2) {
+        if (elements < PARALLEL_MIN || Parallel.threads() < 2) {
             for (int c = 0; c < channels; c++) {
                 body.accept(c);
             }
-            return;
+        } else {
+            ParallelFor.range(channels, body);
         }
-        int chunk = (channels + parts - 1) / parts;
-        Parallel.run(parts, part -> {
-            for (int c = part * chunk; c < Math.min(channels, (part + 1) * chunk); c++) {
-                body.accept(c);
-            }
-        });
     }
 }

@@ -127,10 +127,10 @@ public final class Conv2d {
                     ConvKernel.backwardReluMaxPool2x2(geo, batch, filters, input.data(), weight.data(), g, argmax,
                             out, gw, gx, fresh != null, gb);
                 }
-            } else {         // as the forward: the max-pool's backward, then the conv's
+            } else {         // one image, no Winograd: the max-pool's backward, then the conv's
                 float[] gy = BufferPool.floats(batch * filters * geo.outPixels()); // zeroed plane by plane
                 Pooling.maxBackward(g, argmax, gy, batch * filters, true, out);
-                backward(geo, input, weight, bias, gy, winogradTraining);
+                backward(geo, input, weight, bias, gy, false);
                 BufferPool.give(gy);
             }
             BufferPool.give(argmax); // only this closure held it, and a node runs backward once
