@@ -77,6 +77,11 @@ public final class Sequential extends Module {
                         conv.stride(), conv.padding(), bn.weight(), bn.bias(), bn.eps(), bn.runningMean().data(),
                         bn.runningVar().data());
                 i += 3;
+            } else if (m.get(i) instanceof Conv2d conv && i + 3 < m.size() && m.get(i + 1) instanceof BatchNorm2d bn
+                    && bn.isTraining() && Grad.isEnabled() && m.get(i + 2) instanceof ReLU
+                    && m.get(i + 3) instanceof MaxPool2d pool && pool.kernel() == 2 && pool.stride() == 2) {
+                x = bn.forwardConvReluMaxPool2x2(conv, x);
+                i += 3;
             } else if (m.get(i) instanceof Conv2d conv && i + 2 < m.size() && m.get(i + 1) instanceof ReLU
                     && m.get(i + 2) instanceof MaxPool2d pool && pool.kernel() == 2 && pool.stride() == 2) {
                 x = x.conv2dReluMaxPool2d(conv.weight(), conv.bias(), conv.stride(), conv.padding());

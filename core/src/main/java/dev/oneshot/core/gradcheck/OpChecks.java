@@ -2,6 +2,7 @@ package dev.oneshot.core.gradcheck;
 
 import dev.oneshot.core.gradcheck.SabotagedMatMul.Bug;
 import dev.oneshot.core.ops.BatchNorm;
+import dev.oneshot.core.ops.Conv2d;
 import dev.oneshot.core.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -119,6 +120,9 @@ public final class OpChecks {
         // batch norm → ReLU → 2×2 pooling in training as one op; distinct values: no ties within the step
         r.add(row("batchNormReluMaxPool2d (train)", x -> BatchNorm.trainReluMaxPool2x2(x[0], x[1], x[2], 1e-5f,
                 null, null), distinct(87, 0.05f, 3, 2, 4, 5), away(149, 2), away(150, 2)));
+        r.add(row("conv2dTrainBatchNormReluMaxPool2d", x -> Conv2d.trainBatchNormReluMaxPool2x2(x[0], x[1], x[2], 1, 1,
+                x[3], x[4], 1e-5f, null, null), away(151, 3, 1, 5, 6), away(152, 2, 1, 3, 3), away(153, 2),
+                away(154, 2), away(155, 2)));
         r.add(row("batchNorm eval", x -> BatchNorm.eval(x[0], x[1], x[2], 1e-5f, new float[] {0.3f, -0.2f},
                 new float[] {0.5f, 2f}), away(118, 2, 2, 2, 2), away(119, 2), away(120, 2)));
         // ---- fused Siamese ops

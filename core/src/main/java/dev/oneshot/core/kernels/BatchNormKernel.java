@@ -31,6 +31,10 @@ public final class BatchNormKernel {
         void dotCentred(float[] g, int gFirst, int gStride, float[] x, int first, int stride, int planes, int length,
                         float mu, float[] out);
 
+        /** {@link #dotCentred} with plane n centred on its own mean mus[musFrom + n] (planes of several channels). */
+        void dotCentredEach(float[] g, int gFirst, int gStride, float[] x, int first, int stride, int planes,
+                            int length, float[] mus, int musFrom, float[] out);
+
         /**
          * The input gradient of one plane, elementwise: gx[i] += a·g[i + gFrom − xFrom] +
          * (b·(x[i] − mu) + d) for i in [xFrom, xFrom + length); with {@code overwrite},
@@ -51,8 +55,11 @@ public final class BatchNormKernel {
     /** Planes shorter than this stay on the scalar loops (the vector loop takes 16 floats of a plane a step). */
     private static final int VECTOR_MIN = 16;
 
-    /** Per thread: the planes' float sums of one channel (slots 0, 1) and the pooling gradient's planes (slot 2). */
-    private static final ThreadLocal<float[][]> PARTS = ThreadLocal.withInitial(() -> new float[3][0]);
+    /**
+     * Per thread: the planes' float sums of one channel (slots 0, 1), the pooling gradient's planes
+     * (slot 2) and the input gradient's coefficients (slot 3).
+     */
+    private static final ThreadLocal<float[][]> PARTS = ThreadLocal.withInitial(() -> new float[4][0]);
 
     private BatchNormKernel() {
     }
@@ -72,19 +79,25 @@ public final class BatchNormKernel {
     /** {@link #stats} of channel c. */
     private static void channelStats(float[] x, int batch, int channels, int spatial, int c, float[] mean,
                                      float[] var) {
+        channelStats(x, c * spatial, channels * spatial, batch, spatial, c, mean, var);
+    }
+
+    /** {@link #stats} of channel c whose N planes start at x[from + n·stride]. */
+    static void channelStats(float[] x, int from, int stride, int batch, int spatial, int c, float[] mean,
+                             float[] var) {
         double m = (double) batch * spatial;
         // summing x − first keeps a large common offset out of the float lanes
-        float first = batch * spatial > 0 ? x[c * spatial] : 0f;
+        float first = batch * spatial > 0 ? x[from] : 0f;
         PlaneLoops v = planeLoops(spatial);
         float[] part = parts(0, batch);
-        v.sum(x, c * spatial, channels * spatial, batch, spatial, first, part);
+        v.sum(x, from, stride, batch, spatial, first, part);
         double s = 0;
         for (int n = 0; n < batch; n++) {
             s += (double) part[n];
         }
         double mu = first + s / m;
         float muF = (float) mu;
-        v.sumSquares(x, c * spatial, channels * spatial, batch, spatial, muF, part);
+        v.sumSquares(x, from, stride, batch, spatial, muF, part);
         double q = 0;
         for (int n = 0; n < batch; n++) {
             q += (double) part[n];
@@ -113,8 +126,7 @@ public final class BatchNormKernel {
                                     float[] out) {
         run(channels, x.length, c -> {
             channelStats(x, batch, channels, spatial, c, mean, var);
-            invStd[c] = (float) (1.0 / Math.sqrt((double) var[c] + eps));
-            scale[c] = gamma[c] * invStd[c];
+            scale(c, var, gamma, eps, invStd, scale);
             channelAffine(x, batch, channels, spatial, c, mean, scale, beta, out);
         });
     }
@@ -138,14 +150,19 @@ public final class BatchNormKernel {
         int pooled = (height / 2) * (width / 2);
         run(channels, x.length, c -> {
             channelStats(x, batch, channels, spatial, c, mean, var);
-            invStd[c] = (float) (1.0 / Math.sqrt((double) var[c] + eps));
-            scale[c] = gamma[c] * invStd[c];
+            scale(c, var, gamma, eps, invStd, scale);
             for (int n = 0; n < batch; n++) {
                 int plane = n * channels + c;
                 Pooling.affineReluMax2x2(x, plane * spatial, height, width, mean[c], scale[c], beta[c], out,
                         plane * pooled, argmax);
             }
         });
+    }
+
+    /** invStd[c] = 1/√(var[c] + eps) (in double, rounded once) and scale[c] = gamma[c]·invStd[c]. */
+    static void scale(int c, float[] var, float[] gamma, float eps, float[] invStd, float[] scale) {
+        invStd[c] = (float) (1.0 / Math.sqrt((double) var[c] + eps));
+        scale[c] = gamma[c] * invStd[c];
     }
 
     /**
@@ -183,8 +200,8 @@ public final class BatchNormKernel {
                 int count = Math.min(step, batch - n0);
                 int at = keep ? n0 * spatial : 0;
                 for (int n = n0; n < n0 + count; n += 4) {
-                    scatter(gy, y, argmax, n, Math.min(4, n0 + count - n), channels, c, spatial, pooled, planes,
-                            at + (n - n0) * spatial);
+                    scatter(gy, y, argmax, n, Math.min(4, n0 + count - n), channels, c, spatial, pooled,
+                            c * spatial, channels * spatial, planes, at + (n - n0) * spatial);
                 }
                 // the planes' sums as the unfused backward takes them: planes n0..n0+count−1 of x, stride C·S
                 v.sum(planes, at, spatial, count, spatial, 0f, partG);
@@ -200,15 +217,17 @@ public final class BatchNormKernel {
             if (gx == null) {
                 return;
             }
-            double gr = (double) gamma[c] * invStd[c];
-            float a = (float) gr;
-            float b = (float) (-gr * invStd[c] * sumGXhat[c] / m);
-            float d = (float) (-gr * sumG[c] / m);
+            float[] abd = parts(3, 3);
+            coefficients(c, gamma, invStd, sumG, sumGXhat, m, abd);
+            float a = abd[0];
+            float b = abd[1];
+            float d = abd[2];
             for (int n = 0; n < batch; n += 4) {
                 int count = Math.min(4, batch - n);
                 int at = keep ? n * spatial : 0;
                 if (!keep) {
-                    scatter(gy, y, argmax, n, count, channels, c, spatial, pooled, planes, 0);
+                    scatter(gy, y, argmax, n, count, channels, c, spatial, pooled, c * spatial, channels * spatial,
+                            planes, 0);
                 }
                 for (int k = 0; k < count; k++) {
                     int off = ((n + k) * channels + c) * spatial;
@@ -219,16 +238,30 @@ public final class BatchNormKernel {
     }
 
     /**
+     * The input gradient's coefficients of channel c with batch statistics, into abd = [a, b, d]:
+     * <pre>  a = γ·r,   b = −γ·r·r·Σgx̂/m,   d = −γ·r·Σg/m</pre>
+     * (r = invStd; worked out in double, each rounded to float once).
+     */
+    static void coefficients(int c, float[] gamma, float[] invStd, double[] sumG, double[] sumGXhat, double m,
+                             float[] abd) {
+        double gr = (double) gamma[c] * invStd[c];
+        abd[0] = (float) gr;
+        abd[1] = (float) (-gr * invStd[c] * sumGXhat[c] / m);
+        abd[2] = (float) (-gr * sumG[c] / m);
+    }
+
+    /**
      * Planes n..n+count−1 of channel c of the pooling's input gradient into buf (plane k at
      * from + k·S): zeros, and 0 + gy·(y &gt; 0 ? 1 : 0) at each window's winner (the 2×2 windows
-     * do not overlap: one winner per place at most).
+     * do not overlap: one winner per place at most). The arg-max values of image n's plane are
+     * flat indices into an array where that plane starts at argFirst + n·argStride.
      */
-    private static void scatter(float[] gy, float[] y, int[] argmax, int n, int count, int channels, int c,
-                                int spatial, int pooled, float[] buf, int from) {
+    static void scatter(float[] gy, float[] y, int[] argmax, int n, int count, int channels, int c, int spatial,
+                        int pooled, int argFirst, int argStride, float[] buf, int from) {
         java.util.Arrays.fill(buf, from, from + count * spatial, 0f);
         for (int k = 0; k < count; k++) {
             int plane = (n + k) * channels + c;
-            int shift = from + k * spatial - plane * spatial; // argmax is a flat index into x
+            int shift = from + k * spatial - (argFirst + (n + k) * argStride); // argmax index → buf index
             for (int o = plane * pooled; o < (plane + 1) * pooled; o++) {
                 buf[argmax[o] + shift] = 0f + gy[o] * Elementwise.reluSlope(y[o]);
             }
@@ -354,7 +387,7 @@ public final class BatchNormKernel {
      * The plane loops for planes of this length: the Vector API ones when enabled and the planes
      * are long enough for a vector step, else the scalar ones (bitwise the same either way).
      */
-    private static PlaneLoops planeLoops(int length) {
+    static PlaneLoops planeLoops(int length) {
         PlaneLoops v = length >= VECTOR_MIN ? VectorSupport.ifEnabled(VECTOR) : null;
         return v != null ? v : ScalarPlaneLoops.INSTANCE;
     }
@@ -369,7 +402,7 @@ public final class BatchNormKernel {
     }
 
     /** This thread's buffer {@code slot} of at least n floats (contents undefined). */
-    private static float[] parts(int slot, int n) {
+    static float[] parts(int slot, int n) {
         float[][] holder = PARTS.get();
         if (holder[slot].length < n) {
             holder[slot] = new float[n];
@@ -378,7 +411,7 @@ public final class BatchNormKernel {
     }
 
     /** Calls {@code body} for every channel, channels split in contiguous ranges (a few per thread). */
-    private static void run(int channels, int elements, java.util.function.IntConsumer body) {
+    static void run(int channels, int elements, java.util.function.IntConsumer body) {
         if (elements < PARALLEL_MIN || Parallel.threads() < 2) {
             for (int c = 0; c < channels; c++) {
                 body.accept(c);

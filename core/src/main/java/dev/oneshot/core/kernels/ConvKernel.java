@@ -426,12 +426,12 @@ public final class ConvKernel {
 
     /** Fills the [F, nb·P] matrix G of images n0 .. n0 + nb − 1 (row f, column j·P + q) with ∂L/∂y. */
     @FunctionalInterface
-    private interface GroupGradient {
+    interface GroupGradient {
         void fill(int n0, int nb, float[] gcat, int cols);
     }
 
-    /** The group loop of both backwards; with gb, the bias gradient from each group's G. */
-    private static void backward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w,
+    /** The group loop of the backwards; with gb, the bias gradient from each group's G. */
+    static void backward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w,
                                  GroupGradient source, float[] gw, float[] gx, boolean gxOverwrite, float[] gb) {
         if ((gw == null && gx == null && gb == null) || batch == 0) {
             return;

@@ -222,6 +222,14 @@ final class ScalarPlaneLoops implements BatchNormKernel.PlaneLoops {
     }
 
     @Override
+    public void dotCentredEach(float[] g, int gFirst, int gStride, float[] x, int first, int stride, int planes,
+                               int length, float[] mus, int musFrom, float[] out) {
+        for (int n = 0; n < planes; n++) {
+            out[n] = dotCentred(g, gFirst + n * gStride, x, first + n * stride, length, mus[musFrom + n]);
+        }
+    }
+
+    @Override
     public void dotCentred(float[] g, int gFirst, int gStride, float[] x, int first, int stride, int planes,
                            int length, float mu, float[] out) {
         int n = 0;

@@ -146,10 +146,34 @@ final class VectorBatchNorm implements BatchNormKernel.PlaneLoops {
             SCALAR.dotCentred(g, gFirst, gStride, x, first, stride, planes, length, mu, out);
             return;
         }
-        FloatVector m = FloatVector.broadcast(F, mu);
+        dotCentred(g, gFirst, gStride, x, first, stride, planes, length, mu, null, 0, out);
+    }
+
+    @Override
+    public void dotCentredEach(float[] g, int gFirst, int gStride, float[] x, int first, int stride, int planes,
+                               int length, float[] mus, int musFrom, float[] out) {
+        if (!SIXTEEN || length < 16) {
+            SCALAR.dotCentredEach(g, gFirst, gStride, x, first, stride, planes, length, mus, musFrom, out);
+            return;
+        }
+        dotCentred(g, gFirst, gStride, x, first, stride, planes, length, 0f, mus, musFrom, out);
+    }
+
+    /** The transposing loop of both: plane n centred on mus[musFrom + n], or on mu when mus is null. */
+    private static void dotCentred(float[] g, int gFirst, int gStride, float[] x, int first, int stride, int planes,
+                                   int length, float mu, float[] mus, int musFrom, float[] out) {
         float[] lanes = new float[16];
         int n = 0;
         for (; n + 4 <= planes; n += 4) {
+            float mu0 = mus == null ? mu : mus[musFrom + n];
+            float mu1 = mus == null ? mu : mus[musFrom + n + 1];
+            float mu2 = mus == null ? mu : mus[musFrom + n + 2];
+            float mu3 = mus == null ? mu : mus[musFrom + n + 3];
+            // a step's vector of plane p is 16 of its elements: its mean in every lane
+            FloatVector m0 = FloatVector.broadcast(F, mu0);
+            FloatVector m1 = FloatVector.broadcast(F, mu1);
+            FloatVector m2 = FloatVector.broadcast(F, mu2);
+            FloatVector m3 = FloatVector.broadcast(F, mu3);
             int o0 = first + n * stride;
             int o1 = o0 + stride;
             int o2 = o1 + stride;
@@ -162,20 +186,23 @@ final class VectorBatchNorm implements BatchNormKernel.PlaneLoops {
             int i = 0;
             for (; i + 16 <= length; i += 16) {
                 acc = addTransposed(acc,
-                        FloatVector.fromArray(F, g, p0 + i).mul(FloatVector.fromArray(F, x, o0 + i).sub(m)),
-                        FloatVector.fromArray(F, g, p1 + i).mul(FloatVector.fromArray(F, x, o1 + i).sub(m)),
-                        FloatVector.fromArray(F, g, p2 + i).mul(FloatVector.fromArray(F, x, o2 + i).sub(m)),
-                        FloatVector.fromArray(F, g, p3 + i).mul(FloatVector.fromArray(F, x, o3 + i).sub(m)));
+                        FloatVector.fromArray(F, g, p0 + i).mul(FloatVector.fromArray(F, x, o0 + i).sub(m0)),
+                        FloatVector.fromArray(F, g, p1 + i).mul(FloatVector.fromArray(F, x, o1 + i).sub(m1)),
+                        FloatVector.fromArray(F, g, p2 + i).mul(FloatVector.fromArray(F, x, o2 + i).sub(m2)),
+                        FloatVector.fromArray(F, g, p3 + i).mul(FloatVector.fromArray(F, x, o3 + i).sub(m3)));
             }
             acc.intoArray(lanes, 0);
-            out[n] = ScalarPlaneLoops.finishDot(g, p0, x, o0, i, length, mu, lanes[0], lanes[1], lanes[2], lanes[3]);
-            out[n + 1] = ScalarPlaneLoops.finishDot(g, p1, x, o1, i, length, mu, lanes[4], lanes[5], lanes[6], lanes[7]);
-            out[n + 2] = ScalarPlaneLoops.finishDot(g, p2, x, o2, i, length, mu, lanes[8], lanes[9], lanes[10], lanes[11]);
-            out[n + 3] = ScalarPlaneLoops.finishDot(g, p3, x, o3, i, length, mu, lanes[12], lanes[13], lanes[14],
+            out[n] = ScalarPlaneLoops.finishDot(g, p0, x, o0, i, length, mu0, lanes[0], lanes[1], lanes[2], lanes[3]);
+            out[n + 1] = ScalarPlaneLoops.finishDot(g, p1, x, o1, i, length, mu1, lanes[4], lanes[5], lanes[6],
+                    lanes[7]);
+            out[n + 2] = ScalarPlaneLoops.finishDot(g, p2, x, o2, i, length, mu2, lanes[8], lanes[9], lanes[10],
+                    lanes[11]);
+            out[n + 3] = ScalarPlaneLoops.finishDot(g, p3, x, o3, i, length, mu3, lanes[12], lanes[13], lanes[14],
                     lanes[15]);
         }
         for (; n < planes; n++) {
-            out[n] = ScalarPlaneLoops.dotCentred(g, gFirst + n * gStride, x, first + n * stride, length, mu);
+            out[n] = ScalarPlaneLoops.dotCentred(g, gFirst + n * gStride, x, first + n * stride, length,
+                    mus == null ? mu : mus[musFrom + n]);
         }
     }
 

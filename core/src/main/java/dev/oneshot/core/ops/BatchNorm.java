@@ -120,7 +120,7 @@ public final class BatchNorm {
     }
 
     /** ∂L/∂γ_c += Σ g·x̂ and ∂L/∂β_c += Σ g, for whichever of the two needs a gradient. */
-    private static void addAffineGrads(Tensor gamma, Tensor beta, double[] sumG, double[] sumGXhat) {
+    static void addAffineGrads(Tensor gamma, Tensor beta, double[] sumG, double[] sumGXhat) {
         if (gamma.requiresGrad()) {
             float[] gg = gamma.gradData();
             for (int c = 0; c < sumGXhat.length; c++) {
@@ -217,15 +217,18 @@ public final class BatchNorm {
         if (s.length < 2) {
             throw new IllegalArgumentException(OP + ": input " + Shape.toString(s) + " must have rank >= 2 [N, C, ...]");
         }
-        if (gamma.rank() != 1 || gamma.size(0) != s[1] || beta.rank() != 1 || beta.size(0) != s[1]) {
-            throw new IllegalArgumentException(OP + ": input " + Shape.toString(s) + ": weight "
-                    + Shape.toString(gamma.shape()) + " and bias " + Shape.toString(beta.shape()) + " must be [C] = ["
-                    + s[1] + "]");
+        checkAffine(OP + ": input " + Shape.toString(s), s[1], gamma, beta, eps);
+        return s;
+    }
+
+    /** γ and β must be [C], eps finite and positive; the message starts with {@code what}. */
+    static void checkAffine(String what, int channels, Tensor gamma, Tensor beta, float eps) {
+        if (gamma.rank() != 1 || gamma.size(0) != channels || beta.rank() != 1 || beta.size(0) != channels) {
+            throw new IllegalArgumentException(what + ": weight " + Shape.toString(gamma.shape()) + " and bias "
+                    + Shape.toString(beta.shape()) + " must be [C] = [" + channels + "]");
         }
         if (!(eps > 0) || !Float.isFinite(eps)) {
-            throw new IllegalArgumentException(OP + ": input " + Shape.toString(s) + ": eps must be finite and > 0, got "
-                    + eps);
+            throw new IllegalArgumentException(what + ": eps must be finite and > 0, got " + eps);
         }
-        return s;
     }
 }

@@ -2,6 +2,7 @@ package dev.oneshot.core.ops;
 
 import dev.oneshot.core.autograd.Grad;
 import dev.oneshot.core.autograd.Node;
+import dev.oneshot.core.kernels.ConvBatchNormKernel;
 import dev.oneshot.core.kernels.ConvKernel;
 import dev.oneshot.core.kernels.Im2Col;
 import dev.oneshot.core.kernels.KernelSwitch;
@@ -39,6 +40,7 @@ public final class Conv2d {
     private static final String OP = "conv2d";
     private static final String FUSED = "conv2dReluMaxPool2d";
     private static final String FUSED_BN = "conv2dBatchNormReluMaxPool2d";
+    private static final String FUSED_BN_TRAIN = "conv2dTrainBatchNormReluMaxPool2d";
 
     private Conv2d() {
     }
@@ -174,6 +176,94 @@ public final class Conv2d {
                     bias == null ? null : bias.data(), mean, scale, beta.data(), out, null);
         }
         return Tensor.wrap(out, outShape);
+    }
+
+    /**
+     * Whether {@link #trainBatchNormReluMaxPool2x2} takes this convolution: stride 1, a patch
+     * C·KH·KW of at most {@link ConvBatchNormKernel#MAX_PATCH} (a first layer), a conv output of
+     * at least 2×2, and not one that trains by Winograd.
+     */
+    public static boolean fusesTrainingBatchNorm(Tensor input, Tensor weight, int stride, int padding) {
+        int[] xs = input.shape();
+        int[] ws = weight.shape();
+        if (xs.length != 4 || ws.length != 4 || xs[1] != ws[1] || stride != 1 || padding < 0) {
+            return false;
+        }
+        int oh = xs[2] + 2 * padding - ws[2] + 1;
+        int ow = xs[3] + 2 * padding - ws[3] + 1;
+        if (ws[2] < 1 || ws[3] < 1 || oh < 2 || ow < 2) {
+            return false;
+        }
+        Im2Col.Geometry geo = new Im2Col.Geometry(xs[1], xs[2], xs[3], ws[2], ws[3], stride, padding);
+        return ConvBatchNormKernel.applies(geo) && !winogradTraining(geo);
+    }
+
+    /**
+     * Convolution, batch norm in training mode, ReLU and 2×2 stride-2 max pooling as one op:
+     * <pre>  z = maxpool2×2(relu(batchNorm_train(conv2d(x, w, b), γ, β)))</pre>
+     * bit for bit {@code BatchNorm.trainReluMaxPool2x2(x.conv2d(w, b, s, p), γ, β, eps, …)} —
+     * output, batch statistics and every gradient (w, b, γ, β, and x when it needs one) — for a
+     * convolution {@link #fusesTrainingBatchNorm} accepts. Neither the conv output y nor ∂L/∂y is
+     * stored: with a patch of a few taps, recomputing y where it is needed costs less than writing
+     * and reading it ({@link ConvBatchNormKernel}). ∂L/∂y is the batch norm's input gradient
+     * (γr/m)(m·g − Σg − x̂·Σg·x̂) with g = ∂L/∂z at each window's winner where z &gt; 0, and 0
+     * elsewhere; the convolution's gradients follow from it as in {@link #apply}.
+     *
+     * @param batchMean [F] or null; receives the batch's means (for the running statistics)
+     * @param batchVar  [F] or null; receives the batch's biased variances
+     * @return z [N, F, OH/2, OW/2]
+     */
+    public static Tensor trainBatchNormReluMaxPool2x2(Tensor input, Tensor weight, Tensor bias, int stride,
+                                                      int padding, Tensor gamma, Tensor beta, float eps,
+                                                      float[] batchMean, float[] batchVar) {
+        Im2Col.Geometry geo = pooledGeometry(FUSED_BN_TRAIN, input, weight, bias, stride, padding);
+        String what = FUSED_BN_TRAIN + ": input " + Shape.toString(input.shape()) + " and weight "
+                + Shape.toString(weight.shape());
+        if (!fusesTrainingBatchNorm(input, weight, stride, padding)) {
+            throw new IllegalArgumentException(what + ": needs stride 1 and C·KH·KW <= " + ConvBatchNormKernel.MAX_PATCH
+                    + " (got stride " + stride + ", C·KH·KW = " + geo.patchSize() + ") on a path that does not train"
+                    + " by Winograd");
+        }
+        int batch = input.size(0);
+        int filters = weight.size(0);
+        BatchNorm.checkAffine(what, filters, gamma, beta, eps);
+        if ((long) batch * geo.outPixels() < 2) {
+            throw new IllegalArgumentException(what + ": batch norm in training needs more than one value per channel");
+        }
+        float[] padded = ConvBatchNormKernel.pad(geo, batch, input.data());
+        float[] mean = new float[filters];
+        float[] var = new float[filters];
+        float[] invStd = new float[filters];
+        float[] scale = new float[filters];
+        int[] outShape = {batch, filters, geo.outHeight() / 2, geo.outWidth() / 2};
+        float[] out = BufferPool.floats(Shape.numel(outShape)); // every entry is written
+        int[] argmax = BufferPool.ints(out.length);
+        float[] ws = weight.data();
+        float[] bs = bias == null ? null : bias.data();
+        ConvBatchNormKernel.trainForward(geo, batch, filters, padded, ws, bs, gamma.data(), beta.data(), eps, mean,
+                var, invStd, scale, out, argmax);
+        if (batchMean != null) {
+            System.arraycopy(mean, 0, batchMean, 0, filters);
+        }
+        if (batchVar != null) {
+            System.arraycopy(var, 0, batchVar, 0, filters);
+        }
+        return Node.record(FUSED_BN_TRAIN, out, outShape, g -> {
+            boolean needX = input.requiresGrad();
+            float[] gw = weight.requiresGrad() ? weight.gradData() : null;
+            float[] gb = bias != null && bias.requiresGrad() ? bias.gradData() : null;
+            float[] fresh = needX ? input.gradDataToOverwrite() : null;
+            float[] gx = fresh != null ? fresh : needX ? input.gradData() : null;
+            if (gw != null || gb != null || gx != null || gamma.requiresGrad() || beta.requiresGrad()) {
+                double[] sumG = new double[filters];
+                double[] sumGXhat = new double[filters];
+                ConvBatchNormKernel.backward(geo, batch, filters, input.data(), padded, ws, bs, g, out, argmax, mean,
+                        invStd, gamma.data(), sumG, sumGXhat, gw, gb, gx, fresh != null);
+                BatchNorm.addAffineGrads(gamma, beta, sumG, sumGXhat);
+            }
+            BufferPool.give(argmax); // only this closure held them, and a node runs backward once
+            BufferPool.give(padded);
+        }, input, weight, bias, gamma, beta);
     }
 
     /**

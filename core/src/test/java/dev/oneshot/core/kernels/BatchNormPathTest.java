@@ -93,6 +93,13 @@ class BatchNormPathTest {
                         }
                         float[] dotPacked = new float[planes];
                         impl.dotCentred(packed, 3, length, x, first, stride, planes, length, mu, dotPacked);
+                        // each plane centred on its own mean (planes of several channels)
+                        float[] mus = new float[planes + 2];
+                        for (int n = 0; n < mus.length; n++) {
+                            mus[n] = mu + 0.37f * n - 0.5f;
+                        }
+                        float[] dotEach = new float[planes];
+                        impl.dotCentredEach(packed, 3, length, x, first, stride, planes, length, mus, 2, dotEach);
                         for (int n = 0; n < planes; n++) {
                             int off = first + n * stride;
                             String what = impl.getClass().getSimpleName() + ", length " + length + ", planes " + planes
@@ -105,6 +112,9 @@ class BatchNormPathTest {
                                     Float.floatToRawIntBits(dot[n]), "dotCentred, " + what);
                             assertEquals(Float.floatToRawIntBits(dot[n]), Float.floatToRawIntBits(dotPacked[n]),
                                     "dotCentred, g packed, " + what);
+                            assertEquals(Float.floatToRawIntBits(ScalarPlaneLoops.dotCentred(packed, 3 + n * length, x,
+                                    off, length, mus[2 + n])), Float.floatToRawIntBits(dotEach[n]),
+                                    "dotCentredEach, " + what);
                             // the input gradient's plane loop, g packed, accumulating and overwriting
                             for (boolean overwrite : new boolean[] {false, true}) {
                                 float[] want = x.clone();

@@ -109,6 +109,32 @@ public abstract class BatchNorm extends Module {
         return y;
     }
 
+    /**
+     * {@code conv.forward(x)} followed by this layer, ReLU and 2×2, stride-2 max pooling. In
+     * training with a gradient recorded, for a convolution core's
+     * {@code Conv2d.fusesTrainingBatchNorm} accepts (a first layer: stride 1, C·KH·KW ≤ 27), one
+     * op ({@code Conv2d.trainBatchNormReluMaxPool2x2}: bit for bit the layers in sequence,
+     * without the conv output or its gradient at full size), the running statistics updated as
+     * {@link #forward} does; otherwise {@code forwardReluMaxPool2x2(conv.forward(x))}.
+     *
+     * @param x [N, C, H, W], the convolution's input
+     */
+    public Tensor forwardConvReluMaxPool2x2(Conv2d conv, Tensor x) {
+        if (!isTraining() || !Grad.isEnabled()
+                || !dev.oneshot.core.ops.Conv2d.fusesTrainingBatchNorm(x, conv.weight(), conv.stride(), conv.padding())) {
+            return forwardReluMaxPool2x2(conv.forward(x));
+        }
+        int[] w = conv.weight().shape();
+        int[] s = {x.size(0), w[0], x.size(2) + 2 * conv.padding() - w[2] + 1, x.size(3) + 2 * conv.padding() - w[3] + 1};
+        checkInput(s);
+        float[] mean = new float[features];
+        float[] var = new float[features];
+        Tensor y = dev.oneshot.core.ops.Conv2d.trainBatchNormReluMaxPool2x2(x, conv.weight(), conv.bias(),
+                conv.stride(), conv.padding(), weight(), bias(), eps, mean, var);
+        updateRunningStats(mean, var, Shape.numel(s) / features);
+        return y;
+    }
+
     private void checkInput(int[] s) {
         if (!acceptsRank(s.length) || s[1] != features) {
             throw new IllegalArgumentException(getClass().getSimpleName() + "(" + features + "): unexpected input "
