@@ -98,6 +98,11 @@ public final class OpChecks {
         // 3×3, stride 1, padding 1, several channels: Winograd F(2×2, 3×3) when recorded; odd width
         r.add(row("conv2d 3x3 pad 1 (Winograd)", x -> x[0].conv2d(x[1], x[2], 1, 1),
                 away(146, 2, 3, 4, 5), away(147, 2, 3, 3, 3), away(148, 2)));
+        // images no larger than the kernel (3×3 and 3×2): one product with the unrolled weights when recorded
+        r.add(row("conv2d 3x3 images (unrolled)", x -> x[0].conv2d(x[1], x[2], 1, 1),
+                away(156, 2, 3, 3, 3), away(157, 2, 3, 3, 3), away(158, 2)));
+        r.add(row("conv2d 3x2 images, no bias (unrolled)", x -> x[0].conv2d(x[1], null, 1, 1),
+                away(159, 2, 2, 3, 2), away(160, 3, 2, 3, 3)));
         r.add(row("maxPool2d k2 s2", x -> x[0].maxPool2d(2, 2), distinct(110, 0f, 2, 2, 4, 4)));
         r.add(row("maxPool2d k3 s1 (overlap)", x -> x[0].maxPool2d(3, 1), distinct(111, 0f, 1, 1, 4, 5)));
         // offset −0.85: no value at relu's kink; windows with a positive maximum and windows without

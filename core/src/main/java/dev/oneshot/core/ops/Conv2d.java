@@ -7,6 +7,7 @@ import dev.oneshot.core.kernels.ConvKernel;
 import dev.oneshot.core.kernels.Im2Col;
 import dev.oneshot.core.kernels.KernelSwitch;
 import dev.oneshot.core.kernels.Pooling;
+import dev.oneshot.core.kernels.SmallImageConv;
 import dev.oneshot.core.kernels.WinogradConv;
 import dev.oneshot.core.tensor.BufferPool;
 import dev.oneshot.core.tensor.Shape;
@@ -34,7 +35,9 @@ import dev.oneshot.core.tensor.Tensor;
  * <p>A 3×3, stride-1, padding-1 convolution of several input channels runs instead by Winograd's
  * F(2×2, 3×3) ({@link WinogradConv}: 2.25× fewer multiplications, forward and backward), whose
  * values and gradients equal these to float rounding; {@link #WINOGRAD_PROPERTY} and the two
- * setters below switch it off.
+ * setters below switch it off. In training, a convolution of images no larger than its kernel's
+ * footprint (Conv-4's 3×3 last block) runs as one product Y = X·U over the batch with the
+ * weights unrolled into U ({@link SmallImageConv}), under the same switch.
  */
 public final class Conv2d {
     private static final String OP = "conv2d";
@@ -63,7 +66,22 @@ public final class Conv2d {
 
         int[] outShape = {batch, filters, geo.outHeight(), geo.outWidth()};
         float[] out = BufferPool.floats(Shape.numel(outShape)); // every entry is written
-        boolean winograd = recording(input, weight, bias) && winogradTraining(geo);
+        boolean recording = recording(input, weight, bias);
+        if (recording && smallImageTraining(geo, filters)) {
+            float[] u = SmallImageConv.unroll(geo, filters, ws);
+            SmallImageConv.forward(geo, batch, filters, xs, u, bs, out);
+            return Node.record(OP, out, outShape, g -> {
+                float[] gw = weight.requiresGrad() ? weight.gradData() : null;
+                float[] fresh = input.requiresGrad() ? input.gradDataToOverwrite() : null;
+                float[] gx = fresh != null ? fresh : input.requiresGrad() ? input.gradData() : null;
+                SmallImageConv.backward(geo, batch, filters, xs, u, g, gw, gx, fresh != null);
+                if (bias != null && bias.requiresGrad()) {
+                    ConvKernel.biasBackward(g, batch, filters, geo.outPixels(), bias.gradData());
+                }
+                BufferPool.give(u);
+            }, input, weight, bias);
+        }
+        boolean winograd = recording && winogradTraining(geo);
         if (winograd) {
             WinogradConv.forward(geo, batch, filters, xs, ws, bs, out);
         } else {
@@ -71,6 +89,15 @@ public final class Conv2d {
         }
         return Node.record(OP, out, outShape, g -> backward(geo, input, weight, bias, g, winograd), input, weight,
                 bias);
+    }
+
+    /**
+     * Whether training runs this convolution as one product with its unrolled weights
+     * ({@link SmallImageConv}: images no larger than the kernel's footprint, such as Conv-4's
+     * 3×3 last block): with the fast training arithmetic on ({@link #setWinogradTraining}).
+     */
+    private static boolean smallImageTraining(Im2Col.Geometry geo, int filters) {
+        return winogradTraining && SmallImageConv.applies(geo, filters);
     }
 
     /**
@@ -92,6 +119,10 @@ public final class Conv2d {
         Im2Col.Geometry geo = pooledGeometry(FUSED, input, weight, bias, stride, padding);
         int batch = input.size(0);
         int filters = weight.size(0);
+        if (recording(input, weight, bias) && smallImageTraining(geo, filters)) {
+            // the unrolled product's output is already one small tensor: the two ops, the conv's bits
+            return apply(input, weight, bias, stride, padding).reluMaxPool2d(2, 2);
+        }
         int[] outShape = {batch, filters, geo.outHeight() / 2, geo.outWidth() / 2};
         float[] out = BufferPool.floats(Shape.numel(outShape)); // every entry is written
         boolean recording = recording(input, weight, bias);
@@ -310,8 +341,10 @@ public final class Conv2d {
      * several input channels by Winograd's F(2×2, 3×3), forward and backward
      * ({@link WinogradConv#forward}, {@link WinogradConv#backward}): 2.25× fewer multiplications
      * on even-sized images, values and gradients equal to the direct arithmetic's to float
-     * rounding. On unless {@link #WINOGRAD_PROPERTY} says off; off, training runs im2col + GEMM,
-     * the arithmetic of earlier versions bit for bit.
+     * rounding. The same switch lets training run a convolution of images no larger than its
+     * kernel as one product with the unrolled weights ({@link SmallImageConv}; the direct
+     * arithmetic's products, summed in another order). On unless {@link #WINOGRAD_PROPERTY} says
+     * off; off, training runs im2col + GEMM, the arithmetic of earlier versions bit for bit.
      */
     public static void setWinogradTraining(boolean on) {
         winogradTraining = on;
