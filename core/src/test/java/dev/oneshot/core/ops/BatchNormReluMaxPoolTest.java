@@ -64,18 +64,7 @@ class BatchNormReluMaxPoolTest {
     @Test
     void theFusedOpGivesTheUnfusedBits() {
         String[] names = {"y", "mean", "var", "dx", "dgamma", "dbeta"};
-        for (Case k : CASES) {
-            for (boolean vector : new boolean[] {false, true}) {
-                for (boolean accumulate : new boolean[] {false, true}) {
-                    float[][] unfused = run(k, false, accumulate, 1, vector);
-                    float[][] fused = run(k, true, accumulate, 1, vector);
-                    for (int i = 0; i < names.length; i++) {
-                        assertArrayEquals(unfused[i], fused[i],
-                                k + " " + names[i] + " vector=" + vector + " accumulate=" + accumulate);
-                    }
-                }
-            }
-        }
+        SameBits.fusedAsUnfused(CASES, names, (k, fused, accumulate, vector) -> run(k, fused, accumulate, 1, vector));
     }
 
     /**
@@ -108,15 +97,7 @@ class BatchNormReluMaxPoolTest {
 
     @Test
     void theSameBitsForAnyThreadCount() {
-        for (Case k : CASES) {
-            float[][] one = run(k, true, false, 1, true);
-            for (int threads = 2; threads <= 3; threads++) {
-                float[][] more = run(k, true, false, threads, true);
-                for (int i = 0; i < one.length; i++) {
-                    assertArrayEquals(one[i], more[i], k + " threads=" + threads + " part " + i);
-                }
-            }
-        }
+        SameBits.forThreadCounts(CASES, (k, threads) -> run(k, true, false, threads, true));
     }
 
     /** The comparison above can fail: γ's sign decides which element wins a window. */

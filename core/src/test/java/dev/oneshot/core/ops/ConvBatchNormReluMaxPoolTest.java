@@ -1,6 +1,5 @@
 package dev.oneshot.core.ops;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,31 +66,12 @@ class ConvBatchNormReluMaxPoolTest {
     @Test
     void theFusedOpGivesTheUnfusedBits() {
         String[] names = {"z", "mean", "var", "dx", "dw", "db", "dgamma", "dbeta"};
-        for (Case k : CASES) {
-            for (boolean vector : new boolean[] {false, true}) {
-                for (boolean accumulate : new boolean[] {false, true}) {
-                    float[][] unfused = run(k, false, accumulate, 1, vector);
-                    float[][] fused = run(k, true, accumulate, 1, vector);
-                    for (int i = 0; i < names.length; i++) {
-                        assertArrayEquals(unfused[i], fused[i],
-                                k + " " + names[i] + " vector=" + vector + " accumulate=" + accumulate);
-                    }
-                }
-            }
-        }
+        SameBits.fusedAsUnfused(CASES, names, (k, fused, accumulate, vector) -> run(k, fused, accumulate, 1, vector));
     }
 
     @Test
     void theSameBitsForAnyThreadCount() {
-        for (Case k : CASES) {
-            float[][] one = run(k, true, false, 1, true);
-            for (int threads = 2; threads <= 3; threads++) {
-                float[][] more = run(k, true, false, threads, true);
-                for (int i = 0; i < one.length; i++) {
-                    assertArrayEquals(one[i], more[i], k + " threads=" + threads + " part " + i);
-                }
-            }
-        }
+        SameBits.forThreadCounts(CASES, (k, threads) -> run(k, true, false, threads, true));
     }
 
     @Test

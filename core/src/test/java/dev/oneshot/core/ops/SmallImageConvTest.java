@@ -83,15 +83,7 @@ class SmallImageConvTest {
 
     @Test
     void theSameBitsForAnyThreadCount() {
-        for (Case k : CASES) {
-            float[][] one = run(k, true, 1);
-            for (int threads = 2; threads <= 3; threads++) {
-                float[][] more = run(k, true, threads);
-                for (int i = 0; i < one.length; i++) {
-                    assertArrayEquals(one[i], more[i], k + " threads=" + threads + " part " + i);
-                }
-            }
-        }
+        SameBits.forThreadCounts(CASES, (k, threads) -> run(k, true, threads));
     }
 
     @Test
