@@ -1,6 +1,8 @@
 package dev.oneshot.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -42,6 +44,43 @@ final class VectorGemmKernel implements GemmPath {
 
     /** Up to this many columns of C (two strips), a row-major A is read in place, not packed. */
     static final int IN_PLACE_A_MAX_COLUMNS = 2 * NR;
+
+    /**
+     * {@link #transpose16}'s stage constants for a block of b = 1, 2, 4, 8 lanes: UPb moves lane
+     * l − b to lane l and DOWNb lane l + b to lane l (where those lanes are used), BITb marks the
+     * lanes l with bit b set.
+     */
+    private static final VectorShuffle<Float> UP1 = shift(1, true);
+    private static final VectorShuffle<Float> UP2 = shift(2, true);
+    private static final VectorShuffle<Float> UP4 = shift(4, true);
+    private static final VectorShuffle<Float> UP8 = shift(8, true);
+    private static final VectorShuffle<Float> DOWN1 = shift(1, false);
+    private static final VectorShuffle<Float> DOWN2 = shift(2, false);
+    private static final VectorShuffle<Float> DOWN4 = shift(4, false);
+    private static final VectorShuffle<Float> DOWN8 = shift(8, false);
+    private static final VectorMask<Float> BIT1 = bit(1);
+    private static final VectorMask<Float> BIT2 = bit(2);
+    private static final VectorMask<Float> BIT4 = bit(4);
+    private static final VectorMask<Float> BIT8 = bit(8);
+
+    /** Lane l takes lane l − b (up) or l + b (down) where that lane exists, else its own. */
+    private static VectorShuffle<Float> shift(int b, boolean up) {
+        int[] from = new int[VL];
+        for (int l = 0; l < VL; l++) {
+            int o = up ? l - b : l + b;
+            from[l] = o >= 0 && o < VL ? o : l;
+        }
+        return VectorShuffle.fromArray(S, from, 0);
+    }
+
+    /** The lanes whose index has bit b set. */
+    private static VectorMask<Float> bit(int b) {
+        boolean[] set = new boolean[VL];
+        for (int l = 0; l < VL; l++) {
+            set[l] = (l & b) != 0;
+        }
+        return VectorMask.fromArray(S, set, 0);
+    }
 
     /** The start values of a tile that overwrites C (read only). */
     private static final float[] ZEROS = new float[MR * NR];
@@ -343,10 +382,18 @@ final class VectorGemmKernel implements GemmPath {
                     System.arraycopy(b, bOffset + (pc + p) * n + jc + j0, bp, dst, cols);
                     java.util.Arrays.fill(bp, dst + cols, dst + NR, 0f);
                 }
-            } else {       // B is n×k: read along B's rows, scatter with stride NR
-                for (int j = 0; j < cols; j++) {
+            } else {       // B is n×k
+                int p0 = 0;
+                if (cols == NR && VL == 16) { // 16 × 16 blocks of both halves of the strip, in registers
+                    for (; p0 + VL <= kc; p0 += VL) {
+                        int src = bOffset + (jc + j0) * k + pc + p0;
+                        transpose16(b, src, k, bp, base + p0 * NR);
+                        transpose16(b, src + VL * k, k, bp, base + p0 * NR + VL);
+                    }
+                }
+                for (int j = 0; j < cols; j++) { // the rest: read along B's rows, scatter with stride NR
                     int src = bOffset + (jc + j0 + j) * k + pc;
-                    for (int p = 0; p < kc; p++) {
+                    for (int p = p0; p < kc; p++) {
                         bp[base + p * NR + j] = b[src + p];
                     }
                 }
@@ -357,6 +404,112 @@ final class VectorGemmKernel implements GemmPath {
                 }
             }
         }
+    }
+
+    /**
+     * bp[dst + q·NR + i] = b[src + i·k + q] for i, q &lt; 16: a 16 × 16 block of B (rows k apart)
+     * transposed in registers. Stage s (blocks of 1, 2, 4, 8 lanes) swaps, in each pair of rows
+     * i and i + s (i without bit s), the lanes with bit s set of row i with those without it of
+     * row i + s — one lane shift and one blend per row — and after the four stages row i holds
+     * column i. A copy: the products' bits do not depend on how B was packed.
+     */
+    private static void transpose16(float[] b, int src, int k, float[] bp, int dst) {
+        FloatVector r0 = FloatVector.fromArray(S, b, src);
+        FloatVector r1 = FloatVector.fromArray(S, b, src + k);
+        FloatVector r2 = FloatVector.fromArray(S, b, src + 2 * k);
+        FloatVector r3 = FloatVector.fromArray(S, b, src + 3 * k);
+        FloatVector r4 = FloatVector.fromArray(S, b, src + 4 * k);
+        FloatVector r5 = FloatVector.fromArray(S, b, src + 5 * k);
+        FloatVector r6 = FloatVector.fromArray(S, b, src + 6 * k);
+        FloatVector r7 = FloatVector.fromArray(S, b, src + 7 * k);
+        FloatVector r8 = FloatVector.fromArray(S, b, src + 8 * k);
+        FloatVector r9 = FloatVector.fromArray(S, b, src + 9 * k);
+        FloatVector r10 = FloatVector.fromArray(S, b, src + 10 * k);
+        FloatVector r11 = FloatVector.fromArray(S, b, src + 11 * k);
+        FloatVector r12 = FloatVector.fromArray(S, b, src + 12 * k);
+        FloatVector r13 = FloatVector.fromArray(S, b, src + 13 * k);
+        FloatVector r14 = FloatVector.fromArray(S, b, src + 14 * k);
+        FloatVector r15 = FloatVector.fromArray(S, b, src + 15 * k);
+        FloatVector s0 = r0.blend(r1.rearrange(UP1), BIT1);
+        FloatVector s1 = r0.rearrange(DOWN1).blend(r1, BIT1);
+        FloatVector s2 = r2.blend(r3.rearrange(UP1), BIT1);
+        FloatVector s3 = r2.rearrange(DOWN1).blend(r3, BIT1);
+        FloatVector s4 = r4.blend(r5.rearrange(UP1), BIT1);
+        FloatVector s5 = r4.rearrange(DOWN1).blend(r5, BIT1);
+        FloatVector s6 = r6.blend(r7.rearrange(UP1), BIT1);
+        FloatVector s7 = r6.rearrange(DOWN1).blend(r7, BIT1);
+        FloatVector s8 = r8.blend(r9.rearrange(UP1), BIT1);
+        FloatVector s9 = r8.rearrange(DOWN1).blend(r9, BIT1);
+        FloatVector s10 = r10.blend(r11.rearrange(UP1), BIT1);
+        FloatVector s11 = r10.rearrange(DOWN1).blend(r11, BIT1);
+        FloatVector s12 = r12.blend(r13.rearrange(UP1), BIT1);
+        FloatVector s13 = r12.rearrange(DOWN1).blend(r13, BIT1);
+        FloatVector s14 = r14.blend(r15.rearrange(UP1), BIT1);
+        FloatVector s15 = r14.rearrange(DOWN1).blend(r15, BIT1);
+        FloatVector t0 = s0.blend(s2.rearrange(UP2), BIT2);
+        FloatVector t2 = s0.rearrange(DOWN2).blend(s2, BIT2);
+        FloatVector t1 = s1.blend(s3.rearrange(UP2), BIT2);
+        FloatVector t3 = s1.rearrange(DOWN2).blend(s3, BIT2);
+        FloatVector t4 = s4.blend(s6.rearrange(UP2), BIT2);
+        FloatVector t6 = s4.rearrange(DOWN2).blend(s6, BIT2);
+        FloatVector t5 = s5.blend(s7.rearrange(UP2), BIT2);
+        FloatVector t7 = s5.rearrange(DOWN2).blend(s7, BIT2);
+        FloatVector t8 = s8.blend(s10.rearrange(UP2), BIT2);
+        FloatVector t10 = s8.rearrange(DOWN2).blend(s10, BIT2);
+        FloatVector t9 = s9.blend(s11.rearrange(UP2), BIT2);
+        FloatVector t11 = s9.rearrange(DOWN2).blend(s11, BIT2);
+        FloatVector t12 = s12.blend(s14.rearrange(UP2), BIT2);
+        FloatVector t14 = s12.rearrange(DOWN2).blend(s14, BIT2);
+        FloatVector t13 = s13.blend(s15.rearrange(UP2), BIT2);
+        FloatVector t15 = s13.rearrange(DOWN2).blend(s15, BIT2);
+        FloatVector u0 = t0.blend(t4.rearrange(UP4), BIT4);
+        FloatVector u4 = t0.rearrange(DOWN4).blend(t4, BIT4);
+        FloatVector u1 = t1.blend(t5.rearrange(UP4), BIT4);
+        FloatVector u5 = t1.rearrange(DOWN4).blend(t5, BIT4);
+        FloatVector u2 = t2.blend(t6.rearrange(UP4), BIT4);
+        FloatVector u6 = t2.rearrange(DOWN4).blend(t6, BIT4);
+        FloatVector u3 = t3.blend(t7.rearrange(UP4), BIT4);
+        FloatVector u7 = t3.rearrange(DOWN4).blend(t7, BIT4);
+        FloatVector u8 = t8.blend(t12.rearrange(UP4), BIT4);
+        FloatVector u12 = t8.rearrange(DOWN4).blend(t12, BIT4);
+        FloatVector u9 = t9.blend(t13.rearrange(UP4), BIT4);
+        FloatVector u13 = t9.rearrange(DOWN4).blend(t13, BIT4);
+        FloatVector u10 = t10.blend(t14.rearrange(UP4), BIT4);
+        FloatVector u14 = t10.rearrange(DOWN4).blend(t14, BIT4);
+        FloatVector u11 = t11.blend(t15.rearrange(UP4), BIT4);
+        FloatVector u15 = t11.rearrange(DOWN4).blend(t15, BIT4);
+        FloatVector v0 = u0.blend(u8.rearrange(UP8), BIT8);
+        FloatVector v8 = u0.rearrange(DOWN8).blend(u8, BIT8);
+        FloatVector v1 = u1.blend(u9.rearrange(UP8), BIT8);
+        FloatVector v9 = u1.rearrange(DOWN8).blend(u9, BIT8);
+        FloatVector v2 = u2.blend(u10.rearrange(UP8), BIT8);
+        FloatVector v10 = u2.rearrange(DOWN8).blend(u10, BIT8);
+        FloatVector v3 = u3.blend(u11.rearrange(UP8), BIT8);
+        FloatVector v11 = u3.rearrange(DOWN8).blend(u11, BIT8);
+        FloatVector v4 = u4.blend(u12.rearrange(UP8), BIT8);
+        FloatVector v12 = u4.rearrange(DOWN8).blend(u12, BIT8);
+        FloatVector v5 = u5.blend(u13.rearrange(UP8), BIT8);
+        FloatVector v13 = u5.rearrange(DOWN8).blend(u13, BIT8);
+        FloatVector v6 = u6.blend(u14.rearrange(UP8), BIT8);
+        FloatVector v14 = u6.rearrange(DOWN8).blend(u14, BIT8);
+        FloatVector v7 = u7.blend(u15.rearrange(UP8), BIT8);
+        FloatVector v15 = u7.rearrange(DOWN8).blend(u15, BIT8);
+        v0.intoArray(bp, dst);
+        v1.intoArray(bp, dst + NR);
+        v2.intoArray(bp, dst + 2 * NR);
+        v3.intoArray(bp, dst + 3 * NR);
+        v4.intoArray(bp, dst + 4 * NR);
+        v5.intoArray(bp, dst + 5 * NR);
+        v6.intoArray(bp, dst + 6 * NR);
+        v7.intoArray(bp, dst + 7 * NR);
+        v8.intoArray(bp, dst + 8 * NR);
+        v9.intoArray(bp, dst + 9 * NR);
+        v10.intoArray(bp, dst + 10 * NR);
+        v11.intoArray(bp, dst + 11 * NR);
+        v12.intoArray(bp, dst + 12 * NR);
+        v13.intoArray(bp, dst + 13 * NR);
+        v14.intoArray(bp, dst + 14 * NR);
+        v15.intoArray(bp, dst + 15 * NR);
     }
 
     /** ap[p·MR + r] = op(A)[i + r][pc + p] for r &lt; rows, zero for rows ≤ r &lt; MR. */

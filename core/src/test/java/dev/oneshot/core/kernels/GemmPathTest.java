@@ -98,6 +98,49 @@ class GemmPathTest {
         }
     }
 
+    /**
+     * Bᵀ packed (16 × 16 blocks transposed in registers, the rest element by element) gives the
+     * same bits as the same matrix handed over untransposed: depths that are and are not multiples
+     * of 16, several k blocks, a partial last strip, offsets, both kernels' entry points. Every
+     * element of the products depends on where packing put each value, so a block transposed
+     * wrongly (a lane off, a stage missing) fails here.
+     */
+    @Test
+    void bTransposedPacksAsBUntransposed() {
+        GemmPath kernel = Gemm.prepacking();
+        if (kernel == null) {
+            return; // the scalar kernel has no packed panels (the suite's run without the module)
+        }
+        Random rnd = new Random(13);
+        int[][] shapes = {{64, 64, 256}, {64, 64, 196}, {8, 32, 16}, {16, 70, 600}, {9, 33, 17}, {24, 96, 31}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            float[] a = gaussian(rnd, m * k + 5);
+            float[] bt = gaussian(rnd, n * k + 3); // Bᵀ [n × k] from offset 3
+            float[] b = new float[k * n];
+            for (int j = 0; j < n; j++) {
+                for (int p = 0; p < k; p++) {
+                    b[p * n + j] = bt[3 + j * k + p];
+                }
+            }
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[] c0 = gaussian(rnd, m * n + 2);
+                float[] expected = c0.clone();
+                kernel.compute(false, false, m, n, k, a, 5, b, 0, expected, 2, accumulate, 0, m, 0, n);
+                float[] actual = c0.clone();
+                kernel.compute(false, true, m, n, k, a, 5, bt, 3, actual, 2, accumulate, 0, m, 0, n);
+                assertArrayEquals(expected, actual, m + "x" + n + "x" + k + " accumulate=" + accumulate);
+                float[] packed = new float[kernel.packedASize(m, k)];
+                kernel.packA(false, m, k, a, 5, packed, 0);
+                float[] prepacked = c0.clone();
+                kernel.computePackedA(packed, 0, true, m, n, k, bt, 3, prepacked, 2, accumulate, 0, n);
+                assertArrayEquals(expected, prepacked, m + "x" + n + "x" + k + " packed A, accumulate=" + accumulate);
+            }
+        }
+    }
+
     private static float[] gaussian(Random rnd, int length) {
         float[] v = new float[length];
         for (int i = 0; i < length; i++) {
