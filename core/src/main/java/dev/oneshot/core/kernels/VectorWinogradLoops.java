@@ -7,8 +7,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link WinogradLoops} with the Vector API: a vector of consecutive tiles at a time, the same
- * operations in the same order as {@link WinogradLoops#SCALAR} (which finishes each run), so both
- * give the same bits. Loaded by {@link VectorSupport#load}.
+ * operations in the same order as {@link WinogradLoops#SCALAR}, so both give the same bits. A
+ * loop that writes other arrays than it reads ends a run with a vector that ends at the run's
+ * end (its first lanes computed again, to the same values); the in-place loops finish a run on
+ * the scalar loop, as does any loop a run shorter than a vector. Loaded by
+ * {@link VectorSupport#load}.
  */
 final class VectorWinogradLoops implements WinogradLoops {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -101,8 +104,12 @@ final class VectorWinogradLoops implements WinogradLoops {
 
     @Override
     public void inputColumns(float[] a0, float[] a1, int shift, float[] v, int o, int plane, int from, int to) {
-        int k = from;
-        for (; k + VL <= to; k += VL) {
+        if (to - from < VL) {
+            SCALAR.inputColumns(a0, a1, shift, v, o, plane, from, to);
+            return;
+        }
+        for (int next = from; next < to; next += VL) {
+            int k = Math.min(next, to - VL); // the last vector ends at the run's end: its first lanes again, alike
             FloatVector x0 = FloatVector.fromArray(S, a0, k);
             FloatVector x1 = FloatVector.fromArray(S, a1, k);
             FloatVector x2 = FloatVector.fromArray(S, a0, k + shift);
@@ -112,14 +119,17 @@ final class VectorWinogradLoops implements WinogradLoops {
             x2.sub(x1).intoArray(v, o + 8 * plane + k);
             x1.sub(x3).intoArray(v, o + 12 * plane + k);
         }
-        SCALAR.inputColumns(a0, a1, shift, v, o, plane, k, to);
     }
 
     @Override
     public void gradientPlanes(float[] ps, float[] qs, float[] rs, float[] ss, float[] m, int o, int plane,
                                int from, int to) {
-        int k = from;
-        for (; k + VL <= to; k += VL) {
+        if (to - from < VL) {
+            SCALAR.gradientPlanes(ps, qs, rs, ss, m, o, plane, from, to);
+            return;
+        }
+        for (int next = from; next < to; next += VL) {
+            int k = Math.min(next, to - VL); // the last vector ends at the run's end: its first lanes again, alike
             FloatVector p = FloatVector.fromArray(S, ps, k);
             FloatVector q = FloatVector.fromArray(S, qs, k);
             FloatVector r = FloatVector.fromArray(S, rs, k);
@@ -147,13 +157,16 @@ final class VectorWinogradLoops implements WinogradLoops {
             nr.add(s).intoArray(m, 14 * plane + at);
             s.intoArray(m, 15 * plane + at);
         }
-        SCALAR.gradientPlanes(ps, qs, rs, ss, m, o, plane, k, to);
     }
 
     @Override
     public void outputTiles(float[] m, int o, int plane, float bias, float[] y, int stride, int from, int to) {
-        int k = from;
-        for (; k + VL <= to; k += VL) {
+        if (to - from < VL) {
+            SCALAR.outputTiles(m, o, plane, bias, y, stride, from, to);
+            return;
+        }
+        for (int next = from; next < to; next += VL) {
+            int k = Math.min(next, to - VL); // the last vector ends at the run's end: its first lanes again, alike
             int q = o + k;
             FloatVector m4 = FloatVector.fromArray(S, m, 4 * plane + q);
             FloatVector m5 = FloatVector.fromArray(S, m, 5 * plane + q);
@@ -176,27 +189,33 @@ final class VectorWinogradLoops implements WinogradLoops {
             s10.add(s11).add(s12).add(bias).intoArray(y, 2 * stride + k);
             s11.sub(s12).sub(s13).add(bias).intoArray(y, 3 * stride + k);
         }
-        SCALAR.outputTiles(m, o, plane, bias, y, stride, k, to);
     }
 
     @Override
     public void poolTiles(float[] y, int stride, float a, float c, float[] out, int dst, int from, int to) {
-        int k = from;
-        for (; k + VL <= to; k += VL) {
+        if (to - from < VL) {
+            SCALAR.poolTiles(y, stride, a, c, out, dst, from, to);
+            return;
+        }
+        for (int next = from; next < to; next += VL) {
+            int k = Math.min(next, to - VL); // the last vector ends at the run's end: its first lanes again, alike
             FloatVector p00 = FloatVector.fromArray(S, y, k).mul(a).add(c);
             FloatVector p01 = FloatVector.fromArray(S, y, stride + k).mul(a).add(c);
             FloatVector p10 = FloatVector.fromArray(S, y, 2 * stride + k).mul(a).add(c);
             FloatVector p11 = FloatVector.fromArray(S, y, 3 * stride + k).mul(a).add(c);
             p00.max(p01).max(p10.max(p11)).max(0f).intoArray(out, dst + k);
         }
-        SCALAR.poolTiles(y, stride, a, c, out, dst, k, to);
     }
 
     @Override
     public void scatterColumns(float[] v, int o, int plane, float[] even, float[] odd, float[] two, float[] three,
                                int from, int to) {
-        int k = from;
-        for (; k + VL <= to; k += VL) {
+        if (to - from < VL) {
+            SCALAR.scatterColumns(v, o, plane, even, odd, two, three, from, to);
+            return;
+        }
+        for (int next = from; next < to; next += VL) {
+            int k = Math.min(next, to - VL); // the last vector ends at the run's end: its first lanes again, alike
             FloatVector v0 = FloatVector.fromArray(S, v, o + k);
             FloatVector v1 = FloatVector.fromArray(S, v, o + 4 * plane + k);
             FloatVector v2 = FloatVector.fromArray(S, v, o + 8 * plane + k);
@@ -206,7 +225,6 @@ final class VectorWinogradLoops implements WinogradLoops {
             v1.add(v2).sub(v0).intoArray(two, k);
             v3.neg().intoArray(three, k);
         }
-        SCALAR.scatterColumns(v, o, plane, even, odd, two, three, k, to);
     }
 
     @Override
