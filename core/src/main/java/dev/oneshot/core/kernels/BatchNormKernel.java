@@ -44,6 +44,14 @@ public final class BatchNormKernel {
          */
         void inputGrad(float[] x, float[] g, int gFrom, int xFrom, int length, float mu, float a, float b, float d,
                        float[] gx, boolean overwrite);
+
+        /**
+         * The pooling's gradient at the winners of outputs [from, to): buf[argmax[o] + shift] =
+         * 0 + gy[o]·(z[o] &gt; 0 ? 1 : 0), each value rounded as that expression (a multiply by 1
+         * or 0, then +0 added); the places are distinct (one winner per window). Nothing else of
+         * buf is written.
+         */
+        void winnerGradients(float[] gy, float[] z, int[] argmax, int from, int to, int shift, float[] buf);
     }
 
     /** The Vector API plane loops ({@code VectorBatchNorm}, bitwise the same), or null without the module. */
@@ -259,12 +267,11 @@ public final class BatchNormKernel {
     static void scatter(float[] gy, float[] y, int[] argmax, int n, int count, int channels, int c, int spatial,
                         int pooled, int argFirst, int argStride, float[] buf, int from) {
         java.util.Arrays.fill(buf, from, from + count * spatial, 0f);
+        PlaneLoops loops = planeLoops(pooled);
         for (int k = 0; k < count; k++) {
             int plane = (n + k) * channels + c;
             int shift = from + k * spatial - (argFirst + (n + k) * argStride); // argmax index → buf index
-            for (int o = plane * pooled; o < (plane + 1) * pooled; o++) {
-                buf[argmax[o] + shift] = 0f + gy[o] * Elementwise.reluSlope(y[o]);
-            }
+            loops.winnerGradients(gy, y, argmax, plane * pooled, (plane + 1) * pooled, shift, buf);
         }
     }
 

@@ -293,6 +293,18 @@ final class ScalarPlaneLoops implements BatchNormKernel.PlaneLoops {
         inputGradRange(x, g, gFrom - xFrom, xFrom, xFrom + length, mu, a, b, d, gx, overwrite);
     }
 
+    @Override
+    public void winnerGradients(float[] gy, float[] z, int[] argmax, int from, int to, int shift, float[] buf) {
+        winnerGradientRange(gy, z, argmax, from, to, shift, buf);
+    }
+
+    /** {@link #winnerGradients}: the reference loop. */
+    static void winnerGradientRange(float[] gy, float[] z, int[] argmax, int from, int to, int shift, float[] buf) {
+        for (int o = from; o < to; o++) {
+            buf[argmax[o] + shift] = 0f + gy[o] * Elementwise.reluSlope(z[o]);
+        }
+    }
+
     /** {@link #inputGrad} over x's [from, to), g shifted by {@code shift}: the reference loop. */
     static void inputGradRange(float[] x, float[] g, int shift, int from, int to, float mu, float a, float b, float d,
                           float[] gx, boolean overwrite) {

@@ -1,7 +1,9 @@
 package dev.oneshot.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -228,4 +230,26 @@ final class VectorBatchNorm implements BatchNormKernel.PlaneLoops {
         }
         ScalarPlaneLoops.inputGradRange(x, g, shift, i, end, mu, a, b, d, gx, overwrite);
     }
+
+    /**
+     * A vector of outputs a step: the slopes from one compare (z &gt; 0 is false for NaN, as in
+     * {@link Elementwise#reluSlope}), gy·slope + 0 rounded as the scalar loop rounds it, and one
+     * scatter store to the winners' places (distinct, so the order of the lanes' stores does not
+     * matter); the rest on the scalar loop.
+     */
+    @Override
+    public void winnerGradients(float[] gy, float[] z, int[] argmax, int from, int to, int shift, float[] buf) {
+        int lanes = F.length();
+        int o = from;
+        if (lanes == IntVector.SPECIES_PREFERRED.length()) { // the index vector needs as many lanes
+            FloatVector one = FloatVector.broadcast(F, 1f);
+            FloatVector zero = FloatVector.zero(F);
+            for (; o + lanes <= to; o += lanes) {
+                FloatVector slope = zero.blend(one, FloatVector.fromArray(F, z, o).compare(VectorOperators.GT, 0f));
+                zero.add(FloatVector.fromArray(F, gy, o).mul(slope)).intoArray(buf, shift, argmax, o);
+            }
+        }
+        ScalarPlaneLoops.winnerGradientRange(gy, z, argmax, o, to, shift, buf);
+    }
+
 }

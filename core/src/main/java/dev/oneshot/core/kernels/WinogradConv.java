@@ -389,9 +389,8 @@ public final class WinogradConv {
             int per = (g.height() / 2) * (g.width() / 2);
             java.util.Arrays.fill(line, 0, hw, 0f);
             int shift = -p * hw; // argmax is a flat index into [N, F, H, W]
-            for (int o = p * per; o < (p + 1) * per; o++) {
-                line[argmax[o] + shift] = 0f + gPooled[o] * Elementwise.reluSlope(pooled[o]);
-            }
+            BatchNormKernel.planeLoops(per).winnerGradients(gPooled, pooled, argmax, p * per, (p + 1) * per, shift,
+                    line);
         }
     }
 

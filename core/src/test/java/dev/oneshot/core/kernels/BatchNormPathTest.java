@@ -50,6 +50,52 @@ class BatchNormPathTest {
     }
 
     /**
+     * The pooling's gradient at the winners (a scatter store on the Vector API) against the
+     * reference loop, float bits compared over the whole buffer (nothing else written): runs that
+     * are and are not a multiple of the vector, shifted indices, and z and gy holding ±0, NaN,
+     * ±∞ and subnormals, whose slopes and products must round as the scalar expression.
+     */
+    @Test
+    void winnerGradientsAreTheReferenceLoopBitForBit() {
+        List<BatchNormKernel.PlaneLoops> impls = new ArrayList<>();
+        impls.add(ScalarPlaneLoops.INSTANCE);
+        BatchNormKernel.PlaneLoops vector = VectorSupport.load(BatchNormKernel.PlaneLoops.class, "VectorBatchNorm");
+        if (vector != null) {
+            impls.add(vector);
+        }
+        float[] odd = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
+            -Float.MIN_VALUE, 1e-40f};
+        Random rnd = new Random(17);
+        int[][] runs = {{0, 196}, {5, 54}, {0, 9}, {33, 49}, {16, 48}};
+        for (int[] run : runs) {
+            int n = 200;
+            float[] gy = new float[n];
+            float[] z = new float[n];
+            int[] argmax = new int[n];
+            for (int o = 0; o < n; o++) {
+                gy[o] = rnd.nextInt(6) == 0 ? odd[rnd.nextInt(odd.length)] : (float) rnd.nextGaussian();
+                z[o] = rnd.nextInt(6) == 0 ? odd[rnd.nextInt(odd.length)] : (float) rnd.nextGaussian();
+                argmax[o] = 4 * o + rnd.nextInt(4); // one place per window, as 2×2 windows give
+            }
+            int shift = 7;
+            float[] expected = new float[4 * n + 16];
+            java.util.Arrays.fill(expected, 42f);
+            for (int o = run[0]; o < run[1]; o++) {
+                expected[argmax[o] + shift] = 0f + gy[o] * (z[o] > 0f ? 1f : 0f);
+            }
+            for (BatchNormKernel.PlaneLoops impl : impls) {
+                float[] buf = new float[expected.length];
+                java.util.Arrays.fill(buf, 42f);
+                impl.winnerGradients(gy, z, argmax, run[0], run[1], shift, buf);
+                for (int i = 0; i < buf.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(buf[i]),
+                            impl.getClass().getSimpleName() + " run " + run[0] + ".." + run[1] + " at " + i);
+                }
+            }
+        }
+    }
+
+    /**
      * Each plane-sums implementation (the scalar four-planes-at-a-time loops, and the Vector API
      * ones when the module is present) against the one-plane reference loops, float bits
      * compared, on awkward plane lengths and plane counts, planes strided as in [N, C, S].
