@@ -777,9 +777,16 @@ public final class WinogradConv {
      */
     private static void rowTransform(WinogradLoops loops, float[] x, int img, int yy, int h, int wd, int pw,
                                      float[][] rows, int base, int at) {
-        if (yy < 0 || yy >= h) {
-            for (int j = 0; j < 4; j++) {
-                java.util.Arrays.fill(rows[base + j], at, at + pw, 0f);
+        if (yy < 0 || yy >= h) { // a few floats per line: one loop, not four calls of Arrays.fill
+            float[] r0 = rows[base];
+            float[] r1 = rows[base + 1];
+            float[] r2 = rows[base + 2];
+            float[] r3 = rows[base + 3];
+            for (int k = at; k < at + pw; k++) {
+                r0[k] = 0f;
+                r1[k] = 0f;
+                r2[k] = 0f;
+                r3[k] = 0f;
             }
             return;
         }
