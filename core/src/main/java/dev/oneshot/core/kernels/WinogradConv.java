@@ -488,12 +488,12 @@ public final class WinogradConv {
             // the group partials in order, into the first; ranges of entries split between threads
             int sumParts = Parallel.threads() < 2 || groups < 4 ? 1 : Parallel.threads();
             int span = (uSize + sumParts - 1) / sumParts;
+            WinogradLoops loops = loops();
             Parallel.run(sumParts, part -> {
+                int from = part * span;
                 int to = Math.min(uSize, (part + 1) * span);
-                for (int grp = 1; grp < groups; grp++) {
-                    for (int i = part * span; i < to; i++) {
-                        partials[i] += partials[grp * uSize + i];
-                    }
+                for (int grp = 1; grp < groups; grp++) { // partials[i] += partials[grp·uSize + i], a vector at a time
+                    loops.addShifted(partials, -grp * uSize, partials, grp * uSize + from, grp * uSize + to);
                 }
             });
             filterGradient(partials, filters, channels, gw);

@@ -67,7 +67,7 @@ interface WinogradLoops {
     /** B· along the rows, in place: (a0, a1, a2, a3) ← (a0, a1 − a2 + a3, a1 + a2 − a0, −a3). */
     void rowsInPlace(float[] l0, float[] l1, float[] l2, float[] l3, int from, int to);
 
-    /** dst[k + shift] += src[k]. */
+    /** dst[k + shift] += src[k] (dst and src may be one array when [from, to) and its shift do not overlap). */
     void addShifted(float[] dst, int shift, float[] src, int from, int to);
 
     /** Plain Java, one tile at a time. */
