@@ -185,16 +185,49 @@ public final class WinogradConv {
     }
 
     /**
-     * Tiles per block of {@link #backward} at most (whole images, at least one): its GEMMs' column
-     * count for ∂V and inner dimension for ∂U. About twice the forward's, so that few columns are
-     * left over for the micro-kernel's partial strips (2 images at 14×14 are 98 tiles: 3 strips of
-     * 32 and 2 columns; 5 are 245).
+     * Tiles of the images that fix {@link #backward}'s ∂W groups (whole images, at least one; see
+     * {@link #GROUP_IMAGES}): 5 images at 14×14 (245 tiles), 16 at 7×7. The groups, not the
+     * blocks a group is computed in, set the order of ∂W's sums.
      */
     static final int BACKWARD_TILES = 256;
 
     /**
-     * Images per ∂W partial of {@link #backward} at least (as {@link ConvKernel}'s groups), unless a
-     * block holds half as many or more: then a group is one block.
+     * Tiles per block of {@link #backward} at least, unless a group holds fewer: a block's V and
+     * M (16 planes of C·T and F·T floats each, 1 MB at C = F = 64 and T = 128) stay in L2.
+     */
+    static final int BLOCK_MIN_TILES = 128;
+
+    /** The micro-kernel's strip of columns (32 with AVX-512; a multiple of the 16 of AVX2). */
+    private static final int STRIP = 32;
+
+    /**
+     * Images per block of {@link #backward}, within a group of {@code perGroup}: whole images of
+     * {@link #BLOCK_MIN_TILES} to {@link #BACKWARD_TILES} tiles (or the whole group) whose last
+     * strip of ∂V's product is the fullest, the smaller block on a tie — 5 images at 14×14 (245
+     * tiles: 2 columns of 8 strips unused; 3 images leave 13 of 5), 8 at 7×7 (128: none unused).
+     * ∂U's products continue the same fused multiply-add chain from block to block, so the split
+     * never changes a bit.
+     */
+    static int imagesPerBlock(int tilesPerImage, int perGroup) {
+        int best = perGroup;
+        int bestWaste = Integer.MAX_VALUE;
+        for (int k = 1; k <= perGroup; k++) {
+            int tiles = k * tilesPerImage;
+            if ((tiles < BLOCK_MIN_TILES && k < perGroup) || (tiles > BACKWARD_TILES && k > 1)) {
+                continue;
+            }
+            int waste = (STRIP - tiles % STRIP) % STRIP;
+            if (waste < bestWaste) {
+                best = k;
+                bestWaste = waste;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Images per ∂W partial of {@link #backward} at least (as {@link ConvKernel}'s groups), unless
+     * {@link #BACKWARD_TILES} hold half as many images or more: then a group is those images.
      */
     static final int GROUP_IMAGES = 8;
 
@@ -352,7 +385,18 @@ public final class WinogradConv {
         if (batch == 0 || (gw == null && gx == null && gb == null)) {
             return;
         }
-        backward(g, batch, filters, x, w, gy, null, gw, gx, gxOverwrite, gb);
+        backward(g, batch, filters, x, w, gy, null, gw, gx, gxOverwrite, gb, 0);
+    }
+
+    /**
+     * {@link #backward(Im2Col.Geometry, int, int, float[], float[], float[], float[], float[], boolean, float[])}
+     * in blocks of {@code imagesPerBlock} images (at most a group's) instead of
+     * {@link #imagesPerBlock}'s: the same bits, for the tests that show it.
+     */
+    static void backwardInBlocksOf(int imagesPerBlock, Im2Col.Geometry g, int batch, int filters, float[] x,
+                                   float[] w, float[] gy, float[] gw, float[] gx, boolean gxOverwrite, float[] gb) {
+        check(g);
+        backward(g, batch, filters, x, w, gy, null, gw, gx, gxOverwrite, gb, imagesPerBlock);
     }
 
     /**
@@ -375,7 +419,7 @@ public final class WinogradConv {
             return;
         }
         backward(g, batch, filters, x, w, null, new PooledGradient(g, gPooled, argmax, pooled), gw, gx, gxOverwrite,
-                gb);
+                gb, 0);
     }
 
     /**
@@ -400,7 +444,8 @@ public final class WinogradConv {
      * {@link ConvKernel#biasBackward}, the same four lanes) and added image by image.
      */
     private static void backward(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w, float[] gy,
-                                 PooledGradient pooledGy, float[] gw, float[] gx, boolean gxOverwrite, float[] gb) {
+                                 PooledGradient pooledGy, float[] gw, float[] gx, boolean gxOverwrite, float[] gb,
+                                 int imagesPerBlock) {
         float[] sums = gb == null ? null : BufferPool.floats(batch * filters); // every plane's sum written
         if (gw == null && gx == null) { // the bias gradient alone
             int hw = g.height() * g.width();
@@ -413,7 +458,7 @@ public final class WinogradConv {
                         : ScalarPlaneLoops.sum(gy, p * hw, hw, 0f);
             }
         } else {
-            backwardBlocks(g, batch, filters, x, w, gy, pooledGy, sums, gw, gx, gxOverwrite);
+            backwardBlocks(g, batch, filters, x, w, gy, pooledGy, sums, gw, gx, gxOverwrite, imagesPerBlock);
         }
         if (gb != null) { // as ConvKernel.biasBackward: per filter, the images' plane sums in order
             for (int f = 0; f < filters; f++) {
@@ -425,16 +470,21 @@ public final class WinogradConv {
         }
     }
 
-    /** The blocks of whole images of {@link #backward}: ∂M, then ∂U and ∂V, per block. */
+    /**
+     * The blocks of whole images of {@link #backward}: ∂M, then ∂U and ∂V, per block; blocks of
+     * {@link #imagesPerBlock} images unless {@code imagesPerBlock} (a test's) is positive.
+     */
     private static void backwardBlocks(Im2Col.Geometry g, int batch, int filters, float[] x, float[] w, float[] gy,
                                        PooledGradient pooledGy, float[] sums, float[] gw, float[] gx,
-                                       boolean gxOverwrite) {
+                                       boolean gxOverwrite, int imagesPerBlock) {
         int channels = g.channels();
         int th = (g.height() + 1) / 2;
         int tw = (g.width() + 1) / 2;
         int tilesPerImage = th * tw;
-        int perBlock = Math.max(1, BACKWARD_TILES / tilesPerImage);
-        int perGroup = perBlock >= GROUP_IMAGES / 2 ? perBlock : perBlock * ((GROUP_IMAGES + perBlock - 1) / perBlock);
+        int fixing = Math.max(1, BACKWARD_TILES / tilesPerImage); // the images that set the groups
+        int perGroup = fixing >= GROUP_IMAGES / 2 ? fixing : fixing * ((GROUP_IMAGES + fixing - 1) / fixing);
+        int perBlock = imagesPerBlock > 0 ? Math.min(imagesPerBlock, perGroup)
+                : imagesPerBlock(tilesPerImage, perGroup);
         int groups = (batch + perGroup - 1) / perGroup;
         int uSize = 16 * filters * channels;
         float[] u = gx == null ? null : transformFilters(w, filters, channels);
