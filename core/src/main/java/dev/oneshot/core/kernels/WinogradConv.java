@@ -204,7 +204,8 @@ public final class WinogradConv {
      * Images per block of {@link #backward}, within a group of {@code perGroup}: whole images of
      * {@link #BLOCK_MIN_TILES} to {@link #BACKWARD_TILES} tiles (or the whole group) whose last
      * strip of ∂V's product is the fullest, the smaller block on a tie — 5 images at 14×14 (245
-     * tiles: 2 columns of 8 strips unused; 3 images leave 13 of 5), 8 at 7×7 (128: none unused).
+     * tiles leave 11 of 8 strips' 256 columns unused, 3 images 13 of 160, 4 images 28 of 224), 8
+     * at 7×7 (128 tiles, none unused).
      * ∂U's products continue the same fused multiply-add chain from block to block, so the split
      * never changes a bit.
      */
