@@ -3,6 +3,7 @@ package dev.oneshot.siamese.recipe;
 import dev.oneshot.core.json.Json;
 import dev.oneshot.core.json.JsonObject;
 import dev.oneshot.siamese.data.Augmentation;
+import dev.oneshot.siamese.data.ComposedClasses;
 import dev.oneshot.siamese.data.InputSpec;
 import dev.oneshot.siamese.data.RotatedClasses;
 import dev.oneshot.siamese.nets.NetworkSpec;
@@ -21,8 +22,9 @@ import java.util.regex.Pattern;
  * can be written to a JSON file, edited and read back ({@link #save}, {@link #load}).
  *
  * <p>What a run does with it ({@link dev.oneshot.siamese.train.SiameseTrainer}): build
- * {@code network} for {@code input} from the seed, turn the training classes into
- * {@code classTurns} times as many, then {@code steps} times draw a P×K batch
+ * {@code network} for {@code input} from the seed, compose {@code composedClasses} new classes per
+ * training class, turn the classes into {@code classTurns} times as many, then {@code steps} times
+ * draw a P×K batch
  * ({@code classesPerBatch} classes × {@code perClass} images), distort it with
  * {@code augmentation}, embed it (unit length when {@code normalize}), and take one
  * {@code optimizer} step on {@code objective} at the rate {@code schedule} gives; validate per
@@ -56,13 +58,19 @@ import java.util.regex.Pattern;
  *                        with the layers before it — features not yet fitted to the training classes'
  *                        own distinctions, which transfer better to new classes (the finding of
  *                        SimCLR, Chen et al. 2020, and of representation learning before it)
+ * @param composedClasses 0, or how many new classes per training class to compose from pairs of them
+ *                        ({@link ComposedClasses}: one's upper or left half with the other's lower or
+ *                        right half, or both strokes on one sheet — for characters, where such a glyph
+ *                        reads as a new one), before the turns
  */
 public record Recipe(String name, String summary, NetworkSpec network, InputSpec input, boolean normalize,
                      Augmentation augmentation, Objective objective, int classesPerBatch, int perClass,
                      OptimizerSpec optimizer, Schedule schedule, int steps, Validation validation, int classTurns,
-                     int members, boolean projectionHead) {
+                     int members, boolean projectionHead, double composedClasses) {
     /** The most members a recipe may ask for. */
     public static final int MAX_MEMBERS = 16;
+    /** The most composed classes a recipe may ask for, per training class. */
+    public static final double MAX_COMPOSED = 100;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     public Recipe {
@@ -92,6 +100,10 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
         if (classTurns > 2 && input.height() != input.width()) {
             throw new IllegalArgumentException("Recipe '" + name + "': class_turns " + classTurns
                     + " turns images by 90°, which needs a square input, got " + input.height() + "×" + input.width());
+        }
+        if (!(composedClasses >= 0 && composedClasses <= MAX_COMPOSED)) {
+            throw new IllegalArgumentException("Recipe '" + name + "': composed_classes must be 0–" + MAX_COMPOSED
+                    + " new classes per training class, got " + composedClasses);
         }
         if (members < 1 || members > MAX_MEMBERS) {
             throw new IllegalArgumentException("Recipe '" + name + "': members must be 1–" + MAX_MEMBERS + ", got "
@@ -125,7 +137,7 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
                   OptimizerSpec optimizer, Schedule schedule, int steps, Validation validation, int classTurns,
                   int members) {
         this(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass, optimizer,
-                schedule, steps, validation, classTurns, members, false);
+                schedule, steps, validation, classTurns, members, false, 0);
     }
 
     /** A recipe of one network ({@code members} 1). */
@@ -138,33 +150,33 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
 
     public Recipe withName(String v) {
         return new Recipe(v, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members, projectionHead);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses);
     }
 
     public Recipe withSummary(String v) {
         return new Recipe(name, v, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members, projectionHead);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses);
     }
 
     public Recipe withNetwork(NetworkSpec v) {
         return new Recipe(name, summary, v, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members, projectionHead);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses);
     }
 
     public Recipe withInput(InputSpec v) {
         return new Recipe(name, summary, network, v, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members, projectionHead);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses);
     }
 
     /** The same with embeddings normalised ({@code true}) or not. */
     public Recipe withNormalize(boolean v) {
         return new Recipe(name, summary, network, input, v, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members, projectionHead);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses);
     }
 
     public Recipe withAugmentation(Augmentation v) {
         return new Recipe(name, summary, network, input, normalize, v, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members, projectionHead);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses);
     }
 
     /**
@@ -175,39 +187,39 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
         boolean binary = v instanceof Objective.Binary;
         return new Recipe(name, summary, network, input, normalize && !binary, augmentation, v,
                 classesPerBatch, perClass, optimizer, schedule, steps, validation, classTurns, binary ? 1 : members,
-                !binary && projectionHead);
+                !binary && projectionHead, composedClasses);
     }
 
     /** The same with P×K batches. */
     public Recipe withBatch(int p, int k) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, p, k, optimizer,
-                schedule, steps, validation, classTurns, members, projectionHead);
+                schedule, steps, validation, classTurns, members, projectionHead, composedClasses);
     }
 
     public Recipe withOptimizer(OptimizerSpec v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                v, schedule, steps, validation, classTurns, members, projectionHead);
+                v, schedule, steps, validation, classTurns, members, projectionHead, composedClasses);
     }
 
     public Recipe withSchedule(Schedule v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, v, steps, validation, classTurns, members, projectionHead);
+                optimizer, v, steps, validation, classTurns, members, projectionHead, composedClasses);
     }
 
     public Recipe withSteps(int v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, v, validation, classTurns, members, projectionHead);
+                optimizer, schedule, v, validation, classTurns, members, projectionHead, composedClasses);
     }
 
     public Recipe withValidation(Validation v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, v, classTurns, members, projectionHead);
+                optimizer, schedule, steps, v, classTurns, members, projectionHead, composedClasses);
     }
 
     /** The same training on every class also turned by 180° ({@code 2}) or by 90°, 180°, 270° ({@code 4}). */
     public Recipe withClassTurns(int v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, v, members, projectionHead);
+                optimizer, schedule, steps, validation, v, members, projectionHead, composedClasses);
     }
 
     /**
@@ -216,7 +228,7 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
      */
     public Recipe withMembers(int n) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, n, projectionHead);
+                optimizer, schedule, steps, validation, classTurns, n, projectionHead, composedClasses);
     }
 
     /**
@@ -225,7 +237,13 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
      */
     public Recipe withProjectionHead(boolean v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members, v);
+                optimizer, schedule, steps, validation, classTurns, members, v, composedClasses);
+    }
+
+    /** The same adding {@code v} composed classes per training class ({@code 0}: none). */
+    public Recipe withComposedClasses(double v) {
+        return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead, v);
     }
 
     // ------------------------------------------------------------------ JSON
@@ -257,6 +275,9 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
         if (projectionHead) {
             o.put("projection_head", true);
         }
+        if (composedClasses != 0) {
+            o.put("composed_classes", composedClasses);
+        }
         return o;
     }
 
@@ -264,7 +285,7 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
     public static Recipe fromJson(JsonObject o) {
         o.requireOnly("name", "summary", "network", "input", "normalize", "augmentation", "objective", "batch",
                 "optimizer", "schedule", "steps", "validation", "class_turns", "members",
-                "projection_head");
+                "projection_head", "composed_classes");
         JsonObject batch = o.object("batch");
         batch.requireOnly("classes", "per_class");
         try {
@@ -275,7 +296,7 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
                     OptimizerSpec.fromJson(o.object("optimizer")), Schedule.fromJson(o.object("schedule")),
                     o.integer("steps", 1, Integer.MAX_VALUE), Validation.fromJson(o.object("validation")),
                     o.integer("class_turns", 1, 1, 8), o.integer("members", 1, 1, MAX_MEMBERS),
-                    o.bool("projection_head", false));
+                    o.bool("projection_head", false), o.number("composed_classes", 0, 0, MAX_COMPOSED));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(o.where())) {
                 throw e;

@@ -8,6 +8,7 @@ import dev.oneshot.core.tensor.Shape;
 import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.nn.optim.Optimizer;
 import dev.oneshot.siamese.data.LabeledImages;
+import dev.oneshot.siamese.data.ComposedClasses;
 import dev.oneshot.siamese.data.RotatedClasses;
 import dev.oneshot.siamese.data.PkBatchSampler;
 import dev.oneshot.siamese.eval.Embedder;
@@ -91,6 +92,11 @@ public final class SiameseTrainer {
         this.listener = listener;
     }
 
+    /** How many classes {@code recipe} composes from {@code classes} training classes ({@link ComposedClasses}). */
+    public static int composedCount(Recipe recipe, int classes) {
+        return (int) Math.round(recipe.composedClasses() * classes);
+    }
+
     /** Trains on every class of {@code train}, without validation: the last weights are kept. */
     public TrainingResult fit(LabeledImages train, RunOptions run) throws IOException {
         return run(train, null, run);
@@ -108,6 +114,10 @@ public final class SiameseTrainer {
 
     private TrainingResult run(LabeledImages train, LabeledImages validation, RunOptions run) throws IOException {
         long start = System.nanoTime();
+        int composed = composedCount(recipe, train.classCount());
+        if (composed > 0) {
+            train = new ComposedClasses(train, composed, run.seed() * 31 + 17); // a stream of its own
+        }
         if (recipe.classTurns() > 1) {
             train = new RotatedClasses(train, recipe.classTurns());
         }

@@ -169,10 +169,13 @@ public final class TrainingRun {
                 validationText = "none (" + h.description() + ")";
             }
         }
-        int classes = train.classCount() * used.classTurns();
+        int composed = SiameseTrainer.composedCount(used, train.classCount());
+        int classes = (train.classCount() + composed) * used.classTurns();
+        String more = (composed > 0 ? composed + " composed from pairs of them" : "")
+                + (composed > 0 && used.classTurns() > 1 ? ", " : "")
+                + (used.classTurns() > 1 ? "each also " + turnsText(used.classTurns()) : "");
         log.accept(String.format(Locale.ROOT, "training on %d images of %d classes of %s%s; validation: %s",
-                train.size(), train.classCount(), source, used.classTurns() > 1 ? " (" + classes + " with each also "
-                        + turnsText(used.classTurns()) + ")" : "",
+                train.size(), train.classCount(), source, more.isEmpty() ? "" : " (" + classes + " with " + more + ")",
                 validationText));
         int p = Math.min(used.classesPerBatch(), classes);
         log.accept(String.format(Locale.ROOT, "recipe %s: %s loss%s, P×K = %d×%d%s, %s", used.name(),

@@ -265,4 +265,24 @@ class RecipeTest {
                 () -> omniglot.withObjective(new Objective.Binary()).withNormalize(false).withProjectionHead(true));
         assertTrue(e.getMessage().contains("binary") && e.getMessage().contains("projection_head"), e.getMessage());
     }
+    @Test
+    void composedClassesAreWrittenOnlyWhenSetAndCheckedWhenRead() {
+        Recipe omniglot = Recipes.omniglot();
+        assertTrue(omniglot.composedClasses() == 0 && !omniglot.toJson().containsKey("composed_classes"),
+                "without composed classes the JSON stays as it was");
+        Recipe composed = omniglot.withComposedClasses(0.5);
+        assertEquals(0.5, ((Number) composed.toJson().get("composed_classes")).doubleValue());
+        assertEquals(composed, Recipe.fromJson(JsonObject.parse(dev.oneshot.core.json.Json.write(composed.toJson()), "f")));
+        assertEquals(0.5, composed.withName("x").withSteps(7).withMembers(2).withClassTurns(4).withProjectionHead(true)
+                .withObjective(new Objective.Binary()).withNormalize(false).composedClasses(), "the withers keep it");
+        assertEquals(3, dev.oneshot.siamese.train.SiameseTrainer.composedCount(composed, 5), "round(0.5 · 5)");
+
+        java.util.Map<String, Object> bad = new java.util.LinkedHashMap<>(composed.toJson());
+        bad.put("composed_classes", -1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromJson(JsonObject.parse(dev.oneshot.core.json.Json.write(bad), "o.json")));
+        assertTrue(e.getMessage().contains("o.json") && e.getMessage().contains("composed_classes"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> omniglot.withComposedClasses(Double.NaN));
+        assertTrue(e.getMessage().contains("composed_classes must be 0–100"), e.getMessage());
+    }
 }
