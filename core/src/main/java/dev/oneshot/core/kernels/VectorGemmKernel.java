@@ -22,9 +22,10 @@ import jdk.incubator.vector.VectorSpecies;
  *         16 accumulators c[r][v] (8 rows × 2 vectors of C) live in registers:
  *         for p in 0..kc:  b0, b1 = bp[strip][p];  c[r][v] = fma(ap[p][r], b_v, c[r][v])
  * </pre>
- * Per k step: 2 vector loads, 8 broadcasts, 16 FMAs. Partial tiles (m or n not a multiple of
- * 8 rows / NR columns) run the same micro-kernel on a small tile buffer; packed panels are
- * zero-padded.
+ * Per k step: 2 vector loads, 8 broadcasts, 16 FMAs. Where vectors are narrower than 512 bits
+ * (AVX2: 16 vector registers, not 32) MR is 6: 12 accumulators, 2 of B and a broadcast fit.
+ * Partial tiles (m or n not a multiple of MR rows / NR columns) run the same micro-kernel on a
+ * small tile buffer; packed panels are zero-padded.
  *
  * <p><b>Determinism.</b> Every element of C is {@code c = fma(a, b, c)} for p = 0, 1, ...,
  * k-1 in order (one rounding per step, unlike the scalar path's multiply-then-add), whatever
@@ -33,8 +34,12 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemmKernel implements GemmPath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    /** Rows of C per micro-kernel. */
-    static final int MR = 8;
+    /**
+     * Rows of C per micro-kernel: 8 where vectors are 512 bits wide (AVX-512 has 32 vector
+     * registers: 16 accumulators, 2 of B and a broadcast fit), 6 where they are narrower (AVX2
+     * has 16: 8 rows would spill accumulators to the stack every k step, at half the speed).
+     */
+    static final int MR = VL >= 16 ? 8 : 6;
     /** Columns of C per micro-kernel (two vectors). */
     static final int NR = 2 * VL;
     /** Depth of a k block. */
@@ -214,8 +219,28 @@ final class VectorGemmKernel implements GemmPath {
         }
     }
 
-    /** C[8 × NR] at {@code c[co..]} (row stride ldc) = (load ? C : 0) + ap-panel (from ao) · bp-strip. */
+    /** C[MR × NR] at {@code c[co..]} (row stride ldc) = (load ? C : 0) + ap-panel (from ao) · bp-strip. */
     private static void micro(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
+                              boolean load) {
+        if (MR == 8) { // a constant: the JIT keeps one branch
+            micro8(kc, ap, ao, bp, bo, c, co, ldc, load);
+        } else {
+            micro6(kc, ap, ao, bp, bo, c, co, ldc, load);
+        }
+    }
+
+    /** {@link #micro} with A read in place: row r of the MR at {@code a[ao + r·lda ..]}. */
+    private static void microInPlaceA(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co,
+                                      int ldc, boolean load) {
+        if (MR == 8) {
+            microInPlaceA8(kc, a, ao, lda, bp, bo, c, co, ldc, load);
+        } else {
+            microInPlaceA6(kc, a, ao, lda, bp, bo, c, co, ldc, load);
+        }
+    }
+
+    /** C[8 × NR] at {@code c[co..]} (row stride ldc) = (load ? C : 0) + ap-panel (from ao) · bp-strip. */
+    private static void micro8(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
                               boolean load) {
         // No branch on `load`: a branch that profiling never saw taken becomes an uncommon trap,
         // and a later deoptimisation sends this method back to code where every Vector API call
@@ -285,11 +310,68 @@ final class VectorGemmKernel implements GemmPath {
         c71.intoArray(c, co + 7 * ldc + VL);
     }
 
+    /** C[6 × NR] at {@code c[co..]} (row stride ldc) = (load ? C : 0) + ap-panel (from ao) · bp-strip. */
+    private static void micro6(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
+                              boolean load) {
+        // No branch on `load`: a branch that profiling never saw taken becomes an uncommon trap,
+        // and a later deoptimisation sends this method back to code where every Vector API call
+        // allocates. The start values come from C or from a tile of zeros.
+        float[] src = load ? c : ZEROS;
+        int so = load ? co : 0;
+        int ld = load ? ldc : NR;
+        FloatVector c00 = FloatVector.fromArray(S, src, so);
+        FloatVector c01 = FloatVector.fromArray(S, src, so + VL);
+        FloatVector c10 = FloatVector.fromArray(S, src, so + ld);
+        FloatVector c11 = FloatVector.fromArray(S, src, so + ld + VL);
+        FloatVector c20 = FloatVector.fromArray(S, src, so + 2 * ld);
+        FloatVector c21 = FloatVector.fromArray(S, src, so + 2 * ld + VL);
+        FloatVector c30 = FloatVector.fromArray(S, src, so + 3 * ld);
+        FloatVector c31 = FloatVector.fromArray(S, src, so + 3 * ld + VL);
+        FloatVector c40 = FloatVector.fromArray(S, src, so + 4 * ld);
+        FloatVector c41 = FloatVector.fromArray(S, src, so + 4 * ld + VL);
+        FloatVector c50 = FloatVector.fromArray(S, src, so + 5 * ld);
+        FloatVector c51 = FloatVector.fromArray(S, src, so + 5 * ld + VL);
+        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + VL);
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + VL);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + VL);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + VL);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + VL);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + VL);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + VL);
+    }
+
     /**
      * {@link #micro} with A read in place: row r of the 8 at {@code a[ao + r·lda ..]}, the same
      * FMAs in the same order (so the same bits as with A packed).
      */
-    private static void microInPlaceA(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc,
+    private static void microInPlaceA8(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc,
                               boolean load) {
         // the start values as in micro (no branch on `load`)
         float[] src = load ? c : ZEROS;
@@ -362,6 +444,69 @@ final class VectorGemmKernel implements GemmPath {
         c61.intoArray(c, co + 6 * ldc + VL);
         c70.intoArray(c, co + 7 * ldc);
         c71.intoArray(c, co + 7 * ldc + VL);
+    }
+
+    /**
+     * {@link #micro} with A read in place: row r of the 6 at {@code a[ao + r·lda ..]}, the same
+     * FMAs in the same order (so the same bits as with A packed).
+     */
+    private static void microInPlaceA6(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc,
+                              boolean load) {
+        // the start values as in micro (no branch on `load`)
+        float[] src = load ? c : ZEROS;
+        int so = load ? co : 0;
+        int ld = load ? ldc : NR;
+        FloatVector c00 = FloatVector.fromArray(S, src, so);
+        FloatVector c01 = FloatVector.fromArray(S, src, so + VL);
+        FloatVector c10 = FloatVector.fromArray(S, src, so + ld);
+        FloatVector c11 = FloatVector.fromArray(S, src, so + ld + VL);
+        FloatVector c20 = FloatVector.fromArray(S, src, so + 2 * ld);
+        FloatVector c21 = FloatVector.fromArray(S, src, so + 2 * ld + VL);
+        FloatVector c30 = FloatVector.fromArray(S, src, so + 3 * ld);
+        FloatVector c31 = FloatVector.fromArray(S, src, so + 3 * ld + VL);
+        FloatVector c40 = FloatVector.fromArray(S, src, so + 4 * ld);
+        FloatVector c41 = FloatVector.fromArray(S, src, so + 4 * ld + VL);
+        FloatVector c50 = FloatVector.fromArray(S, src, so + 5 * ld);
+        FloatVector c51 = FloatVector.fromArray(S, src, so + 5 * ld + VL);
+        int a1 = ao + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int a4 = a3 + lda;
+        int a5 = a4 + lda;
+        for (int p = 0; p < kc; p++, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + VL);
+            FloatVector x = FloatVector.broadcast(S, a[ao + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + VL);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + VL);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + VL);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + VL);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + VL);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + VL);
     }
 
     /** bp[st·NR·kc + p·NR + j] = op(B)[pc + p][jc + st·NR + j], zero beyond nb. */
@@ -522,7 +667,7 @@ final class VectorGemmKernel implements GemmPath {
                     ap[p * MR + r] = a[src + p];
                 }
             }
-        } else if (rows == MR) { // A is k×m: the 8 values for one p are adjacent (a loop: an
+        } else if (rows == 8 && MR == 8) { // A is k×m: the 8 values for one p are adjacent (a loop: an
             for (int p = 0; p < kc; p++) { // arraycopy call per 8 floats cost Aᵀ ≈ 20 %)
                 int src = aOffset + (pc + p) * m + i;
                 int dst = p * MR;
