@@ -18,17 +18,21 @@ import jdk.incubator.vector.VectorSpecies;
  * of the four planes (plane p's scalar iterations k..k+3 in its 128-bit blocks 0..3), works out the
  * per-element terms, and transposes the 4×4 blocks so that vector q holds every plane's iteration
  * k+q; the four are added to the accumulator in order q = 0, 1, 2, 3. The rest of each plane
- * (fewer than 16 floats) continues on the scalar loop from the accumulator's lanes.
+ * (fewer than 16 floats) continues on the scalar loop from the accumulator's lanes. Where the vector
+ * holds 8 floats (AVX2) the same runs two planes at a time, 8 floats of each a step (a 2×2
+ * transpose of 128-bit blocks).
  *
  * <p>The vector species is {@code SPECIES_PREFERRED}, the GEMM's: on JDK 17 a second vector
  * shape beside it slowed the GEMM sevenfold (docs/benchmarks.md, round 3, part 3). Where the
- * preferred vector is not 16 floats (512 bits) every call goes to the scalar loops. Loaded by
+ * preferred vector is neither 16 nor 8 floats every call goes to the scalar loops. Loaded by
  * {@link VectorSupport#load} only when {@code jdk.incubator.vector} is present.
  */
 final class VectorBatchNorm implements BatchNormKernel.PlaneLoops {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     /** Whether the transposing loops apply: 16 lanes = four planes × four scalar lanes. */
     private static final boolean SIXTEEN = F.length() == 16;
+    /** Whether the two-plane loops apply: 8 lanes (AVX2) = two planes × four scalar lanes. */
+    private static final boolean EIGHT = F.length() == 8;
     /** Whether a scatter store is an instruction here (AVX-512) rather than a slow stand-in. */
     private static final boolean SCATTER = F.vectorBitSize() >= 512;
     /** Lanes 4p..4p+3 (plane p's block). */
@@ -72,8 +76,22 @@ final class VectorBatchNorm implements BatchNormKernel.PlaneLoops {
         return acc.add(v0).add(v1).add(v2).add(v3);
     }
 
+    /**
+     * acc + v0 + v1 for 8 lanes (two planes): block 1 of v0 is block 0 of a1, block 0 of v1 is
+     * block 1 of a0 (the 2×2 transpose of 128-bit blocks), so v_q holds both planes' iteration k+q.
+     */
+    private static FloatVector addTransposed(FloatVector acc, FloatVector a0, FloatVector a1) {
+        FloatVector v0 = a0.blend(a1.rearrange(S0), M1);
+        FloatVector v1 = a1.blend(a0.rearrange(S1), M0);
+        return acc.add(v0).add(v1);
+    }
+
     @Override
     public void sum(float[] x, int first, int stride, int planes, int length, float shift, float[] out) {
+        if (EIGHT && length >= 8) {
+            sumPairs(x, first, stride, planes, length, shift, out);
+            return;
+        }
         if (!SIXTEEN || length < 16) {
             SCALAR.sum(x, first, stride, planes, length, shift, out);
             return;
@@ -109,6 +127,10 @@ final class VectorBatchNorm implements BatchNormKernel.PlaneLoops {
 
     @Override
     public void sumSquares(float[] x, int first, int stride, int planes, int length, float mu, float[] out) {
+        if (EIGHT && length >= 8) {
+            sumSquaresPairs(x, first, stride, planes, length, mu, out);
+            return;
+        }
         if (!SIXTEEN || length < 16) {
             SCALAR.sumSquares(x, first, stride, planes, length, mu, out);
             return;
@@ -146,6 +168,10 @@ final class VectorBatchNorm implements BatchNormKernel.PlaneLoops {
     @Override
     public void dotCentred(float[] g, int gFirst, int gStride, float[] x, int first, int stride, int planes,
                            int length, float mu, float[] out) {
+        if (EIGHT && length >= 8) {
+            dotCentredPairs(g, gFirst, gStride, x, first, stride, planes, length, mu, null, 0, out);
+            return;
+        }
         if (!SIXTEEN || length < 16) {
             SCALAR.dotCentred(g, gFirst, gStride, x, first, stride, planes, length, mu, out);
             return;
@@ -156,6 +182,10 @@ final class VectorBatchNorm implements BatchNormKernel.PlaneLoops {
     @Override
     public void dotCentredEach(float[] g, int gFirst, int gStride, float[] x, int first, int stride, int planes,
                                int length, float[] mus, int musFrom, float[] out) {
+        if (EIGHT && length >= 8) {
+            dotCentredPairs(g, gFirst, gStride, x, first, stride, planes, length, 0f, mus, musFrom, out);
+            return;
+        }
         if (!SIXTEEN || length < 16) {
             SCALAR.dotCentredEach(g, gFirst, gStride, x, first, stride, planes, length, mus, musFrom, out);
             return;
@@ -203,6 +233,88 @@ final class VectorBatchNorm implements BatchNormKernel.PlaneLoops {
                     lanes[11]);
             out[n + 3] = ScalarPlaneLoops.finishDot(g, p3, x, o3, i, length, mu3, lanes[12], lanes[13], lanes[14],
                     lanes[15]);
+        }
+        for (; n < planes; n++) {
+            out[n] = ScalarPlaneLoops.dotCentred(g, gFirst + n * gStride, x, first + n * stride, length,
+                    mus == null ? mu : mus[musFrom + n]);
+        }
+    }
+
+    /** {@link #sum} on 8 lanes: two planes a step, 8 elements of each (their iterations k, k+1). */
+    private static void sumPairs(float[] x, int first, int stride, int planes, int length, float shift,
+                                 float[] out) {
+        FloatVector sh = FloatVector.broadcast(F, shift);
+        float[] lanes = new float[8];
+        int n = 0;
+        for (; n + 2 <= planes; n += 2) {
+            int o0 = first + n * stride;
+            int o1 = o0 + stride;
+            FloatVector acc = FloatVector.zero(F);
+            int i = 0;
+            for (; i + 8 <= length; i += 8) {
+                acc = addTransposed(acc,
+                        FloatVector.fromArray(F, x, o0 + i).sub(sh),
+                        FloatVector.fromArray(F, x, o1 + i).sub(sh));
+            }
+            acc.intoArray(lanes, 0);
+            out[n] = ScalarPlaneLoops.finishSum(x, o0, i, length, shift, lanes[0], lanes[1], lanes[2], lanes[3]);
+            out[n + 1] = ScalarPlaneLoops.finishSum(x, o1, i, length, shift, lanes[4], lanes[5], lanes[6], lanes[7]);
+        }
+        for (; n < planes; n++) {
+            out[n] = ScalarPlaneLoops.sum(x, first + n * stride, length, shift);
+        }
+    }
+
+    /** {@link #sumSquares} on 8 lanes: two planes a step. */
+    private static void sumSquaresPairs(float[] x, int first, int stride, int planes, int length, float mu,
+                                        float[] out) {
+        FloatVector m = FloatVector.broadcast(F, mu);
+        float[] lanes = new float[8];
+        int n = 0;
+        for (; n + 2 <= planes; n += 2) {
+            int o0 = first + n * stride;
+            int o1 = o0 + stride;
+            FloatVector acc = FloatVector.zero(F);
+            int i = 0;
+            for (; i + 8 <= length; i += 8) {
+                FloatVector d0 = FloatVector.fromArray(F, x, o0 + i).sub(m);
+                FloatVector d1 = FloatVector.fromArray(F, x, o1 + i).sub(m);
+                acc = addTransposed(acc, d0.mul(d0), d1.mul(d1));
+            }
+            acc.intoArray(lanes, 0);
+            out[n] = ScalarPlaneLoops.finishSquares(x, o0, i, length, mu, lanes[0], lanes[1], lanes[2], lanes[3]);
+            out[n + 1] = ScalarPlaneLoops.finishSquares(x, o1, i, length, mu, lanes[4], lanes[5], lanes[6], lanes[7]);
+        }
+        for (; n < planes; n++) {
+            out[n] = ScalarPlaneLoops.sumSquares(x, first + n * stride, length, mu);
+        }
+    }
+
+    /** {@link #dotCentred(float[], int, int, float[], int, int, int, int, float, float[], int, float[])} on 8 lanes. */
+    private static void dotCentredPairs(float[] g, int gFirst, int gStride, float[] x, int first, int stride,
+                                        int planes, int length, float mu, float[] mus, int musFrom, float[] out) {
+        float[] lanes = new float[8];
+        int n = 0;
+        for (; n + 2 <= planes; n += 2) {
+            float mu0 = mus == null ? mu : mus[musFrom + n];
+            float mu1 = mus == null ? mu : mus[musFrom + n + 1];
+            FloatVector m0 = FloatVector.broadcast(F, mu0);
+            FloatVector m1 = FloatVector.broadcast(F, mu1);
+            int o0 = first + n * stride;
+            int o1 = o0 + stride;
+            int p0 = gFirst + n * gStride;
+            int p1 = p0 + gStride;
+            FloatVector acc = FloatVector.zero(F);
+            int i = 0;
+            for (; i + 8 <= length; i += 8) {
+                acc = addTransposed(acc,
+                        FloatVector.fromArray(F, g, p0 + i).mul(FloatVector.fromArray(F, x, o0 + i).sub(m0)),
+                        FloatVector.fromArray(F, g, p1 + i).mul(FloatVector.fromArray(F, x, o1 + i).sub(m1)));
+            }
+            acc.intoArray(lanes, 0);
+            out[n] = ScalarPlaneLoops.finishDot(g, p0, x, o0, i, length, mu0, lanes[0], lanes[1], lanes[2], lanes[3]);
+            out[n + 1] = ScalarPlaneLoops.finishDot(g, p1, x, o1, i, length, mu1, lanes[4], lanes[5], lanes[6],
+                    lanes[7]);
         }
         for (; n < planes; n++) {
             out[n] = ScalarPlaneLoops.dotCentred(g, gFirst + n * gStride, x, first + n * stride, length,
