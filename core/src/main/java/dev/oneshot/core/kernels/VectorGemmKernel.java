@@ -535,6 +535,12 @@ final class VectorGemmKernel implements GemmPath {
                         transpose16(b, src, k, bp, base + p0 * NR);
                         transpose16(b, src + VL * k, k, bp, base + p0 * NR + VL);
                     }
+                } else if (cols == NR && VL == 8) { // 8 × 8 blocks likewise (AVX2)
+                    for (; p0 + VL <= kc; p0 += VL) {
+                        int src = bOffset + (jc + j0) * k + pc + p0;
+                        transpose8(b, src, k, bp, base + p0 * NR);
+                        transpose8(b, src + VL * k, k, bp, base + p0 * NR + VL);
+                    }
                 }
                 for (int j = 0; j < cols; j++) { // the rest: read along B's rows, scatter with stride NR
                     int src = bOffset + (jc + j0 + j) * k + pc;
@@ -655,6 +661,42 @@ final class VectorGemmKernel implements GemmPath {
         v13.intoArray(bp, dst + 13 * NR);
         v14.intoArray(bp, dst + 14 * NR);
         v15.intoArray(bp, dst + 15 * NR);
+    }
+
+    /** {@link #transpose16} for 8 lanes: an 8 × 8 block in three stages (blocks of 1, 2, 4 lanes). */
+    private static void transpose8(float[] b, int src, int k, float[] bp, int dst) {
+        FloatVector r0 = FloatVector.fromArray(S, b, src);
+        FloatVector r1 = FloatVector.fromArray(S, b, src + k);
+        FloatVector r2 = FloatVector.fromArray(S, b, src + 2 * k);
+        FloatVector r3 = FloatVector.fromArray(S, b, src + 3 * k);
+        FloatVector r4 = FloatVector.fromArray(S, b, src + 4 * k);
+        FloatVector r5 = FloatVector.fromArray(S, b, src + 5 * k);
+        FloatVector r6 = FloatVector.fromArray(S, b, src + 6 * k);
+        FloatVector r7 = FloatVector.fromArray(S, b, src + 7 * k);
+        FloatVector s0 = r0.blend(r1.rearrange(UP1), BIT1);
+        FloatVector s1 = r0.rearrange(DOWN1).blend(r1, BIT1);
+        FloatVector s2 = r2.blend(r3.rearrange(UP1), BIT1);
+        FloatVector s3 = r2.rearrange(DOWN1).blend(r3, BIT1);
+        FloatVector s4 = r4.blend(r5.rearrange(UP1), BIT1);
+        FloatVector s5 = r4.rearrange(DOWN1).blend(r5, BIT1);
+        FloatVector s6 = r6.blend(r7.rearrange(UP1), BIT1);
+        FloatVector s7 = r6.rearrange(DOWN1).blend(r7, BIT1);
+        FloatVector t0 = s0.blend(s2.rearrange(UP2), BIT2);
+        FloatVector t2 = s0.rearrange(DOWN2).blend(s2, BIT2);
+        FloatVector t1 = s1.blend(s3.rearrange(UP2), BIT2);
+        FloatVector t3 = s1.rearrange(DOWN2).blend(s3, BIT2);
+        FloatVector t4 = s4.blend(s6.rearrange(UP2), BIT2);
+        FloatVector t6 = s4.rearrange(DOWN2).blend(s6, BIT2);
+        FloatVector t5 = s5.blend(s7.rearrange(UP2), BIT2);
+        FloatVector t7 = s5.rearrange(DOWN2).blend(s7, BIT2);
+        t0.blend(t4.rearrange(UP4), BIT4).intoArray(bp, dst);
+        t1.blend(t5.rearrange(UP4), BIT4).intoArray(bp, dst + NR);
+        t2.blend(t6.rearrange(UP4), BIT4).intoArray(bp, dst + 2 * NR);
+        t3.blend(t7.rearrange(UP4), BIT4).intoArray(bp, dst + 3 * NR);
+        t0.rearrange(DOWN4).blend(t4, BIT4).intoArray(bp, dst + 4 * NR);
+        t1.rearrange(DOWN4).blend(t5, BIT4).intoArray(bp, dst + 5 * NR);
+        t2.rearrange(DOWN4).blend(t6, BIT4).intoArray(bp, dst + 6 * NR);
+        t3.rearrange(DOWN4).blend(t7, BIT4).intoArray(bp, dst + 7 * NR);
     }
 
     /** ap[p·MR + r] = op(A)[i + r][pc + p] for r &lt; rows, zero for rows ≤ r &lt; MR. */
