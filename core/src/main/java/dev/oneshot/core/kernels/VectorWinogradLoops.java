@@ -27,6 +27,16 @@ final class VectorWinogradLoops implements WinogradLoops {
      */
     private static final VectorShuffle<Float>[][] COLUMNS = columns();
 
+    /**
+     * For a row of width w, VL ≤ w &lt; 2·VL, loaded as two vectors (the second under LANES[w − VL]):
+     * lane k of column j (2k − 1 + j) comes from the first vector at FIRST[w − VL][j] where IN_FIRST
+     * marks it, else from the second at SECOND[w − VL][j] — the second's last lane (zero) where the
+     * column lies outside the row. AVX2's 8 lanes hold a 14-wide row this way.
+     */
+    private static final VectorShuffle<Float>[][] FIRST = pairColumns(true);
+    private static final VectorShuffle<Float>[][] SECOND = pairColumns(false);
+    private static final VectorMask<Float>[][] IN_FIRST = inFirst();
+
     @SuppressWarnings("unchecked")
     private static VectorMask<Float>[] lanes() {
         VectorMask<Float>[] lanes = new VectorMask[VL];
@@ -52,6 +62,57 @@ final class VectorWinogradLoops implements WinogradLoops {
         return columns;
     }
 
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[][] pairColumns(boolean first) {
+        VectorShuffle<Float>[][] columns = new VectorShuffle[VL][4];
+        for (int w = VL; w < 2 * VL; w++) {
+            for (int j = 0; j < 4; j++) {
+                int shift = j - 1;
+                int width = w;
+                columns[w - VL][j] = VectorShuffle.fromOp(S, k -> {
+                    int col = 2 * k + shift;
+                    if (first) {
+                        return col >= 0 && col < VL ? col : 0;
+                    }
+                    return col >= VL && col < width ? col - VL : VL - 1;
+                });
+            }
+        }
+        return columns;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[][] inFirst() {
+        VectorMask<Float>[][] masks = new VectorMask[VL][4];
+        for (int w = VL; w < 2 * VL; w++) {
+            for (int j = 0; j < 4; j++) {
+                boolean[] bits = new boolean[VL];
+                for (int k = 0; k < VL; k++) {
+                    int col = 2 * k + j - 1;
+                    bits[k] = col >= 0 && col < VL;
+                }
+                masks[w - VL][j] = VectorMask.fromArray(S, bits, 0);
+            }
+        }
+        return masks;
+    }
+
+    /** Whether a row of wd floats at x[row …] fills one vector and part of a second, with room for both. */
+    private static boolean twoVectors(float[] x, int row, int wd) {
+        return wd >= VL && wd < 2 * VL && row + 2 * VL <= x.length;
+    }
+
+    /** Column j (lane k: 2k − 1 + j, zero outside) of a row held as {@code first} and {@code second}. */
+    private static FloatVector column(FloatVector first, FloatVector second, int wd, int j) {
+        int w = wd - VL;
+        return second.rearrange(SECOND[w][j]).blend(first.rearrange(FIRST[w][j]), IN_FIRST[w][j]);
+    }
+
+    /** The second vector of a row of wd (VL ≤ wd &lt; 2·VL) floats: its first wd − VL lanes, the rest zero. */
+    private static FloatVector secondHalf(float[] x, int row, int wd) {
+        return FloatVector.fromArray(S, x, row + VL, LANES[wd - VL]);
+    }
+
     /** Whether a row of wd floats at x[row …] fits one vector, with a whole vector's room in the array. */
     private static boolean oneVector(float[] x, int row, int wd) {
         return wd < VL && row + VL <= x.length;
@@ -68,6 +129,19 @@ final class VectorWinogradLoops implements WinogradLoops {
     @Override
     public void inputRow(float[] x, int row, int wd, int pw, float[] r0, float[] r1, float[] r2, float[] r3,
                          int at) {
+        if (twoVectors(x, row, wd)) {
+            FloatVector first = FloatVector.fromArray(S, x, row);
+            FloatVector second = secondHalf(x, row, wd);
+            FloatVector e0 = column(first, second, wd, 0);
+            FloatVector e1 = column(first, second, wd, 1);
+            FloatVector e2 = column(first, second, wd, 2);
+            FloatVector e3 = column(first, second, wd, 3);
+            e0.sub(e2).intoArray(r0, at);
+            e1.add(e2).intoArray(r1, at);
+            e2.sub(e1).intoArray(r2, at);
+            e1.sub(e3).intoArray(r3, at);
+            return;
+        }
         if (!oneVector(x, row, wd)) {
             SCALAR.inputRow(x, row, wd, pw, r0, r1, r2, r3, at);
             return;
@@ -88,6 +162,23 @@ final class VectorWinogradLoops implements WinogradLoops {
     @Override
     public void gradientRow(float[] gy, int top, int wd, int tw, boolean below, float[] ps, float[] qs, float[] rs,
                             float[] ss, int t) {
+        if (twoVectors(gy, below ? top + wd : top, wd)) {
+            FloatVector first = FloatVector.fromArray(S, gy, top);
+            FloatVector second = secondHalf(gy, top, wd);
+            column(first, second, wd, 1).intoArray(ps, t);
+            column(first, second, wd, 2).intoArray(qs, t);
+            if (below) {
+                first = FloatVector.fromArray(S, gy, top + wd);
+                second = secondHalf(gy, top + wd, wd);
+                column(first, second, wd, 1).intoArray(rs, t);
+                column(first, second, wd, 2).intoArray(ss, t);
+            } else {
+                FloatVector zero = FloatVector.zero(S);
+                zero.intoArray(rs, t);
+                zero.intoArray(ss, t);
+            }
+            return;
+        }
         if (!oneVector(gy, below ? top + wd : top, wd)) {
             SCALAR.gradientRow(gy, top, wd, tw, below, ps, qs, rs, ss, t);
             return;
