@@ -331,25 +331,28 @@ final class VectorGemmKernel implements GemmPath {
         FloatVector c41 = FloatVector.fromArray(S, src, so + 4 * ld + VL);
         FloatVector c50 = FloatVector.fromArray(S, src, so + 5 * ld);
         FloatVector c51 = FloatVector.fromArray(S, src, so + 5 * ld + VL);
-        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + VL);
-            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+        // indices linear in p, not stepped by +=, so the JIT can drop the bounds checks from the loop
+        for (int p = 0; p < kc; p++) {
+            int a = ao + p * MR;
+            int b = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, b);
+            FloatVector b1 = FloatVector.fromArray(S, bp, b + VL);
+            FloatVector x = FloatVector.broadcast(S, ap[a]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[ao + 1]);
+            x = FloatVector.broadcast(S, ap[a + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[ao + 2]);
+            x = FloatVector.broadcast(S, ap[a + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[ao + 3]);
+            x = FloatVector.broadcast(S, ap[a + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[ao + 4]);
+            x = FloatVector.broadcast(S, ap[a + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[ao + 5]);
+            x = FloatVector.broadcast(S, ap[a + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
@@ -473,9 +476,10 @@ final class VectorGemmKernel implements GemmPath {
         int a3 = a2 + lda;
         int a4 = a3 + lda;
         int a5 = a4 + lda;
-        for (int p = 0; p < kc; p++, bo += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + VL);
+        for (int p = 0; p < kc; p++) { // indices linear in p (see micro6)
+            int b = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, b);
+            FloatVector b1 = FloatVector.fromArray(S, bp, b + VL);
             FloatVector x = FloatVector.broadcast(S, a[ao + p]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
