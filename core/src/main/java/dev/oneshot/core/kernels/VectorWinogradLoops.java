@@ -34,6 +34,14 @@ final class VectorWinogradLoops implements WinogradLoops {
      * column lies outside the row. AVX2's 8 lanes hold a 14-wide row this way.
      */
     private static final VectorShuffle<Float>[][] FIRST = pairColumns(true);
+    /**
+     * Whether the row loops' masked loads and blends compile to vector instructions: with 512-bit
+     * vectors (AVX-512's mask registers) and, on narrower ones, on JDK 17. JDK 25 with 8-lane
+     * vectors (AVX2) runs both as the Vector API's Java stand-in, which allocates (95 MB per Conv-4
+     * step on a Zen 3 core) at several times the scalar loop's time, so there the rows take the
+     * scalar loops. JDK 18 to 24 were not measured and are treated as JDK 25.
+     */
+    private static final boolean MASKED_ROWS = VL >= 16 || Runtime.version().feature() == 17;
     private static final VectorShuffle<Float>[][] SECOND = pairColumns(false);
     private static final VectorMask<Float>[][] IN_FIRST = inFirst();
 
@@ -99,7 +107,7 @@ final class VectorWinogradLoops implements WinogradLoops {
 
     /** Whether a row of wd floats at x[row …] fills one vector and part of a second, with room for both. */
     private static boolean twoVectors(float[] x, int row, int wd) {
-        return wd >= VL && wd < 2 * VL && row + 2 * VL <= x.length;
+        return MASKED_ROWS && wd >= VL && wd < 2 * VL && row + 2 * VL <= x.length;
     }
 
     /** Column j (lane k: 2k − 1 + j, zero outside) of a row held as {@code first} and {@code second}. */
@@ -115,7 +123,7 @@ final class VectorWinogradLoops implements WinogradLoops {
 
     /** Whether a row of wd floats at x[row …] fits one vector, with a whole vector's room in the array. */
     private static boolean oneVector(float[] x, int row, int wd) {
-        return wd < VL && row + VL <= x.length;
+        return MASKED_ROWS && wd < VL && row + VL <= x.length;
     }
 
     /**
