@@ -29,11 +29,14 @@ final class VectorWinogradLoops implements WinogradLoops {
 
     /**
      * For a row of width w, VL ≤ w &lt; 2·VL, loaded as two vectors (the second under LANES[w − VL]):
-     * lane k of column j (2k − 1 + j) comes from the first vector at FIRST[w − VL][j] where IN_FIRST
-     * marks it, else from the second at SECOND[w − VL][j] — the second's last lane (zero) where the
-     * column lies outside the row. AVX2's 8 lanes hold a 14-wide row this way.
+     * lane k of column j (2k − 1 + j) comes from the first vector at FIRST[w − VL][j] where
+     * IN_FIRST[j] marks it, else from the second at SECOND[w − VL][j] — the second's last lane
+     * (zero) where the column lies outside the row. AVX2's 8 lanes hold a 14-wide row this way.
      */
     private static final VectorShuffle<Float>[][] FIRST = pairColumns(true);
+    private static final VectorShuffle<Float>[][] SECOND = pairColumns(false);
+    private static final VectorMask<Float>[] IN_FIRST = inFirst();
+
     /**
      * Whether the row loops' masked loads and blends compile to vector instructions: with 512-bit
      * vectors (AVX-512's mask registers) and, on narrower ones, on JDK 17. JDK 25 with 8-lane
@@ -42,8 +45,6 @@ final class VectorWinogradLoops implements WinogradLoops {
      * scalar loops. JDK 18 to 24 were not measured and are treated as JDK 25.
      */
     private static final boolean MASKED_ROWS = VL >= 16 || Runtime.version().feature() == 17;
-    private static final VectorShuffle<Float>[][] SECOND = pairColumns(false);
-    private static final VectorMask<Float>[][] IN_FIRST = inFirst();
 
     @SuppressWarnings("unchecked")
     private static VectorMask<Float>[] lanes() {
@@ -89,18 +90,17 @@ final class VectorWinogradLoops implements WinogradLoops {
         return columns;
     }
 
+    /** IN_FIRST[j]: the lanes k whose column 2k − 1 + j lies in the first vector (whatever the width). */
     @SuppressWarnings("unchecked")
-    private static VectorMask<Float>[][] inFirst() {
-        VectorMask<Float>[][] masks = new VectorMask[VL][4];
-        for (int w = VL; w < 2 * VL; w++) {
-            for (int j = 0; j < 4; j++) {
-                boolean[] bits = new boolean[VL];
-                for (int k = 0; k < VL; k++) {
-                    int col = 2 * k + j - 1;
-                    bits[k] = col >= 0 && col < VL;
-                }
-                masks[w - VL][j] = VectorMask.fromArray(S, bits, 0);
+    private static VectorMask<Float>[] inFirst() {
+        VectorMask<Float>[] masks = new VectorMask[4];
+        for (int j = 0; j < 4; j++) {
+            boolean[] bits = new boolean[VL];
+            for (int k = 0; k < VL; k++) {
+                int col = 2 * k + j - 1;
+                bits[k] = col >= 0 && col < VL;
             }
+            masks[j] = VectorMask.fromArray(S, bits, 0);
         }
         return masks;
     }
@@ -113,7 +113,7 @@ final class VectorWinogradLoops implements WinogradLoops {
     /** Column j (lane k: 2k − 1 + j, zero outside) of a row held as {@code first} and {@code second}. */
     private static FloatVector column(FloatVector first, FloatVector second, int wd, int j) {
         int w = wd - VL;
-        return second.rearrange(SECOND[w][j]).blend(first.rearrange(FIRST[w][j]), IN_FIRST[w][j]);
+        return second.rearrange(SECOND[w][j]).blend(first.rearrange(FIRST[w][j]), IN_FIRST[j]);
     }
 
     /** The second vector of a row of wd (VL ≤ wd &lt; 2·VL) floats: its first wd − VL lanes, the rest zero. */
