@@ -41,6 +41,42 @@ class BufferPoolTest {
         assertSame(ints, BufferPool.ints(BIG));
     }
 
+    /**
+     * A full pool makes room for the lengths in use by dropping the lengths asked for least
+     * recently (before, a pool filled by one network's buffers pooled nothing of the next one's).
+     */
+    @Test
+    void aFullPoolDropsTheLeastRecentlyUsedLengthsForANewOne() {
+        long saved = BufferPool.capacityBytes();
+        BufferPool.clear();
+        try {
+            int a = BIG;
+            int b = BIG + 1;
+            int c = BIG - 1; // fits where b was
+            BufferPool.capacityBytes(4L * (a + b)); // room for one buffer of a and one of b
+            float[] fa = new float[a];
+            float[] fb = new float[b];
+            BufferPool.give(fa);
+            BufferPool.give(fb);
+            assertTrue(fa == BufferPool.floats(a)); // a is now the length used last
+            BufferPool.give(fa);
+            float[] fc = new float[c];
+            BufferPool.give(fc); // the pool is full: b, used least recently, makes room
+            assertTrue(fc == BufferPool.floats(c), "the new length is pooled");
+            assertTrue(fa == BufferPool.floats(a), "the recently used length is kept");
+            assertTrue(fb != BufferPool.floats(b), "the least recently used length was dropped");
+            int[] ic = new int[c];
+            BufferPool.give(fa);
+            BufferPool.give(fc);
+            BufferPool.give(ic); // ints make room by dropping float lengths too
+            assertTrue(ic == BufferPool.ints(c), "an int buffer makes room by dropping float lengths");
+            assertTrue(BufferPool.pooledBytes() <= BufferPool.capacityBytes(), BufferPool.pooledBytes() + " pooled");
+        } finally {
+            BufferPool.capacityBytes(saved);
+            BufferPool.clear();
+        }
+    }
+
     /** conv → batchNorm → relu → maxPool → reshape → sum of squares, over inputs big enough to be pooled. */
     private static Tensor loss(Tensor x, Tensor w, Tensor b, Tensor gamma, Tensor beta) {
         Tensor y = x.conv2d(w, b, 1, 1);
