@@ -60,23 +60,21 @@ public final class BufferPool {
      * back. Returns whether they fit.
      */
     private static boolean makeRoom(long bytes, int keepFloats, int keepInts) {
-        for (Iterator<Map.Entry<Integer, ArrayDeque<float[]>>> it = FLOATS.entrySet().iterator();
-             it.hasNext() && pooledBytes + bytes > capacity; ) {
-            Map.Entry<Integer, ArrayDeque<float[]>> e = it.next();
-            if (e.getKey() != keepFloats) {
-                pooledBytes -= 4L * e.getKey() * e.getValue().size();
-                it.remove();
-            }
-        }
-        for (Iterator<Map.Entry<Integer, ArrayDeque<int[]>>> it = INTS.entrySet().iterator();
-             it.hasNext() && pooledBytes + bytes > capacity; ) {
-            Map.Entry<Integer, ArrayDeque<int[]>> e = it.next();
-            if (e.getKey() != keepInts) {
-                pooledBytes -= 4L * e.getKey() * e.getValue().size();
-                it.remove();
-            }
-        }
+        dropLeastRecent(FLOATS, bytes, keepFloats);
+        dropLeastRecent(INTS, bytes, keepInts);
         return pooledBytes + bytes <= capacity;
+    }
+
+    /** {@link #makeRoom} in one map: whole lengths other than {@code keep}, least recently used first. */
+    private static <T> void dropLeastRecent(Map<Integer, ArrayDeque<T>> buffers, long bytes, int keep) {
+        for (Iterator<Map.Entry<Integer, ArrayDeque<T>>> it = buffers.entrySet().iterator();
+             it.hasNext() && pooledBytes + bytes > capacity; ) {
+            Map.Entry<Integer, ArrayDeque<T>> e = it.next();
+            if (e.getKey() != keep) {
+                pooledBytes -= 4L * e.getKey() * e.getValue().size(); // float and int: 4 bytes each
+                it.remove();
+            }
+        }
     }
 
     /** Bytes currently held by the pool (for tests and measurements). */
