@@ -22,13 +22,13 @@ import jdk.incubator.vector.VectorSpecies;
  * holds 8 floats (AVX2) the same runs two planes at a time, 8 floats of each a step (a 2×2
  * transpose of 128-bit blocks).
  *
- * <p>The vector species is {@code SPECIES_PREFERRED}, the GEMM's: on JDK 17 a second vector
- * shape beside it slowed the GEMM sevenfold (docs/benchmarks.md, round 3, part 3). Where the
- * preferred vector is neither 16 nor 8 floats every call goes to the scalar loops. Loaded by
+ * <p>The vector species is {@link KernelSpecies#FLOAT}, the GEMM's: on JDK 17 a second vector
+ * shape beside it slowed the GEMM sevenfold (docs/benchmarks.md, round 3, part 3). Where that
+ * vector is neither 16 nor 8 floats every call goes to the scalar loops. Loaded by
  * {@link VectorSupport#load} only when {@code jdk.incubator.vector} is present.
  */
 final class VectorBatchNorm implements BatchNormKernel.PlaneLoops {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = KernelSpecies.FLOAT;
     /** Whether the transposing loops apply: 16 lanes = four planes × four scalar lanes. */
     private static final boolean SIXTEEN = F.length() == 16;
     /** Whether the two-plane loops apply: 8 lanes (AVX2) = two planes × four scalar lanes. */
@@ -358,7 +358,7 @@ final class VectorBatchNorm implements BatchNormKernel.PlaneLoops {
     public void winnerGradients(float[] gy, float[] z, int[] argmax, int from, int to, int shift, float[] buf) {
         int lanes = F.length();
         int o = from;
-        if (SCATTER && lanes == IntVector.SPECIES_PREFERRED.length()) { // the index vector needs as many lanes
+        if (SCATTER && lanes == KernelSpecies.INT.length()) { // the index vector needs as many lanes
             FloatVector one = FloatVector.broadcast(F, 1f);
             FloatVector zero = FloatVector.zero(F);
             for (; o + lanes <= to; o += lanes) {

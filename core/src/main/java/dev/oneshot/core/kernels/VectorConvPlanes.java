@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link VectorSupport#load}.
  */
 final class VectorConvPlanes implements ConvBatchNormKernel.ConvPlanes {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
     private static final int VL = S.length();
 
     @Override

@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Loaded by {@link VectorSupport#load}.
  */
 final class VectorDirectConv implements ConvKernel.DirectConv3x3 {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
     private static final int VL = S.length();
 
     @Override

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code jdk.incubator.vector} is present.
  */
 final class VectorDistanceKernels implements DistanceKernels.ScanPath {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
     private static final int VL = S.length();
     private static final int LANES = DistanceKernels.LANES;
     private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[LANES]);

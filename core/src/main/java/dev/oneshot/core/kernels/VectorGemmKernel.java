@@ -32,7 +32,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the blocking or the rectangle, so results do not depend on the thread count.
  */
 final class VectorGemmKernel implements GemmPath {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
     private static final int VL = S.length();
     /**
      * Rows of C per micro-kernel: 8 where vectors are 512 bits wide (AVX-512 has 32 vector

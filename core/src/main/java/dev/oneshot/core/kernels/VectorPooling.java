@@ -18,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link VectorSupport#load} only when {@code jdk.incubator.vector} is present.
  */
 final class VectorPooling implements Pooling.Pool2x2 {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = KernelSpecies.FLOAT;
+    private static final VectorSpecies<Integer> I = KernelSpecies.INT;
     private static final int VL = F.length();
     /** 0, 2, 4, …: the window corners of VL consecutive windows of a row, from the first. */
     private static final int[] EVEN_OFFSETS = new int[VL];

@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * with the same rows, whichever thread makes it. Loaded by {@link VectorSupport#load}.
  */
 final class VectorRowDots implements ConvKernel.RowDots {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
     private static final int VL = S.length();
     /** Floats of each row per pass: 9 + 4 rows of 2 KB stay in a 48 KB L1. */
     private static final int CHUNK = 512;

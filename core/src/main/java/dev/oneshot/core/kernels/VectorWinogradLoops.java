@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link VectorSupport#load}.
  */
 final class VectorWinogradLoops implements WinogradLoops {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
     private static final int VL = S.length();
 
     /** LANES[w]: the first w lanes, for rows of w &lt; VL floats loaded in one vector (the rest zero). */
