@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
  * The first layer's weight gradient without a GEMM: {@code VectorRowDots} (when the core suite
  * runs with the Vector API module) against double-precision dot products on awkward sizes, a
  * pair's bits independent of the rows computed beside it, and a swapped pair of outputs caught
- * by the same check (the negative control); and {@link ConvKernel#backward} of a one-channel
+ * by the same check (the negative control); bit for bit the canonical 16-lane order written out
+ * in scalar code, whatever the vector width (core's suite runs this at 256 and 512 bits too), and
+ * the order a vector lane at a time — what an 8-lane host summed before — caught by that check; and {@link ConvKernel#backward} of a one-channel
  * layer (K = 9 &lt; F, the path that uses it) against a double-precision ∂W on both paths.
  */
 class RowDotsTest {
@@ -75,6 +77,19 @@ class RowDotsTest {
             dots.dots(a, aOffset + i * n, 1, b, bOffset + j * n, 1, n, single, 0);
             assertEquals(Float.floatToIntBits(out[7 + i * bRows + j]), Float.floatToIntBits(single[0]),
                     what + ": pair (" + i + ", " + j + ") alone");
+            float[] canonical = canonical(a, aOffset, aRows, b, bOffset, bRows, n, 16);
+            for (int k = 0; k < canonical.length; k++) {
+                assertEquals(Float.floatToIntBits(canonical[k]), Float.floatToIntBits(out[7 + k]),
+                        what + ": output " + k + " bit for bit the 16-lane order at " + VectorSupport.path());
+            }
+            if (n >= 64) { // negative control: 8 lanes (an AVX2 vector's) give other bits somewhere
+                float[] eight = canonical(a, aOffset, aRows, b, bOffset, bRows, n, 8);
+                boolean differs = false;
+                for (int k = 0; k < eight.length; k++) {
+                    differs |= Float.floatToIntBits(eight[k]) != Float.floatToIntBits(out[7 + k]);
+                }
+                assertTrue(differs, what + ": the bit check must tell an 8-lane order from the 16-lane one");
+            }
             if (aRows * bRows > 1) { // negative control: two outputs swapped fail the same check
                 float[] swapped = out.clone();
                 swapped[7] = out[8];
@@ -83,6 +98,33 @@ class RowDotsTest {
                         what + ": the check must catch two swapped outputs");
             }
         }
+    }
+
+    /**
+     * The dot products in the order of {@code VectorRowDots} with {@code lanes} lanes: lane l
+     * sums, by fused multiply-adds, the products q ≡ l (mod lanes) below n − n mod lanes, chunks
+     * of 512 at a time (which does not change a lane's order); the lanes are added as
+     * {@link DistanceKernels#tree} adds 16 (8 lanes: the upper eight zero), then the tail in order.
+     */
+    private static float[] canonical(float[] a, int aOffset, int aRows, float[] b, int bOffset, int bRows, int n,
+                                     int lanes) {
+        float[] out = new float[aRows * bRows];
+        int nv = n - n % lanes;
+        for (int i = 0; i < aRows; i++) {
+            for (int j = 0; j < bRows; j++) {
+                float[] lane = new float[16];
+                for (int q = 0; q < nv; q++) {
+                    lane[q % lanes] = Math.fma(a[aOffset + i * n + q], b[bOffset + j * n + q], lane[q % lanes]);
+                }
+                float s = DistanceKernels.tree(lane[0], lane[1], lane[2], lane[3], lane[4], lane[5], lane[6],
+                        lane[7], lane[8], lane[9], lane[10], lane[11], lane[12], lane[13], lane[14], lane[15]);
+                for (int q = nv; q < n; q++) {
+                    s += a[aOffset + i * n + q] * b[bOffset + j * n + q];
+                }
+                out[i * bRows + j] = s;
+            }
+        }
+        return out;
     }
 
     /** ∂W of a one-channel 3×3 layer (32 filters, 12 images of 28×28) on the path in use and on the other. */
