@@ -32,10 +32,22 @@ import java.util.Locale;
  * [seeds=42,7,99] [episodes=500]} (RECIPE: a built-in name or a recipe file). {@code R1+R2+…}
  * trains an ensemble: member i trains recipe Ri from the fold's seed + 1000 i, and the ensemble's
  * embedding is the members' side by side; the first member's own scores are printed beside it.
+ * {@code folds=near} holds out {@link #NEAR_FOLDS} instead of random folds; {@code folds=one}
+ * holds out each class in turn (see {@link #leaveOneOut}; the first seed only).
  * {@code variants=true} also scores the test-time variants of {@link EmbeddingVariants} (each
  * member's variant unit-normalised, side by side; means from 500 training images per class).
  */
 public final class FashionInnerFolds {
+    /**
+     * Folds shaped like the demo's unseen classes (sneaker and ankle boot beside the trained
+     * sandal, and the bag like nothing trained): each holds out two classes that each resemble a
+     * trained class and one that resembles none. Shirt beside the trained T-shirt, coat beside the
+     * trained pullover, trouser alone; then T-shirt beside shirt, pullover beside coat, sandal
+     * alone. With {@code folds=near} every seed trains these two folds (the seed draws the
+     * networks, not the folds).
+     */
+    static final int[][] NEAR_FOLDS = {{6, 4, 1}, {0, 2, 5}};
+
     private FashionInnerFolds() {
     }
 
@@ -48,12 +60,21 @@ public final class FashionInnerFolds {
         long[] seeds = {42, 7, 99};
         int episodes = 500;
         boolean variants = false;
+        boolean near = false;
+        boolean leaveOneOut = false;
         for (int i = 1; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
             switch (kv[0]) {
                 case "seeds" -> seeds = Arrays.stream(kv[1].split(",")).mapToLong(Long::parseLong).toArray();
                 case "episodes" -> episodes = Integer.parseInt(kv[1]);
                 case "variants" -> variants = Boolean.parseBoolean(kv[1]);
+                case "folds" -> {
+                    near = kv[1].equals("near");
+                    leaveOneOut = kv[1].equals("one");
+                    if (!near && !leaveOneOut && !kv[1].equals("random")) {
+                        throw new IllegalArgumentException("folds=random, near or one, not " + kv[1]);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -62,6 +83,10 @@ public final class FashionInnerFolds {
         IdxImages test = IdxImages.fashionMnistTest(dir);
         int[] seen = FashionMnistOneShot.SEEN;
         LabeledImages allTest = Subset.ofClasses(test, seen);
+        if (leaveOneOut) {
+            leaveOneOut(members, train, allTest, seeds[0], episodes);
+            return;
+        }
         double[] sums = new double[9];
         java.util.Map<String, double[]> variantSums = new java.util.LinkedHashMap<>();
         int folds = 0;
@@ -74,7 +99,8 @@ public final class FashionInnerFolds {
                 order[i] = order[j];
                 order[j] = t;
             }
-            int[][] heldOut = {Arrays.copyOfRange(order, 0, 3), Arrays.copyOfRange(order, 3, order.length)};
+            int[][] heldOut = near ? NEAR_FOLDS
+                    : new int[][] {Arrays.copyOfRange(order, 0, 3), Arrays.copyOfRange(order, 3, order.length)};
             for (int[] out : heldOut) {
                 int[] in = Arrays.stream(seen).filter(c -> Arrays.stream(out).noneMatch(o -> o == c)).toArray();
                 java.util.List<SiameseModel> models = new java.util.ArrayList<>();
@@ -144,6 +170,98 @@ public final class FashionInnerFolds {
             System.out.printf(Locale.ROOT, "variant %s (each member's, unit, side by side), mean of %d folds: N-way %.3f"
                     + " | 7-way %.3f | AUC %.3f%n", e.getKey(), folds, a[0] / folds, a[1] / folds, a[2] / folds);
         }
+    }
+
+    /**
+     * {@code folds=one}: each of the seven classes held out in turn, the model trained on the other
+     * six (the demo trains on seven), then scored where the demo's new classes fall short — among
+     * the classes it was trained on: 7-way 1-shot on all seven (every query, and the held-out
+     * class's queries alone) and the ROC AUC of the held-out class's pairs (genuine) against its
+     * images paired with the trained classes' (impostor), first 300 test images per class.
+     */
+    private static void leaveOneOut(java.util.List<Recipe> members, IdxImages train, LabeledImages allTest, long seed,
+                                    int episodes) throws IOException {
+        int[] seen = FashionMnistOneShot.SEEN;
+        double[] sums = new double[6];
+        for (int out : seen) {
+            int[] in = Arrays.stream(seen).filter(c -> c != out).toArray();
+            LabeledImages trainIn = Subset.ofClasses(train, in);
+            java.util.List<SiameseModel> models = new java.util.ArrayList<>();
+            for (int m = 0; m < members.size(); m++) {
+                Recipe r = members.get(m);
+                models.add(TrainingRun.fit(r.withMembers(1), trainIn, null, RunOptions.seed(seed + 1000L * m)
+                        .withSteps(r.steps()), TrainingListener.NONE, line -> { }).model());
+            }
+            Embedder.Features model = EmbeddingVariants.concat(models.stream().map(m -> Embedder.embed(m, allTest)).toList());
+            Embedder.Features pixels = Embedder.pixels(allTest);
+            OneShotEpisodes all = OneShotEpisodes.draw(allTest, seen.length, 1, 5, episodes, seed + 2 + out);
+            LabeledImages pairs = Subset.firstPerClass(allTest, 300);
+            Embedder.Features pairModel = EmbeddingVariants.concat(models.stream().map(m -> Embedder.embed(m, pairs)).toList());
+            int heldOut = java.util.Arrays.asList(java.util.Arrays.stream(seen).boxed().toArray(Integer[]::new)).indexOf(out);
+            double[] r = {all.score(model).accuracy(), all.score(pixels).accuracy(), heldOutAccuracy(all, allTest, model,
+                    heldOut), heldOutAccuracy(all, allTest, pixels, heldOut), heldOutAuc(pairModel, pairs, heldOut),
+                heldOutAuc(Embedder.pixels(pairs), pairs, heldOut)};
+            System.out.printf(Locale.ROOT, "held out %d: 7-way %.3f (pixels %.3f) | its queries %.3f (pixels %.3f) | "
+                    + "AUC %.3f (pixels %.3f)%n", out, r[0], r[1], r[2], r[3], r[4], r[5]);
+            for (int k = 0; k < r.length; k++) {
+                sums[k] += r[k];
+            }
+        }
+        int n = seen.length;
+        System.out.printf(Locale.ROOT, "%s, %d members, each class held out, mean of %d: 7-way %.3f (pixels %.3f) | "
+                + "held-out queries %.3f (pixels %.3f) | AUC %.3f (pixels %.3f)%n", members.get(0).name(), members.size(),
+                n, sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, sums[4] / n, sums[5] / n);
+    }
+
+    /** Nearest-support accuracy of the queries of class index {@code heldOut} (of the data) over all episodes. */
+    private static double heldOutAccuracy(OneShotEpisodes episodes, LabeledImages data, Embedder.Features f,
+                                          int heldOut) {
+        int correct = 0;
+        int total = 0;
+        for (OneShotEpisodes.Episode ep : episodes.episodes()) {
+            int[][] support = ep.support();
+            for (int truth = 0; truth < support.length; truth++) {
+                if (data.label(support[truth][0]) != heldOut) {
+                    continue;
+                }
+                for (int q : ep.query()[truth]) {
+                    int best = -1;
+                    double bestD = Double.POSITIVE_INFINITY;
+                    for (int c = 0; c < support.length; c++) {
+                        double d = f.squaredDistance(q, support[c][0]);
+                        if (d < bestD) {
+                            bestD = d;
+                            best = c;
+                        }
+                    }
+                    correct += best == truth ? 1 : 0;
+                    total++;
+                }
+            }
+        }
+        return (double) correct / total;
+    }
+
+    /** AUC of pairs within class {@code heldOut} against its images paired with every other class's. */
+    private static double heldOutAuc(Embedder.Features f, LabeledImages data, int heldOut) {
+        java.util.List<Integer> mine = new java.util.ArrayList<>();
+        java.util.List<Integer> others = new java.util.ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            (data.label(i) == heldOut ? mine : others).add(i);
+        }
+        double[] genuine = new double[mine.size() * (mine.size() - 1) / 2];
+        double[] impostor = new double[mine.size() * others.size()];
+        int g = 0;
+        int m = 0;
+        for (int a = 0; a < mine.size(); a++) {
+            for (int b = a + 1; b < mine.size(); b++) {
+                genuine[g++] = f.squaredDistance(mine.get(a), mine.get(b));
+            }
+            for (int o : others) {
+                impostor[m++] = f.squaredDistance(mine.get(a), o);
+            }
+        }
+        return Roc.of(genuine, impostor).auc();
     }
 
     private static double auc(FeaturePairs.Scores s) {
