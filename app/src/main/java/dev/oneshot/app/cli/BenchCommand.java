@@ -62,8 +62,9 @@ final class BenchCommand implements Command {
                   conv4_step_ms         one Conv-4/BN step: 4 × [conv 3×3 64, BatchNorm, ReLU, max-pool 2],
                                         linear to 64; 128 images 28×28 (P×K 32×4), batch-hard soft-margin
                                         triplet loss, Adam; all threads
-                  alloc_mb_per_step     MB allocated per steady-state triplet step, summed over every thread
-                                        (ThreadMXBean); conv4_alloc_mb_per_step: the same for the Conv-4 step
+                  alloc_mb_per_step     MB allocated per steady-state triplet step, summed over the caller's
+                                        and the kernel pool's threads (ThreadMXBean); conv4_alloc_mb_per_step:
+                                        the same for the Conv-4 step
                   embed_per_s           demo-network embeddings per second, batch 256, all threads
                   scan_1m_top1_ms       1,000,000 × 128 gallery, one query, top-1, all threads
                   mem_read_gbps         a plain read of the same 512 MB, one thread

@@ -154,8 +154,9 @@ final class QuickBench {
 
     /**
      * Median wall time of {@code runs} steps after {@code warmup}, and the bytes allocated per
-     * step over those runs by every live thread (the caller's and the kernel pool's; HotSpot's
-     * per-thread allocation counters, {@code com.sun.management.ThreadMXBean}).
+     * step over those runs by the threads that run a step: the caller's and the kernel pool's
+     * ({@code oneshot-kernel-*}; HotSpot's per-thread allocation counters,
+     * {@code com.sun.management.ThreadMXBean}); other threads of the JVM are not the step's.
      */
     record Timed(double medianMs, double allocMbPerStep) {
     }
@@ -176,20 +177,30 @@ final class QuickBench {
         }
     }
 
-    /** Bytes allocated so far by every live thread, or −1 when the JVM does not count them. */
+    /**
+     * Bytes allocated so far by this thread and the kernel pool's live threads, or −1 when the JVM
+     * does not count them.
+     */
     static long allocatedBytes() {
         if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx)
                 || !mx.isThreadAllocatedMemorySupported() || !mx.isThreadAllocatedMemoryEnabled()) {
             return -1;
         }
+        Thread me = Thread.currentThread();
+        long[] ids = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t == me || t.getName().startsWith(KERNEL_THREAD_PREFIX))
+                .mapToLong(Thread::getId).toArray();
         long sum = 0;
-        for (long b : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) {
+        for (long b : mx.getThreadAllocatedBytes(ids)) {
             if (b > 0) {
                 sum += b;
             }
         }
         return sum;
     }
+
+    /** The names of the kernels' pool threads ({@code dev.oneshot.core.kernels.Parallel}) begin so. */
+    static final String KERNEL_THREAD_PREFIX = "oneshot-kernel-";
 
     /** Embeddings per second of the demo network, batch 256, {@link Grad#off()} (median batch time). */
     static double embedPerSecond(int threads, int warmup, int runs) {

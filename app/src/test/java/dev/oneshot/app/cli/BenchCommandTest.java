@@ -7,11 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchCommandTest {
+    /**
+     * {@code oneshot bench --json} as a user runs it: in a JVM of its own (this test's class path,
+     * the Vector API module). In this suite's long-lived JVM, after the other app tests, the same
+     * steps allocated 40–56 MB (triplet) and ≈ 400 MB (Conv-4) per step on the caller's and the
+     * kernel pool's threads, against ≈ 1 MB in a fresh JVM — an open problem of long-lived JVMs
+     * (docs/benchmarks.md, round 3, part 18), not what this command measures.
+     */
     @Test
-    void benchJsonHasTheKeysScriptsDependOn() {
-        Cli.Result r = Cli.run("bench", "--json");
-        assertEquals(0, r.code(), r.err());
-        String out = r.out().strip();
+    void benchJsonHasTheKeysScriptsDependOn() throws Exception {
+        java.nio.file.Path javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(javaBin.toString(), "--add-modules", "jdk.incubator.vector", "-Xmx2g", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "bench", "--json")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "bench did not finish in 5 minutes");
+        assertEquals(0, p.exitValue(), out);
         assertTrue(out.startsWith("{") && out.endsWith("}") && out.lines().count() == 1, out);
         for (String key : BenchCommand.KEYS) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\":([0-9.eE+-]+)[,}]").matcher(out);
