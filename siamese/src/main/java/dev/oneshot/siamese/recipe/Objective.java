@@ -1,6 +1,7 @@
 package dev.oneshot.siamese.recipe;
 
 import dev.oneshot.core.json.JsonObject;
+import dev.oneshot.siamese.data.Mixup;
 import dev.oneshot.siamese.loss.ContrastiveLoss;
 import dev.oneshot.siamese.loss.EmbeddingDistance;
 import dev.oneshot.siamese.loss.Reduction;
@@ -114,11 +115,17 @@ public sealed interface Objective {
     /**
      * Normalised softmax over the training classes: a proxy per class, L = cross-entropy of
      * s·(cos(e, proxies) − m at the true class) (see {@link dev.oneshot.siamese.loss.NormalizedSoftmaxLoss});
-     * the proxies are trained beside the network and dropped after training. The JSON field
-     * {@code margin} is optional (0, no margin, when absent) and written only when it is not 0.
+     * the proxies are trained beside the network and dropped after training. With {@code mixup}
+     * α &gt; 0 each batch is blended with a permutation of itself and the loss asked for the same blend
+     * of labels ({@link dev.oneshot.siamese.data.Mixup}). The JSON fields {@code margin} and
+     * {@code mixup} are optional (0 when absent) and written only when they are not 0.
      */
-    record NormalizedSoftmax(float scale, float margin) implements Objective {
+    record NormalizedSoftmax(float scale, float margin, double mixup) implements Objective {
         public NormalizedSoftmax {
+            if (!(mixup >= 0 && mixup <= Mixup.MAX_ALPHA)) {
+                throw new IllegalArgumentException("Objective.NormalizedSoftmax: mixup α must be in [0, "
+                        + Mixup.MAX_ALPHA + "] (0: none), got " + mixup);
+            }
             if (!(scale > 0) || !Float.isFinite(scale)) {
                 throw new IllegalArgumentException("Objective.NormalizedSoftmax: scale must be finite and > 0, got "
                         + scale);
@@ -129,9 +136,14 @@ public sealed interface Objective {
             }
         }
 
-        /** No margin. */
+        /** No margin, no mixup. */
         public NormalizedSoftmax(float scale) {
-            this(scale, 0);
+            this(scale, 0, 0);
+        }
+
+        /** No mixup. */
+        public NormalizedSoftmax(float scale, float margin) {
+            this(scale, margin, 0);
         }
 
         @Override
@@ -147,6 +159,9 @@ public sealed interface Objective {
             if (margin != 0) {
                 o.put("margin", margin);
             }
+            if (mixup != 0) {
+                o.put("mixup", mixup);
+            }
             return o;
         }
     }
@@ -161,6 +176,10 @@ public sealed interface Objective {
         public Joint {
             if (triplet == null || softmax == null) {
                 throw new IllegalArgumentException("Objective.Joint: triplet and softmax must not be null");
+            }
+            if (softmax.mixup() != 0) {
+                throw new IllegalArgumentException("Objective.Joint: the softmax part cannot mix up its batch (the "
+                        + "triplets compare the images by their own labels); mixup must be 0, got " + softmax.mixup());
             }
             if (!(softmaxWeight > 0) || !Float.isFinite(softmaxWeight)) {
                 throw new IllegalArgumentException("Objective.Joint: softmax weight must be finite and > 0, got "
@@ -241,9 +260,9 @@ public sealed interface Objective {
                 return new Binary();
             }
             case "normalized-softmax" -> {
-                o.requireOnly("kind", "scale", "margin");
+                o.requireOnly("kind", "scale", "margin", "mixup");
                 return new NormalizedSoftmax((float) o.number("scale", 16, 1e-3, 1e4),
-                        (float) o.number("margin", 0, 0, 0.99));
+                        (float) o.number("margin", 0, 0, 0.99), o.number("mixup", 0, 0, Mixup.MAX_ALPHA));
             }
             case "joint" -> {
                 o.requireOnly("kind", "triplet", "softmax", "softmax_weight");

@@ -9,6 +9,7 @@ import dev.oneshot.core.tensor.Tensor;
 import dev.oneshot.nn.optim.Optimizer;
 import dev.oneshot.siamese.data.LabeledImages;
 import dev.oneshot.siamese.data.ComposedClasses;
+import dev.oneshot.siamese.data.Mixup;
 import dev.oneshot.siamese.data.RotatedClasses;
 import dev.oneshot.siamese.data.PkBatchSampler;
 import dev.oneshot.siamese.eval.Embedder;
@@ -294,8 +295,18 @@ public final class SiameseTrainer {
     }
 
     private StepOutcome step(TwinNetwork twin, Tensor images, int[] labels, SeededRandom rng) {
-        Tensor e = twin.embed(images);
         Objective objective = recipe.objective();
+        if (objective instanceof Objective.NormalizedSoftmax ns && ns.mixup() > 0) {
+            // λ L(x̃, y) + (1 − λ) L(x̃, y∘π) on the blended batch x̃ (Mixup); the log's distances are the blends'
+            Mixup.Mixed mixed = Mixup.mix(images, labels, ns.mixup(), rng);
+            Tensor e = twin.embed(mixed.images());
+            TripletStats stats = TripletStats.compute(batchDistances(e), labels, 0f, e.detach());
+            Tensor loss = proxyLoss.apply(e, labels).mul(mixed.lambda())
+                    .add(proxyLoss.apply(e, mixed.partnerLabels()).mul(1 - mixed.lambda()));
+            String bad = backwardOrOrigin(loss);
+            return new StepOutcome(loss.item(), stats.activeFraction(), labels.length, stats, bad);
+        }
+        Tensor e = twin.embed(images);
         if (objective instanceof Objective.Triplet t) {
             Tensor dist = batchDistances(e);
             float margin = t.options().margin();

@@ -148,6 +148,23 @@ class RecipeTest {
     }
 
     @Test
+    void softmaxMixupSurvivesItsJsonAndIsRefusedOutsideItsRangeAndInAJointObjective() {
+        Recipe r = Recipes.fashion().withObjective(new Objective.NormalizedSoftmax(32, 0, 0.4));
+        Recipe back = Recipe.fromJson(JsonObject.parse(Json.write(r.toJson()), "mix.json"));
+        assertEquals(r, back);
+        assertEquals(0.4, ((Objective.NormalizedSoftmax) back.objective()).mixup());
+        assertTrue(!Json.write(Recipes.fashion().toJson()).contains("mixup"), "written only when not 0");
+        Map<String, Object> json = new LinkedHashMap<>(r.toJson());
+        json.put("objective", Map.of("kind", "normalized-softmax", "scale", 32, "mixup", -1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromJson(JsonObject.parse(Json.write(json), "mix.json")));
+        assertTrue(e.getMessage().contains("objective.mixup") && e.getMessage().contains("-1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Objective.Joint(
+                (Objective.Triplet) Recipes.faces().objective(), new Objective.NormalizedSoftmax(32, 0, 1), 1));
+        assertTrue(e.getMessage().contains("mixup must be 0, got 1.0"), e.getMessage());
+    }
+
+    @Test
     void theJointObjectiveSurvivesItsJsonAndNamesAWrongPart() {
         Objective.Joint joint = new Objective.Joint((Objective.Triplet) Recipes.faces().objective(),
                 new Objective.NormalizedSoftmax(32), 0.5f);

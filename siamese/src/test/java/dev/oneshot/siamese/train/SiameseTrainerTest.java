@@ -81,6 +81,19 @@ class SiameseTrainerTest {
                 "a different seed must change the run");
     }
 
+    /** Mixup trains another model than the plain softmax from the same seed, and the same one twice. */
+    @Test
+    void mixupBlendsTheBatchesReproducibly() throws Exception {
+        Map<String, Tensor> a = train(TinyRuns.mixup(), RunOptions.seed(5).withSteps(6), new Recorder());
+        Map<String, Tensor> b = train(TinyRuns.mixup(), RunOptions.seed(5).withSteps(6), new Recorder());
+        Map<String, Tensor> plain = train(TinyRuns.normalizedSoftmax(), RunOptions.seed(5).withSteps(6), new Recorder());
+        for (String name : a.keySet()) {
+            assertArrayEquals(a.get(name).data(), b.get(name).data(), name);
+        }
+        assertFalse(Arrays.equals(a.get("embedding.0.weight").data(), plain.get("embedding.0.weight").data()),
+                "mixup must change what the network sees");
+    }
+
     @Test
     void tripletTrainingReducesTheLossAndValidatesEveryTenSteps() throws Exception {
         Recorder r = new Recorder();
@@ -153,7 +166,7 @@ class SiameseTrainerTest {
     @Test
     void pairAndClassLossesTrain() throws Exception {
         for (Recipe recipe : List.of(TinyRuns.contrastive(), TinyRuns.binary(), TinyRuns.normalizedSoftmax(),
-                TinyRuns.joint(), TinyRuns.prototypical())) {
+                TinyRuns.mixup(), TinyRuns.joint(), TinyRuns.prototypical())) {
             Recorder r = new Recorder();
             SiameseModel m = model(recipe);
             TrainingResult result = new SiameseTrainer(m, recipe, r).fit(TRAIN, VAL, RunOptions.seed(5).withSteps(45));

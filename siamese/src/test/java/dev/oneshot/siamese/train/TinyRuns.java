@@ -44,6 +44,11 @@ final class TinyRuns {
         return recipe().withObjective(new Objective.NormalizedSoftmax(8));
     }
 
+    /** The normalised softmax (scale 8) on batches blended by mixup, α = 1. */
+    static Recipe mixup() {
+        return recipe().withObjective(new Objective.NormalizedSoftmax(8, 0, 1));
+    }
+
     /** The same with batch-all triplets plus the normalised softmax (scale 8, weight 0.5). */
     static Recipe joint() {
         return recipe().withObjective(new Objective.Joint((Objective.Triplet) Recipes.generic().objective(),
