@@ -183,7 +183,8 @@ public final class FashionInnerFolds {
                                     int episodes) throws IOException {
         int[] seen = FashionMnistOneShot.SEEN;
         double[] sums = new double[6];
-        for (int out : seen) {
+        for (int heldOut = 0; heldOut < seen.length; heldOut++) { // allTest's label of the held-out class
+            int out = seen[heldOut];
             int[] in = Arrays.stream(seen).filter(c -> c != out).toArray();
             LabeledImages trainIn = Subset.ofClasses(train, in);
             java.util.List<SiameseModel> models = new java.util.ArrayList<>();
@@ -197,7 +198,6 @@ public final class FashionInnerFolds {
             OneShotEpisodes all = OneShotEpisodes.draw(allTest, seen.length, 1, 5, episodes, seed + 2 + out);
             LabeledImages pairs = Subset.firstPerClass(allTest, 300);
             Embedder.Features pairModel = EmbeddingVariants.concat(models.stream().map(m -> Embedder.embed(m, pairs)).toList());
-            int heldOut = java.util.Arrays.asList(java.util.Arrays.stream(seen).boxed().toArray(Integer[]::new)).indexOf(out);
             double[] r = {all.score(model).accuracy(), all.score(pixels).accuracy(), heldOutAccuracy(all, allTest, model,
                     heldOut), heldOutAccuracy(all, allTest, pixels, heldOut), heldOutAuc(pairModel, pairs, heldOut),
                 heldOutAuc(Embedder.pixels(pairs), pairs, heldOut)};
