@@ -62,12 +62,14 @@ public final class FashionInnerFolds {
         boolean variants = false;
         boolean near = false;
         boolean leaveOneOut = false;
+        int subclasses = 1;
         for (int i = 1; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
             switch (kv[0]) {
                 case "seeds" -> seeds = Arrays.stream(kv[1].split(",")).mapToLong(Long::parseLong).toArray();
                 case "episodes" -> episodes = Integer.parseInt(kv[1]);
                 case "variants" -> variants = Boolean.parseBoolean(kv[1]);
+                case "subclasses" -> subclasses = Integer.parseInt(kv[1]);
                 case "folds" -> {
                     near = kv[1].equals("near");
                     leaveOneOut = kv[1].equals("one");
@@ -84,7 +86,7 @@ public final class FashionInnerFolds {
         int[] seen = FashionMnistOneShot.SEEN;
         LabeledImages allTest = Subset.ofClasses(test, seen);
         if (leaveOneOut) {
-            leaveOneOut(members, train, allTest, seeds[0], episodes);
+            leaveOneOut(members, train, allTest, seeds[0], episodes, subclasses);
             return;
         }
         double[] sums = new double[9];
@@ -180,13 +182,16 @@ public final class FashionInnerFolds {
      * images paired with the trained classes' (impostor), first 300 test images per class.
      */
     private static void leaveOneOut(java.util.List<Recipe> members, IdxImages train, LabeledImages allTest, long seed,
-                                    int episodes) throws IOException {
+                                    int episodes, int subclasses) throws IOException {
         int[] seen = FashionMnistOneShot.SEEN;
         double[] sums = new double[6];
         for (int heldOut = 0; heldOut < seen.length; heldOut++) { // allTest's label of the held-out class
             int out = seen[heldOut];
             int[] in = Arrays.stream(seen).filter(c -> c != out).toArray();
             LabeledImages trainIn = Subset.ofClasses(train, in);
+            if (subclasses > 1) {
+                trainIn = new dev.oneshot.siamese.data.SubClasses(trainIn, subclasses, seed + 5);
+            }
             java.util.List<SiameseModel> models = new java.util.ArrayList<>();
             for (int m = 0; m < members.size(); m++) {
                 Recipe r = members.get(m);
