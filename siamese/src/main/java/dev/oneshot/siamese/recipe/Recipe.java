@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -62,11 +63,14 @@ import java.util.regex.Pattern;
  *                        ({@link ComposedClasses}: one's upper or left half with the other's lower or
  *                        right half, or both strokes on one sheet — for characters, where such a glyph
  *                        reads as a new one), before the turns
+ * @param memberObjectives empty (every member trains with {@code objective}), or one objective per
+ *                        member, the first equal to {@code objective}: an ensemble of networks trained
+ *                        on different losses, whose mistakes differ more than those of one loss's seeds
  */
 public record Recipe(String name, String summary, NetworkSpec network, InputSpec input, boolean normalize,
                      Augmentation augmentation, Objective objective, int classesPerBatch, int perClass,
                      OptimizerSpec optimizer, Schedule schedule, int steps, Validation validation, int classTurns,
-                     int members, boolean projectionHead, double composedClasses) {
+                     int members, boolean projectionHead, double composedClasses, List<Objective> memberObjectives) {
     /** The most members a recipe may ask for. */
     public static final int MAX_MEMBERS = 16;
     /** The most composed classes a recipe may ask for, per training class. */
@@ -121,6 +125,33 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
             throw new IllegalArgumentException("Recipe '" + name + "': the binary objective's head scores the embedding "
                     + "it was trained on; a projection head would take that embedding away; set projection_head to false");
         }
+        memberObjectives = memberObjectives == null ? List.of() : List.copyOf(memberObjectives);
+        if (!memberObjectives.isEmpty()) {
+            if (memberObjectives.size() != members) {
+                throw new IllegalArgumentException("Recipe '" + name + "': member_objectives needs one objective per "
+                        + "member (" + members + "), got " + memberObjectives.size());
+            }
+            if (!memberObjectives.get(0).equals(objective)) {
+                throw new IllegalArgumentException("Recipe '" + name + "': member_objectives[0] must be the recipe's "
+                        + "objective (the first member's), got " + memberObjectives.get(0).kind() + " beside "
+                        + objective.kind());
+            }
+            for (int i = 0; i < memberObjectives.size(); i++) {
+                if (memberObjectives.get(i) instanceof Objective.Binary) {
+                    throw new IllegalArgumentException("Recipe '" + name + "': member_objectives[" + i + "] is binary, "
+                            + "whose head an ensemble of embedding networks does not have");
+                }
+            }
+        }
+    }
+
+    /** The same as the canonical form, every member training with {@code objective}. */
+    public Recipe(String name, String summary, NetworkSpec network, InputSpec input, boolean normalize,
+                  Augmentation augmentation, Objective objective, int classesPerBatch, int perClass,
+                  OptimizerSpec optimizer, Schedule schedule, int steps, Validation validation, int classTurns,
+                  int members, boolean projectionHead, double composedClasses) {
+        this(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass, optimizer,
+                schedule, steps, validation, classTurns, members, projectionHead, composedClasses, List.of());
     }
 
     /** A recipe that trains on its classes as they are ({@code classTurns} 1). */
@@ -150,76 +181,77 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
 
     public Recipe withName(String v) {
         return new Recipe(v, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses, memberObjectives);
     }
 
     public Recipe withSummary(String v) {
         return new Recipe(name, v, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses, memberObjectives);
     }
 
     public Recipe withNetwork(NetworkSpec v) {
         return new Recipe(name, summary, v, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses, memberObjectives);
     }
 
     public Recipe withInput(InputSpec v) {
         return new Recipe(name, summary, network, v, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses, memberObjectives);
     }
 
     /** The same with embeddings normalised ({@code true}) or not. */
     public Recipe withNormalize(boolean v) {
         return new Recipe(name, summary, network, input, v, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses, memberObjectives);
     }
 
     public Recipe withAugmentation(Augmentation v) {
         return new Recipe(name, summary, network, input, normalize, v, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead, composedClasses, memberObjectives);
     }
 
     /**
-     * The same with another objective; the binary one turns normalisation off (it needs raw
-     * embeddings) and trains one network (its head scores pairs of one embedding).
+     * The same with another objective for every member (any {@link #memberObjectives} dropped); the
+     * binary one turns normalisation off (it needs raw embeddings) and trains one network (its head
+     * scores pairs of one embedding).
      */
     public Recipe withObjective(Objective v) {
         boolean binary = v instanceof Objective.Binary;
         return new Recipe(name, summary, network, input, normalize && !binary, augmentation, v,
                 classesPerBatch, perClass, optimizer, schedule, steps, validation, classTurns, binary ? 1 : members,
-                !binary && projectionHead, composedClasses);
+                !binary && projectionHead, composedClasses, List.of());
     }
 
     /** The same with P×K batches. */
     public Recipe withBatch(int p, int k) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, p, k, optimizer,
-                schedule, steps, validation, classTurns, members, projectionHead, composedClasses);
+                schedule, steps, validation, classTurns, members, projectionHead, composedClasses, memberObjectives);
     }
 
     public Recipe withOptimizer(OptimizerSpec v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                v, schedule, steps, validation, classTurns, members, projectionHead, composedClasses);
+                v, schedule, steps, validation, classTurns, members, projectionHead, composedClasses, memberObjectives);
     }
 
     public Recipe withSchedule(Schedule v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, v, steps, validation, classTurns, members, projectionHead, composedClasses);
+                optimizer, v, steps, validation, classTurns, members, projectionHead, composedClasses, memberObjectives);
     }
 
     public Recipe withSteps(int v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, v, validation, classTurns, members, projectionHead, composedClasses);
+                optimizer, schedule, v, validation, classTurns, members, projectionHead, composedClasses, memberObjectives);
     }
 
     public Recipe withValidation(Validation v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, v, classTurns, members, projectionHead, composedClasses);
+                optimizer, schedule, steps, v, classTurns, members, projectionHead, composedClasses, memberObjectives);
     }
 
     /** The same training on every class also turned by 180° ({@code 2}) or by 90°, 180°, 270° ({@code 4}). */
     public Recipe withClassTurns(int v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, v, members, projectionHead, composedClasses);
+                optimizer, schedule, steps, validation, v, members, projectionHead, composedClasses, memberObjectives);
     }
 
     /**
@@ -228,7 +260,34 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
      */
     public Recipe withMembers(int n) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, n, projectionHead, composedClasses);
+                optimizer, schedule, steps, validation, classTurns, n, projectionHead, composedClasses,
+                n == memberObjectives.size() ? memberObjectives : List.of());
+    }
+
+    /**
+     * The same training an ensemble of one network per objective (member i on {@code objectives[i]},
+     * each from its own seed on the full schedule); the first becomes the recipe's {@code objective}.
+     */
+    public Recipe withMemberObjectives(List<Objective> objectives) {
+        if (objectives == null || objectives.isEmpty()) {
+            throw new IllegalArgumentException("Recipe '" + name + "': withMemberObjectives needs at least one objective");
+        }
+        return new Recipe(name, summary, network, input, normalize && !(objectives.get(0) instanceof Objective.Binary),
+                augmentation, objectives.get(0), classesPerBatch, perClass, optimizer, schedule, steps, validation,
+                classTurns, objectives.size(), projectionHead, composedClasses, objectives.size() > 1 ? objectives : List.of());
+    }
+
+    /**
+     * What member {@code i} of the ensemble trains: this recipe as one network with member i's
+     * objective ({@code objective} for every member when {@link #memberObjectives} is empty).
+     */
+    public Recipe member(int i) {
+        if (i < 0 || i >= members) {
+            throw new IllegalArgumentException("Recipe '" + name + "': member " + i + " of " + members);
+        }
+        Objective o = memberObjectives.isEmpty() ? objective : memberObjectives.get(i);
+        return new Recipe(name, summary, network, input, normalize, augmentation, o, classesPerBatch, perClass,
+                optimizer, schedule, steps, validation, classTurns, 1, projectionHead, composedClasses, List.of());
     }
 
     /**
@@ -237,13 +296,13 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
      */
     public Recipe withProjectionHead(boolean v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members, v, composedClasses);
+                optimizer, schedule, steps, validation, classTurns, members, v, composedClasses, memberObjectives);
     }
 
     /** The same adding {@code v} composed classes per training class ({@code 0}: none). */
     public Recipe withComposedClasses(double v) {
         return new Recipe(name, summary, network, input, normalize, augmentation, objective, classesPerBatch, perClass,
-                optimizer, schedule, steps, validation, classTurns, members, projectionHead, v);
+                optimizer, schedule, steps, validation, classTurns, members, projectionHead, v, memberObjectives);
     }
 
     // ------------------------------------------------------------------ JSON
@@ -278,6 +337,9 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
         if (composedClasses != 0) {
             o.put("composed_classes", composedClasses);
         }
+        if (!memberObjectives.isEmpty()) {
+            o.put("member_objectives", memberObjectives.stream().map(Objective::toJson).toList());
+        }
         return o;
     }
 
@@ -285,7 +347,7 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
     public static Recipe fromJson(JsonObject o) {
         o.requireOnly("name", "summary", "network", "input", "normalize", "augmentation", "objective", "batch",
                 "optimizer", "schedule", "steps", "validation", "class_turns", "members",
-                "projection_head", "composed_classes");
+                "projection_head", "composed_classes", "member_objectives");
         JsonObject batch = o.object("batch");
         batch.requireOnly("classes", "per_class");
         try {
@@ -296,13 +358,27 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
                     OptimizerSpec.fromJson(o.object("optimizer")), Schedule.fromJson(o.object("schedule")),
                     o.integer("steps", 1, Integer.MAX_VALUE), Validation.fromJson(o.object("validation")),
                     o.integer("class_turns", 1, 1, 8), o.integer("members", 1, 1, MAX_MEMBERS),
-                    o.bool("projection_head", false), o.number("composed_classes", 0, 0, MAX_COMPOSED));
+                    o.bool("projection_head", false), o.number("composed_classes", 0, 0, MAX_COMPOSED),
+                    memberObjectives(o));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(o.where())) {
                 throw e;
             }
             throw new IllegalArgumentException(o.where() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The optional {@code member_objectives} array; each error names its index. */
+    private static List<Objective> memberObjectives(JsonObject o) {
+        if (!o.has("member_objectives")) {
+            return List.of();
+        }
+        List<Object> items = o.array("member_objectives");
+        List<Objective> out = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            out.add(Objective.fromJson(JsonObject.of(items.get(i), o.where() + ".member_objectives[" + i + "]")));
+        }
+        return out;
     }
 
     /** The recipe in a JSON file written by {@link #save} (or by hand). */

@@ -178,9 +178,8 @@ public final class TrainingRun {
                 train.size(), train.classCount(), source, more.isEmpty() ? "" : " (" + classes + " with " + more + ")",
                 validationText));
         int p = Math.min(used.classesPerBatch(), classes);
-        log.accept(String.format(Locale.ROOT, "recipe %s: %s loss%s, P×K = %d×%d%s, %s", used.name(),
-                used.objective().kind(), used.objective() instanceof Objective.Triplet t ? " (" + t.miner().name()
-                        + " mining)" : "", p, used.perClass(), p < used.classesPerBatch()
+        log.accept(String.format(Locale.ROOT, "recipe %s: %s, P×K = %d×%d%s, %s", used.name(),
+                lossText(used), p, used.perClass(), p < used.classesPerBatch()
                         ? " (all the training classes; the recipe asks for " + used.classesPerBatch() + ")" : "",
                 (steps > 0 ? steps + " steps" : !budget.isZero() ? "for " + describe(budget) : used.steps() + " steps")
                         + (used.members() > 1 ? ", an ensemble of " + used.members() + " networks trained one after "
@@ -238,8 +237,9 @@ public final class TrainingRun {
             }
             log.accept(String.format(Locale.ROOT, "member %d of %d: seed %d%s", i + 1, n, s,
                     options.hasBudget() ? ", " + describe(member.budget()) : ""));
-            SiameseModel m = build(recipe, s);
-            TrainingResult r = new SiameseTrainer(m, recipe, listener).fit(train, validation, member);
+            Recipe own = recipe.member(i);
+            SiameseModel m = build(own, s);
+            TrainingResult r = new SiameseTrainer(m, own, listener).fit(train, validation, member);
             log.accept(String.format(Locale.ROOT, "member %d of %d: %d steps in %.0f s, %s", i + 1, n, r.steps(),
                     r.seconds(), r.stoppedBy()));
             members.add(recipe.projectionHead() ? withoutProjectionHead(m) : m);
@@ -361,6 +361,16 @@ public final class TrainingRun {
     private static ModelCard untrainedCard(Recipe recipe, long seed) {
         return ModelCard.builder(recipe.input()).normalized(recipe.normalize()).recipe(recipe)
                 .provenance(Provenance.untrained(seed)).build();
+    }
+
+    /** "triplet loss (batch-all mining)", or per member: "losses normalized-softmax, triplet (batch-all mining)". */
+    private static String lossText(Recipe r) {
+        java.util.function.Function<Objective, String> one = o -> o.kind()
+                + (o instanceof Objective.Triplet t ? " (" + t.miner().name() + " mining)" : "");
+        if (r.memberObjectives().isEmpty()) {
+            return one.apply(r.objective()) + " loss";
+        }
+        return "losses " + String.join(", ", r.memberObjectives().stream().map(one).toList()) + " (one per member)";
     }
 
     /** How the log names the extra classes of {@code turns} (2, 4 or 8). */

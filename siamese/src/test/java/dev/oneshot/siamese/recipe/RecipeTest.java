@@ -165,6 +165,37 @@ class RecipeTest {
     }
 
     @Test
+    void memberObjectivesSurviveTheirJsonAndAreCheckedAgainstTheMembers() {
+        Objective softmax = Recipes.fashion().objective();
+        Objective triplets = Recipes.faces().objective();
+        Recipe r = Recipes.fashion().withMemberObjectives(List.of(softmax, triplets));
+        assertEquals(2, r.members());
+        Recipe back = Recipe.fromJson(JsonObject.parse(Json.write(r.toJson()), "mo.json"));
+        assertEquals(r, back);
+        assertEquals(List.of(softmax, triplets), back.memberObjectives());
+        assertEquals(triplets, back.member(1).objective());
+        assertEquals(1, back.member(1).members());
+        assertEquals(softmax, back.member(0).objective());
+        assertEquals(List.of(), r.withMembers(3).memberObjectives(), "another member count drops them");
+        assertEquals(List.of(), r.withObjective(triplets).memberObjectives(), "one objective for every member");
+        assertTrue(!Json.write(Recipes.faces().toJson()).contains("member_objectives"), "written only when set");
+        Map<String, Object> json = new LinkedHashMap<>(r.toJson());
+        json.put("members", 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromJson(JsonObject.parse(Json.write(json), "mo.json")));
+        assertTrue(e.getMessage().contains("one objective per member (3), got 2"), e.getMessage());
+        json.put("members", 2);
+        json.put("member_objectives", List.of(triplets.toJson(), softmax.toJson()));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromJson(JsonObject.parse(Json.write(json), "mo.json")));
+        assertTrue(e.getMessage().contains("member_objectives[0] must be the recipe's objective"), e.getMessage());
+        json.put("member_objectives", List.of(softmax.toJson(), Map.of("kind", "nope")));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromJson(JsonObject.parse(Json.write(json), "mo.json")));
+        assertTrue(e.getMessage().contains("mo.json.member_objectives[1].kind"), e.getMessage());
+    }
+
+    @Test
     void theJointObjectiveSurvivesItsJsonAndNamesAWrongPart() {
         Objective.Joint joint = new Objective.Joint((Objective.Triplet) Recipes.faces().objective(),
                 new Objective.NormalizedSoftmax(32), 0.5f);

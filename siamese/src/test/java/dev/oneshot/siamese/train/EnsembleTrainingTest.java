@@ -65,6 +65,37 @@ class EnsembleTrainingTest {
                 String.join("\n", log));
     }
 
+    /** Member i of a recipe with member objectives trains with objective i, as a run of its own would. */
+    @Test
+    void eachMemberTrainsItsOwnObjective() throws IOException {
+        Recipe softmax = TinyRuns.normalizedSoftmax();
+        Recipe triplets = TinyRuns.recipe();
+        Recipe r = softmax.withMemberObjectives(List.of(softmax.objective(), triplets.objective()));
+        assertEquals(2, r.members());
+        TrainingRun.Trained t = TrainingRun.fit(r, TinyRuns.TRAIN, null, RunOptions.seed(5).withSteps(8),
+                TrainingListener.NONE, line -> { });
+        float[] joined = t.model().embed(images(2)).data();
+        Recipe[] alone = {softmax, triplets};
+        long[] seeds = {5, 1005};
+        for (int m = 0; m < 2; m++) {
+            SiameseModel member = TrainingRun.build(alone[m], seeds[m]);
+            new SiameseTrainer(member, alone[m], TrainingListener.NONE).fit(TinyRuns.TRAIN,
+                    RunOptions.seed(seeds[m]).withSteps(8));
+            float[] unit = member.embed(images(2)).data();
+            for (int row = 0; row < 2; row++) {
+                for (int j = 0; j < 8; j++) {
+                    assertEquals(unit[row * 8 + j] / (float) Math.sqrt(2), joined[row * 16 + m * 8 + j], 1e-6f,
+                            "member " + (m + 1) + ", row " + row);
+                }
+            }
+        }
+        SiameseModel sameLoss = TrainingRun.build(softmax, 1005);
+        new SiameseTrainer(sameLoss, softmax, TrainingListener.NONE).fit(TinyRuns.TRAIN, RunOptions.seed(1005).withSteps(8));
+        assertFalse(java.util.Arrays.equals(sameLoss.embed(images(2)).data(),
+                java.util.Arrays.copyOfRange(joined, 8, 16)), "member 2 is not the softmax's network");
+        assertEquals(r, t.model().card().recipe().orElseThrow());
+    }
+
     @Test
     void normalisedMembersWeighTheSame() throws IOException {
         Recipe r = TinyRuns.recipe().withMembers(3);
