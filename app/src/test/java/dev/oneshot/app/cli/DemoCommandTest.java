@@ -73,6 +73,30 @@ class DemoCommandTest {
         assertTrue(!Files.exists(dir.resolve("x")), "nothing written");
     }
 
+    /** --recipe trains the recipe given (here a two-member one of softmax and triplets) on the demo's data. */
+    @Test
+    void aRecipeFileIsTrainedAndItsInputMustBeTheDemos() throws Exception {
+        dev.oneshot.siamese.recipe.Recipe mine = dev.oneshot.siamese.recipe.Recipes.fashion().withName("mine")
+                .withMemberObjectives(java.util.List.of(dev.oneshot.siamese.recipe.Recipes.fashion().objective(),
+                        dev.oneshot.siamese.recipe.Recipes.batchAll()));
+        Path file = dir.resolve("mine.json");
+        mine.save(file);
+        Path out = dir.resolve("mine");
+        Cli.Result r = Cli.run("demo", "--data", "bundled", "--recipe", file.toString(), "--steps", "3",
+                "--max-minutes", "0", "--episodes", "20", "--out", out.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("training recipe mine on 1050 images of classes 0–6: 3 steps for each of 2 networks"),
+                r.err());
+        var card = dev.oneshot.siamese.model.SiameseModel.load(out.resolve("model.safetensors")).card();
+        assertEquals(mine, card.recipe().orElseThrow());
+        assertEquals(6, card.provenance().steps(), "3 steps for each of two networks");
+        Cli.Result faces = Cli.run("demo", "--data", "bundled", "--recipe", "faces", "--out", dir.resolve("f").toString());
+        assertEquals(2, faces.code());
+        assertTrue(faces.err().contains("the demo's images are 28×28 grey; the recipe 'faces' takes 28×23×1"),
+                faces.err());
+        assertTrue(!Files.exists(dir.resolve("f")), "nothing written");
+    }
+
     @Test
     void unknownDataIsAUsageError() {
         assertEquals(2, Cli.run("demo", "--data", "mnist", "--out", dir.resolve("y").toString()).code());
