@@ -11,8 +11,9 @@ class BenchCommandTest {
      * {@code oneshot bench --json} as a user runs it: in a JVM of its own (this test's class path,
      * the Vector API module). In this suite's long-lived JVM, after the other app tests, the same
      * steps allocated 40–56 MB (triplet) and ≈ 400 MB (Conv-4) per step on the caller's and the
-     * kernel pool's threads, against ≈ 1 MB in a fresh JVM — an open problem of long-lived JVMs
-     * (docs/benchmarks.md, round 3, part 18), not what this command measures.
+     * kernel pool's threads, against ≈ 1 MB in a fresh JVM: after the JVM's first class
+     * retransformation (a JFR recording, an agent) JDK 17 recompiles some kernels with Vector API calls
+     * left as calls (docs/benchmarks.md, round 3, part 19) — not what this command measures.
      */
     @Test
     void benchJsonHasTheKeysScriptsDependOn() throws Exception {
