@@ -363,14 +363,15 @@ public final class TrainingRun {
                 .provenance(Provenance.untrained(seed)).build();
     }
 
-    /** "triplet loss (batch-all mining)", or per member: "losses normalized-softmax, triplet (batch-all mining)". */
+    /** "triplet loss (batch-all mining)", or per member: "losses normalized-softmax, triplet (batch-all mining), one per member". */
     private static String lossText(Recipe r) {
-        java.util.function.Function<Objective, String> one = o -> o.kind()
-                + (o instanceof Objective.Triplet t ? " (" + t.miner().name() + " mining)" : "");
+        java.util.function.Function<Objective, String> mining = o -> o instanceof Objective.Triplet t
+                ? " (" + t.miner().name() + " mining)" : "";
         if (r.memberObjectives().isEmpty()) {
-            return one.apply(r.objective()) + " loss";
+            return r.objective().kind() + " loss" + mining.apply(r.objective());
         }
-        return "losses " + String.join(", ", r.memberObjectives().stream().map(one).toList()) + " (one per member)";
+        return "losses " + String.join(", ", r.memberObjectives().stream().map(o -> o.kind() + mining.apply(o)).toList())
+                + ", one per member";
     }
 
     /** How the log names the extra classes of {@code turns} (2, 4 or 8). */
