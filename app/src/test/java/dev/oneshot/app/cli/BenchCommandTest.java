@@ -46,6 +46,31 @@ class BenchCommandTest {
         }
     }
 
+    /**
+     * The README's advice for a long-lived JVM on JDK 17: with {@code -XX:PerMethodRecompilationCutoff=4000}
+     * the steps stay at ≈ 1 MB each after a JFR recording has started and stopped mid-life (without it,
+     * JDK 17.0.15 measured 12 and 370 MB per step there: docs/benchmarks.md, round 3, part 20). JDK 25
+     * needs no flag and takes this one too.
+     */
+    @Test
+    void aRecordingStartedMidLifeLeavesTheStepsAllocationFreeWithTheRecompilationCutoffRaised() throws Exception {
+        java.nio.file.Path javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(javaBin.toString(), "--add-modules", "jdk.incubator.vector", "-Xmx2g",
+                "-XX:PerMethodRecompilationCutoff=4000", "-cp", System.getProperty("java.class.path"),
+                dev.oneshot.app.experiments.BenchAfterAgent.class.getName(), "1")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "two benches did not finish in 5 minutes");
+        assertEquals(0, p.exitValue(), out);
+        String after = out.lines().filter(l -> l.startsWith("after a JFR recording started, round 1:")).findFirst()
+                .orElseThrow(() -> new AssertionError("no line for the bench after the recording in: " + out));
+        for (String key : new String[] {"alloc_mb_per_step", "conv4_alloc_mb_per_step"}) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(" " + key + "=([0-9.]+)").matcher(after);
+            assertTrue(m.find(), key + " in " + after);
+            assertTrue(Double.parseDouble(m.group(1)) <= 5, key + " <= 5 MB after the recording: " + out);
+        }
+    }
+
     /** The HNSW keys on a small gallery (2,000 rows: seconds); the recall target holds there too. */
     @Test
     void hnswJsonHasItsKeysAndMeetsTheRecallTarget() {

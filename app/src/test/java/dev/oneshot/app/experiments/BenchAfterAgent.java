@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
  * recording is started and stopped — the first class retransformation of the JVM's life, which
  * makes HotSpot throw away every compiled method (an agent attaching, a profiler, Jazzer do the
  * same). The kernels are compiled again afterwards; on JDK 17 the new code of some of them misses
- * Vector API intrinsics and allocates for the rest of the JVM's life, on JDK 25 it does not
- * (docs/benchmarks.md, round 3, part 19). Not a test: a measurement, run by hand.
+ * Vector API intrinsics and allocates for the rest of the JVM's life — unless
+ * {@code -XX:PerMethodRecompilationCutoff} is raised (4000) — and on JDK 25 it does not
+ * (docs/benchmarks.md, round 3, parts 19 and 20). A measurement, run by hand; BenchCommandTest runs it
+ * with the raised cutoff and asserts the steps stay allocation-free.
  * <pre>
  * java --add-modules jdk.incubator.vector -cp "$(cat app/target/test-classpath.txt)" \
  *     dev.oneshot.app.experiments.BenchAfterAgent [ROUNDS]
