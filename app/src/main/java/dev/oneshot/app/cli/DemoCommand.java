@@ -144,12 +144,15 @@ final class DemoCommand implements Command {
         config.put("episodes", episodes);
         config.put("batch", recipe.classesPerBatch() + "x" + recipe.perClass());
         config.put("objective", recipe.objective().toJson());
+        if (!recipe.memberObjectives().isEmpty()) { // member i trains objective i; "objective" is the first's
+            config.put("member_objectives", recipe.memberObjectives().stream().map(o -> (Object) o.toJson()).toList());
+        }
         config.put("lr", recipe.optimizer().lr());
         config.put("embedding_dim", model.embeddingDim());
         config.put("train_classes", DataSource.Idx.SEEN);
         config.put("unseen_classes", DataSource.Idx.UNSEEN);
         Map<String, Object> results = DemoReport.results(ev, r, seed, config);
-        DemoReport.write(dir, ev, log, data, recipe.objective(), results);
+        DemoReport.write(dir, ev, log, data, recipe, results);
         results.put("total_seconds", (System.nanoTime() - t0) / 1e9);
         String json = Json.write(results);
         Files.writeString(dir.resolve("results.json"), json + "\n", StandardCharsets.UTF_8);

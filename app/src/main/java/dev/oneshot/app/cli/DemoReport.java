@@ -5,6 +5,7 @@ import dev.oneshot.siamese.eval.Embedder;
 import dev.oneshot.siamese.eval.OneShotEpisodes;
 import dev.oneshot.siamese.gallery.Match;
 import dev.oneshot.siamese.recipe.Objective;
+import dev.oneshot.siamese.recipe.Recipe;
 import dev.oneshot.app.report.DemoPlots;
 import dev.oneshot.app.report.NeighbourStrips;
 import dev.oneshot.app.report.Pca;
@@ -87,8 +88,9 @@ final class DemoReport {
         return o;
     }
 
-    static void write(Path dir, DemoEvaluation ev, TrainingLog log, DemoData data, Objective objective,
+    static void write(Path dir, DemoEvaluation ev, TrainingLog log, DemoData data, Recipe recipe,
                       Map<String, Object> results) throws IOException {
+        Objective objective = recipe.objective();
         Objective.Triplet triplet = objective instanceof Objective.Triplet t ? t : null;
         double margin = triplet == null ? Double.NaN : triplet.options().margin();
         if (triplet != null) {
@@ -159,8 +161,7 @@ final class DemoReport {
                 new Figure("neighbours.png", "Nearest neighbours", "Query test images and their five nearest "
                         + "other test images in embedding space with squared distances; green frame = same class."));
         ReportHtml.write(dir.resolve("report.html"), "oneshot demo: a Siamese network on Fashion-MNIST",
-                "A small CNN twin network trained with " + (triplet != null ? "triplet loss (" + triplet.miner().name()
-                        + " mining)" : "a " + objective.kind() + " objective") + " on classes 0–6, evaluated on "
+                "A small CNN twin network trained with " + recipe.lossText() + " on classes 0–6, evaluated on "
                         + "one-shot tasks including the never-seen classes 7–9 (Sneaker, Bag, Ankle boot).", rows, figs);
     }
 

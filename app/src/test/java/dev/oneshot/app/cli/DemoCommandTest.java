@@ -90,6 +90,11 @@ class DemoCommandTest {
         var card = dev.oneshot.siamese.model.SiameseModel.load(out.resolve("model.safetensors")).card();
         assertEquals(mine, card.recipe().orElseThrow());
         assertEquals(6, card.provenance().steps(), "3 steps for each of two networks");
+        String results = Files.readString(out.resolve("results.json"));
+        assertTrue(results.contains("\"member_objectives\":[{\"kind\":\"normalized-softmax\"")
+                && results.contains("},{\"kind\":\"triplet\""), "results.json names each member's objective: " + results);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("trained with losses normalized-softmax, "
+                + "triplet (batch-all mining), one per member"), "the report names both losses");
         Cli.Result faces = Cli.run("demo", "--data", "bundled", "--recipe", "faces", "--out", dir.resolve("f").toString());
         assertEquals(2, faces.code());
         assertTrue(faces.err().contains("the demo's images are 28×28 grey; the recipe 'faces' takes 28×23×1"),

@@ -291,6 +291,21 @@ public record Recipe(String name, String summary, NetworkSpec network, InputSpec
     }
 
     /**
+     * The loss in words, as the training log and reports name it: "triplet loss (batch-all mining)",
+     * or with {@link #memberObjectives} "losses normalized-softmax, triplet (batch-all mining), one
+     * per member".
+     */
+    public String lossText() {
+        java.util.function.Function<Objective, String> mining = o -> o instanceof Objective.Triplet t
+                ? " (" + t.miner().name() + " mining)" : "";
+        if (memberObjectives.isEmpty()) {
+            return objective.kind() + " loss" + mining.apply(objective);
+        }
+        return "losses " + String.join(", ", memberObjectives.stream().map(o -> o.kind() + mining.apply(o)).toList())
+                + ", one per member";
+    }
+
+    /**
      * The same training, the model embedding with the layers before the network's last linear
      * layer ({@code true}) or with the whole network ({@code false}).
      */

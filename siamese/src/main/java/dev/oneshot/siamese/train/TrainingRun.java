@@ -179,7 +179,7 @@ public final class TrainingRun {
                 validationText));
         int p = Math.min(used.classesPerBatch(), classes);
         log.accept(String.format(Locale.ROOT, "recipe %s: %s, P×K = %d×%d%s, %s", used.name(),
-                lossText(used), p, used.perClass(), p < used.classesPerBatch()
+                used.lossText(), p, used.perClass(), p < used.classesPerBatch()
                         ? " (all the training classes; the recipe asks for " + used.classesPerBatch() + ")" : "",
                 (steps > 0 ? steps + " steps" : !budget.isZero() ? "for " + describe(budget) : used.steps() + " steps")
                         + (used.members() > 1 ? ", an ensemble of " + used.members() + " networks trained one after "
@@ -361,17 +361,6 @@ public final class TrainingRun {
     private static ModelCard untrainedCard(Recipe recipe, long seed) {
         return ModelCard.builder(recipe.input()).normalized(recipe.normalize()).recipe(recipe)
                 .provenance(Provenance.untrained(seed)).build();
-    }
-
-    /** "triplet loss (batch-all mining)", or per member: "losses normalized-softmax, triplet (batch-all mining), one per member". */
-    private static String lossText(Recipe r) {
-        java.util.function.Function<Objective, String> mining = o -> o instanceof Objective.Triplet t
-                ? " (" + t.miner().name() + " mining)" : "";
-        if (r.memberObjectives().isEmpty()) {
-            return r.objective().kind() + " loss" + mining.apply(r.objective());
-        }
-        return "losses " + String.join(", ", r.memberObjectives().stream().map(o -> o.kind() + mining.apply(o)).toList())
-                + ", one per member";
     }
 
     /** How the log names the extra classes of {@code turns} (2, 4 or 8). */

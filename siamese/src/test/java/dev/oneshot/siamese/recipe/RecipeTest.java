@@ -195,6 +195,16 @@ class RecipeTest {
         assertTrue(e.getMessage().contains("mo.json.member_objectives[1].kind"), e.getMessage());
     }
 
+    /** The loss in the training log's and the demo report's words: one objective, or one per member. */
+    @Test
+    void lossTextNamesEachMembersLoss() {
+        assertEquals("triplet loss (batch-all mining)", Recipes.faces().lossText());
+        assertEquals("triplet loss (batch-hard mining)", Recipes.omniglot().lossText());
+        assertEquals("normalized-softmax loss", Recipes.fashion().lossText());
+        assertEquals("losses normalized-softmax, triplet (batch-all mining), one per member", Recipes.fashion()
+                .withMemberObjectives(List.of(Recipes.fashion().objective(), Recipes.batchAll())).lossText());
+    }
+
     @Test
     void theJointObjectiveSurvivesItsJsonAndNamesAWrongPart() {
         Objective.Joint joint = new Objective.Joint((Objective.Triplet) Recipes.faces().objective(),
