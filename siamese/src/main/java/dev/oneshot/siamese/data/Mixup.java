@@ -29,6 +29,18 @@ public final class Mixup {
      * labels.
      */
     public record Mixed(Tensor images, int[] partnerLabels, float lambda) {
+        /**
+         * L̃ = λ L(y) + (1 − λ) L(y∘π): {@code lossFor} is the loss of the blended batch's
+         * embeddings against a labelling of its rows, asked once with {@code labels} (the images'
+         * own) and once with the partners'.
+         */
+        public Tensor loss(int[] labels, java.util.function.Function<int[], Tensor> lossFor) {
+            if (labels.length != partnerLabels.length) {
+                throw new IllegalArgumentException("Mixup: " + labels.length + " labels for a blend of "
+                        + partnerLabels.length + " images");
+            }
+            return lossFor.apply(labels).mul(lambda).add(lossFor.apply(partnerLabels).mul(1 - lambda));
+        }
     }
 
     /**

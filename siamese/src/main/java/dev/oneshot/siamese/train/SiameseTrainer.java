@@ -301,8 +301,7 @@ public final class SiameseTrainer {
             Mixup.Mixed mixed = Mixup.mix(images, labels, ns.mixup(), rng);
             Tensor e = twin.embed(mixed.images());
             TripletStats stats = TripletStats.compute(batchDistances(e), labels, 0f, e.detach());
-            Tensor loss = proxyLoss.apply(e, labels).mul(mixed.lambda())
-                    .add(proxyLoss.apply(e, mixed.partnerLabels()).mul(1 - mixed.lambda()));
+            Tensor loss = mixed.loss(labels, y -> proxyLoss.apply(e, y));
             String bad = backwardOrOrigin(loss);
             return new StepOutcome(loss.item(), stats.activeFraction(), labels.length, stats, bad);
         }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,6 +98,29 @@ class MixupTest {
             assertEquals(alpha, mean, 0.03 * alpha, "Gamma(" + alpha + ") mean");
             assertEquals(alpha, sq / draws - mean * mean, 0.06 * alpha, "Gamma(" + alpha + ") variance");
         }
+    }
+
+    /** L̃ asks the loss once with the images' labels and once with the partners', weighted λ and 1 − λ. */
+    @Test
+    void theLossWeighsTheOwnAndThePartnersLabelsByLambda() {
+        Tensor images = Tensor.fromArray(new float[] {0, 1, 2, 3, 4, 5, 6, 7}, 4, 2);
+        int[] labels = {0, 1, 2, 3};
+        Mixup.Mixed mixed = Mixup.mix(images, labels, 1.0, new SeededRandom(3));
+        assertFalse(java.util.Arrays.equals(labels, mixed.partnerLabels()), "seed 3 moves some partner");
+        // a loss that sees which labelling it was asked for: Σ (label + 1)·10^row
+        java.util.function.Function<int[], Tensor> code = y -> {
+            float v = 0;
+            for (int i = 0; i < y.length; i++) {
+                v += (y[i] + 1) * (float) Math.pow(10, i);
+            }
+            return Tensor.scalar(v);
+        };
+        float own = code.apply(labels).item();
+        float partners = code.apply(mixed.partnerLabels()).item();
+        float l = mixed.lambda();
+        assertEquals(l * own + (1 - l) * partners, mixed.loss(labels, code).item(), 1e-2f);
+        assertTrue(Math.abs(own - partners) > 100 && l > 0.05 && l < 0.95, "the check can tell the two apart: λ " + l);
+        assertThrows(IllegalArgumentException.class, () -> mixed.loss(new int[] {0, 1}, code));
     }
 
     @Test
