@@ -42,7 +42,7 @@ final class CrossvalCommand implements Command {
     @Override
     public Options options() {
         return new Options("--data SPEC --folds K --way N --shot S [--recipe NAME|FILE] [--episodes E] [--queries Q] "
-                + "[--trials T] [--steps N] [--max-minutes-per-fold M] [--seed S] [--json]", """
+                + "[--trials T] [--steps N] [--max-minutes-per-fold M] [--seed S] [--init FILE] [--json]", """
                 Cuts the classes of SPEC into K disjoint folds (ORL: consecutive people by number; Omniglot: whole
                 alphabets; otherwise drawn with the seed), trains K models with the recipe, each on every class but
                 one fold's, and scores that fold N-way S-shot beside the raw-pixel nearest neighbour on the same
@@ -52,7 +52,7 @@ final class CrossvalCommand implements Command {
                 "baseline_auc",...}],"mean","sd","baseline_mean","baseline_sd","folds_above_baseline","auc_mean",
                 "auc_sd","baseline_auc_mean",...}.
                 """, List.of(DATA, FOLDS, WAY, SHOT, RECIPE, EPISODES, QUERIES, TRIALS, STEPS, MINUTES, SEED,
-                CommonOptions.JSON));
+                CommonOptions.INIT, CommonOptions.JSON));
     }
 
     @Override
@@ -61,7 +61,7 @@ final class CrossvalCommand implements Command {
         Recipe recipe = a.has(RECIPE) ? Recipes.resolve(a.get(RECIPE)) : Recipes.forData(data.kind());
         CrossValidation cv = CrossValidation.of(recipe, data).folds(a.get(FOLDS))
                 .episodes(a.get(EPISODES), a.get(WAY), a.get(SHOT), a.get(QUERIES)).openSetTrials(a.get(TRIALS))
-                .seed(a.get(SEED)).log(err::println);
+                .seed(a.get(SEED)).log(err::println).startingFrom(CommonOptions.warmStart(a));
         if (a.has(STEPS)) {
             cv.steps(a.get(STEPS));
         }

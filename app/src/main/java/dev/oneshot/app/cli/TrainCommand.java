@@ -42,11 +42,11 @@ final class TrainCommand implements Command {
     @Override
     public Options options() {
         return new Options("--data SPEC --out DIR [--val SPEC] [--recipe NAME|FILE] [--steps N] [--max-minutes M] "
-                + "[--seed S] [--save-recipe FILE] [--checkpoint-every N] [--resume] [--json]", """
+                + "[--seed S] [--init FILE] [--save-recipe FILE] [--checkpoint-every N] [--resume] [--json]", """
                 Trains a recipe on every class of --data. Validation classes come from --val or, if the recipe
                 validates, from a class-disjoint part of --data that the log names; nothing else is set aside.
                 The model file carries its card: input, normalisation, τ, the recipe and the provenance.
-                """, List.of(DATA, OUT, VAL, RECIPE, STEPS, MINUTES, SEED, SAVE_RECIPE, CHECKPOINT_EVERY, RESUME,
+                """, List.of(DATA, OUT, VAL, RECIPE, STEPS, MINUTES, SEED, CommonOptions.INIT, SAVE_RECIPE, CHECKPOINT_EVERY, RESUME,
                 CommonOptions.JSON));
     }
 
@@ -55,7 +55,8 @@ final class TrainCommand implements Command {
         DataSource data = a.get(DATA);
         Recipe recipe = a.has(RECIPE) ? Recipes.resolve(a.get(RECIPE)) : Recipes.forData(data.kind());
         Path dir = a.get(OUT);
-        TrainingRun run = TrainingRun.of(recipe, data).seed(a.get(SEED)).log(err::println);
+        TrainingRun run = TrainingRun.of(recipe, data).seed(a.get(SEED)).log(err::println)
+                .startingFrom(CommonOptions.warmStart(a));
         if (a.has(SAVE_RECIPE)) {
             recipe.save(a.get(SAVE_RECIPE));
             err.println("wrote recipe " + recipe.name() + " to " + a.get(SAVE_RECIPE));

@@ -50,6 +50,7 @@ public final class CrossValidation {
     private long seed = 42;
     private int steps;
     private Duration budgetPerFold = Duration.ZERO;
+    private WarmStart warmStart;
     private TrainingListener listener = TrainingListener.NONE;
     private Consumer<String> log = line -> { };
 
@@ -109,6 +110,12 @@ public final class CrossValidation {
         return this;
     }
 
+    /** Every fold's networks start from {@code w}'s weights ({@link TrainingRun#startingFrom}). */
+    public CrossValidation startingFrom(WarmStart w) {
+        this.warmStart = w;
+        return this;
+    }
+
     public CrossValidation log(Consumer<String> sink) {
         this.log = sink;
         return this;
@@ -149,7 +156,7 @@ public final class CrossValidation {
             LabeledImages test = Subset.ofClasses(all, fold.classes());
             log.accept(String.format(Locale.ROOT, "fold %d of %d: holding out %s", f + 1, cut.size(), fold.description()));
             TrainingRun run = TrainingRun.of(recipe, data).seed(seed).listener(listener).log(log)
-                    .describedAs(data.spec() + " without fold " + (f + 1) + " of " + cut.size());
+                    .describedAs(data.spec() + " without fold " + (f + 1) + " of " + cut.size()).startingFrom(warmStart);
             if (steps > 0) {
                 run.steps(steps);
             }

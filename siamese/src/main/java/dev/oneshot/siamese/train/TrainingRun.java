@@ -54,6 +54,7 @@ public final class TrainingRun {
     private int steps;
     private Duration budget = Duration.ZERO;
     private TrainerCheckpoints checkpoints;
+    private WarmStart warmStart;
     private TrainingListener listener = TrainingListener.NONE;
     private Consumer<String> log = line -> { };
     private String dataText;
@@ -107,6 +108,12 @@ public final class TrainingRun {
 
     public TrainingRun listener(TrainingListener l) {
         this.listener = l;
+        return this;
+    }
+
+    /** Every network starts from {@code w}'s weights where names and shapes match ({@link WarmStart}). */
+    public TrainingRun startingFrom(WarmStart w) {
+        this.warmStart = w;
         return this;
     }
 
@@ -195,10 +202,11 @@ public final class TrainingRun {
             }
             options = options.withBudget(left);
         }
-        Trained trained = fit(used, train, validation, options, listener, log);
+        Trained trained = fit(used, train, validation, options, listener, log, warmStart);
         SiameseModel model = trained.model();
         TrainingResult result = trained.result();
-        Provenance prov = new Provenance(source, validationText, result.steps(), result.seconds(), seed,
+        Provenance prov = new Provenance(source + (warmStart == null ? "" : ", starting from the weights of "
+                + warmStart.name()), validationText, result.steps(), result.seconds(), seed,
                 Gemm.threads(), result.stoppedBy(), result.bestValidation(), Provenance.currentVersion(),
                 Provenance.currentCommit());
         return new Trained(model.withCard(model.card().withProvenance(prov)), result);
@@ -214,8 +222,18 @@ public final class TrainingRun {
      */
     public static Trained fit(Recipe recipe, LabeledImages train, LabeledImages validation, RunOptions options,
                               TrainingListener listener, Consumer<String> log) throws IOException {
+        return fit(recipe, train, validation, options, listener, log, null);
+    }
+
+    /** {@link #fit(Recipe, LabeledImages, LabeledImages, RunOptions, TrainingListener, Consumer)}, each network
+     *  starting from {@code warm}'s weights (null: from its seed's initialisation alone). */
+    public static Trained fit(Recipe recipe, LabeledImages train, LabeledImages validation, RunOptions options,
+                              TrainingListener listener, Consumer<String> log, WarmStart warm) throws IOException {
         if (recipe.members() == 1) {
             SiameseModel model = build(recipe, options.seed());
+            if (warm != null) {
+                log.accept(warm.apply(model.embeddingNet(), 0).describe(warm.name()));
+            }
             TrainingResult r = new SiameseTrainer(model, recipe, listener).fit(train, validation, options);
             return new Trained(recipe.projectionHead() ? withoutProjectionHead(model) : model, r);
         }
@@ -239,6 +257,10 @@ public final class TrainingRun {
                     options.hasBudget() ? ", " + describe(member.budget()) : ""));
             Recipe own = recipe.member(i);
             SiameseModel m = build(own, s);
+            if (warm != null) {
+                log.accept(String.format(Locale.ROOT, "member %d of %d: %s", i + 1, n,
+                        warm.apply(m.embeddingNet(), i).describe(warm.name())));
+            }
             TrainingResult r = new SiameseTrainer(m, own, listener).fit(train, validation, member);
             log.accept(String.format(Locale.ROOT, "member %d of %d: %d steps in %.0f s, %s", i + 1, n, r.steps(),
                     r.seconds(), r.stoppedBy()));
