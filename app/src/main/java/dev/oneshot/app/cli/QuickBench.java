@@ -153,13 +153,21 @@ final class QuickBench {
     }
 
     /**
-     * Median wall time of {@code runs} steps after {@code warmup}, and the bytes allocated per
-     * step over those runs by the threads that run a step: the caller's and the kernel pool's
-     * ({@code oneshot-kernel-*}; HotSpot's per-thread allocation counters,
-     * {@code com.sun.management.ThreadMXBean}); other threads of the JVM are not the step's.
+     * Median wall time of {@code runs} steps, and the bytes allocated per step over those runs by
+     * the threads that run a step: the caller's and the kernel pool's ({@code oneshot-kernel-*};
+     * HotSpot's per-thread allocation counters, {@code com.sun.management.ThreadMXBean}); other
+     * threads of the JVM are not the step's. Steady state: after {@code warmup} steps, windows of
+     * {@code runs} steps follow one another until two in a row allocate alike (within 10 % or
+     * 0.5 MB per step) or {@link #MAX_WINDOWS} have run, and the last window is reported — until
+     * the JIT has compiled the Vector API loops they run interpreted or in C1, which allocate every
+     * vector, and on a loaded machine (or after a JVM event that discards compiled code) that takes
+     * longer than any fixed warm-up.
      */
     record Timed(double medianMs, double allocMbPerStep) {
     }
+
+    /** The most windows {@link #timedSteps} measures before it reports the last. */
+    static final int MAX_WINDOWS = 6;
 
     static Timed timedSteps(int threads, int warmup, int runs, Runnable step) {
         int saved = Gemm.threads();
@@ -168,13 +176,27 @@ final class QuickBench {
             for (int i = 0; i < warmup; i++) {
                 step.run();
             }
-            long before = allocatedBytes();
-            double ms = medianMs(0, runs, step);
-            long after = allocatedBytes();
-            return new Timed(ms, after < 0 || before < 0 ? Double.NaN : (after - before) / 1e6 / runs);
+            Timed last = window(runs, step);
+            for (int w = 1; w < MAX_WINDOWS && !Double.isNaN(last.allocMbPerStep()); w++) {
+                Timed next = window(runs, step);
+                boolean alike = Math.abs(next.allocMbPerStep() - last.allocMbPerStep())
+                        <= Math.max(0.5, 0.1 * Math.max(next.allocMbPerStep(), last.allocMbPerStep()));
+                last = next;
+                if (alike) {
+                    break;
+                }
+            }
+            return last;
         } finally {
             Gemm.setThreads(saved);
         }
+    }
+
+    private static Timed window(int runs, Runnable step) {
+        long before = allocatedBytes();
+        double ms = medianMs(0, runs, step);
+        long after = allocatedBytes();
+        return new Timed(ms, after < 0 || before < 0 ? Double.NaN : (after - before) / 1e6 / runs);
     }
 
     /**

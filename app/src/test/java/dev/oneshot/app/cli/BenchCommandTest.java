@@ -99,6 +99,28 @@ class BenchCommandTest {
         assertTrue(r.err().contains("usage: oneshot bench"), r.err());
     }
 
+    /** Keeps the test steps' arrays reachable, so that the JIT cannot drop their allocation. */
+    static volatile byte[] sink;
+
+    /**
+     * The steady-state allocation: a step that allocates 1 MB on each of its first 20 calls and
+     * nothing after (as a kernel does until the JIT compiles it) is reported at its settled 0, while
+     * one that allocates 2 MB on every call is reported at 2 MB.
+     */
+    @Test
+    void allocationIsMeasuredOnceItHasSettled() {
+        int[] calls = {0};
+        QuickBench.Timed settling = QuickBench.timedSteps(1, 10, 7, () -> {
+            if (calls[0]++ < 20) {
+                sink = new byte[1 << 20];
+            }
+        });
+        assertTrue(settling.allocMbPerStep() < 0.05, "settled at 0 MB: " + settling);
+        assertTrue(calls[0] >= 10 + 3 * 7, "at least three windows (the first two differ): " + calls[0]);
+        QuickBench.Timed steady = QuickBench.timedSteps(1, 10, 7, () -> sink = new byte[2 << 20]);
+        assertEquals(2.1, steady.allocMbPerStep(), 0.1, "2 MB per step is not hidden: " + steady);
+    }
+
     @Test
     void naiveLoopMultiplies() {
         float[] a = {1, 2, 3, 4};
