@@ -103,8 +103,9 @@ final class BenchCommand implements Command {
         o.put("ejml_gemm512_gflops", round(Double.isNaN(ejml) ? naive : ejml));
         o.put("ejml_gemm512_source", Double.isNaN(ejml) ? "naive-loop" : "ejml");
         err.println("bench: triplet step ...");
-        // 10 warm-up steps: after 3 the JIT had not finished the Vector API loops, whose
-        // interpreted and C1 forms allocate every vector (47 MB per step then, 1.02 MB after 10)
+        // 10 warm-up steps (after 3 the JIT had not finished the Vector API loops, whose interpreted
+        // and C1 forms allocate every vector: 47 MB per step then, 1.02 MB after 10), then windows
+        // until the allocation settles (QuickBench.timedSteps; under load 10 steps were not enough)
         QuickBench.Timed triplet = QuickBench.timedSteps(threads, WARMUP_STEPS, 7, QuickBench.tripletStep());
         o.put("triplet_step_ms", round(triplet.medianMs()));
         o.put("triplet_step_ms_1_thread", round(QuickBench.tripletStepMs(1, 2, 5)));
