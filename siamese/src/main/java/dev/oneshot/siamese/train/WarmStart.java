@@ -19,7 +19,8 @@ import java.util.Map;
  * statistics — that the other model's network has under the same name and shape is copied; the
  * rest keep their fresh initialisation (typically the last linear layer, when the inputs differ
  * in size, e.g. 28×28 characters before 28×23 faces). An ensemble's member i starts from the other
- * model's member i, or from its only network.
+ * model's member i (counted round when the other model has fewer), so from its only network when
+ * it has one.
  */
 public final class WarmStart {
     private final SiameseModel from;
