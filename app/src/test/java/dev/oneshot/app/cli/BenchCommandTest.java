@@ -7,20 +7,33 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchCommandTest {
+    /** The JVM options the {@code oneshot} launcher script starts every command with. */
+    static final String[] LAUNCHER_JVM_OPTIONS = {"--add-modules", "jdk.incubator.vector", "-XX:PerMethodRecompilationCutoff=4000",
+        "-XX:PerMethodTrapLimit=10000"};
+
+    @Test
+    void theLauncherPassesTheOptionsTheseTestsStartTheirJvmsWith() throws Exception {
+        java.nio.file.Path launcher = java.nio.file.Path.of(System.getProperty("basedir", "")).toAbsolutePath().getParent().resolve("oneshot");
+        String script = java.nio.file.Files.readString(launcher);
+        assertTrue(script.contains("\"$java\" " + String.join(" ", LAUNCHER_JVM_OPTIONS) + " "),
+                launcher + " starts the JVM with " + String.join(" ", LAUNCHER_JVM_OPTIONS));
+    }
+
     /**
-     * {@code oneshot bench --json} as a user runs it: in a JVM of its own (this test's class path,
-     * the Vector API module). In this suite's long-lived JVM, after the other app tests, the same
-     * steps allocated 40–56 MB (triplet) and ≈ 400 MB (Conv-4) per step on the caller's and the
-     * kernel pool's threads, against ≈ 1 MB in a fresh JVM: after the JVM's first class
-     * retransformation (a JFR recording, an agent) JDK 17 recompiles some kernels with Vector API calls
-     * left as calls (docs/benchmarks.md, round 3, part 19) — not what this command measures.
+     * {@code oneshot bench --json} as a user runs it: in a JVM of its own (this test's class path),
+     * with the JVM options {@code ./oneshot} passes ({@link #LAUNCHER_JVM_OPTIONS}). Without the raised
+     * recompilation cutoff a fresh JDK 17 JVM sometimes compiles the kernels into code that allocates
+     * (64 and 358 MB per triplet and Conv-4 step in a CI run; 5 of 10 fresh runs with compilation
+     * logging slowing the JIT): docs/benchmarks.md, round 3, part 21.
      */
     @Test
     void benchJsonHasTheKeysScriptsDependOn() throws Exception {
         java.nio.file.Path javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(javaBin.toString(), "--add-modules", "jdk.incubator.vector", "-Xmx2g", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "bench", "--json")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin.toString()));
+        command.addAll(java.util.List.of(LAUNCHER_JVM_OPTIONS));
+        command.addAll(java.util.List.of("-Xmx2g", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "bench", "--json"));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
         assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "bench did not finish in 5 minutes");
         assertEquals(0, p.exitValue(), out);
@@ -47,18 +60,20 @@ class BenchCommandTest {
     }
 
     /**
-     * The README's advice for a long-lived JVM on JDK 17: with {@code -XX:PerMethodRecompilationCutoff=4000}
-     * the steps stay at ≈ 1 MB each after a JFR recording has started and stopped mid-life (without it,
-     * JDK 17.0.15 measured 12 and 370 MB per step there: docs/benchmarks.md, round 3, part 20). JDK 25
-     * needs no flag and takes this one too.
+     * The README's advice for a long-lived JVM on JDK 17: with the launcher's options
+     * ({@code -XX:PerMethodRecompilationCutoff=4000} is the one that matters here) the steps stay at
+     * ≈ 1 MB each after a JFR recording has started and stopped mid-life (without it, JDK 17.0.15
+     * measured 12 and 370 MB per step there: docs/benchmarks.md, round 3, part 20). JDK 25 needs no
+     * flag and takes these too.
      */
     @Test
     void aRecordingStartedMidLifeLeavesTheStepsAllocationFreeWithTheRecompilationCutoffRaised() throws Exception {
         java.nio.file.Path javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(javaBin.toString(), "--add-modules", "jdk.incubator.vector", "-Xmx2g",
-                "-XX:PerMethodRecompilationCutoff=4000", "-cp", System.getProperty("java.class.path"),
-                dev.oneshot.app.experiments.BenchAfterAgent.class.getName(), "1")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin.toString()));
+        command.addAll(java.util.List.of(LAUNCHER_JVM_OPTIONS));
+        command.addAll(java.util.List.of("-Xmx2g", "-cp", System.getProperty("java.class.path"),
+                dev.oneshot.app.experiments.BenchAfterAgent.class.getName(), "1"));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
         assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "two benches did not finish in 5 minutes");
         assertEquals(0, p.exitValue(), out);
