@@ -89,10 +89,9 @@ final class BenchCommand implements Command {
             print(a, out, hnsw(a.get(HNSW_ROWS), err));
             return Main.OK;
         }
-        List<String> limits = Gemm.kernel().startsWith("vector") ? JitLimits.missingHere() : List.of();
-        if (!limits.isEmpty()) {
-            err.println("bench: warning: on JDK " + Runtime.version().feature() + " pass " + String.join(" ", limits)
-                    + " (./oneshot does); without them the training steps may allocate 60-580 MB each");
+        String jit = dev.oneshot.core.kernels.JitLimits.advice();
+        if (jit != null) {
+            err.println("bench: warning: " + jit);
         }
         int threads = Gemm.threads();
         Map<String, Object> o = new LinkedHashMap<>();

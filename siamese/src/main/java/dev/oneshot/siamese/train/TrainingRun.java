@@ -139,6 +139,10 @@ public final class TrainingRun {
     /** Loads every class of the data, trains, fills the card. */
     public Trained run() throws IOException {
         long t0 = System.nanoTime();
+        String jit = dev.oneshot.core.kernels.JitLimits.advice();
+        if (jit != null) {
+            log.accept("note: " + jit);
+        }
         log.accept("loading " + data.spec() + " at " + recipe.input().display() + " ...");
         LabeledImages all = data.load(recipe.input().imageOptions(), DataSource.Use.TRAINING);
         return train(all, t0);

@@ -1,4 +1,4 @@
-package dev.oneshot.app.cli;
+package dev.oneshot.core.kernels;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +34,6 @@ class JitLimitsTest {
     @Test
     void thisJvmHasTheLimitsRaised() {
         assertEquals(List.of(), JitLimits.missingHere());
+        assertEquals(null, JitLimits.advice());
     }
 }

@@ -1,4 +1,4 @@
-package dev.oneshot.app.cli;
+package dev.oneshot.core.kernels;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -13,9 +13,9 @@ import java.util.Map;
  * allocated (60–580 MB per training step; docs/benchmarks.md, round 3, parts 20–21). JDK 25 was not
  * seen doing it.
  */
-final class JitLimits {
+public final class JitLimits {
     /** Each limit and the value {@code ./oneshot} passes. */
-    static final Map<String, Long> RAISED = Map.of("PerMethodRecompilationCutoff", 4000L, "PerMethodTrapLimit", 10000L);
+    public static final Map<String, Long> RAISED = Map.of("PerMethodRecompilationCutoff", 4000L, "PerMethodTrapLimit", 10000L);
 
     private JitLimits() {
     }
@@ -24,7 +24,7 @@ final class JitLimits {
      * The options still to pass ({@code -XX:NAME=VALUE}) for a JDK of the given feature version whose
      * limits have the given values; empty from JDK 25 on, or when every limit is at least its raised value.
      */
-    static List<String> missing(int jdkFeature, Map<String, Long> values) {
+    public static List<String> missing(int jdkFeature, Map<String, Long> values) {
         List<String> missing = new ArrayList<>();
         if (jdkFeature >= 25) {
             return missing;
@@ -39,7 +39,7 @@ final class JitLimits {
     }
 
     /** {@link #missing(int, Map)} for this JVM (empty when its flags cannot be read). */
-    static List<String> missingHere() {
+    public static List<String> missingHere() {
         Map<String, Long> values = new java.util.HashMap<>();
         try {
             com.sun.management.HotSpotDiagnosticMXBean hotspot =
@@ -51,5 +51,15 @@ final class JitLimits {
             return List.of();
         }
         return missing(Runtime.version().feature(), values);
+    }
+
+    /**
+     * One line for a log or a terminal when the Vector API kernels run on a JVM that needs these
+     * options and lacks them, else null.
+     */
+    public static String advice() {
+        List<String> missing = VectorSupport.path().startsWith("vector") ? missingHere() : List.of();
+        return missing.isEmpty() ? null : "on JDK " + Runtime.version().feature() + " pass " + String.join(" ", missing)
+                + " to java (./oneshot does): without them the training steps may allocate 60-580 MB each and run slower";
     }
 }
